@@ -1,0 +1,541 @@
+package io.tributary.contract.pipeline;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Loads and validates a pipeline file. Every problem is reported with its place in the file
+ * ({@code file:line:column: path: reason}); nothing half-valid is returned.
+ */
+public final class PipelineFileLoader {
+
+	/** Aggregation functions available now, with their argument counts (field, then numbers). */
+	private static final Map<String, Integer> FUNCTIONS = Map.of("count", 0, "sum", 1, "min", 1, "max", 1, "avg", 1);
+
+	/** Functions that are part of the language but not available yet. */
+	private static final Set<String> PLANNED_FUNCTIONS = Set.of("stddev", "quantile", "distinct", "top", "first",
+			"last");
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+	private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+	private static final Pattern CALL = Pattern.compile("([a-z_]+)\\s*(?:\\((.*)\\))?");
+
+	private final String source;
+
+	private final @Nullable Path baseDir;
+
+	private final List<String> problems = new ArrayList<>();
+
+	private PipelineFileLoader(String source, @Nullable Path baseDir) {
+		this.source = source;
+		this.baseDir = baseDir;
+	}
+
+	public static PipelineFile load(Path file) {
+		String text;
+		try {
+			text = Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new PipelineFileException(file.toString(), List.of(file + ": cannot read: " + ex.getMessage()));
+		}
+		Path parent = file.toAbsolutePath().getParent();
+		return new PipelineFileLoader(file.toString(), parent).parse(new StringReader(text));
+	}
+
+	/** Loads YAML text; relative schema paths resolve against {@code baseDir} (may be null). */
+	public static PipelineFile load(String source, String yaml, @Nullable Path baseDir) {
+		return new PipelineFileLoader(source, baseDir).parse(new StringReader(yaml));
+	}
+
+	private PipelineFile parse(Reader reader) {
+		LoaderOptions options = new LoaderOptions();
+		options.setAllowDuplicateKeys(false);
+		options.setMaxAliasesForCollections(10);
+		Node root;
+		try {
+			root = new Yaml(options).compose(reader);
+		}
+		catch (MarkedYAMLException ex) {
+			Mark mark = ex.getProblemMark() != null ? ex.getProblemMark() : ex.getContextMark();
+			String where = mark != null ? this.source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1)
+					: this.source;
+			throw new PipelineFileException(this.source,
+					List.of(where + ": not valid YAML: " + ex.getProblem() + context(ex)));
+		}
+		catch (RuntimeException ex) {
+			throw new PipelineFileException(this.source, List.of(this.source + ": not valid YAML: " + ex.getMessage()));
+		}
+		if (root == null) {
+			throw new PipelineFileException(this.source, List.of(this.source + ": the file is empty"));
+		}
+		Map<String, StreamDefinition> streams = new LinkedHashMap<>();
+		Map<String, LookupDefinition> lookups = new LinkedHashMap<>();
+		Map<String, PipelineDefinition> pipelines = new LinkedHashMap<>();
+		Map<String, Node> top = mapping(root, "", Set.of("streams", "lookups", "pipelines"));
+		if (top != null) {
+			Node streamsNode = top.get("streams");
+			if (streamsNode != null) {
+				entries(streamsNode, "streams").forEach((name, node) -> {
+					StreamDefinition s = stream(name, node);
+					if (s != null) {
+						streams.put(name, s);
+					}
+				});
+			}
+			Node lookupsNode = top.get("lookups");
+			if (lookupsNode != null) {
+				entries(lookupsNode, "lookups").forEach((name, node) -> {
+					mappingOrEmpty(node, "lookups." + name, Set.of());
+					lookups.put(name, new LookupDefinition(name));
+				});
+			}
+			Node pipelinesNode = top.get("pipelines");
+			if (pipelinesNode == null) {
+				problem(root, "", "the file declares no pipelines (a top-level 'pipelines:' is required)");
+			}
+			else {
+				entries(pipelinesNode, "pipelines").forEach((name, node) -> {
+					PipelineDefinition p = pipeline(name, node, streams, lookups);
+					if (p != null) {
+						pipelines.put(name, p);
+					}
+				});
+			}
+		}
+		if (!this.problems.isEmpty()) {
+			throw new PipelineFileException(this.source, this.problems);
+		}
+		return new PipelineFile(this.source, streams, lookups, pipelines);
+	}
+
+	private static String context(MarkedYAMLException ex) {
+		return ex.getContext() != null ? " (" + ex.getContext() + ")" : "";
+	}
+
+	// --- streams --------------------------------------------------------------------------------------
+
+	private @Nullable StreamDefinition stream(String name, Node node) {
+		String path = "streams." + name;
+		Map<String, Node> m = mappingOrEmpty(node, path, Set.of("time-field", "id-field", "schema"));
+		if (m == null) {
+			return null;
+		}
+		String timeField = field(m.get("time-field"), path + ".time-field");
+		String idField = field(m.get("id-field"), path + ".id-field");
+		Path schema = null;
+		Node schemaNode = m.get("schema");
+		if (schemaNode != null) {
+			String text = scalar(schemaNode, path + ".schema");
+			if (text != null) {
+				Path p = Path.of(text);
+				if (!p.isAbsolute() && this.baseDir != null) {
+					p = this.baseDir.resolve(p);
+				}
+				if (!Files.isReadable(p)) {
+					problem(schemaNode, path + ".schema", "schema file " + p + " does not exist or cannot be read");
+				}
+				else {
+					schema = p.normalize();
+				}
+			}
+		}
+		return new StreamDefinition(name, timeField, idField, schema);
+	}
+
+	// --- pipelines ------------------------------------------------------------------------------------
+
+	private @Nullable PipelineDefinition pipeline(String name, Node node, Map<String, StreamDefinition> streams,
+			Map<String, LookupDefinition> lookups) {
+		String path = "pipelines." + name;
+		Map<String, Node> m = mapping(node, path, Set.of("source", "filter", "enrich", "key-by", "window", "watermark",
+				"aggregate", "emit", "retention"));
+		if (m == null) {
+			return null;
+		}
+		int before = this.problems.size();
+		String source = required(m, node, path, "source");
+		if (source != null && !streams.containsKey(source)) {
+			problem(m.get("source"), path + ".source",
+					"unknown stream '" + source + "'; declared streams: " + streams.keySet());
+		}
+		Expression filter = expression(m.get("filter"), path + ".filter");
+		List<EnrichStep> enrich = new ArrayList<>();
+		Node enrichNode = m.get("enrich");
+		if (enrichNode != null) {
+			if (enrichNode instanceof SequenceNode seq) {
+				for (int i = 0; i < seq.getValue().size(); i++) {
+					EnrichStep step = enrichStep(seq.getValue().get(i), path + ".enrich[" + i + "]", lookups);
+					if (step != null) {
+						enrich.add(step);
+					}
+				}
+			}
+			else {
+				problem(enrichNode, path + ".enrich", "expected a list of '- lookup: ..., key: ..., as: ...'");
+			}
+		}
+		Expression keyBy = null;
+		if (m.get("key-by") == null) {
+			problem(node, path, "'key-by' is required");
+		}
+		else {
+			keyBy = expression(m.get("key-by"), path + ".key-by");
+		}
+		WindowSpec window = null;
+		if (m.get("window") == null) {
+			problem(node, path, "'window' is required");
+		}
+		else {
+			window = window(m.get("window"), path + ".window");
+		}
+		WatermarkSpec watermark = m.get("watermark") == null ? WatermarkSpec.DEFAULT
+				: watermark(m.get("watermark"), path + ".watermark");
+		List<AggregateSpec> aggregates = new ArrayList<>();
+		Node aggNode = m.get("aggregate");
+		if (aggNode == null) {
+			problem(node, path, "'aggregate' is required (e.g. 'aggregate: { views: count }')");
+		}
+		else {
+			entries(aggNode, path + ".aggregate").forEach((metric, n) -> {
+				AggregateSpec spec = aggregate(metric, n, path + ".aggregate." + metric);
+				if (spec != null) {
+					aggregates.add(spec);
+				}
+			});
+			if (aggregates.isEmpty() && before == this.problems.size()) {
+				problem(aggNode, path + ".aggregate", "declare at least one aggregation");
+			}
+		}
+		EmitSpec emit = m.get("emit") == null ? EmitSpec.DEFAULT : emit(m.get("emit"), path + ".emit");
+		Duration retention = m.get("retention") == null ? Duration.ofDays(7)
+				: positiveDuration(m.get("retention"), path + ".retention");
+		if (this.problems.size() > before || source == null || keyBy == null || window == null || watermark == null
+				|| emit == null || retention == null) {
+			return null;
+		}
+		return new PipelineDefinition(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit,
+				retention);
+	}
+
+	private @Nullable EnrichStep enrichStep(Node node, String path, Map<String, LookupDefinition> lookups) {
+		Map<String, Node> m = mapping(node, path, Set.of("lookup", "key", "as"));
+		if (m == null) {
+			return null;
+		}
+		String lookup = required(m, node, path, "lookup");
+		if (lookup != null && !lookups.containsKey(lookup)) {
+			problem(m.get("lookup"), path + ".lookup",
+					"unknown lookup '" + lookup + "'; declared lookups: " + lookups.keySet());
+		}
+		Expression key = m.get("key") == null ? null : expression(m.get("key"), path + ".key");
+		if (m.get("key") == null) {
+			problem(node, path, "'key' is required");
+		}
+		String as = required(m, node, path, "as");
+		if (as != null && !FIELD.matcher(as).matches()) {
+			problem(m.get("as"), path + ".as", "'" + as + "' is not a valid field name");
+		}
+		return lookup == null || key == null || as == null ? null : new EnrichStep(lookup, key, as);
+	}
+
+	private @Nullable WindowSpec window(Node node, String path) {
+		Map<String, Node> m = mapping(node, path, Set.of("type", "size", "slide", "gap", "allowed-lateness"));
+		if (m == null) {
+			return null;
+		}
+		String typeText = required(m, node, path, "type");
+		if (typeText == null) {
+			return null;
+		}
+		WindowSpec.Type type;
+		try {
+			type = WindowSpec.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			problem(m.get("type"), path + ".type", "unknown window type '" + typeText + "'; use tumbling");
+			return null;
+		}
+		if (type != WindowSpec.Type.TUMBLING) {
+			problem(m.get("type"), path + ".type",
+					"window type '" + typeText + "' is not available yet; use tumbling");
+			return null;
+		}
+		for (String unexpected : List.of("slide", "gap")) {
+			if (m.containsKey(unexpected)) {
+				problem(m.get(unexpected), path + "." + unexpected, "'" + unexpected + "' does not apply to a "
+						+ typeText + " window");
+			}
+		}
+		Duration size = m.get("size") == null ? null : positiveDuration(m.get("size"), path + ".size");
+		if (m.get("size") == null) {
+			problem(node, path, "'size' is required for a tumbling window");
+		}
+		Duration lateness = m.get("allowed-lateness") == null ? Duration.ZERO
+				: nonNegativeDuration(m.get("allowed-lateness"), path + ".allowed-lateness");
+		return size == null || lateness == null ? null : new WindowSpec(type, size, null, null, lateness);
+	}
+
+	private @Nullable WatermarkSpec watermark(Node node, String path) {
+		Map<String, Node> m = mapping(node, path, Set.of("max-out-of-orderness", "idle-timeout"));
+		if (m == null) {
+			return null;
+		}
+		Duration ooo = m.get("max-out-of-orderness") == null ? WatermarkSpec.DEFAULT.maxOutOfOrderness()
+				: nonNegativeDuration(m.get("max-out-of-orderness"), path + ".max-out-of-orderness");
+		Duration idle = m.get("idle-timeout") == null ? WatermarkSpec.DEFAULT.idleTimeout()
+				: positiveDuration(m.get("idle-timeout"), path + ".idle-timeout");
+		return ooo == null || idle == null ? null : new WatermarkSpec(ooo, idle);
+	}
+
+	private @Nullable EmitSpec emit(Node node, String path) {
+		Map<String, Node> m = mapping(node, path, Set.of("every", "final"));
+		if (m == null) {
+			return null;
+		}
+		Duration every = m.get("every") == null ? null : positiveDuration(m.get("every"), path + ".every");
+		boolean onFinal = true;
+		if (m.get("final") != null) {
+			String text = scalar(m.get("final"), path + ".final");
+			if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+				onFinal = Boolean.parseBoolean(text);
+			}
+			else {
+				problem(m.get("final"), path + ".final", "expected true or false");
+				return null;
+			}
+		}
+		if (!onFinal && every == null && m.get("every") == null) {
+			problem(node, path, "with 'final: false' set 'every', or the pipeline never emits a result");
+			return null;
+		}
+		return new EmitSpec(every, onFinal);
+	}
+
+	private @Nullable AggregateSpec aggregate(String metric, Node node, String path) {
+		if (!FIELD.matcher(metric).matches() || metric.contains(".")) {
+			problem(node, path, "'" + metric + "' is not a valid metric name (letters, digits, underscore)");
+			return null;
+		}
+		String text = scalar(node, path);
+		if (text == null) {
+			return null;
+		}
+		Matcher call = CALL.matcher(text.trim());
+		if (!call.matches()) {
+			problem(node, path, "expected 'function' or 'function(field, ...)', e.g. count, sum(price)");
+			return null;
+		}
+		String fn = call.group(1);
+		List<String> args = new ArrayList<>();
+		if (call.group(2) != null && !call.group(2).isBlank()) {
+			for (String a : call.group(2).split(",")) {
+				args.add(a.trim());
+			}
+		}
+		Integer arity = FUNCTIONS.get(fn);
+		if (arity == null) {
+			String why = PLANNED_FUNCTIONS.contains(fn) ? "aggregation '" + fn + "' is not available yet"
+					: "unknown aggregation '" + fn + "'";
+			problem(node, path, why + "; available: count, sum(f), min(f), max(f), avg(f)");
+			return null;
+		}
+		if (args.size() != arity) {
+			problem(node, path, fn + " takes " + (arity == 0 ? "no arguments" : arity + " argument(s): a field name")
+					+ ", got " + args.size());
+			return null;
+		}
+		String field = null;
+		List<Double> params = new ArrayList<>();
+		if (!args.isEmpty()) {
+			field = args.get(0);
+			if (!FIELD.matcher(field).matches()) {
+				problem(node, path, "'" + field + "' is not a field name");
+				return null;
+			}
+			for (String p : args.subList(1, args.size())) {
+				try {
+					params.add(Double.parseDouble(p));
+				}
+				catch (NumberFormatException ex) {
+					problem(node, path, "'" + p + "' is not a number");
+					return null;
+				}
+			}
+		}
+		return new AggregateSpec(metric, fn, field, params, where(node, path));
+	}
+
+	// --- helpers --------------------------------------------------------------------------------------
+
+	private @Nullable Expression expression(@Nullable Node node, String path) {
+		if (node == null) {
+			return null;
+		}
+		String text = scalar(node, path);
+		if (text == null) {
+			return null;
+		}
+		if (text.isBlank()) {
+			problem(node, path, "the expression is empty");
+			return null;
+		}
+		return new Expression(text, where(node, path));
+	}
+
+	private @Nullable String field(@Nullable Node node, String path) {
+		if (node == null) {
+			return null;
+		}
+		String text = scalar(node, path);
+		if (text != null && !FIELD.matcher(text).matches()) {
+			problem(node, path, "'" + text + "' is not a field name (letters, digits, '_', dots for nesting)");
+			return null;
+		}
+		return text;
+	}
+
+	private @Nullable Duration positiveDuration(Node node, String path) {
+		Duration d = nonNegativeDuration(node, path);
+		if (d != null && d.isZero()) {
+			problem(node, path, "must be greater than zero");
+			return null;
+		}
+		return d;
+	}
+
+	private @Nullable Duration nonNegativeDuration(Node node, String path) {
+		String text = scalar(node, path);
+		if (text == null) {
+			return null;
+		}
+		try {
+			Duration d = Durations.parse(text);
+			if (d.isNegative()) {
+				problem(node, path, "must not be negative");
+				return null;
+			}
+			return d;
+		}
+		catch (IllegalArgumentException ex) {
+			problem(node, path, ex.getMessage());
+			return null;
+		}
+	}
+
+	private @Nullable String required(Map<String, Node> m, Node parent, String path, String property) {
+		Node n = m.get(property);
+		if (n == null) {
+			problem(parent, path, "'" + property + "' is required");
+			return null;
+		}
+		return scalar(n, path + "." + property);
+	}
+
+	private @Nullable String scalar(Node node, String path) {
+		if (node instanceof ScalarNode s) {
+			return s.getValue();
+		}
+		problem(node, path, "expected a single value, not a " + kind(node));
+		return null;
+	}
+
+	/** Entries of a name -> definition mapping, with names checked. */
+	private Map<String, Node> entries(Node node, String path) {
+		Map<String, Node> result = new LinkedHashMap<>();
+		if (!(node instanceof MappingNode mapping)) {
+			if (!(node instanceof ScalarNode s && s.getValue().isEmpty())) {
+				problem(node, path, "expected a mapping of names to definitions, not a " + kind(node));
+			}
+			return result;
+		}
+		for (NodeTuple t : mapping.getValue()) {
+			String name = scalar(t.getKeyNode(), path);
+			if (name == null) {
+				continue;
+			}
+			if (!NAME.matcher(name).matches()) {
+				problem(t.getKeyNode(), path + "." + name,
+						"'" + name + "' is not a valid name (letters, digits, '-', '_', at most 64)");
+				continue;
+			}
+			result.put(name, t.getValueNode());
+		}
+		return result;
+	}
+
+	private @Nullable Map<String, Node> mappingOrEmpty(Node node, String path, Set<String> allowed) {
+		if (node instanceof ScalarNode s && (s.getValue().isEmpty() || "null".equals(s.getValue()))) {
+			return Map.of();
+		}
+		return mapping(node, path, allowed);
+	}
+
+	private @Nullable Map<String, Node> mapping(Node node, String path, Set<String> allowed) {
+		if (!(node instanceof MappingNode mapping)) {
+			problem(node, path, "expected a mapping, not a " + kind(node));
+			return null;
+		}
+		Map<String, Node> result = new LinkedHashMap<>();
+		for (NodeTuple t : mapping.getValue()) {
+			String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+			if (key == null) {
+				problem(t.getKeyNode(), path, "keys must be plain names");
+				continue;
+			}
+			if (!allowed.contains(key)) {
+				problem(t.getKeyNode(), path.isEmpty() ? key : path + "." + key,
+						"unknown property '" + key + "'; expected one of " + new java.util.TreeSet<>(allowed));
+				continue;
+			}
+			result.put(key, t.getValueNode());
+		}
+		return result;
+	}
+
+	private static String kind(Node node) {
+		return switch (node) {
+			case MappingNode ignored -> "mapping";
+			case SequenceNode ignored -> "list";
+			default -> "value";
+		};
+	}
+
+	private String where(Node node, String path) {
+		Mark mark = node.getStartMark();
+		return this.source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + " (" + path + ")";
+	}
+
+	private void problem(@Nullable Node node, String path, String reason) {
+		String place = node == null ? this.source
+				: this.source + ":" + (node.getStartMark().getLine() + 1) + ":" + (node.getStartMark().getColumn() + 1);
+		this.problems.add(place + ": " + (path.isEmpty() ? "" : path + ": ") + reason);
+	}
+
+}
