@@ -13,8 +13,11 @@ public final class WireFormat {
 
 	public static final String CONTENT_TYPE = "application/json";
 
+	// integers read as Long and decimals as Double everywhere, so event data has one numeric
+	// representation (the one expression languages and aggregations expect)
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(DeserializationFeature.USE_LONG_FOR_INTS)
 		.build();
 
 	private WireFormat() {

@@ -31,10 +31,21 @@ class WireFormatTests {
 	@Test
 	void roundTripsEventBatches() {
 		Event e = new Event("id-1", "ing-1", "s", Instant.parse("2026-01-01T00:00:01.5Z"),
-				Instant.parse("2026-01-01T00:00:02Z"), Map.of("a", "x", "n", 42));
+				Instant.parse("2026-01-01T00:00:02Z"), Map.of("a", "x", "n", 42L, "d", 1.5));
 		EventBatch batch = new EventBatch(List.of(e));
 
 		assertThat(WireFormat.read(WireFormat.write(batch), EventBatch.class)).isEqualTo(batch);
+	}
+
+	@Test
+	void readsEveryIntegerAsLongSoEventDataHasOneNumericType() {
+		EventBatch batch = WireFormat.read("{\"events\":[{\"id\":\"i\",\"ingestId\":\"g\",\"stream\":\"s\","
+				+ "\"eventTime\":\"2026-01-01T00:00:00Z\",\"ingestTime\":\"2026-01-01T00:00:00Z\","
+				+ "\"data\":{\"small\":1,\"nested\":{\"n\":[2]}}}]}", EventBatch.class);
+
+		Map<String, Object> data = batch.events().get(0).data();
+		assertThat(data.get("small")).isEqualTo(1L);
+		assertThat(data.get("nested")).isEqualTo(Map.of("n", List.of(2L)));
 	}
 
 	@Test

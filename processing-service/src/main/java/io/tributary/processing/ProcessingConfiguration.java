@@ -1,0 +1,98 @@
+package io.tributary.processing;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.pipeline.PipelineFile;
+import io.tributary.contract.pipeline.PipelineFileLoader;
+import io.tributary.processing.checkpoint.RedisCheckpointStore;
+import io.tributary.processing.lookup.RedisLookupTables;
+import io.tributary.processing.pipeline.Router;
+import io.tributary.processing.publish.ConfirmedPublisher;
+import io.tributary.processing.stream.RouteStage;
+import io.tributary.processing.stream.Ticker;
+import io.tributary.processing.stream.WindowStage;
+
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Wires the Spring-free pipeline core to the broker and Redis. Binding names, destinations and
+ * consumer settings are in application.yml.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProcessingConfiguration {
+
+	@Bean
+	PipelineFile pipelineFile(ProcessingProperties properties) {
+		return PipelineFileLoader.load(properties.pipelineFile());
+	}
+
+	@Bean
+	RedisKeys redisKeys(ProcessingProperties properties) {
+		return new RedisKeys(properties.namespace());
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	RedisLookupTables lookupTables(StringRedisTemplate redis, RedisKeys keys, PipelineFile file) {
+		RedisLookupTables tables = new RedisLookupTables(redis, keys, file.lookups().keySet());
+		tables.refresh();
+		return tables;
+	}
+
+	@Bean
+	Router router(PipelineFile file, RedisLookupTables lookups, ProcessingProperties properties, Clock clock) {
+		return new Router(file, lookups, properties.processing().partitions(), clock);
+	}
+
+	@Bean
+	ConfirmedPublisher confirmedPublisher(StreamBridge bridge, ProcessingProperties properties) {
+		return new ConfirmedPublisher(bridge, properties.processing().confirmTimeout());
+	}
+
+	@Bean
+	RouteStage routeStage(Router router, ConfirmedPublisher publisher, MeterRegistry meters) {
+		return new RouteStage(router, publisher, meters);
+	}
+
+	/** Binding {@code route-in-0}: accepted events to keyed events. */
+	@Bean
+	Consumer<List<byte[]>> route(RouteStage stage) {
+		return stage::handle;
+	}
+
+	@Bean
+	RedisCheckpointStore checkpointStore(StringRedisTemplate redis, RedisKeys keys) {
+		return new RedisCheckpointStore(redis, keys);
+	}
+
+	@Bean
+	WindowStage windowStage(ProcessingProperties properties, PipelineFile file, RedisCheckpointStore store,
+			ConfirmedPublisher publisher, Clock clock, MeterRegistry meters) {
+		return new WindowStage(properties.processing().ownedPartitions(), file.pipelines().values(), store, publisher,
+				clock, meters);
+	}
+
+	/** Binding {@code window-in-0}: one consumer per owned partition queue. */
+	@Bean
+	Consumer<List<byte[]>> window(WindowStage stage) {
+		return stage::handle;
+	}
+
+	@Bean
+	Ticker ticker(WindowStage windows, RedisLookupTables lookups, ProcessingProperties properties) {
+		return new Ticker(windows, lookups, properties.processing().tickInterval(),
+				properties.processing().lookupRefresh());
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.tributary.processing.checkpoint;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WireFormat;
+import io.tributary.processing.engine.Checkpoint;
+import io.tributary.processing.engine.PartitionSnapshot;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Stores each partition's window state in Redis. A checkpoint — changed and purged windows, newly
+ * counted event ids, watermarks and the outbox of results it emits — is written in one
+ * {@code MULTI/EXEC}, so Redis always holds a state that some prefix of the input produced, and
+ * the outbox that goes with it. Every command is idempotent, so a client re-send after a
+ * reconnect cannot apply anything twice.
+ */
+public class RedisCheckpointStore {
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	public RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/** Reads a partition's state as the last checkpoint left it. */
+	public PartitionSnapshot load(int partition, Collection<String> pipelines) {
+		Map<String, String> windows = strings(this.redis.opsForHash().entries(this.keys.checkpointWindows(partition)));
+		Map<String, Map<String, String>> dedup = new HashMap<>();
+		for (String pipeline : pipelines) {
+			dedup.put(pipeline,
+					strings(this.redis.opsForHash().entries(this.keys.checkpointDedup(partition, pipeline))));
+		}
+		Map<String, String> meta = strings(this.redis.opsForHash().entries(this.keys.checkpointMeta(partition)));
+		return new PartitionSnapshot(windows, dedup, meta);
+	}
+
+	/** The results the last checkpoint emitted, which may not have reached storage before a crash. */
+	public @Nullable ResultBatch loadOutbox(int partition) {
+		String json = this.redis.opsForValue().get(this.keys.checkpointOutbox(partition));
+		return json == null ? null : WireFormat.read(json, ResultBatch.class);
+	}
+
+	/** Writes one checkpoint atomically. */
+	public void write(Checkpoint checkpoint) {
+		int p = checkpoint.partition();
+		String windowsKey = this.keys.checkpointWindows(p);
+		String metaKey = this.keys.checkpointMeta(p);
+		String outboxKey = this.keys.checkpointOutbox(p);
+		String outbox = checkpoint.outbox().isEmpty() ? null : WireFormat.writeString(checkpoint.outbox());
+		List<Object> result = this.redis.execute(new SessionCallback<>() {
+			@Override
+			@SuppressWarnings({ "unchecked", "rawtypes" })
+			public List<Object> execute(RedisOperations operations) throws DataAccessException {
+				RedisOperations<String, String> ops = operations;
+				ops.multi();
+				if (!checkpoint.windowUpserts().isEmpty()) {
+					ops.opsForHash().putAll(windowsKey, checkpoint.windowUpserts());
+				}
+				if (!checkpoint.windowDeletes().isEmpty()) {
+					ops.opsForHash().delete(windowsKey, checkpoint.windowDeletes().toArray());
+				}
+				checkpoint.dedupUpserts().forEach((pipeline, ids) -> {
+					if (!ids.isEmpty()) {
+						ops.opsForHash().putAll(RedisCheckpointStore.this.keys.checkpointDedup(p, pipeline), ids);
+					}
+				});
+				checkpoint.dedupDeletes().forEach((pipeline, ids) -> {
+					if (!ids.isEmpty()) {
+						ops.opsForHash().delete(RedisCheckpointStore.this.keys.checkpointDedup(p, pipeline), ids.toArray());
+					}
+				});
+				if (!checkpoint.meta().isEmpty()) {
+					ops.opsForHash().putAll(metaKey, checkpoint.meta());
+				}
+				// the outbox always mirrors the latest checkpoint: re-publishing it is idempotent
+				if (outbox != null) {
+					ops.opsForValue().set(outboxKey, outbox);
+				}
+				else {
+					ops.delete(outboxKey);
+				}
+				return ops.exec();
+			}
+		});
+		if (result == null || result.isEmpty()) {
+			throw new IllegalStateException("Checkpoint of partition " + p + " was not applied (MULTI/EXEC aborted)");
+		}
+	}
+
+	/** Publishes a partition's watermarks for the pipeline status shown by query-service. */
+	public void writeStatus(int partition, Map<String, Instant> watermarks) {
+		watermarks.forEach((pipeline, watermark) -> this.redis.opsForHash()
+			.put(this.keys.pipelineStatus(pipeline), "watermark:p" + partition, Long.toString(watermark.toEpochMilli())));
+	}
+
+	private static Map<String, String> strings(Map<Object, Object> raw) {
+		Map<String, String> result = new HashMap<>(raw.size() * 2);
+		raw.forEach((k, v) -> result.put((String) k, (String) v));
+		return result;
+	}
+
+
+}

@@ -1,0 +1,164 @@
+package io.tributary.processing.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import io.tributary.contract.pipeline.Expression;
+import io.tributary.contract.pipeline.PipelineFileException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An expression of the pipeline file, compiled once. A plain field path ({@code event.ad_id},
+ * {@code campaign_id}) is resolved directly, which is the common case and much faster; anything
+ * else is a CEL expression, which is safe on untrusted data: no I/O, no reflection, bounded
+ * comprehensions.
+ * <p>
+ * Variables: {@code event}, the event's data (a map), and each enrichment result bound so far by
+ * its {@code as} name. In a field path, a first segment that is neither {@code event} nor an
+ * enrichment name refers to a field of the event, so {@code key-by: user_id} works.
+ */
+abstract sealed class CompiledExpression {
+
+	private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+	private static final Set<String> LITERALS = Set.of("true", "false", "null");
+
+	private static final CelOptions OPTIONS = CelOptions.current()
+		.enableHeterogeneousNumericComparisons(true)
+		.comprehensionMaxIterations(10_000)
+		.maxExpressionCodePointSize(10_000)
+		.evaluateCanonicalTypesToNativeValues(true)
+		.build();
+
+	final String text;
+
+	final String location;
+
+	private CompiledExpression(Expression expression) {
+		this.text = expression.text();
+		this.location = expression.location();
+	}
+
+	/**
+	 * Compiles an expression that may read {@code event} and the given enrichment names.
+	 * @throws PipelineFileException naming the expression's place in the file
+	 */
+	static CompiledExpression compile(Expression expression, List<String> enrichedNames) {
+		String text = expression.text().trim();
+		if (PATH.matcher(text).matches() && !LITERALS.contains(text)) {
+			return new FieldPath(expression, text.split("\\."), enrichedNames);
+		}
+		var builder = CelFactory.standardCelBuilder()
+			.setOptions(OPTIONS)
+			.setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+			.addVar("event", MapType.create(SimpleType.STRING, SimpleType.DYN));
+		for (String name : enrichedNames) {
+			builder.addVar(name, SimpleType.DYN);
+		}
+		Cel cel = builder.build();
+		try {
+			CelAbstractSyntaxTree ast = cel.compile(text).getAst();
+			return new CelProgram(expression, cel.createProgram(ast));
+		}
+		catch (CelValidationException ex) {
+			throw new PipelineFileException(locationFile(expression.location()),
+					List.of(expression.location() + ": not a valid expression: " + ex.getMessage()));
+		}
+		catch (CelEvaluationException ex) {
+			throw new PipelineFileException(locationFile(expression.location()),
+					List.of(expression.location() + ": cannot prepare expression: " + ex.getMessage()));
+		}
+	}
+
+	private static String locationFile(String location) {
+		int colon = location.indexOf(':');
+		return colon > 0 ? location.substring(0, colon) : location;
+	}
+
+	/**
+	 * Evaluates against an event's data and the enrichment values bound so far.
+	 * @return the value, or null where a field path finds nothing
+	 */
+	abstract @Nullable Object evaluate(Map<String, Object> event, Map<String, Object> enriched)
+			throws EvaluationException;
+
+	/** A field path resolved without an interpreter. */
+	private static final class FieldPath extends CompiledExpression {
+
+		private final String[] path;
+
+		private final int start;
+
+		private final @Nullable String enrichedName;
+
+		FieldPath(Expression expression, String[] path, List<String> enrichedNames) {
+			super(expression);
+			this.path = path;
+			if (path[0].equals("event")) {
+				this.enrichedName = null;
+				this.start = 1;
+			}
+			else if (enrichedNames.contains(path[0])) {
+				this.enrichedName = path[0];
+				this.start = 1;
+			}
+			else {
+				this.enrichedName = null;
+				this.start = 0;
+			}
+		}
+
+		@Override
+		@Nullable Object evaluate(Map<String, Object> event, Map<String, Object> enriched) {
+			Object current = this.enrichedName != null ? enriched.get(this.enrichedName) : event;
+			for (int i = this.start; i < this.path.length && current != null; i++) {
+				current = current instanceof Map<?, ?> map ? map.get(this.path[i]) : null;
+			}
+			return current;
+		}
+
+	}
+
+	/** A CEL expression. */
+	private static final class CelProgram extends CompiledExpression {
+
+		private final CelRuntime.Program program;
+
+		CelProgram(Expression expression, CelRuntime.Program program) {
+			super(expression);
+			this.program = program;
+		}
+
+		@Override
+		@Nullable Object evaluate(Map<String, Object> event, Map<String, Object> enriched) throws EvaluationException {
+			Map<String, Object> vars;
+			if (enriched.isEmpty()) {
+				vars = Map.of("event", event);
+			}
+			else {
+				vars = new java.util.HashMap<>(enriched);
+				vars.put("event", event);
+			}
+			try {
+				return this.program.eval(vars);
+			}
+			catch (CelEvaluationException ex) {
+				throw new EvaluationException("'" + this.text + "' failed: " + ex.getMessage());
+			}
+		}
+
+	}
+
+}

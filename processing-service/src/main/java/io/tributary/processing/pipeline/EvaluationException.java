@@ -1,0 +1,10 @@
+package io.tributary.processing.pipeline;
+
+/** An expression could not be evaluated on an event's data; the message says why, for a dead letter. */
+class EvaluationException extends Exception {
+
+	EvaluationException(String message) {
+		super(message);
+	}
+
+}

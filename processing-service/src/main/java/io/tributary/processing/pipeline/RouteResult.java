@@ -1,0 +1,15 @@
+package io.tributary.processing.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.KeyedEvent;
+
+/**
+ * What routing a batch of events produced: keyed events per partition, events that could not be
+ * processed, and how many were filtered out.
+ */
+public record RouteResult(Map<Integer, List<KeyedEvent>> byPartition, List<DeadLetterRecord> deadLetters,
+		long filteredOut) {
+}

@@ -1,0 +1,216 @@
+package io.tributary.processing.pipeline;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.Event;
+import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.Partitions;
+import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.EnrichStep;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.PipelineFile;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The route stage: for each event and each pipeline reading its stream, applies the filter, the
+ * enrichments and the key, and addresses the result to the partition owning {@code (pipeline, key)}.
+ * Stateless and deterministic for given lookup contents, so a redelivered event is routed the same
+ * way again. Thread-safe.
+ */
+public final class Router {
+
+	private final Map<String, List<CompiledPipeline>> byStream;
+
+	private final LookupSource lookups;
+
+	private final int partitionCount;
+
+	private final Clock clock;
+
+	/**
+	 * @throws io.tributary.contract.pipeline.PipelineFileException when an expression does not compile
+	 */
+	public Router(PipelineFile file, LookupSource lookups, int partitionCount, Clock clock) {
+		Map<String, List<CompiledPipeline>> compiled = new HashMap<>();
+		List<String> problems = new ArrayList<>();
+		for (PipelineDefinition p : file.pipelines().values()) {
+			try {
+				compiled.computeIfAbsent(p.source(), (s) -> new ArrayList<>()).add(new CompiledPipeline(p));
+			}
+			catch (io.tributary.contract.pipeline.PipelineFileException ex) {
+				problems.addAll(ex.problems());
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new io.tributary.contract.pipeline.PipelineFileException(file.source(), problems);
+		}
+		this.byStream = compiled;
+		this.lookups = lookups;
+		this.partitionCount = partitionCount;
+		this.clock = clock;
+	}
+
+	public RouteResult route(List<Event> events) {
+		Map<Integer, List<KeyedEvent>> byPartition = new HashMap<>();
+		List<DeadLetterRecord> deadLetters = new ArrayList<>();
+		long filteredOut = 0;
+		for (Event event : events) {
+			List<CompiledPipeline> pipelines = this.byStream.get(event.stream());
+			if (pipelines == null) {
+				continue;
+			}
+			for (CompiledPipeline pipeline : pipelines) {
+				try {
+					KeyedEvent keyed = pipeline.apply(event, this.lookups);
+					if (keyed == null) {
+						filteredOut++;
+					}
+					else {
+						int partition = Partitions.of(keyed.pipeline(), keyed.key(), this.partitionCount);
+						byPartition.computeIfAbsent(partition, (p) -> new ArrayList<>()).add(keyed);
+					}
+				}
+				catch (EvaluationException ex) {
+					deadLetters.add(new DeadLetterRecord(event.stream(), pipeline.name, event.id(), event.eventTime(),
+							this.clock.instant(), ex.getMessage(), event.data()));
+				}
+			}
+		}
+		return new RouteResult(byPartition, deadLetters, filteredOut);
+	}
+
+	/** One pipeline's filter, enrichments and key, compiled. */
+	private static final class CompiledPipeline {
+
+		private final String name;
+
+		private final @Nullable CompiledExpression filter;
+
+		private final List<EnrichStep> enrich;
+
+		private final List<CompiledExpression> enrichKeys;
+
+		private final CompiledExpression keyBy;
+
+		/** The first segments of the fields the aggregations read: what a keyed event carries. */
+		private final Set<String> carriedFields;
+
+		CompiledPipeline(PipelineDefinition definition) {
+			this.name = definition.name();
+			List<String> problems = new ArrayList<>();
+			this.filter = definition.filter() == null ? null : compileOrCollect(definition.filter(), List.of(), problems);
+			this.enrich = definition.enrich();
+			this.enrichKeys = new ArrayList<>();
+			List<String> bound = new ArrayList<>();
+			for (EnrichStep step : definition.enrich()) {
+				this.enrichKeys.add(compileOrCollect(step.key(), List.copyOf(bound), problems));
+				bound.add(step.as());
+			}
+			this.keyBy = compileOrCollect(definition.keyBy(), List.copyOf(bound), problems);
+			if (!problems.isEmpty()) {
+				throw new io.tributary.contract.pipeline.PipelineFileException(definition.keyBy().location(), problems);
+			}
+			Set<String> fields = new LinkedHashSet<>();
+			for (AggregateSpec a : definition.aggregates()) {
+				if (a.field() != null) {
+					fields.add(a.field().split("\\.", 2)[0]);
+				}
+			}
+			this.carriedFields = fields;
+		}
+
+		private static @Nullable CompiledExpression compileOrCollect(io.tributary.contract.pipeline.Expression e,
+				List<String> bound, List<String> problems) {
+			try {
+				return CompiledExpression.compile(e, bound);
+			}
+			catch (io.tributary.contract.pipeline.PipelineFileException ex) {
+				problems.addAll(ex.problems());
+				return null;
+			}
+		}
+
+		/** @return the keyed event, or null when the filter rejects the event */
+		@Nullable KeyedEvent apply(Event event, LookupSource lookups) throws EvaluationException {
+			Map<String, Object> data = event.data();
+			if (this.filter != null) {
+				Object pass = this.filter.evaluate(data, Map.of());
+				if (!(pass instanceof Boolean b)) {
+					throw new EvaluationException("filter '" + this.filter.text + "' gave "
+							+ (pass == null ? "no value" : "a " + pass.getClass().getSimpleName()) + ", not true/false");
+				}
+				if (!b) {
+					return null;
+				}
+			}
+			Map<String, Object> enriched = this.enrich.isEmpty() ? Map.of() : new LinkedHashMap<>();
+			for (int i = 0; i < this.enrich.size(); i++) {
+				EnrichStep step = this.enrich.get(i);
+				Object lookupKey = this.enrichKeys.get(i).evaluate(data, enriched);
+				String key = scalarText(lookupKey);
+				if (key == null) {
+					throw new EvaluationException("enrich '" + step.as() + "': lookup key '" + step.key().text()
+							+ "' gave " + describe(lookupKey));
+				}
+				Object value = lookups.get(step.lookup(), key);
+				if (value == null) {
+					throw new EvaluationException("enrich '" + step.as() + "': lookup '" + step.lookup()
+							+ "' has no entry for key '" + key + "'");
+				}
+				enriched.put(step.as(), value);
+			}
+			Object keyValue = this.keyBy.evaluate(data, enriched);
+			String key = scalarText(keyValue);
+			if (key == null) {
+				throw new EvaluationException("key-by '" + this.keyBy.text + "' gave " + describe(keyValue));
+			}
+			Map<String, Object> values;
+			if (this.carriedFields.isEmpty()) {
+				values = Map.of();
+			}
+			else {
+				values = new HashMap<>();
+				for (String field : this.carriedFields) {
+					Object v = enriched.containsKey(field) ? enriched.get(field) : data.get(field);
+					if (v != null) {
+						values.put(field, v);
+					}
+				}
+			}
+			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values);
+		}
+
+		private static @Nullable String scalarText(@Nullable Object value) {
+			return switch (value) {
+				case null -> null;
+				case String s -> s.isEmpty() ? null : s;
+				case Long l -> l.toString();
+				case Integer i -> i.toString();
+				case Double d when d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15 -> Long.toString(d.longValue());
+				case Double d -> d.toString();
+				case Boolean b -> b.toString();
+				default -> null;
+			};
+		}
+
+		private static String describe(@Nullable Object value) {
+			if (value == null) {
+				return "no value";
+			}
+			if (value instanceof String s && s.isEmpty()) {
+				return "an empty string";
+			}
+			return "a " + value.getClass().getSimpleName() + " (a key must be a string, number or boolean)";
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.tributary.processing.publish;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.tributary.contract.WireFormat;
+
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.Message;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * Sends records to output bindings and waits until the broker confirmed each one and routed it
+ * (a returned, unroutable message is a failure: a confirm alone does not mean it is queued).
+ * Bindings used with it set {@code use-confirm-header: true}.
+ */
+public class ConfirmedPublisher {
+
+	private final StreamBridge bridge;
+
+	private final Duration timeout;
+
+	public ConfirmedPublisher(StreamBridge bridge, Duration timeout) {
+		this.bridge = bridge;
+		this.timeout = timeout;
+	}
+
+	/** One message to send: its binding, record and headers. */
+	public record Outgoing(String binding, Object payload, Map<String, Object> headers) {
+	}
+
+	/**
+	 * Sends all, then waits for all confirms.
+	 * @throws PublishException when any was not confirmed, was returned, or timed out
+	 */
+	public void publishAll(List<Outgoing> messages) {
+		List<CorrelationData> pending = new ArrayList<>(messages.size());
+		for (Outgoing out : messages) {
+			CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+			Message<byte[]> message = MessageBuilder.withPayload(WireFormat.write(out.payload()))
+				.copyHeaders(out.headers())
+				.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
+				.setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
+				.build();
+			if (!this.bridge.send(out.binding(), message)) {
+				throw new PublishException("Could not send to binding " + out.binding());
+			}
+			pending.add(correlation);
+		}
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		for (CorrelationData correlation : pending) {
+			try {
+				CorrelationData.Confirm confirm = correlation.getFuture()
+					.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				if (!confirm.ack()) {
+					throw new PublishException("Broker refused a message: " + confirm.reason());
+				}
+				if (correlation.getReturned() != null) {
+					throw new PublishException("Broker could not route a message: " + correlation.getReturned().getReplyText());
+				}
+			}
+			catch (TimeoutException ex) {
+				throw new PublishException("No confirm from the broker within " + this.timeout);
+			}
+			catch (ExecutionException ex) {
+				throw new PublishException("Publish failed: " + ex.getCause().getMessage());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new PublishException("Interrupted while waiting for confirms");
+			}
+		}
+	}
+
+	/** A publish that is not known to be safe on the broker. */
+	public static class PublishException extends RuntimeException {
+
+		public PublishException(String message) {
+			super(message);
+		}
+
+	}
+
+}

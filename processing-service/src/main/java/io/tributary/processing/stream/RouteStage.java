@@ -1,0 +1,81 @@
+package io.tributary.processing.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.contract.Headers;
+import io.tributary.contract.KeyedBatch;
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WireFormat;
+import io.tributary.processing.pipeline.RouteResult;
+import io.tributary.processing.pipeline.Router;
+import io.tributary.processing.publish.ConfirmedPublisher;
+import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The route stage: a batch of accepted-event messages becomes one keyed batch per partition (and
+ * dead letters for storage). Returns only when the broker confirmed every message it produced, so
+ * the input is acked only then; a failure propagates and the input is redelivered.
+ */
+public class RouteStage {
+
+	static final String KEYED_BINDING = "keyed-out-0";
+
+	static final String RESULTS_BINDING = "results-out-0";
+
+	private static final Logger log = LoggerFactory.getLogger(RouteStage.class);
+
+	private final Router router;
+
+	private final ConfirmedPublisher publisher;
+
+	private final Counter keyed;
+
+	private final Counter filtered;
+
+	private final Counter deadLettered;
+
+	private final Counter malformed;
+
+	public RouteStage(Router router, ConfirmedPublisher publisher, MeterRegistry meters) {
+		this.router = router;
+		this.publisher = publisher;
+		this.keyed = meters.counter("tributary.route.events", "outcome", "keyed");
+		this.filtered = meters.counter("tributary.route.events", "outcome", "filtered");
+		this.deadLettered = meters.counter("tributary.route.events", "outcome", "dead-letter");
+		this.malformed = meters.counter("tributary.route.malformed.messages");
+	}
+
+	public void handle(List<byte[]> payloads) {
+		List<Event> events = new ArrayList<>();
+		for (byte[] payload : payloads) {
+			try {
+				events.addAll(WireFormat.read(payload, EventBatch.class).events());
+			}
+			catch (IllegalArgumentException ex) {
+				// only ingestion writes this queue: a malformed message is a bug, not data; retrying cannot help
+				this.malformed.increment();
+				log.error("Dropping a malformed event batch of {} bytes: {}", payload.length, ex.getMessage());
+			}
+		}
+		RouteResult result = this.router.route(events);
+		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
+		result.byPartition().forEach((partition, keyedEvents) -> out.add(new Outgoing(KEYED_BINDING,
+				new KeyedBatch(partition, keyedEvents), Map.of(Headers.PARTITION, partition))));
+		if (!result.deadLetters().isEmpty()) {
+			out.add(new Outgoing(RESULTS_BINDING, new ResultBatch(List.of(), List.of(), result.deadLetters()), Map.of()));
+		}
+		this.publisher.publishAll(out);
+		this.keyed.increment(result.byPartition().values().stream().mapToInt(List::size).sum());
+		this.filtered.increment(result.filteredOut());
+		this.deadLettered.increment(result.deadLetters().size());
+	}
+
+}

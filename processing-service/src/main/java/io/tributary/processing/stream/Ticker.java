@@ -1,0 +1,92 @@
+package io.tributary.processing.stream;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.tributary.processing.lookup.RedisLookupTables;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Drives what happens without input: watermarks advancing by the clock on idle partitions,
+ * interim and final results, re-publishing outboxes left by a crash, and lookup-table refresh.
+ */
+public class Ticker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(Ticker.class);
+
+	private final WindowStage windows;
+
+	private final RedisLookupTables lookups;
+
+	private final Duration tickInterval;
+
+	private final Duration lookupRefresh;
+
+	private @Nullable ScheduledExecutorService executor;
+
+	public Ticker(WindowStage windows, RedisLookupTables lookups, Duration tickInterval, Duration lookupRefresh) {
+		this.windows = windows;
+		this.lookups = lookups;
+		this.tickInterval = tickInterval;
+		this.lookupRefresh = lookupRefresh;
+	}
+
+	@Override
+	public synchronized void start() {
+		ScheduledExecutorService ex = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("tributary-tick-", 0).daemon().factory());
+		ex.scheduleWithFixedDelay(this::tick, this.tickInterval.toMillis(), this.tickInterval.toMillis(), TimeUnit.MILLISECONDS);
+		ex.scheduleWithFixedDelay(this::refreshLookups, this.lookupRefresh.toMillis(), this.lookupRefresh.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.executor = ex;
+	}
+
+	private void tick() {
+		try {
+			this.windows.tick();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Tick failed: {}", ex.getMessage());
+		}
+	}
+
+	private void refreshLookups() {
+		try {
+			this.lookups.refresh();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Lookup refresh failed: {}", ex.getMessage());
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdown();
+			try {
+				this.executor.awaitTermination(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+	@Override
+	public int getPhase() {
+		// stop after the bindings (which stop in a later-started phase) have stopped consuming
+		return SmartLifecycle.DEFAULT_PHASE - 1000;
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.tributary.query;
+
+import java.nio.file.Path;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the query service.
+ *
+ * @param namespace    prefix of every Redis key read (shared with the other services, so tests and
+ *                     installations can share one Redis)
+ * @param pipelineFile the pipeline file, relative to the working directory; it names the pipelines
+ *                     and streams that can be queried
+ * @param defaultLimit page size when a request gives no {@code limit}
+ * @param maxLimit     the largest {@code limit} a request may ask for
+ */
+@ConfigurationProperties("tributary")
+@Validated
+public record QueryProperties(
+		@DefaultValue("tributary") @NotBlank @Pattern(regexp = "[^{}]+", message = "must not contain braces") String namespace,
+		@DefaultValue("pipelines/example.yaml") Path pipelineFile,
+		@DefaultValue("100") @Min(1) int defaultLimit,
+		@DefaultValue("1000") @Min(1) @Max(100_000) int maxLimit) {
+
+	public QueryProperties {
+		if (defaultLimit > maxLimit) {
+			throw new IllegalArgumentException(
+					"tributary.default-limit (" + defaultLimit + ") must not exceed tributary.max-limit (" + maxLimit + ")");
+		}
+	}
+
+}

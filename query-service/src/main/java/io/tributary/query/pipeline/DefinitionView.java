@@ -1,0 +1,72 @@
+package io.tributary.query.pipeline;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.WindowSpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pipeline definition as JSON that reads like the YAML the user wrote: the same property names,
+ * durations like {@code 10s}, expressions as their text and aggregations as {@code fn(field)}.
+ */
+record DefinitionView(String source, @Nullable String filter, List<EnrichView> enrich,
+		@JsonProperty("key-by") String keyBy, WindowView window, WatermarkView watermark,
+		Map<String, String> aggregate, EmitView emit, String retention) {
+
+	static DefinitionView of(PipelineDefinition p) {
+		Map<String, String> aggregate = new LinkedHashMap<>();
+		for (AggregateSpec a : p.aggregates()) {
+			aggregate.put(a.name(), call(a));
+		}
+		WindowSpec w = p.window();
+		return new DefinitionView(p.source(), p.filter() == null ? null : p.filter().text(),
+				p.enrich().stream().map((e) -> new EnrichView(e.lookup(), e.key().text(), e.as())).toList(),
+				p.keyBy().text(),
+				new WindowView(w.type().name().toLowerCase(Locale.ROOT), human(w.size()), human(w.slide()),
+						human(w.gap()), HumanDurations.format(w.allowedLateness())),
+				new WatermarkView(HumanDurations.format(p.watermark().maxOutOfOrderness()),
+						HumanDurations.format(p.watermark().idleTimeout())),
+				aggregate, new EmitView(human(p.emit().every()), p.emit().onFinal()),
+				HumanDurations.format(p.retention()));
+	}
+
+	private static String call(AggregateSpec a) {
+		if (a.field() == null) {
+			return a.function();
+		}
+		StringBuilder text = new StringBuilder(a.function()).append('(').append(a.field());
+		for (double param : a.params()) {
+			text.append(", ").append(param == Math.rint(param) && !Double.isInfinite(param)
+					? String.valueOf((long) param) : String.valueOf(param));
+		}
+		return text.append(')').toString();
+	}
+
+	private static @Nullable String human(@Nullable Duration duration) {
+		return duration == null ? null : HumanDurations.format(duration);
+	}
+
+	record EnrichView(String lookup, String key, String as) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record WindowView(String type, @Nullable String size, @Nullable String slide, @Nullable String gap,
+			@JsonProperty("allowed-lateness") String allowedLateness) {
+	}
+
+	record WatermarkView(@JsonProperty("max-out-of-orderness") String maxOutOfOrderness,
+			@JsonProperty("idle-timeout") String idleTimeout) {
+	}
+
+	record EmitView(@Nullable String every, @JsonProperty("final") boolean onFinal) {
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.tributary.query.result;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.query.web.UnreadableRecordException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.core.HashOperations;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the results of a pipeline's keys in the layout storage-service writes: per key a hash
+ * (window start millis to result JSON), its index (sorted set of window starts) and a hash of late
+ * counts per window start; per pipeline a sorted set of keys scored by their newest window start.
+ * <p>
+ * A served result's {@code counts.late} is the stored one plus the late count recorded for its
+ * window, because late events arrive after the window's result was written for the last time.
+ */
+@Component
+class ResultReader {
+
+	private final StringRedisTemplate redis;
+
+	private final HashOperations<String, String, String> hashes;
+
+	private final RedisKeys keys;
+
+	ResultReader(StringRedisTemplate redis, RedisKeys keys) {
+		this.redis = redis;
+		this.hashes = redis.opsForHash();
+		this.keys = keys;
+	}
+
+	/** Whether the pipeline has, or had, results for the key. */
+	boolean keyExists(String pipeline, String key) {
+		return this.redis.opsForZSet().score(this.keys.pipelineKeys(pipeline), key) != null
+				|| Boolean.TRUE.equals(this.redis.hasKey(this.keys.resultIndex(pipeline, key)));
+	}
+
+	/** Up to {@code limit} results whose window start is in the range, oldest first. */
+	ResultPage page(String pipeline, String key, TimeRange range, int limit) {
+		if (range.isEmpty()) {
+			return ResultPage.EMPTY;
+		}
+		// one more than asked tells whether another page follows, without an empty last page
+		Set<String> members = this.redis.opsForZSet()
+			.rangeByScore(this.keys.resultIndex(pipeline, key), range.fromInclusive(), range.toInclusive(), 0,
+					limit + 1L);
+		List<String> starts = new ArrayList<>(members == null ? Set.of() : members);
+		Long last = null;
+		if (starts.size() > limit) {
+			starts = starts.subList(0, limit);
+			last = windowStart(pipeline, key, starts.getLast());
+		}
+		return new ResultPage(read(pipeline, key, starts), last);
+	}
+
+	/** The result with the newest window start. */
+	Optional<WindowResult> latest(String pipeline, String key) {
+		Set<String> newest = this.redis.opsForZSet().reverseRange(this.keys.resultIndex(pipeline, key), 0, 0);
+		if (newest == null || newest.isEmpty()) {
+			return Optional.empty();
+		}
+		return read(pipeline, key, List.copyOf(newest)).stream().findFirst();
+	}
+
+	/** The keys with the newest window starts, newest first. */
+	List<KeyEntry> keys(String pipeline, int limit) {
+		Set<TypedTuple<String>> tuples = this.redis.opsForZSet()
+			.reverseRangeWithScores(this.keys.pipelineKeys(pipeline), 0, limit - 1L);
+		List<KeyEntry> entries = new ArrayList<>();
+		if (tuples != null) {
+			for (TypedTuple<String> t : tuples) {
+				Double score = t.getScore();
+				String key = t.getValue();
+				if (key != null && score != null) {
+					entries.add(new KeyEntry(key, Instant.ofEpochMilli(score.longValue())));
+				}
+			}
+		}
+		return entries;
+	}
+
+	long keyCount(String pipeline) {
+		Long count = this.redis.opsForZSet().zCard(this.keys.pipelineKeys(pipeline));
+		return count == null ? 0 : count;
+	}
+
+	private List<WindowResult> read(String pipeline, String key, List<String> starts) {
+		if (starts.isEmpty()) {
+			return List.of();
+		}
+		List<String> json = this.hashes.multiGet(this.keys.results(pipeline, key), starts);
+		List<String> late = this.hashes.multiGet(this.keys.lateCounts(pipeline, key), starts);
+		List<WindowResult> results = new ArrayList<>(starts.size());
+		for (int i = 0; i < starts.size(); i++) {
+			String value = json.get(i);
+			if (value == null) {
+				// trimmed by retention between the index read and this one: it is gone
+				continue;
+			}
+			WindowResult stored;
+			try {
+				stored = WireFormat.read(value, WindowResult.class);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new UnreadableRecordException(
+						"The result of window " + starts.get(i) + " of key '" + key + "' of pipeline '" + pipeline + "'",
+						ex);
+			}
+			long lateCount = lateCount(pipeline, key, starts.get(i), late.get(i));
+			results.add(lateCount == 0 ? stored
+					: stored.withCounts(stored.counts().withLate(stored.counts().late() + lateCount)));
+		}
+		return results;
+	}
+
+	private long lateCount(String pipeline, String key, String windowStart, @Nullable String value) {
+		if (value == null) {
+			return 0;
+		}
+		try {
+			return Long.parseLong(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new UnreadableRecordException("The late count of window " + windowStart + " of key '" + key
+					+ "' of pipeline '" + pipeline + "'", "'" + value + "' is not a number");
+		}
+	}
+
+	private long windowStart(String pipeline, String key, String member) {
+		try {
+			return Long.parseLong(member);
+		}
+		catch (NumberFormatException ex) {
+			throw new UnreadableRecordException("The result index of key '" + key + "' of pipeline '" + pipeline + "'",
+					"member '" + member + "' is not a window start in epoch milliseconds");
+		}
+	}
+
+	/** A key of a pipeline and the start of its newest window. */
+	record KeyEntry(String key, Instant newestWindowStart) {
+	}
+
+}
