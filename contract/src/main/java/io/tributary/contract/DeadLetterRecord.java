@@ -15,7 +15,7 @@ public record DeadLetterRecord(String stream, @Nullable String pipeline, String 
 		Instant recordedAt, String reason, Map<String, Object> data) {
 
 	public DeadLetterRecord {
-		data = Map.copyOf(data);
+		data = DataMaps.copy(data);
 	}
 
 }

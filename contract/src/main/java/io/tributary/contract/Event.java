@@ -25,7 +25,7 @@ public record Event(String id, String ingestId, String stream, Instant eventTime
 		Objects.requireNonNull(stream, "stream");
 		Objects.requireNonNull(eventTime, "eventTime");
 		Objects.requireNonNull(ingestTime, "ingestTime");
-		data = Map.copyOf(data);
+		data = DataMaps.copy(data);
 	}
 
 }

@@ -13,7 +13,7 @@ public record KeyedEvent(String pipeline, String key, String eventId, String ing
 		Map<String, Object> values) {
 
 	public KeyedEvent {
-		values = Map.copyOf(values);
+		values = DataMaps.copy(values);
 	}
 
 }

@@ -12,7 +12,7 @@ public record LateEventRecord(String pipeline, String key, Instant windowStart, 
 		Instant eventTime, Instant watermark, Map<String, Object> values) {
 
 	public LateEventRecord {
-		values = Map.copyOf(values);
+		values = DataMaps.copy(values);
 	}
 
 }

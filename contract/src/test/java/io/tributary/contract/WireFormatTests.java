@@ -49,6 +49,15 @@ class WireFormatTests {
 	}
 
 	@Test
+	void keepsNullFieldsOfEventData() {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("a", null);
+		Event e = new Event("i", "g", "s", Instant.EPOCH, Instant.EPOCH, data);
+
+		assertThat(WireFormat.read(WireFormat.write(e), Event.class).data()).containsEntry("a", null);
+	}
+
+	@Test
 	void rejectsMalformedPayloadsWithTheTypeName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> WireFormat.read("{oops", EventBatch.class))
 			.withMessageStartingWith("Malformed EventBatch");

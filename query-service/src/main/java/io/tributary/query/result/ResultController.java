@@ -105,7 +105,8 @@ class ResultController {
 		params.put("cursor", cursor);
 		String query = params.entrySet()
 			.stream()
-			.map((p) -> p.getKey() + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
+			// %20 rather than form encoding's '+' for a space: every URI decoder reads %20 as a space
+			.map((p) -> p.getKey() + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
 			.collect(Collectors.joining("&"));
 		return ServletUriComponentsBuilder.fromRequestUri(request).build().toUriString() + "?" + query;
 	}

@@ -35,6 +35,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(problem, new HttpHeaders());
 	}
 
+	/** Tomcat parses the query string lazily and fails on bad percent-encoding such as {@code %ZZ}. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> undecodableQuery(org.apache.tomcat.util.http.InvalidParameterException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The query string cannot be decoded; percent-encode parameter values as UTF-8.");
+		problem.setTitle("Invalid request parameter");
+		return problem(problem, new HttpHeaders());
+	}
+
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());

@@ -1,0 +1,352 @@
+package io.tributary.query;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.tributary.testsupport.TestInfrastructure;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole service over HTTP against the real Redis. The test writes results, late counts, status,
+ * late and dead-letter records with plain Redis commands and hand-written JSON, exactly as the
+ * layout in contract RedisKeys says (independently of the service's reader code), then checks what
+ * the API answers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class QueryApiIT {
+
+	private static final String NS = TestInfrastructure.newNamespace("query-it");
+
+	private static final String PIPELINE = "campaign-views";
+
+	/** 2024-05-01T12:00:00Z in epoch millis. */
+	private static final long T0 = 1_714_564_800_000L;
+
+	private static final String KEY = "c-1";
+
+	/** A key with characters that must be encoded in a URL, to check the next links. */
+	private static final String ODD_KEY = "ad+1 &x=y";
+
+	/** A key with a slash, which a path carries as %2F. */
+	private static final String SLASH_KEY = "site/home";
+
+	/** A key the pipeline lists but whose results are all gone. */
+	private static final String KEY_WITHOUT_RESULTS = "c-gone";
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestInfrastructure.Redis redis = TestInfrastructure.redis();
+		registry.add("spring.data.redis.host", redis::host);
+		registry.add("spring.data.redis.port", redis::port);
+		registry.add("tributary.namespace", () -> NS);
+		registry.add("tributary.pipeline-file", () -> "src/test/resources/pipelines/test-pipelines.yaml");
+	}
+
+	@BeforeAll
+	static void writeWhatStorageAndProcessingWouldHaveWritten() {
+		RedisClient client = RedisClient.create(TestInfrastructure.redis().uri());
+		try (StatefulRedisConnection<String, String> c = client.connect()) {
+			RedisCommands<String, String> redis = c.sync();
+			// five windows of KEY, written out of order; window 2 had 1 late event when its result was
+			// last written and 3 more recorded since
+			for (int i : new int[] { 3, 0, 4, 1, 2 }) {
+				long start = T0 + i * 10_000L;
+				redis.hset(NS + ":results:{" + PIPELINE + ":" + KEY + "}", String.valueOf(start),
+						resultJson(KEY, start, i + 1, 10 + i, i == 2 ? 1 : 0));
+				redis.zadd(NS + ":results:{" + PIPELINE + ":" + KEY + "}:index", start, String.valueOf(start));
+			}
+			redis.hset(NS + ":results:{" + PIPELINE + ":" + KEY + "}:late", String.valueOf(T0 + 20_000), "3");
+			// late events for a window that never had a result are no result
+			redis.hset(NS + ":results:{" + PIPELINE + ":" + KEY + "}:late", String.valueOf(T0 + 90_000), "7");
+			for (int i = 0; i < 3; i++) {
+				long start = T0 + i * 10_000L;
+				redis.hset(NS + ":results:{" + PIPELINE + ":" + ODD_KEY + "}", String.valueOf(start),
+						resultJson(ODD_KEY, start, 1, 1, 0));
+				redis.zadd(NS + ":results:{" + PIPELINE + ":" + ODD_KEY + "}:index", start, String.valueOf(start));
+			}
+			redis.hset(NS + ":results:{" + PIPELINE + ":" + SLASH_KEY + "}", String.valueOf(T0),
+					resultJson(SLASH_KEY, T0, 1, 1, 0));
+			redis.zadd(NS + ":results:{" + PIPELINE + ":" + SLASH_KEY + "}:index", T0, String.valueOf(T0));
+			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0, SLASH_KEY);
+			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 + 40_000, KEY);
+			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 + 20_000, ODD_KEY);
+			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 - 10_000, KEY_WITHOUT_RESULTS);
+
+			redis.hset(NS + ":status:{" + PIPELINE + "}", "watermark:p0", String.valueOf(T0 + 45_000));
+			redis.hset(NS + ":status:{" + PIPELINE + "}", "watermark:p1", String.valueOf(T0 + 38_000));
+			redis.hset(NS + ":status:{" + PIPELINE + "}", "watermark:p2", String.valueOf(T0 + 52_000));
+			redis.hset(NS + ":status:{" + PIPELINE + "}", "lastResultAt", String.valueOf(T0 + 50_123));
+
+			for (int i = 1; i <= 3; i++) {
+				String id = "e-" + i + "|" + T0;
+				redis.hset(NS + ":late:{" + PIPELINE + "}", id, """
+						{"pipeline":"campaign-views","key":"c-1","windowStart":"2024-05-01T12:00:00Z",
+						 "windowEnd":"2024-05-01T12:00:10Z","eventId":"e-%d","eventTime":"2024-05-01T12:00:0%dZ",
+						 "watermark":"2024-05-01T12:00:3%dZ","values":{"ad_id":"a-%d","latency_ms":%d}}
+						""".formatted(i, i, i, i, i * 100));
+				redis.zadd(NS + ":late:{" + PIPELINE + "}:index", T0 + 60_000 + i * 1_000, id);
+			}
+			for (int i = 1; i <= 2; i++) {
+				redis.hset(NS + ":dead:{ad-events}", "d-" + i, """
+						{"stream":"ad-events","pipeline":"campaign-views","eventId":"d-%d",
+						 "eventTime":"2024-05-01T12:00:0%dZ","recordedAt":"2024-05-01T12:01:0%dZ",
+						 "reason":"lookup campaigns has no entry for 'a-%d'","data":{"ad_id":"a-%d"}}
+						""".formatted(i, i, i, i, i));
+				redis.zadd(NS + ":dead:{ad-events}:index", T0 + 60_000 + i * 1_000, "d-" + i);
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@AfterAll
+	static void deleteNamespace() {
+		TestInfrastructure.deleteRedisNamespace(NS);
+	}
+
+	@Test
+	void pagesThroughEveryResultOfAKeyExactlyOnceOldestFirst() throws Exception {
+		List<List<String>> pages = followPages("/api/v1/pipelines/campaign-views/results?key=c-1&limit=2");
+		assertThat(pages).containsExactly(
+				List.of("2024-05-01T12:00:00Z", "2024-05-01T12:00:10Z"),
+				List.of("2024-05-01T12:00:20Z", "2024-05-01T12:00:30Z"),
+				List.of("2024-05-01T12:00:40Z"));
+	}
+
+	@Test
+	void pagesThroughAKeyThatNeedsEncodingInTheUrl() throws Exception {
+		List<List<String>> pages = followPages(
+				"/api/v1/pipelines/campaign-views/results?limit=2&key=" + encode(ODD_KEY));
+		assertThat(pages).containsExactly(List.of("2024-05-01T12:00:00Z", "2024-05-01T12:00:10Z"),
+				List.of("2024-05-01T12:00:20Z"));
+	}
+
+	@Test
+	void servesWindowStartsInTheHalfOpenRangeFromTo() throws Exception {
+		// from is an existing window start (included), to is another one (excluded)
+		String first = "/api/v1/pipelines/campaign-views/results?key=c-1&limit=2&from=2024-05-01T12:00:10Z&to="
+				+ (T0 + 40_000);
+		assertThat(followPages(first)).containsExactly(List.of("2024-05-01T12:00:10Z", "2024-05-01T12:00:20Z"),
+				List.of("2024-05-01T12:00:30Z"));
+		assertThat(followPages("/api/v1/pipelines/campaign-views/results?key=c-1&from=" + (T0 + 10_001) + "&to="
+				+ (T0 + 30_000))).containsExactly(List.of("2024-05-01T12:00:20Z"));
+		assertThat(followPages("/api/v1/pipelines/campaign-views/results?key=c-1&from=2024-05-01T12:00:41Z"))
+			.containsExactly(List.of());
+		assertThat(followPages("/api/v1/pipelines/campaign-views/results?key=c-1&to=2024-05-01T12:00:00Z"))
+			.containsExactly(List.of());
+	}
+
+	@Test
+	void addsTheRecordedLateCountToTheStoredOne() throws Exception {
+		Response r = get("/api/v1/pipelines/campaign-views/results?key=c-1&from=" + (T0 + 20_000) + "&to="
+				+ (T0 + 20_001));
+		assertThat(r.status()).isEqualTo(200);
+		JSONAssert.assertEquals("{\"items\": [" + expected(KEY, T0 + 20_000, 3, 12, 1 + 3) + "], \"next\": null}",
+				r.body(), JSONCompareMode.STRICT);
+	}
+
+	@Test
+	void latestIsTheResultWithTheNewestWindowStart() throws Exception {
+		Response r = get("/api/v1/pipelines/campaign-views/keys/c-1/latest");
+		assertThat(r.status()).isEqualTo(200);
+		assertThat(r.contentType()).isEqualTo("application/json");
+		JSONAssert.assertEquals(expected(KEY, T0 + 40_000, 5, 14, 0), r.body(), JSONCompareMode.STRICT);
+		Response odd = get("/api/v1/pipelines/campaign-views/keys/" + encode(ODD_KEY) + "/latest");
+		assertThat(odd.status()).isEqualTo(200);
+		assertThat((String) JsonPath.read(odd.body(), "$.windowStart")).isEqualTo("2024-05-01T12:00:20Z");
+		Response slash = get("/api/v1/pipelines/campaign-views/keys/site%2Fhome/latest");
+		assertThat(slash.status()).isEqualTo(200);
+		assertThat((String) JsonPath.read(slash.body(), "$.key")).isEqualTo(SLASH_KEY);
+	}
+
+	@Test
+	void unknownPipelinesAndKeysAre404Problems() throws Exception {
+		for (String path : List.of("/api/v1/pipelines/nope", "/api/v1/pipelines/nope/results?key=c-1",
+				"/api/v1/pipelines/campaign-views/results?key=nope", "/api/v1/pipelines/campaign-views/keys/nope/latest",
+				"/api/v1/pipelines/campaign-views/keys/c-gone/latest", "/api/v1/pipelines/nope/late",
+				"/api/v1/streams/nope/dead-letters", "/api/v1/nothing-here")) {
+			Response r = get(path);
+			assertThat(r.status()).as(path).isEqualTo(404);
+			assertThat(r.contentType()).as(path).isEqualTo("application/problem+json");
+			assertThat((Integer) JsonPath.read(r.body(), "$.status")).as(path).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void aKeyWhoseResultsAreGoneHasAnEmptyPage() throws Exception {
+		assertThat(followPages("/api/v1/pipelines/campaign-views/results?key=c-gone")).containsExactly(List.of());
+	}
+
+	@Test
+	void badParametersAre400ProblemsNamingTheParameter() throws Exception {
+		String results = "/api/v1/pipelines/campaign-views/results?";
+		for (String[] c : new String[][] { { "from=" + T0 + "&to=" + T0 + "&key=c-1", "from" },
+				{ "from=2024-05-01T12:00:20Z&to=2024-05-01T12:00:10Z&key=c-1", "from" },
+				{ "from=noon&key=c-1", "from" }, { "to=2024-05-01T25:00:00Z&key=c-1", "to" },
+				{ "limit=0&key=c-1", "limit" }, { "limit=1001&key=c-1", "limit" }, { "cursor=abc&key=c-1", "cursor" },
+				{ "limit=2", "key" }, { "key=", "key" } }) {
+			Response r = get(results + c[0]);
+			assertThat(r.status()).as(c[0]).isEqualTo(400);
+			assertThat(r.contentType()).as(c[0]).isEqualTo("application/problem+json");
+			assertThat((String) JsonPath.read(r.body(), "$.parameter")).as(c[0]).isEqualTo(c[1]);
+			assertThat(r.body()).as(c[0]).doesNotContain("Exception", "trace");
+		}
+	}
+
+	@Test
+	void anUndecodableQueryStringIsA400Problem() throws Exception {
+		// java.net.URI refuses to build such a request, so it goes over a plain socket
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write(("GET /api/v1/pipelines/campaign-views/results?key=%ZZ HTTP/1.1\r\nHost: localhost\r\n"
+						+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(response).startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("Content-Type: application/problem+json")
+				.doesNotContain("Exception");
+		}
+	}
+
+	@Test
+	void listsPipelinesWithTheLowestPartitionWatermarkAndTheLastResultTime() throws Exception {
+		Response r = get("/api/v1/pipelines");
+		assertThat(r.status()).isEqualTo(200);
+		assertThat((List<String>) JsonPath.read(r.body(), "$.items[*].name")).containsExactly("campaign-views",
+				"click-counts");
+		JSONAssert.assertEquals("""
+				{"items": [{"name": "campaign-views",
+				            "status": {"watermark": "2024-05-01T12:00:38Z", "lastResultAt": "2024-05-01T12:00:50.123Z",
+				                       "keys": 4}},
+				           {"name": "click-counts", "status": {"watermark": null, "lastResultAt": null, "keys": 0}}]}
+				""", r.body(), JSONCompareMode.LENIENT);
+		assertThat((String) JsonPath.read(r.body(), "$.items[0].definition.window.size")).isEqualTo("10s");
+	}
+
+	@Test
+	void listsKeysNewestFirst() throws Exception {
+		Response r = get("/api/v1/pipelines/campaign-views/keys?limit=2");
+		assertThat(r.status()).isEqualTo(200);
+		JSONAssert.assertEquals("""
+				{"items": [{"key": "c-1", "newestWindowStart": "2024-05-01T12:00:40Z"},
+				           {"key": "ad+1 &x=y", "newestWindowStart": "2024-05-01T12:00:20Z"}],
+				 "total": 4}
+				""", r.body(), JSONCompareMode.STRICT);
+	}
+
+	@Test
+	void listsLateRecordsNewestFirst() throws Exception {
+		Response r = get("/api/v1/pipelines/campaign-views/late?limit=2");
+		assertThat(r.status()).isEqualTo(200);
+		JSONAssert.assertEquals("""
+				{"items": [
+				  {"pipeline": "campaign-views", "key": "c-1", "windowStart": "2024-05-01T12:00:00Z",
+				   "windowEnd": "2024-05-01T12:00:10Z", "eventId": "e-3", "eventTime": "2024-05-01T12:00:03Z",
+				   "watermark": "2024-05-01T12:00:33Z", "recordedAt": "2024-05-01T12:01:03Z",
+				   "values": {"ad_id": "a-3", "latency_ms": 300}},
+				  {"pipeline": "campaign-views", "key": "c-1", "windowStart": "2024-05-01T12:00:00Z",
+				   "windowEnd": "2024-05-01T12:00:10Z", "eventId": "e-2", "eventTime": "2024-05-01T12:00:02Z",
+				   "watermark": "2024-05-01T12:00:32Z", "recordedAt": "2024-05-01T12:01:02Z",
+				   "values": {"ad_id": "a-2", "latency_ms": 200}}]}
+				""", r.body(), JSONCompareMode.STRICT);
+	}
+
+	@Test
+	void listsDeadLettersNewestFirst() throws Exception {
+		Response r = get("/api/v1/streams/ad-events/dead-letters");
+		assertThat(r.status()).isEqualTo(200);
+		assertThat((List<String>) JsonPath.read(r.body(), "$.items[*].eventId")).containsExactly("d-2", "d-1");
+		assertThat((String) JsonPath.read(r.body(), "$.items[1].reason"))
+			.isEqualTo("lookup campaigns has no entry for 'a-1'");
+		Response clicks = get("/api/v1/streams/clicks/dead-letters");
+		assertThat(clicks.status()).isEqualTo(200);
+		JSONAssert.assertEquals("{\"items\": []}", clicks.body(), JSONCompareMode.STRICT);
+	}
+
+	@Test
+	void isReadyWithRedisAndExposesMetrics() throws Exception {
+		Response readiness = get("/actuator/health/readiness");
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat((String) JsonPath.read(readiness.body(), "$.status")).isEqualTo("UP");
+		Response prometheus = get("/actuator/prometheus");
+		assertThat(prometheus.status()).isEqualTo(200);
+		assertThat(prometheus.body()).contains("http_server_requests_seconds");
+	}
+
+	// --- helpers --------------------------------------------------------------------------------------
+
+	/** Follows the next links from the first page; the window starts of each page. */
+	private List<List<String>> followPages(String first) throws Exception {
+		List<List<String>> pages = new ArrayList<>();
+		String url = "http://localhost:" + this.port + first;
+		while (url != null) {
+			Response r = get(url);
+			assertThat(r.status()).as(url).isEqualTo(200);
+			pages.add(JsonPath.read(r.body(), "$.items[*].windowStart"));
+			url = JsonPath.read(r.body(), "$.next");
+			assertThat(pages).as("runaway paging").hasSizeLessThan(20);
+		}
+		return pages;
+	}
+
+	private Response get(String pathOrUrl) throws IOException, InterruptedException {
+		String url = pathOrUrl.startsWith("http") ? pathOrUrl : "http://localhost:" + this.port + pathOrUrl;
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+				response.body());
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	/** A stored result as storage would write it (WireFormat JSON of a WindowResult). */
+	private static String resultJson(String key, long start, long revision, long views, long late) {
+		return """
+				{"pipeline":"campaign-views","key":"%s","windowStart":"%s","windowEnd":"%s","final":true,
+				 "revision":%d,"metrics":{"views":%d,"avg_latency":12.5,"max_latency":null},
+				 "counts":{"events":%d,"late":%d,"duplicates":2}}
+				""".formatted(key, Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + 10_000), revision, views,
+				views, late);
+	}
+
+	/** What the API must serve for a result, with the late count it must show. */
+	private static String expected(String key, long start, long revision, long views, long late) {
+		return resultJson(key, start, revision, views, late);
+	}
+
+	private record Response(int status, @Nullable String contentType, String body) {
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.tributary.query.pipeline;
+
+import java.time.Instant;
+
+import io.tributary.query.QueryConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.json.JsonCompareMode;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+
+/** The pipeline definitions read back as the user wrote them, with their status; Redis is mocked. */
+@WebMvcTest(controllers = PipelineController.class,
+		properties = "tributary.pipeline-file=src/test/resources/pipelines/test-pipelines.yaml")
+@Import({ QueryConfiguration.class, PipelineCatalog.class })
+class PipelineControllerTests {
+
+	/** What src/test/resources/pipelines/test-pipelines.yaml says, written out by hand. */
+	private static final String CAMPAIGN_VIEWS = """
+			{"name": "campaign-views",
+			 "definition": {
+			   "source": "ad-events",
+			   "filter": "event.event_type == \\"view\\"",
+			   "enrich": [{"lookup": "campaigns", "key": "event.ad_id", "as": "campaign_id"}],
+			   "key-by": "campaign_id",
+			   "window": {"type": "tumbling", "size": "10s", "allowed-lateness": "5s"},
+			   "watermark": {"max-out-of-orderness": "2s", "idle-timeout": "10s"},
+			   "aggregate": {"views": "count", "total_latency": "sum(latency_ms)", "avg_latency": "avg(latency_ms)"},
+			   "emit": {"every": "1s", "final": true},
+			   "retention": "7d"},
+			 "status": {"watermark": "2024-05-01T12:00:08Z", "lastResultAt": "2024-05-01T12:00:09.250Z", "keys": 3}}
+			""";
+
+	private static final String CLICK_COUNTS = """
+			{"name": "click-counts",
+			 "definition": {
+			   "source": "clicks",
+			   "filter": null,
+			   "enrich": [],
+			   "key-by": "page",
+			   "window": {"type": "tumbling", "size": "90s", "allowed-lateness": "0s"},
+			   "watermark": {"max-out-of-orderness": "0s", "idle-timeout": "10s"},
+			   "aggregate": {"clicks": "count"},
+			   "emit": {"every": null, "final": true},
+			   "retention": "7d"},
+			 "status": {"watermark": null, "lastResultAt": null, "keys": 0}}
+			""";
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private PipelineStatusReader statusReader;
+
+	@Test
+	void listsEveryDeclaredPipelineWithItsDefinitionAndStatus() {
+		givenStatuses();
+		assertThat(this.mvc.get().uri("/api/v1/pipelines")).hasStatusOk()
+			.hasContentType(MediaType.APPLICATION_JSON)
+			.bodyJson()
+			.isEqualTo("{\"items\": [" + CAMPAIGN_VIEWS + "," + CLICK_COUNTS + "]}", JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void showsOnePipeline() {
+		givenStatuses();
+		assertThat(this.mvc.get().uri("/api/v1/pipelines/click-counts")).hasStatusOk()
+			.bodyJson()
+			.isEqualTo(CLICK_COUNTS, JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void anUnknownPipelineIsA404Problem() {
+		assertThat(this.mvc.get().uri("/api/v1/pipelines/nope")).hasStatus(HttpStatus.NOT_FOUND)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isEqualTo("""
+					{"title": "Not Found", "status": 404,
+					 "detail": "Unknown pipeline 'nope'; declared pipelines: [campaign-views, click-counts]",
+					 "instance": "/api/v1/pipelines/nope"}
+					""", JsonCompareMode.STRICT);
+	}
+
+	private void givenStatuses() {
+		given(this.statusReader.status("campaign-views")).willReturn(new PipelineStatus(
+				Instant.parse("2024-05-01T12:00:08Z"), Instant.parse("2024-05-01T12:00:09.250Z"), 3));
+		given(this.statusReader.status("click-counts")).willReturn(new PipelineStatus(null, null, 0));
+	}
+
+}
