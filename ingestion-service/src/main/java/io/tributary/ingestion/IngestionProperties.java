@@ -44,12 +44,15 @@ public record IngestionProperties(
 	 *                            unavailable
 	 * @param maxReportedErrors   most per-event errors listed in one problem response, so a request of
 	 *                            ten thousand bad events does not produce a response larger than itself
+	 * @param redeliveryDelay     how long a broker message that could not be forwarded (broker nack,
+	 *                            confirm timeout) is held before it is requeued for redelivery
 	 */
 	public record Ingestion(@DefaultValue("8MB") @NotNull DataSize maxRequestSize,
 			@DefaultValue("10000") @Min(1) int maxEventsPerRequest,
 			@DefaultValue("5s") @NotNull Duration confirmTimeout,
 			@DefaultValue("5s") @NotNull Duration retryAfter,
-			@DefaultValue("100") @Min(1) @Max(100_000) int maxReportedErrors) {
+			@DefaultValue("100") @Min(1) @Max(100_000) int maxReportedErrors,
+			@DefaultValue("1s") @NotNull Duration redeliveryDelay) {
 	}
 
 }

@@ -160,7 +160,9 @@ public class WindowStage {
 		}
 		ResultBatch outbox = merge(slot.unpublished, checkpoint.outbox());
 		try {
-			this.store.write(checkpoint.withOutbox(outbox));
+			this.store.write(new Checkpoint(checkpoint.partition(), checkpoint.windowUpserts(),
+					checkpoint.windowDeletes(), checkpoint.dedupUpserts(), checkpoint.dedupDeletes(), checkpoint.meta(),
+					outbox));
 		}
 		catch (RuntimeException ex) {
 			// memory is now ahead of Redis; the unacked input will be redelivered, so start again

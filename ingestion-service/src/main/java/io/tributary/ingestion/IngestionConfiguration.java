@@ -1,0 +1,49 @@
+package io.tributary.ingestion;
+
+import java.time.Clock;
+
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.pipeline.PipelineFile;
+import io.tributary.contract.pipeline.PipelineFileLoader;
+import io.tributary.ingestion.intake.EventIntake;
+import io.tributary.ingestion.intake.StreamCatalog;
+import io.tributary.ingestion.lookup.LookupStore;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Wires the Spring-free core: the pipeline file (loaded once at start-up; a bad file fails start-up
+ * with the loader's message), the stream catalog built from it, the intake, and the lookup store.
+ */
+@Configuration(proxyBeanMethods = false)
+class IngestionConfiguration {
+
+	@Bean
+	PipelineFile pipelineFile(IngestionProperties properties) {
+		return PipelineFileLoader.load(properties.pipelineFile());
+	}
+
+	@Bean
+	StreamCatalog streamCatalog(PipelineFile pipelineFile) {
+		return StreamCatalog.of(pipelineFile);
+	}
+
+	@Bean
+	EventIntake eventIntake(StreamCatalog catalog, IngestionProperties properties) {
+		return new EventIntake(catalog, properties.ingestion().maxEventsPerRequest(),
+				properties.ingestion().maxReportedErrors(), Clock.systemUTC());
+	}
+
+	@Bean
+	RedisKeys redisKeys(IngestionProperties properties) {
+		return new RedisKeys(properties.namespace());
+	}
+
+	@Bean
+	LookupStore lookupStore(StringRedisTemplate redis, RedisKeys keys, StreamCatalog catalog) {
+		return new LookupStore(redis, keys, catalog.lookupTables());
+	}
+
+}

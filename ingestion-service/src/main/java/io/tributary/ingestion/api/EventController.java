@@ -1,0 +1,55 @@
+package io.tributary.ingestion.api;
+
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.ingestion.IngestionProperties;
+import io.tributary.ingestion.intake.BodyFormat;
+import io.tributary.ingestion.intake.EventIntake;
+import io.tributary.ingestion.intake.IdSource;
+import io.tributary.ingestion.publish.EventPublisher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/streams/{stream}/events}: validates a request's events whole and answers 202
+ * only once the broker confirmed the batch.
+ */
+@RestController
+class EventController {
+
+	private final EventIntake intake;
+
+	private final EventPublisher publisher;
+
+	private final DataSize maxRequestSize;
+
+	EventController(EventIntake intake, EventPublisher publisher, IngestionProperties properties) {
+		this.intake = intake;
+		this.publisher = publisher;
+		this.maxRequestSize = properties.ingestion().maxRequestSize();
+	}
+
+	@PostMapping(path = "/api/v1/streams/{stream}/events",
+			consumes = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE })
+	ResponseEntity<AcceptedEvents> ingest(@PathVariable String stream,
+			@RequestHeader(org.springframework.http.HttpHeaders.CONTENT_TYPE) MediaType contentType,
+			HttpServletRequest request) {
+		this.intake.requireStream(stream);
+		byte[] body = RequestBodies.read(request, this.maxRequestSize);
+		BodyFormat format = MediaType.APPLICATION_NDJSON.isCompatibleWith(contentType) ? BodyFormat.NDJSON
+				: BodyFormat.JSON;
+		EventBatch batch = this.intake.accept(stream, body, format, IdSource.fresh());
+		this.publisher.publish(stream, batch);
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.body(new AcceptedEvents(batch.events().size(), batch.events().stream().map(Event::id).toList()));
+	}
+
+}

@@ -1,0 +1,175 @@
+package io.tributary.ingestion.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Splits a body into its events, as JSON trees, without judging them yet. Stops as soon as the
+ * body holds more events than allowed, so an oversized batch costs no more than the limit to reject.
+ * Malformed JSON is reported with the index of the event it breaks, where that is known.
+ */
+final class EventReader {
+
+	/**
+	 * Strict about duplicate keys: {"id": 1, "id": 2} is ambiguous, and different parsers downstream
+	 * would pick different values. Trailing tokens are allowed because the reader reads one value at a
+	 * time from a stream of them and checks what follows itself.
+	 */
+	static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
+
+	/** One event as read from the body. */
+	record RawEvent(int index, @Nullable Integer line, JsonNode node) {
+	}
+
+	private final int maxEvents;
+
+	EventReader(int maxEvents) {
+		this.maxEvents = maxEvents;
+	}
+
+	List<RawEvent> read(byte[] body, BodyFormat format) {
+		List<RawEvent> events = switch (format) {
+			case JSON -> readJson(body);
+			case NDJSON -> readNdjson(body);
+		};
+		if (events.isEmpty()) {
+			throw InvalidRequestException.malformedBody("the body contains no events", List.of());
+		}
+		return events;
+	}
+
+	private List<RawEvent> readJson(byte[] body) {
+		List<RawEvent> events = new ArrayList<>();
+		try (JsonParser parser = MAPPER.createParser(body)) {
+			JsonToken first = nextToken(parser, null);
+			if (first == null) {
+				return events;
+			}
+			if (first == JsonToken.START_ARRAY) {
+				int index = 0;
+				while (nextToken(parser, index) != JsonToken.END_ARRAY) {
+					if (index >= this.maxEvents) {
+						throw new TooManyEventsException(this.maxEvents);
+					}
+					events.add(new RawEvent(index, null, readValue(parser, index)));
+					index++;
+				}
+			}
+			else if (first == JsonToken.START_OBJECT) {
+				events.add(new RawEvent(0, null, readValue(parser, 0)));
+			}
+			else {
+				throw InvalidRequestException.malformedBody(
+						"expected a JSON object or an array of objects, not " + describe(first), List.of());
+			}
+			if (nextToken(parser, null) != null) {
+				throw InvalidRequestException.malformedBody("unexpected content after the JSON value at "
+						+ where(parser.currentTokenLocation()), List.of());
+			}
+		}
+		return events;
+	}
+
+	private List<RawEvent> readNdjson(byte[] body) {
+		List<RawEvent> events = new ArrayList<>();
+		int start = 0;
+		int lineNumber = 0;
+		while (start < body.length) {
+			int end = start;
+			while (end < body.length && body[end] != '\n') {
+				end++;
+			}
+			lineNumber++;
+			if (!isBlank(body, start, end)) {
+				int index = events.size();
+				if (index >= this.maxEvents) {
+					throw new TooManyEventsException(this.maxEvents);
+				}
+				events.add(new RawEvent(index, lineNumber, readLine(body, start, end, index, lineNumber)));
+			}
+			start = end + 1;
+		}
+		return events;
+	}
+
+	private JsonNode readLine(byte[] body, int start, int end, int index, int lineNumber) {
+		try (JsonParser parser = MAPPER.createParser(body, start, end - start)) {
+			JsonNode node = MAPPER.readTree(parser);
+			if (parser.nextToken() != null) {
+				throw lineProblem(index, lineNumber, "more than one JSON value on the line");
+			}
+			return node;
+		}
+		catch (JacksonException ex) {
+			throw lineProblem(index, lineNumber, "malformed JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	private static InvalidRequestException lineProblem(int index, int lineNumber, String message) {
+		return InvalidRequestException.malformedBody("line " + lineNumber + " of the NDJSON body: " + message,
+				List.of(new EventError(index, lineNumber, message)));
+	}
+
+	private static @Nullable JsonToken nextToken(JsonParser parser, @Nullable Integer index) {
+		try {
+			return parser.nextToken();
+		}
+		catch (JacksonException ex) {
+			throw malformed(ex, index);
+		}
+	}
+
+	private static JsonNode readValue(JsonParser parser, int index) {
+		try {
+			return MAPPER.readTree(parser);
+		}
+		catch (JacksonException ex) {
+			throw malformed(ex, index);
+		}
+	}
+
+	private static InvalidRequestException malformed(JacksonException ex, @Nullable Integer index) {
+		String message = "malformed JSON at " + where(ex.getLocation()) + ": " + ex.getOriginalMessage();
+		return InvalidRequestException.malformedBody(message,
+				index == null ? List.of() : List.of(new EventError(index, null, message)));
+	}
+
+	private static String where(@Nullable TokenStreamLocation location) {
+		return location == null ? "an unknown position"
+				: "line " + location.getLineNr() + ", column " + location.getColumnNr();
+	}
+
+	private static String describe(JsonToken token) {
+		return switch (token) {
+			case VALUE_STRING -> "a string";
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+			case VALUE_NULL -> "null";
+			default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+		};
+	}
+
+	private static boolean isBlank(byte[] body, int start, int end) {
+		for (int i = start; i < end; i++) {
+			byte b = body[i];
+			if (b != ' ' && b != '\t' && b != '\r') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,141 @@
+package io.tributary.ingestion.intake;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.ExecutionConfig;
+import com.networknt.schema.Schema;
+import io.tributary.contract.Event;
+import io.tributary.contract.pipeline.StreamDefinition;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The rules of one stream, ready to apply: where its events' id and time are, and the JSON Schema
+ * they must satisfy. Turns a parsed event into an {@link Event}, or lists what is wrong with it.
+ */
+final class StreamRules {
+
+	/** Longest accepted event id: ids are kept as Redis hash fields by processing. */
+	static final int MAX_ID_LENGTH = 512;
+
+	private static final ExecutionConfig SCHEMA_EXECUTION = ExecutionConfig.builder()
+		.formatAssertionsEnabled(true)
+		.locale(Locale.ENGLISH)
+		.build();
+
+	private final StreamDefinition definition;
+
+	private final @Nullable List<String> idPath;
+
+	private final @Nullable List<String> timePath;
+
+	private final @Nullable Schema schema;
+
+	private final JsonMapper mapper;
+
+	StreamRules(StreamDefinition definition, @Nullable Schema schema, JsonMapper mapper) {
+		this.definition = definition;
+		this.idPath = definition.idField() == null ? null : List.of(definition.idField().split("\\."));
+		this.timePath = definition.timeField() == null ? null : List.of(definition.timeField().split("\\."));
+		this.schema = schema;
+		this.mapper = mapper;
+	}
+
+	String stream() {
+		return this.definition.name();
+	}
+
+	/**
+	 * The event, or null with the reasons added to {@code problems}.
+	 */
+	@Nullable Event toEvent(JsonNode node, int index, IdSource ids, Instant ingestTime, List<String> problems) {
+		if (!node.isObject()) {
+			problems.add("expected a JSON object, not " + Json.describe(node));
+			return null;
+		}
+		int before = problems.size();
+		if (this.schema != null) {
+			for (Error error : this.schema.validate(node, (ctx) -> ctx.setExecutionConfig(SCHEMA_EXECUTION))) {
+				problems.add(schemaProblem(error));
+			}
+		}
+		String id = id(node, index, ids, problems);
+		Instant eventTime = eventTime(node, ingestTime, problems);
+		if (problems.size() > before || id == null || eventTime == null) {
+			return null;
+		}
+		return new Event(id, ids.ingestId(index), stream(), eventTime, ingestTime, data(node));
+	}
+
+	private @Nullable String id(JsonNode node, int index, IdSource ids, List<String> problems) {
+		if (this.idPath == null) {
+			return ids.generatedEventId(index);
+		}
+		String field = this.definition.idField();
+		JsonNode value = Json.at(node, this.idPath);
+		if (value == null) {
+			problems.add("id field '" + field + "' is missing; this stream identifies events by it");
+			return null;
+		}
+		String id;
+		if (value.isString()) {
+			id = value.stringValue();
+		}
+		else if (value.isIntegralNumber()) {
+			id = value.bigIntegerValue().toString();
+		}
+		else {
+			problems.add("id field '" + field + "' must be a string or an integer, not " + Json.describe(value));
+			return null;
+		}
+		if (id.isBlank()) {
+			problems.add("id field '" + field + "' is empty");
+			return null;
+		}
+		if (id.length() > MAX_ID_LENGTH) {
+			problems.add("id field '" + field + "' is longer than " + MAX_ID_LENGTH + " characters");
+			return null;
+		}
+		return id;
+	}
+
+	private @Nullable Instant eventTime(JsonNode node, Instant ingestTime, List<String> problems) {
+		if (this.timePath == null) {
+			return ingestTime;
+		}
+		JsonNode value = Json.at(node, this.timePath);
+		if (value == null) {
+			return ingestTime;
+		}
+		try {
+			return EventTimes.parse(value, this.definition.timeField());
+		}
+		catch (DateTimeException ex) {
+			problems.add(ex.getMessage());
+			return null;
+		}
+	}
+
+	/** The event body as a map, in the order sent; JSON nulls stay (as null values). */
+	private Map<String, Object> data(JsonNode node) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> property : node.properties()) {
+			data.put(property.getKey(), this.mapper.treeToValue(property.getValue(), Object.class));
+		}
+		return data;
+	}
+
+	private static String schemaProblem(Error error) {
+		String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+		return location.isEmpty() ? "schema: " + error.getMessage()
+				: "schema: " + location + ": " + error.getMessage();
+	}
+
+}

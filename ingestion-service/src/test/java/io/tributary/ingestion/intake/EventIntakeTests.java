@@ -1,0 +1,280 @@
+package io.tributary.ingestion.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.ingestion.TestPipelines;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class EventIntakeTests {
+
+	private static final Instant NOW = Instant.parse("2025-01-02T03:04:05.678Z");
+
+	private static final StreamCatalog CATALOG = StreamCatalog.of(TestPipelines.load());
+
+	private final EventIntake intake = new EventIntake(CATALOG, 5, 3, Clock.fixed(NOW, ZoneOffset.UTC));
+
+	private EventBatch accept(String stream, String body, BodyFormat format) {
+		return this.intake.accept(stream, body.getBytes(StandardCharsets.UTF_8), format, IdSource.fresh());
+	}
+
+	private InvalidRequestException rejected(String stream, String body, BodyFormat format) {
+		return org.assertj.core.api.Assertions.catchThrowableOfType(InvalidRequestException.class,
+				() -> accept(stream, body, format));
+	}
+
+	@Test
+	void takesIdsAndEventTimesFromTheDeclaredFields() {
+		EventBatch batch = accept("orders", """
+				[{"order_id": "o-1", "amount": 1, "occurred_at": "2024-05-01T14:00:00+02:00"},
+				 {"order_id": 42, "amount": 2.5, "occurred_at": 1700000000000},
+				 {"order_id": "o-3", "amount": 3, "occurred_at": "2024-05-01T12:00:00.123Z"},
+				 {"order_id": "o-4", "amount": 4, "occurred_at": "1700000000000"},
+				 {"order_id": "o-5", "amount": 5}]""", BodyFormat.JSON);
+
+		assertThat(batch.events()).extracting(Event::id).containsExactly("o-1", "42", "o-3", "o-4", "o-5");
+		assertThat(batch.events()).extracting(Event::eventTime)
+			.containsExactly(Instant.ofEpochMilli(1714564800000L), Instant.ofEpochMilli(1700000000000L),
+					Instant.ofEpochMilli(1714564800123L), Instant.ofEpochMilli(1700000000000L), NOW);
+		assertThat(batch.events()).allSatisfy((e) -> {
+			assertThat(e.stream()).isEqualTo("orders");
+			assertThat(e.ingestTime()).isEqualTo(NOW);
+		});
+	}
+
+	@Test
+	void keepsTheEventBodyAsSent() {
+		EventBatch batch = accept("orders", """
+				{"order_id": "o-1", "amount": 12.75, "currency": "EUR", "items": [{"sku": "a", "qty": 2}],
+				 "gift": true, "note": null}""", BodyFormat.JSON);
+
+		Map<String, Object> expected = new java.util.LinkedHashMap<>();
+		expected.put("order_id", "o-1");
+		expected.put("amount", 12.75);
+		expected.put("currency", "EUR");
+		expected.put("items", List.of(Map.of("sku", "a", "qty", 2)));
+		expected.put("gift", true);
+		expected.put("note", null);
+		assertThat(batch.events()).singleElement()
+			.satisfies((e) -> assertThat(e.data()).containsExactlyEntriesOf(expected));
+	}
+
+	@Test
+	void readsNestedIdAndTimeFields() {
+		EventBatch batch = accept("readings", """
+				{"meta": {"id": "r-1", "ts": "2024-05-01T12:00:00Z"}, "value": 3}""", BodyFormat.JSON);
+
+		assertThat(batch.events()).singleElement().satisfies((e) -> {
+			assertThat(e.id()).isEqualTo("r-1");
+			assertThat(e.eventTime()).isEqualTo(Instant.ofEpochMilli(1714564800000L));
+		});
+	}
+
+	@Test
+	void generatesTimeOrderedIdsAndTakesIngestionTimeForStreamsWithoutFields() {
+		EventBatch batch = accept("clicks", "{\"a\":1}\n\n{\"a\":2}\r\n   \n{\"a\":3}\n", BodyFormat.NDJSON);
+
+		assertThat(batch.events()).hasSize(3).allSatisfy((e) -> {
+			assertThat(UUID.fromString(e.id()).version()).isEqualTo(7);
+			assertThat(e.eventTime()).isEqualTo(NOW);
+		});
+		assertThat(batch.events()).extracting((e) -> e.data().get("a")).containsExactly(1, 2, 3);
+		assertThat(new HashSet<>(batch.events().stream().map(Event::id).toList())).hasSize(3);
+		assertThat(new HashSet<>(batch.events().stream().map(Event::ingestId).toList())).hasSize(3);
+	}
+
+	@Test
+	void givesEveryAcceptanceNewIngestIds() {
+		String body = "{\"order_id\": \"o-1\", \"amount\": 1}";
+		Event first = accept("orders", body, BodyFormat.JSON).events().get(0);
+		Event retry = accept("orders", body, BodyFormat.JSON).events().get(0);
+
+		assertThat(retry.id()).isEqualTo(first.id());
+		assertThat(retry.ingestId()).isNotEqualTo(first.ingestId());
+	}
+
+	@Test
+	void derivesTheSameIdsForEveryDeliveryOfABrokerMessage() {
+		byte[] body = "[{\"a\": 1}, {\"a\": 2}]".getBytes(StandardCharsets.UTF_8);
+		EventBatch first = this.intake.accept("clicks", body, BodyFormat.JSON, IdSource.derived("clicks", "m-1"));
+		EventBatch again = this.intake.accept("clicks", body, BodyFormat.JSON, IdSource.derived("clicks", "m-1"));
+		EventBatch other = this.intake.accept("clicks", body, BodyFormat.JSON, IdSource.derived("clicks", "m-2"));
+
+		assertThat(again.events()).extracting(Event::id).isEqualTo(first.events().stream().map(Event::id).toList());
+		assertThat(again.events()).extracting(Event::ingestId)
+			.isEqualTo(first.events().stream().map(Event::ingestId).toList());
+		assertThat(first.events().get(0).ingestId()).isNotEqualTo(first.events().get(1).ingestId());
+		assertThat(first.events().get(0).id()).isNotEqualTo(first.events().get(1).id());
+		assertThat(other.events().get(0).ingestId()).isNotEqualTo(first.events().get(0).ingestId());
+		assertThat(other.events().get(0).id()).isNotEqualTo(first.events().get(0).id());
+	}
+
+	@Test
+	void namesEachBadEventByItsIndexAndSaysWhy() {
+		InvalidRequestException ex = rejected("orders", """
+				[{"order_id": "o-1", "amount": 1},
+				 {"amount": 2},
+				 {"order_id": "o-3", "amount": 3, "occurred_at": "yesterday"},
+				 {"order_id": 4.5, "amount": 4}]""", BodyFormat.JSON);
+
+		assertThat(ex.malformed()).isFalse();
+		assertThat(ex.invalidEvents()).isEqualTo(3);
+		assertThat(ex.errors()).extracting(EventError::index).containsExactly(1, 1, 2);
+		assertThat(ex.errors().get(0).message()).contains("schema").contains("order_id");
+		assertThat(ex.errors().get(1).message()).contains("id field 'order_id' is missing");
+		assertThat(ex.errors().get(2).message()).contains("time field 'occurred_at'").contains("yesterday");
+		assertThat(ex.getMessage()).contains("3 of 4");
+	}
+
+	@Test
+	void reportsSchemaViolationsWithTheirLocation() {
+		InvalidRequestException ex = rejected("orders",
+				"{\"order_id\": \"o-1\", \"amount\": -1, \"currency\": \"euro\"}", BodyFormat.JSON);
+
+		assertThat(ex.errors()).extracting(EventError::message)
+			.anySatisfy((m) -> assertThat(m).contains("/amount"))
+			.anySatisfy((m) -> assertThat(m).contains("/currency"));
+	}
+
+	@Test
+	void rejectsIdsThatAreNeitherStringsNorIntegers() {
+		InvalidRequestException ex = rejected("readings", """
+				[{"meta": {"id": true}}, {"meta": {"id": ""}}, {"meta": {"id": {"x": 1}}}, {"meta": "flat"}]""",
+				BodyFormat.JSON);
+
+		assertThat(ex.invalidEvents()).isEqualTo(4);
+		assertThat(ex.errors()).hasSize(3);
+		assertThat(ex.errors().get(0).message()).contains("must be a string or an integer, not a boolean");
+		assertThat(ex.errors().get(1).message()).contains("is empty");
+		assertThat(ex.errors().get(2).message()).contains("not an object");
+	}
+
+	@Test
+	void rejectsEventTimesThatAreNotInstants() {
+		InvalidRequestException ex = rejected("readings", """
+				[{"meta": {"id": "a", "ts": 1.5}},
+				 {"meta": {"id": "b", "ts": "2024-05-01T12:00:00"}},
+				 {"meta": {"id": "c", "ts": 999999999999999999}},
+				 {"meta": {"id": "d", "ts": true}}]""", BodyFormat.JSON);
+
+		assertThat(ex.errors()).extracting(EventError::index).containsExactly(0, 1, 2);
+		assertThat(ex.errors().get(0).message()).contains("not a decimal number");
+		assertThat(ex.errors().get(1).message()).contains("offset");
+		assertThat(ex.errors().get(2).message()).contains("outside years 0001 to 9999");
+		assertThat(ex.invalidEvents()).isEqualTo(4);
+	}
+
+	@Test
+	void treatsANullEventTimeAsAbsent() {
+		EventBatch batch = accept("readings", "{\"meta\": {\"id\": \"a\", \"ts\": null}}", BodyFormat.JSON);
+
+		assertThat(batch.events().get(0).eventTime()).isEqualTo(NOW);
+	}
+
+	@Test
+	void rejectsArrayElementsThatAreNotObjects() {
+		InvalidRequestException ex = rejected("clicks", "[{\"a\": 1}, 2, \"x\", [1]]", BodyFormat.JSON);
+
+		assertThat(ex.errors()).extracting(EventError::index).containsExactly(1, 2, 3);
+		assertThat(ex.errors()).extracting(EventError::message)
+			.containsExactly("expected a JSON object, not an integer", "expected a JSON object, not a string",
+					"expected a JSON object, not an array");
+		assertThat(ex.invalidEvents()).isEqualTo(3);
+	}
+
+	@Test
+	void reportsMalformedJsonAtTheIndexItBreaks() {
+		InvalidRequestException ex = rejected("clicks", "[{\"a\": 1}, {\"a\": 2,}, {\"a\": 3}]", BodyFormat.JSON);
+
+		assertThat(ex.malformed()).isTrue();
+		assertThat(ex.errors()).singleElement().satisfies((e) -> {
+			assertThat(e.index()).isEqualTo(1);
+			assertThat(e.message()).startsWith("malformed JSON at line 1, column");
+		});
+	}
+
+	@Test
+	void reportsABadNdjsonLineByEventIndexAndLineNumber() {
+		InvalidRequestException ex = rejected("clicks", "{\"a\": 1}\n\n{\"a\": \n{\"a\": 3}\n", BodyFormat.NDJSON);
+
+		assertThat(ex.malformed()).isTrue();
+		assertThat(ex.errors()).singleElement().satisfies((e) -> {
+			assertThat(e.index()).isEqualTo(1);
+			assertThat(e.line()).isEqualTo(3);
+		});
+		assertThat(ex.getMessage()).startsWith("line 3 of the NDJSON body");
+	}
+
+	@Test
+	void rejectsTwoValuesOnOneNdjsonLine() {
+		InvalidRequestException ex = rejected("clicks", "{\"a\": 1} {\"a\": 2}", BodyFormat.NDJSON);
+
+		assertThat(ex.errors()).singleElement()
+			.satisfies((e) -> assertThat(e.message()).isEqualTo("more than one JSON value on the line"));
+	}
+
+	@Test
+	void rejectsDuplicateKeys() {
+		InvalidRequestException ex = rejected("orders", "{\"order_id\": \"a\", \"order_id\": \"b\", \"amount\": 1}",
+				BodyFormat.JSON);
+
+		assertThat(ex.malformed()).isTrue();
+		assertThat(ex.getMessage()).contains("Duplicate").contains("order_id");
+	}
+
+	@Test
+	void rejectsBodiesWithoutEvents() {
+		for (String body : List.of("", "   ", "[]", "\n\n")) {
+			InvalidRequestException ex = rejected("clicks", body,
+					body.contains("\n") ? BodyFormat.NDJSON : BodyFormat.JSON);
+			assertThat(ex.getMessage()).as(body).isEqualTo("the body contains no events");
+		}
+	}
+
+	@Test
+	void rejectsScalarsAndTrailingContent() {
+		assertThat(rejected("clicks", "42", BodyFormat.JSON).getMessage())
+			.isEqualTo("expected a JSON object or an array of objects, not a number");
+		assertThat(rejected("clicks", "{\"a\": 1} {\"a\": 2}", BodyFormat.JSON).getMessage())
+			.startsWith("unexpected content after the JSON value");
+	}
+
+	@Test
+	void refusesMoreEventsThanTheLimit() {
+		String five = "[{},{},{},{},{}]";
+		assertThat(accept("clicks", five, BodyFormat.JSON).events()).hasSize(5);
+
+		assertThatExceptionOfType(TooManyEventsException.class)
+			.isThrownBy(() -> accept("clicks", "[{},{},{},{},{},{}]", BodyFormat.JSON))
+			.withMessageContaining("more than 5 events");
+		assertThatExceptionOfType(TooManyEventsException.class)
+			.isThrownBy(() -> accept("clicks", "{}\n{}\n{}\n{}\n{}\n{}\n", BodyFormat.NDJSON));
+	}
+
+	@Test
+	void listsAtMostTheConfiguredNumberOfErrorsButCountsAll() {
+		InvalidRequestException ex = rejected("clicks", "[1, 2, 3, 4, 5]", BodyFormat.JSON);
+
+		assertThat(ex.errors()).hasSize(3);
+		assertThat(ex.invalidEvents()).isEqualTo(5);
+	}
+
+	@Test
+	void rejectsUnknownStreams() {
+		assertThatExceptionOfType(UnknownStreamException.class).isThrownBy(() -> accept("nope", "{}", BodyFormat.JSON))
+			.withMessageContaining("'nope'")
+			.withMessageContaining("[orders, readings, clicks, refused]");
+	}
+
+}

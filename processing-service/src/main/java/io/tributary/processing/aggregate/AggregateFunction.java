@@ -1,0 +1,40 @@
+package io.tributary.processing.aggregate;
+
+import io.tributary.contract.KeyedEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One aggregation over the events of a window. Accumulators are mutable and owned by one window;
+ * {@link #merge} makes roll-ups possible (many windows into one answer).
+ *
+ * @param <A> the accumulator type
+ */
+public interface AggregateFunction<A> {
+
+	A createAccumulator();
+
+	/**
+	 * Adds the event's value to the accumulator. A missing or null value is skipped (and is not an
+	 * error); a value this function cannot use (e.g. text for a sum) is skipped too, and reported
+	 * by returning false so the caller can count it.
+	 * @return false when the event held an unusable value
+	 */
+	boolean add(A accumulator, KeyedEvent event);
+
+	/** A new accumulator holding both inputs; the inputs are left unchanged. */
+	A merge(A left, A right);
+
+	/** The metric value: a {@link Long} or {@link Double}, or null when no value was added. */
+	@Nullable Object result(A accumulator);
+
+	/** A compact JSON-compatible form (numbers, lists of numbers, null) of the accumulator. */
+	@Nullable Object toSerialForm(A accumulator);
+
+	/**
+	 * The accumulator a serial form was written from (numbers may come back as any {@link Number}
+	 * type, or as text for non-finite doubles).
+	 * @throws IllegalArgumentException when the form was not written by this function
+	 */
+	A fromSerialForm(@Nullable Object form);
+
+}

@@ -1,0 +1,45 @@
+package io.tributary.processing.engine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.tributary.contract.LateEventRecord;
+import io.tributary.contract.WindowResult;
+
+/**
+ * What a partition's operators emitted and purged since the last checkpoint, and its counters:
+ * shared by the pipelines of one partition.
+ */
+final class CheckpointBuffer {
+
+	List<WindowResult> results = new ArrayList<>();
+
+	List<LateEventRecord> late = new ArrayList<>();
+
+	Set<String> windowDeletes = new HashSet<>();
+
+	long eventsAccepted;
+
+	long redeliveries;
+
+	long duplicates;
+
+	long lateEvents;
+
+	long invalidValues;
+
+	long resultsEmitted;
+
+	void result(WindowResult result) {
+		this.results.add(result);
+		this.resultsEmitted++;
+	}
+
+	void late(LateEventRecord record) {
+		this.late.add(record);
+		this.lateEvents++;
+	}
+
+}

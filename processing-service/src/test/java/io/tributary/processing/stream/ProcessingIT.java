@@ -1,0 +1,240 @@
+package io.tributary.processing.stream;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.contract.LateEventRecord;
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.processing.ProcessingApplication;
+import io.tributary.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The processing service on the real RabbitMQ and Redis: accepted events in, window results out,
+ * checked against expectations computed here; redeliveries change nothing, client retries count as
+ * duplicates, a restart neither loses nor double-counts, and events after the window closed come
+ * out as late records.
+ */
+class ProcessingIT {
+
+	private final String ns = TestInfrastructure.newNamespace("proc-it");
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private CachingConnectionFactory rabbit;
+
+	private RabbitTemplate template;
+
+	private StringRedisTemplate redis;
+
+	private LettuceConnectionFactory redisFactory;
+
+	/** Window start of the test's first window: a whole 10 s, a minute in the past. */
+	private final Instant t0 = Instant.ofEpochMilli((System.currentTimeMillis() / 10_000) * 10_000 - 60_000);
+
+	@BeforeEach
+	void connect() {
+		TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
+		this.rabbit = new CachingConnectionFactory(r.host(), r.port());
+		this.rabbit.setUsername(r.username());
+		this.rabbit.setPassword(r.password());
+		this.rabbit.setVirtualHost(r.virtualHost());
+		this.template = new RabbitTemplate(this.rabbit);
+		TestInfrastructure.Redis d = TestInfrastructure.redis();
+		this.redisFactory = new LettuceConnectionFactory(d.host(), d.port());
+		this.redisFactory.afterPropertiesSet();
+		this.redis = new StringRedisTemplate(this.redisFactory);
+		RedisKeys keys = new RedisKeys(this.ns);
+		this.redis.opsForHash().putAll(keys.lookup("regions"), Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
+		this.redis.opsForValue().increment(keys.lookupVersion("regions"));
+		// what storage-service's consumer would declare; processing declares it too on its first send
+		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
+		TopicExchange results = new TopicExchange(this.ns + ".results");
+		Queue storage = new Queue(this.ns + ".results.storage");
+		admin.declareExchange(results);
+		admin.declareQueue(storage);
+		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
+		admin.deleteQueue(this.ns + ".events.processing");
+		admin.deleteQueue(this.ns + ".results.storage");
+		for (int p = 0; p < 8; p++) {
+			admin.deleteQueue(this.ns + ".keyed.window-" + p);
+		}
+		for (String exchange : List.of("events", "keyed", "results")) {
+			admin.deleteExchange(this.ns + "." + exchange);
+		}
+		this.rabbit.destroy();
+		TestInfrastructure.deleteRedisNamespace(this.ns);
+		this.redisFactory.destroy();
+	}
+
+	@Test
+	void countsEachEventOnceAcrossRedeliveriesRetriesAndARestart() throws Exception {
+		start();
+		Event a1 = event("a1", "u1", "click", 1_000, 5);
+		Event a2 = event("a2", "u2", "click", 2_500, 7);
+		Event a3 = event("a3", "u3", "click", 9_999, 11);
+		Event view = event("v1", "u1", "view", 3_000, 100);
+		Event b1 = event("b1", "u1", "click", 10_000, 2);
+		publish(a1, a2, view);
+		publish(a1, a2); // a broker redelivery: same ingest ids
+		publish(retry(a2)); // a client retry: same event id, new ingest id
+
+		awaitCheckpointed();
+		this.contexts.remove(0).close(); // stop mid-stream; state is in Redis
+		start();
+
+		publish(a3, b1, retry(a1));
+		publish(a3); // redelivered again after the restart
+
+		Map<String, WindowResult> finals = awaitFinalResults(3);
+		assertThat(finals.get("eu@0")).satisfies((r) -> {
+			assertThat(r.metrics()).containsEntry("n", 2L).containsEntry("total", 12L).containsEntry("biggest", 7.0);
+			assertThat(r.counts().events()).isEqualTo(2);
+			assertThat(r.counts().duplicates()).isEqualTo(2);
+		});
+		assertThat(finals.get("us@0")).satisfies((r) -> {
+			assertThat(r.metrics()).containsEntry("n", 1L).containsEntry("total", 11L);
+			assertThat(r.counts().duplicates()).isZero();
+		});
+		assertThat(finals.get("eu@10000")).satisfies((r) -> assertThat(r.metrics()).containsEntry("n", 1L));
+		assertThat(finals).hasSize(3);
+	}
+
+	@Test
+	void recordsEventsThatArriveAfterTheirWindowClosedAsLate() throws Exception {
+		start();
+		publish(event("x1", "u3", "click", 4_000, 1), event("x2", "u3", "click", 25_000, 1));
+		awaitFinalResults(2);
+
+		publish(event("late-1", "u3", "click", 5_000, 50));
+
+		LateEventRecord late = awaitLate();
+		assertThat(late.eventId()).isEqualTo("late-1");
+		assertThat(late.key()).isEqualTo("us");
+		assertThat(late.windowStart()).isEqualTo(this.t0);
+		assertThat(late.windowEnd()).isEqualTo(this.t0.plusSeconds(10));
+	}
+
+	// --- helpers --------------------------------------------------------------------------------------
+
+	private void start() {
+		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
+		props.put("tributary.namespace", this.ns);
+		props.put("tributary.pipeline-file", "src/test/resources/it-pipelines.yaml");
+		props.put("tributary.processing.tick-interval", "100ms");
+		props.put("server.port", "0");
+		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		this.contexts.add(new SpringApplicationBuilder(ProcessingApplication.class).run(args));
+	}
+
+	private Event event(String id, String user, String kind, long offsetMillis, long amount) {
+		Instant time = this.t0.plusMillis(offsetMillis);
+		return new Event(id, "ingest-" + id, "clicks", time, Instant.now(),
+				Map.of("id", id, "user", user, "kind", kind, "ts", time.toString(), "amount", amount));
+	}
+
+	private static Event retry(Event e) {
+		return new Event(e.id(), UUID.randomUUID().toString(), e.stream(), e.eventTime(), Instant.now(), e.data());
+	}
+
+	private void publish(Event... events) {
+		MessageProperties props = new MessageProperties();
+		props.setContentType("application/json");
+		this.template.send(this.ns + ".events", "clicks", new Message(WireFormat.write(new EventBatch(List.of(events))), props));
+	}
+
+	private void awaitCheckpointed() throws InterruptedException {
+		RedisKeys keys = new RedisKeys(this.ns);
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			long windows = 0;
+			for (int p = 0; p < 8; p++) {
+				windows += this.redis.opsForHash().size(keys.checkpointWindows(p));
+			}
+			if (windows >= 1) {
+				Thread.sleep(300); // let the retry batch land in a checkpoint too
+				return;
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("window state never reached Redis");
+	}
+
+	private final Map<String, WindowResult> seen = new TreeMap<>();
+
+	private final List<LateEventRecord> lateSeen = new ArrayList<>();
+
+	private void drainResults() {
+		Message m;
+		while ((m = this.template.receive(this.ns + ".results.storage", 200)) != null) {
+			ResultBatch batch = WireFormat.read(m.getBody(), ResultBatch.class);
+			for (WindowResult r : batch.results()) {
+				String id = r.key() + "@" + (r.windowStart().toEpochMilli() - this.t0.toEpochMilli());
+				WindowResult previous = this.seen.get(id);
+				if (previous == null || previous.revision() < r.revision()) {
+					this.seen.put(id, r);
+				}
+			}
+			this.lateSeen.addAll(batch.late());
+		}
+	}
+
+	private Map<String, WindowResult> awaitFinalResults(int windows) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+		while (System.nanoTime() < deadline) {
+			drainResults();
+			if (this.seen.size() >= windows && this.seen.values().stream().allMatch(WindowResult::isFinal)) {
+				Thread.sleep(500);
+				drainResults();
+				return this.seen;
+			}
+		}
+		throw new AssertionError("expected " + windows + " final windows, got " + this.seen);
+	}
+
+	private LateEventRecord awaitLate() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			drainResults();
+			if (!this.lateSeen.isEmpty()) {
+				return this.lateSeen.get(0);
+			}
+		}
+		throw new AssertionError("no late record arrived");
+	}
+
+}
