@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.ResultBatch;
@@ -39,6 +40,8 @@ public class WindowStage {
 
 	private final Collection<PipelineDefinition> pipelines;
 
+	private final Map<String, String> sourceOf = new HashMap<>();
+
 	private final RedisCheckpointStore store;
 
 	private final ConfirmedPublisher publisher;
@@ -54,6 +57,7 @@ public class WindowStage {
 	public WindowStage(List<Integer> ownedPartitions, Collection<PipelineDefinition> pipelines,
 			RedisCheckpointStore store, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters) {
 		this.pipelines = List.copyOf(pipelines);
+		pipelines.forEach((p) -> this.sourceOf.put(p.name(), p.source()));
 		this.store = store;
 		this.publisher = publisher;
 		this.clock = clock;
@@ -115,11 +119,30 @@ public class WindowStage {
 			synchronized (slot) {
 				PartitionProcessor processor = processorOf(slot);
 				Instant now = this.clock.instant();
-				for (KeyedEvent event : events) {
-					processor.process(event, now);
+				List<DeadLetterRecord> rejected = new ArrayList<>();
+				try {
+					for (KeyedEvent event : events) {
+						try {
+							processor.process(event, now);
+						}
+						catch (IllegalArgumentException ex) {
+							// the route stage produced something this pipeline cannot hold (e.g. an event
+							// time outside the windowable range): keep it, with the reason
+							rejected.add(new DeadLetterRecord(this.sourceOf.getOrDefault(event.pipeline(), "-"), event.pipeline(), event.eventId(), event.eventTime(),
+									now, "window stage: " + ex.getMessage(), event.values()));
+						}
+					}
+					processor.advance(now);
+					commit(slot, processor, rejected);
 				}
-				processor.advance(now);
-				commit(slot, processor);
+				catch (RuntimeException ex) {
+					// this batch will be redelivered: ids it counted must be recognised as redeliveries,
+					// not mistaken for late events once their windows close
+					if (slot.processor != null) {
+						slot.processor.expectRedeliveries(now);
+					}
+					throw ex;
+				}
 			}
 		});
 	}
@@ -131,7 +154,7 @@ public class WindowStage {
 				try {
 					PartitionProcessor processor = processorOf(slot);
 					processor.advance(this.clock.instant());
-					commit(slot, processor);
+					commit(slot, processor, List.of());
 				}
 				catch (RuntimeException ex) {
 					log.warn("Could not advance partition {}: {}", slot.partition, ex.getMessage());
@@ -153,12 +176,13 @@ public class WindowStage {
 		return slot.processor;
 	}
 
-	private void commit(Slot slot, PartitionProcessor processor) {
+	private void commit(Slot slot, PartitionProcessor processor, List<DeadLetterRecord> rejected) {
 		Checkpoint checkpoint = processor.checkpoint();
-		if (checkpoint.isEmpty() && slot.unpublished == null) {
+		if (checkpoint.isEmpty() && slot.unpublished == null && rejected.isEmpty()) {
 			return;
 		}
-		ResultBatch outbox = merge(slot.unpublished, checkpoint.outbox());
+		ResultBatch outbox = merge(merge(slot.unpublished, checkpoint.outbox()),
+				new ResultBatch(List.of(), List.of(), rejected));
 		try {
 			this.store.write(new Checkpoint(checkpoint.partition(), checkpoint.windowUpserts(),
 					checkpoint.windowDeletes(), checkpoint.dedupUpserts(), checkpoint.dedupDeletes(), checkpoint.meta(),
@@ -188,11 +212,14 @@ public class WindowStage {
 		if (pending == null || pending.isEmpty()) {
 			return fresh;
 		}
+		if (fresh.isEmpty()) {
+			return pending;
+		}
 		List<io.tributary.contract.WindowResult> results = new ArrayList<>(pending.results());
 		results.addAll(fresh.results());
 		List<io.tributary.contract.LateEventRecord> late = new ArrayList<>(pending.late());
 		late.addAll(fresh.late());
-		List<io.tributary.contract.DeadLetterRecord> dead = new ArrayList<>(pending.deadLetters());
+		List<DeadLetterRecord> dead = new ArrayList<>(pending.deadLetters());
 		dead.addAll(fresh.deadLetters());
 		return new ResultBatch(results, late, dead);
 	}
