@@ -2,6 +2,8 @@ package io.tributary.contract;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Everything processing hands to storage from one checkpoint: window results, late event records
  * and dead-lettered events. Every element is idempotent to store, so a redelivered batch changes
@@ -15,6 +17,7 @@ public record ResultBatch(List<WindowResult> results, List<LateEventRecord> late
 		deadLetters = List.copyOf(deadLetters);
 	}
 
+	@JsonIgnore
 	public boolean isEmpty() {
 		return this.results.isEmpty() && this.late.isEmpty() && this.deadLetters.isEmpty();
 	}

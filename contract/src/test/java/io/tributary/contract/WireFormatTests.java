@@ -49,6 +49,12 @@ class WireFormatTests {
 	}
 
 	@Test
+	void writesResultBatchesWithOnlyTheirRecords() {
+		assertThat(WireFormat.writeString(new ResultBatch(List.of(), List.of(), List.of())))
+			.isEqualTo("{\"results\":[],\"late\":[],\"deadLetters\":[]}");
+	}
+
+	@Test
 	void keepsNullFieldsOfEventData() {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("a", null);

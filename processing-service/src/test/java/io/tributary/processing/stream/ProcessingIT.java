@@ -78,7 +78,8 @@ class ProcessingIT {
 		// what storage-service's consumer would declare; processing declares it too on its first send
 		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
 		TopicExchange results = new TopicExchange(this.ns + ".results");
-		Queue storage = new Queue(this.ns + ".results.storage");
+		Queue storage = new Queue(this.ns + ".results.storage", true, false, false,
+				Map.of("x-dead-letter-exchange", this.ns + ".dlx", "x-dead-letter-routing-key", this.ns + ".results.storage"));
 		admin.declareExchange(results);
 		admin.declareQueue(storage);
 		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
@@ -90,6 +91,8 @@ class ProcessingIT {
 		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
 		admin.deleteQueue(this.ns + ".events.processing");
 		admin.deleteQueue(this.ns + ".results.storage");
+		admin.deleteQueue(this.ns + ".results.storage.dlq");
+		admin.deleteExchange(this.ns + ".dlx");
 		for (int p = 0; p < 8; p++) {
 			admin.deleteQueue(this.ns + ".keyed.window-" + p);
 		}

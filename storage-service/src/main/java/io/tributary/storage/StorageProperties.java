@@ -1,0 +1,56 @@
+package io.tributary.storage;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The storage service's settings ({@code tributary.*}).
+ *
+ * @param namespace    prefix of every broker destination and Redis key, so installations and test
+ *                     runs can share one broker and one Redis
+ * @param pipelineFile the pipeline file whose {@code retention} settings apply, relative to the
+ *                     working directory
+ * @param storage      how results and records are written
+ */
+@ConfigurationProperties("tributary")
+@Validated
+public record StorageProperties(@DefaultValue("tributary") @NotBlank @Pattern(regexp = "[^{}\\s]+",
+		message = "must not contain braces or whitespace") String namespace,
+		@DefaultValue("pipelines/example.yaml") Path pipelineFile, @DefaultValue @Valid Storage storage) {
+
+	/**
+	 * @param defaultRetention     retention of results of a pipeline that is not in the pipeline file
+	 * @param deadLetterRetention  how long dead-letter records are kept after they were recorded
+	 * @param expiryMargin         added to the retention when setting Redis key expiries, so a key
+	 *                             never expires before its newest entry is due for trimming
+	 * @param writeTimeout         how long one batch's Redis writes may take before the batch fails
+	 *                             and is redelivered
+	 * @param trimLimit            most expired entries one write removes, so a script stays short
+	 * @param failureBackoff       pause after a failed batch before it is handed back to the broker
+	 *                             (doubles while failures continue, up to {@code maxFailureBackoff}),
+	 *                             so an unavailable Redis is not hammered by redeliveries
+	 * @param deadLetterQueueTimeout how long to wait for the broker to confirm a malformed message
+	 *                             moved to the dead-letter queue
+	 */
+	public record Storage(@DefaultValue("7d") @DurationMin(millis = 1) Duration defaultRetention,
+			@DefaultValue("7d") @DurationMin(millis = 1) Duration deadLetterRetention,
+			@DefaultValue("1h") @DurationMin(millis = 0) Duration expiryMargin,
+			@DefaultValue("10s") @DurationMin(millis = 1) Duration writeTimeout,
+			@DefaultValue("1000") @Min(1) @Max(5000) int trimLimit,
+			@DefaultValue("200ms") @DurationMin(millis = 1) Duration failureBackoff,
+			@DefaultValue("5s") @DurationMin(millis = 1) Duration maxFailureBackoff,
+			@DefaultValue("10s") @DurationMin(millis = 1) Duration deadLetterQueueTimeout) {
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.tributary.storage.consume;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tributary.storage.store.StoreOutcome;
+
+/** Counters for what storage did, exported with the service's other metrics. */
+final class StorageMetrics {
+
+	private final Counter resultsApplied;
+
+	private final Counter resultsIgnored;
+
+	private final Counter resultsExpired;
+
+	private final Counter lateRecorded;
+
+	private final Counter lateDuplicates;
+
+	private final Counter deadLettersStored;
+
+	private final Counter deadLetterDuplicates;
+
+	private final Counter deadLettersExpired;
+
+	private final Counter malformed;
+
+	private final Counter failedBatches;
+
+	private final Timer batchWrites;
+
+	StorageMetrics(MeterRegistry registry) {
+		this.resultsApplied = outcome(registry, "tributary.storage.results", "applied");
+		this.resultsIgnored = outcome(registry, "tributary.storage.results", "ignored");
+		this.resultsExpired = outcome(registry, "tributary.storage.results", "expired");
+		this.lateRecorded = outcome(registry, "tributary.storage.late.records", "recorded");
+		this.lateDuplicates = outcome(registry, "tributary.storage.late.records", "duplicate");
+		this.deadLettersStored = outcome(registry, "tributary.storage.dead.letters", "stored");
+		this.deadLetterDuplicates = outcome(registry, "tributary.storage.dead.letters", "duplicate");
+		this.deadLettersExpired = outcome(registry, "tributary.storage.dead.letters", "expired");
+		this.malformed = Counter.builder("tributary.storage.malformed.messages")
+			.description("Messages moved to the dead-letter queue because they cannot be read")
+			.register(registry);
+		this.failedBatches = Counter.builder("tributary.storage.failed.batches")
+			.description("Message batches handed back to the broker because Redis did not complete them")
+			.register(registry);
+		this.batchWrites = Timer.builder("tributary.storage.batch.writes")
+			.description("Time to write one message batch to Redis")
+			.register(registry);
+	}
+
+	private static Counter outcome(MeterRegistry registry, String name, String outcome) {
+		return Counter.builder(name).tag("outcome", outcome).register(registry);
+	}
+
+	Timer batchWrites() {
+		return this.batchWrites;
+	}
+
+	void stored(StoreOutcome outcome, int malformedMessages) {
+		this.resultsApplied.increment(outcome.resultsApplied());
+		this.resultsIgnored.increment(outcome.resultsIgnored());
+		this.resultsExpired.increment(outcome.resultsExpired());
+		this.lateRecorded.increment(outcome.lateRecorded());
+		this.lateDuplicates.increment(outcome.lateDuplicates());
+		this.deadLettersStored.increment(outcome.deadLettersStored());
+		this.deadLetterDuplicates.increment(outcome.deadLetterDuplicates());
+		this.deadLettersExpired.increment(outcome.deadLettersExpired());
+		this.malformed.increment(malformedMessages);
+	}
+
+	void failed() {
+		this.failedBatches.increment();
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.tributary.storage.store;
+
+/**
+ * What storing a list of result batches did.
+ *
+ * @param resultsApplied       results written (newer than what was stored)
+ * @param resultsIgnored       results whose revision was not newer than the stored one
+ *                             (redeliveries, re-published outboxes)
+ * @param resultsExpired       results whose window ended before their pipeline's retention
+ * @param lateRecorded         late-event records kept for the first time
+ * @param lateDuplicates       late-event records that were already kept
+ * @param deadLettersStored    dead-letter records kept for the first time
+ * @param deadLetterDuplicates dead-letter records that were already kept
+ * @param deadLettersExpired   dead-letter records older than the dead-letter retention
+ */
+public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
+		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired) {
+
+	public static final StoreOutcome NOTHING = new StoreOutcome(0, 0, 0, 0, 0, 0, 0, 0);
+
+	/** Accumulates counts while replies are read. */
+	static final class Builder {
+
+		int resultsApplied;
+
+		int resultsIgnored;
+
+		int resultsExpired;
+
+		int lateRecorded;
+
+		int lateDuplicates;
+
+		int deadLettersStored;
+
+		int deadLetterDuplicates;
+
+		int deadLettersExpired;
+
+		StoreOutcome build() {
+			return new StoreOutcome(this.resultsApplied, this.resultsIgnored, this.resultsExpired, this.lateRecorded,
+					this.lateDuplicates, this.deadLettersStored, this.deadLetterDuplicates, this.deadLettersExpired);
+		}
+
+	}
+
+}

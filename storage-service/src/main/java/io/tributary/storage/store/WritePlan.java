@@ -1,0 +1,220 @@
+package io.tributary.storage.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.LateEventRecord;
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+
+/**
+ * The script calls that store a list of result batches at one instant: results first (so late
+ * counts published afterwards merge into the stored result), then late records and counts, dead
+ * letters, and the keys of each pipeline. Records already past their retention are left out.
+ */
+final class WritePlan {
+
+	/** Id of a dead letter recorded before any pipeline. */
+	static final String NO_PIPELINE = "-";
+
+	private final List<ScriptCall> calls;
+
+	private final List<String> resultPipelines;
+
+	private final int expiredResults;
+
+	private final int expiredDeadLetters;
+
+	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, int expiredResults,
+			int expiredDeadLetters) {
+		this.calls = List.copyOf(calls);
+		this.resultPipelines = List.copyOf(resultPipelines);
+		this.expiredResults = expiredResults;
+		this.expiredDeadLetters = expiredDeadLetters;
+	}
+
+	static WritePlan of(List<ResultBatch> batches, long now, WriteSettings settings) {
+		RedisKeys keys = settings.keys();
+		String margin = Long.toString(settings.expiryMargin().toMillis());
+		String limit = Integer.toString(settings.trimLimit());
+		List<ScriptCall> calls = new ArrayList<>();
+		List<String> resultPipelines = new ArrayList<>();
+		Map<String, NewestWindows> newest = new LinkedHashMap<>();
+		int expiredResults = 0;
+		int expiredDeadLetters = 0;
+		for (ResultBatch batch : batches) {
+			for (WindowResult r : batch.results()) {
+				long retention = settings.retentions().of(r.pipeline()).toMillis();
+				long start = r.windowStart().toEpochMilli();
+				long end = r.windowEnd().toEpochMilli();
+				if (end < now - retention) {
+					expiredResults++;
+					continue;
+				}
+				calls.add(ScriptCall.of(LuaScript.RESULT, windowKeys(settings, r.pipeline(), r.key()),
+						List.of(Long.toString(start), Long.toString(end), Long.toString(r.revision()),
+								WireFormat.writeString(r), Long.toString(now), Long.toString(retention), margin,
+								keys.changes(r.pipeline()), limit)));
+				resultPipelines.add(r.pipeline());
+				newest.computeIfAbsent(r.pipeline(), (p) -> new NewestWindows(retention)).add(r.key(), start,
+						end - start);
+			}
+		}
+		for (ResultBatch batch : batches) {
+			for (LateEventRecord late : batch.late()) {
+				long retention = settings.retentions().of(late.pipeline()).toMillis();
+				long start = late.windowStart().toEpochMilli();
+				long end = late.windowEnd().toEpochMilli();
+				String id = lateId(late);
+				// the record is kept even when its window is gone: a late event is never dropped unseen
+				calls.add(ScriptCall.of(LuaScript.LATE_RECORD,
+						List.of(keys.lateRecords(late.pipeline()), keys.lateRecordIndex(late.pipeline())),
+						List.of(id, WireFormat.writeString(late), Long.toString(now), Long.toString(retention), margin,
+								limit)));
+				if (end >= now - retention) {
+					calls.add(ScriptCall.of(LuaScript.LATE_COUNT, windowKeys(settings, late.pipeline(), late.key()),
+							List.of(id, Long.toString(start), Long.toString(end), Long.toString(now),
+									Long.toString(retention), margin, keys.changes(late.pipeline()), limit)));
+				}
+			}
+			for (DeadLetterRecord dead : batch.deadLetters()) {
+				long retention = settings.deadLetterRetention().toMillis();
+				long recordedAt = dead.recordedAt().toEpochMilli();
+				if (recordedAt < now - retention) {
+					expiredDeadLetters++;
+					continue;
+				}
+				calls.add(ScriptCall.of(LuaScript.DEAD_LETTER,
+						List.of(keys.deadLetters(dead.stream()), keys.deadLetterIndex(dead.stream())),
+						List.of(deadLetterId(dead), WireFormat.writeString(dead), Long.toString(recordedAt),
+								Long.toString(now), Long.toString(retention), margin, limit)));
+			}
+		}
+		newest.forEach((pipeline, windows) -> calls.add(windows.call(keys.pipelineKeys(pipeline), now, margin)));
+		return new WritePlan(calls, resultPipelines, expiredResults, expiredDeadLetters);
+	}
+
+	/** Id of a late-event record: the same event can be late for several windows. */
+	static String lateId(LateEventRecord late) {
+		return late.eventId() + "|" + late.windowStart().toEpochMilli();
+	}
+
+	/** Id of a dead-letter record within its stream. */
+	static String deadLetterId(DeadLetterRecord dead) {
+		return (dead.pipeline() == null ? NO_PIPELINE : dead.pipeline()) + "|" + dead.eventId();
+	}
+
+	private static List<String> windowKeys(WriteSettings settings, String pipeline, String key) {
+		RedisKeys keys = settings.keys();
+		return List.of(keys.results(pipeline, key), keys.resultIndex(pipeline, key), keys.lateCounts(pipeline, key),
+				settings.lateIds(pipeline, key));
+	}
+
+	List<ScriptCall> calls() {
+		return this.calls;
+	}
+
+	/** Tallies the scripts' replies (in call order) into an outcome. */
+	StoreOutcome outcome(long[] replies) {
+		if (replies.length != this.calls.size()) {
+			throw new IllegalArgumentException(replies.length + " replies for " + this.calls.size() + " calls");
+		}
+		StoreOutcome.Builder outcome = new StoreOutcome.Builder();
+		outcome.resultsExpired += this.expiredResults;
+		outcome.deadLettersExpired += this.expiredDeadLetters;
+		for (int i = 0; i < replies.length; i++) {
+			long reply = replies[i];
+			switch (this.calls.get(i).script()) {
+				case RESULT -> {
+					if (reply > 0) {
+						outcome.resultsApplied++;
+					}
+					else if (reply == 0) {
+						outcome.resultsIgnored++;
+					}
+					else {
+						outcome.resultsExpired++;
+					}
+				}
+				case LATE_RECORD -> {
+					if (reply > 0) {
+						outcome.lateRecorded++;
+					}
+					else {
+						outcome.lateDuplicates++;
+					}
+				}
+				case DEAD_LETTER -> {
+					if (reply > 0) {
+						outcome.deadLettersStored++;
+					}
+					else if (reply == 0) {
+						outcome.deadLetterDuplicates++;
+					}
+					else {
+						outcome.deadLettersExpired++;
+					}
+				}
+				default -> {
+					// late counts and pipeline keys follow from the records above
+				}
+			}
+		}
+		return outcome.build();
+	}
+
+	/** The pipelines that had a result applied, given the replies; each gets its lastResultAt. */
+	List<ScriptCall> statusCalls(long[] replies, long now, RedisKeys keys) {
+		Map<String, ScriptCall> status = new LinkedHashMap<>();
+		int result = 0;
+		for (int i = 0; i < replies.length; i++) {
+			if (this.calls.get(i).script() == LuaScript.RESULT) {
+				String pipeline = this.resultPipelines.get(result++);
+				if (replies[i] > 0) {
+					status.computeIfAbsent(pipeline, (p) -> ScriptCall.of(LuaScript.STATUS,
+							List.of(keys.pipelineStatus(p)), List.of(Long.toString(now))));
+				}
+			}
+		}
+		return List.copyOf(status.values());
+	}
+
+	/** The newest window start per key of one pipeline within a plan. */
+	private static final class NewestWindows {
+
+		private final long retention;
+
+		private final Map<String, Long> startByKey = new LinkedHashMap<>();
+
+		private long longestWindow;
+
+		NewestWindows(long retention) {
+			this.retention = retention;
+		}
+
+		void add(String key, long start, long length) {
+			this.startByKey.merge(key, start, Math::max);
+			this.longestWindow = Math.max(this.longestWindow, length);
+		}
+
+		ScriptCall call(String pipelineKeys, long now, String margin) {
+			List<String> args = new ArrayList<>();
+			args.add(Long.toString(now));
+			args.add(Long.toString(this.retention));
+			args.add(margin);
+			args.add(Long.toString(this.longestWindow));
+			this.startByKey.forEach((key, start) -> {
+				args.add(Long.toString(start));
+				args.add(key);
+			});
+			return ScriptCall.of(LuaScript.PIPELINE_KEYS, List.of(pipelineKeys), args);
+		}
+
+	}
+
+}

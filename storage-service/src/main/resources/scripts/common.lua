@@ -1,0 +1,58 @@
+-- Shared by every storage script (prepended by LuaScript). Numbers arrive as decimal strings.
+
+-- A stored result JSON with extra late events added to counts.late. The contract's WindowResult
+-- serialises counts last, so the top-level counts object is the last "counts": before the final
+-- brace; a key or pipeline name cannot fake it because quotes inside strings are escaped.
+local function with_late(json, extra)
+	if extra == nil or extra == 0 then
+		return json
+	end
+	local head, counts = string.match(json, '^(.*"counts":)(%b{})}$')
+	if head == nil then
+		return json
+	end
+	local base = tonumber(string.match(counts, '"late":(%d+)')) or 0
+	counts = string.gsub(counts, '"late":%d+', '"late":' .. string.format('%.0f', base + extra), 1)
+	return head .. counts .. '}'
+end
+
+-- Lets a key live at least ttl more milliseconds; never shortens a longer expiry.
+local function extend(key, ttl)
+	local current = redis.call('PTTL', key)
+	if current == -1 or (current >= 0 and current < ttl) then
+		redis.call('PEXPIRE', key, string.format('%.0f', ttl))
+	end
+end
+
+-- Drops the windows of one key that ended before the retention cutoff: their results, index
+-- entries, late counts and late-event ids. Windows are indexed by start, so a window of this
+-- key's length has ended before the cutoff when it started before cutoff - length.
+local function trim_windows(results, index, late_counts, late_ids, cutoff, length, limit)
+	local bound = '(' .. string.format('%.0f', cutoff - length)
+	local expired = redis.call('ZRANGEBYSCORE', index, '-inf', bound, 'LIMIT', 0, limit)
+	if #expired > 0 then
+		redis.call('HDEL', results, unpack(expired))
+		redis.call('HDEL', late_counts, unpack(expired))
+		redis.call('ZREM', index, unpack(expired))
+	end
+	-- late counts can exist for windows that have no stored result, so trim them by their ids
+	local ids = redis.call('ZRANGEBYSCORE', late_ids, '-inf', bound, 'LIMIT', 0, limit)
+	if #ids > 0 then
+		for i = 1, #ids do
+			local window = string.match(ids[i], '|(%d+)$')
+			if window then
+				redis.call('HDEL', late_counts, window)
+			end
+		end
+		redis.call('ZREM', late_ids, unpack(ids))
+	end
+end
+
+-- Drops records (hash fields indexed by a sorted set) scored before the cutoff.
+local function trim_records(records, index, cutoff, limit)
+	local expired = redis.call('ZRANGEBYSCORE', index, '-inf', '(' .. string.format('%.0f', cutoff), 'LIMIT', 0, limit)
+	if #expired > 0 then
+		redis.call('HDEL', records, unpack(expired))
+		redis.call('ZREM', index, unpack(expired))
+	end
+end

@@ -1,0 +1,41 @@
+-- Applies one window result unless the stored one has the same or a newer revision.
+-- KEYS: results hash, result index, late counts, late-event ids (one hash tag: pipeline:key)
+-- ARGV: windowStart, windowEnd, revision, result JSON, now, retention, expiry margin (millis),
+--       change channel, trim limit
+-- Returns 1 applied, 0 ignored (not newer), -1 expired (ended before now - retention).
+local field = ARGV[1]
+local window_start = tonumber(ARGV[1])
+local window_end = tonumber(ARGV[2])
+local revision = tonumber(ARGV[3])
+local json = ARGV[4]
+local now = tonumber(ARGV[5])
+local retention = tonumber(ARGV[6])
+local margin = tonumber(ARGV[7])
+local cutoff = now - retention
+
+if window_end < cutoff then
+	return -1
+end
+local stored = redis.call('HGET', KEYS[1], field)
+if stored then
+	local ok, decoded = pcall(cjson.decode, stored)
+	-- an unreadable stored value is replaced rather than blocking the window for good
+	if ok and type(decoded) == 'table' then
+		local stored_revision = tonumber(decoded['revision'])
+		if stored_revision ~= nil and stored_revision >= revision then
+			return 0
+		end
+	end
+end
+redis.call('HSET', KEYS[1], field, json)
+redis.call('ZADD', KEYS[2], field, field)
+trim_windows(KEYS[1], KEYS[2], KEYS[3], KEYS[4], cutoff, window_end - window_start, tonumber(ARGV[9]))
+local ttl = math.max(window_end, now) - now + retention + margin
+extend(KEYS[1], ttl)
+extend(KEYS[2], ttl)
+extend(KEYS[3], ttl)
+-- the ids must outlive the counts they guard, or a redelivered late event would count again
+extend(KEYS[4], ttl)
+local late = tonumber(redis.call('HGET', KEYS[3], field)) or 0
+redis.call('PUBLISH', ARGV[8], with_late(json, late))
+return 1

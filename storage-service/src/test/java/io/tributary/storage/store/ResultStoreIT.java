@@ -1,0 +1,352 @@
+package io.tributary.storage.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.tributary.contract.Counts;
+import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.LateEventRecord;
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.storage.MutableClock;
+import io.tributary.storage.RedisSnapshot;
+import io.tributary.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store's scripts against the real Redis, with a clock the tests move: every expectation is
+ * the Redis content written out by hand.
+ */
+class ResultStoreIT {
+
+	/** Each test gets a namespace of its own under this prefix. */
+	private static final String PREFIX = TestInfrastructure.newNamespace("storage-store-it");
+
+	private static final AtomicInteger tests = new AtomicInteger();
+
+	private static final Duration DAY = Duration.ofDays(1);
+
+	private static RedisClient client;
+
+	private static StatefulRedisConnection<byte[], byte[]> connection;
+
+	private static StatefulRedisConnection<String, String> reader;
+
+	private static StatefulRedisPubSubConnection<String, String> subscriber;
+
+	private static final BlockingQueue<String> changes = new LinkedBlockingQueue<>();
+
+	private final MutableClock clock = MutableClock.startingNow();
+
+	private final String ns = PREFIX + "-" + tests.incrementAndGet();
+
+	private final RedisKeys keys = new RedisKeys(this.ns);
+
+	private ResultStore store;
+
+	private RedisCommands<String, String> redis;
+
+	@BeforeAll
+	static void connect() {
+		client = RedisClient.create(TestInfrastructure.redis().uri());
+		connection = client.connect(ByteArrayCodec.INSTANCE);
+		reader = client.connect();
+		subscriber = client.connectPubSub();
+		subscriber.addListener(new RedisPubSubAdapter<>() {
+			@Override
+			public void message(String pattern, String channel, String message) {
+				changes.add(channel + " " + message);
+			}
+		});
+		subscriber.sync().psubscribe(PREFIX + "-*:changes:*");
+	}
+
+	@AfterEach
+	void deleteNamespace() {
+		TestInfrastructure.deleteRedisNamespace(this.ns);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		subscriber.close();
+		reader.close();
+		connection.close();
+		client.shutdown();
+	}
+
+	@BeforeEach
+	void createStore() {
+		// views keeps 7 days, short-lived 1 hour, anything else the default of 2 days
+		Retentions retentions = new Retentions(Map.of("views", Duration.ofDays(7), "short-lived", Duration.ofHours(1)),
+				Duration.ofDays(2));
+		WriteSettings settings = new WriteSettings(this.keys, retentions, Duration.ofDays(7), Duration.ofHours(1), 1000);
+		RedisAccess access = new RedisAccess() {
+			@Override
+			public <T> T withCommands(Function<RedisClusterAsyncCommands<byte[], byte[]>, T> work) {
+				return work.apply(connection.async());
+			}
+		};
+		this.store = new ResultStore(settings, new ScriptRunner(access, Duration.ofSeconds(5)), this.clock);
+		this.redis = reader.sync();
+		changes.clear();
+	}
+
+	@Test
+	void storesAResultUnderItsWindowStartAndIndexesItsWindowAndKey() {
+		Instant start = this.clock.instant().minusSeconds(20);
+		WindowResult result = result("views", "c-store", start, 1, 5);
+
+		StoreOutcome outcome = this.store.store(List.of(results(result)));
+
+		assertThat(outcome).isEqualTo(new StoreOutcome(1, 0, 0, 0, 0, 0, 0, 0));
+		String ws = Long.toString(start.toEpochMilli());
+		assertThat(this.redis.hgetall(this.ns + ":results:{views:c-store}")).isEqualTo(Map.of(ws, json(result)));
+		assertThat(zset(this.ns + ":results:{views:c-store}:index")).containsExactly(ws + "=" + ws);
+		assertThat(zset(this.ns + ":keys:{views}")).contains("c-store=" + ws);
+		assertThat(this.redis.hget(this.ns + ":status:{views}", "lastResultAt"))
+			.isEqualTo(Long.toString(this.clock.millis()));
+		// idle keys vanish: the expiry is the retention (7 d) plus the margin (1 h), give or take the test's runtime
+		assertThat(this.redis.pttl(this.ns + ":results:{views:c-store}"))
+			.isBetween(Duration.ofDays(7).toMillis(), Duration.ofDays(7).plusHours(1).toMillis());
+	}
+
+	@Test
+	void ignoresARevisionThatIsNotNewerAndAppliesOneThatIs() {
+		Instant start = this.clock.instant().minusSeconds(20);
+		String hash = this.ns + ":results:{views:c-rev}";
+		String ws = Long.toString(start.toEpochMilli());
+		this.store.store(List.of(results(result("views", "c-rev", start, 2, 20))));
+
+		StoreOutcome older = this.store.store(List.of(results(result("views", "c-rev", start, 1, 10),
+				result("views", "c-rev", start, 2, 99))));
+
+		assertThat(older).isEqualTo(new StoreOutcome(0, 2, 0, 0, 0, 0, 0, 0));
+		assertThat(this.redis.hget(hash, ws)).isEqualTo(json(result("views", "c-rev", start, 2, 20)));
+
+		StoreOutcome newer = this.store.store(List.of(results(result("views", "c-rev", start, 3, 30))));
+
+		assertThat(newer.resultsApplied()).isEqualTo(1);
+		assertThat(this.redis.hget(hash, ws)).isEqualTo(json(result("views", "c-rev", start, 3, 30)));
+	}
+
+	@Test
+	void storingTheSameBatchTwiceLeavesRedisExactlyAsStoringItOnce() {
+		String k = "dup";
+		Instant start = this.clock.instant().minusSeconds(30);
+		WindowResult r1 = result("views", k + "-a", start, 4, 7);
+		WindowResult r2 = result("views", k + "-b", start.plusSeconds(10), 1, 1);
+		LateEventRecord late = late("views", k + "-a", "ev-1", start);
+		DeadLetterRecord dead = dead("dup-stream", "views", "ev-2", this.clock.instant().minusSeconds(1));
+		ResultBatch batch = new ResultBatch(List.of(r1, r2), List.of(late), List.of(dead));
+
+		StoreOutcome first = this.store.store(List.of(batch));
+		this.clock.advance(Duration.ofSeconds(5));
+		StoreOutcome second = this.store.store(List.of(batch));
+
+		assertThat(first).isEqualTo(new StoreOutcome(2, 0, 0, 1, 0, 1, 0, 0));
+		assertThat(second).isEqualTo(new StoreOutcome(0, 2, 0, 0, 1, 0, 1, 0));
+		long firstNow = this.clock.millis() - 5000;
+		String a = this.ns + ":results:{views:" + k + "-a}";
+		String b = this.ns + ":results:{views:" + k + "-b}";
+		String wsA = Long.toString(start.toEpochMilli());
+		String wsB = Long.toString(start.plusSeconds(10).toEpochMilli());
+		String lateId = "ev-1|" + wsA;
+		Map<String, Object> expected = new TreeMap<>();
+		expected.put(a, new TreeMap<>(Map.of(wsA, json(r1))));
+		expected.put(a + ":index", List.of(wsA + "=" + wsA));
+		expected.put(a + ":late", new TreeMap<>(Map.of(wsA, "1")));
+		expected.put(a + ":late-ids", List.of(lateId + "=" + wsA));
+		expected.put(b, new TreeMap<>(Map.of(wsB, json(r2))));
+		expected.put(b + ":index", List.of(wsB + "=" + wsB));
+		expected.put(this.ns + ":late:{views}", new TreeMap<>(Map.of(lateId, json(late))));
+		expected.put(this.ns + ":late:{views}:index", List.of(lateId + "=" + firstNow));
+		expected.put(this.ns + ":dead:{dup-stream}", new TreeMap<>(Map.of("views|ev-2", json(dead))));
+		expected.put(this.ns + ":dead:{dup-stream}:index",
+				List.of("views|ev-2=" + dead.recordedAt().toEpochMilli()));
+		expected.put(this.ns + ":keys:{views}", List.of(k + "-a=" + wsA, k + "-b=" + wsB));
+		expected.put(this.ns + ":status:{views}", new TreeMap<>(Map.of("lastResultAt", Long.toString(firstNow))));
+		assertThat(RedisSnapshot.of(this.redis, this.ns)).isEqualTo(expected);
+	}
+
+	@Test
+	void dropsWindowsThatEndedBeforeTheRetentionAndDoesNotStoreSuchResults() {
+		Instant old = this.clock.instant().minusSeconds(60);
+		String hash = this.ns + ":results:{short-lived:k}";
+		this.store.store(List.of(new ResultBatch(List.of(result("short-lived", "k", old, 1, 1)),
+				List.of(late("short-lived", "k", "late-1", old)), List.of())));
+		assertThat(this.redis.hkeys(hash)).containsExactly(Long.toString(old.toEpochMilli()));
+
+		// an hour and a minute later the old window ended more than the retention (1 h) ago
+		this.clock.advance(Duration.ofMinutes(61));
+		Instant recent = this.clock.instant().minusSeconds(10);
+		StoreOutcome outcome = this.store.store(List.of(results(result("short-lived", "k", recent, 1, 2),
+				result("short-lived", "other", old, 2, 2))));
+
+		assertThat(outcome.resultsApplied()).isEqualTo(1);
+		assertThat(outcome.resultsExpired()).isEqualTo(1);
+		String ws = Long.toString(recent.toEpochMilli());
+		assertThat(this.redis.hkeys(hash)).containsExactly(ws);
+		assertThat(zset(hash + ":index")).containsExactly(ws + "=" + ws);
+		assertThat(this.redis.exists(hash + ":late", hash + ":late-ids")).isZero();
+		assertThat(this.redis.exists(this.ns + ":results:{short-lived:other}")).isZero();
+		assertThat(zset(this.ns + ":keys:{short-lived}")).containsExactly("k=" + ws);
+	}
+
+	@Test
+	void trimsLateRecordsOlderThanTheRetention() {
+		Instant window = this.clock.instant().minusSeconds(60);
+		this.store.store(List.of(lateOnly(late("short-lived", "t", "first", window))));
+		this.clock.advance(Duration.ofMinutes(61));
+
+		this.store.store(List.of(lateOnly(late("short-lived", "t", "second", this.clock.instant().minusSeconds(60)))));
+
+		assertThat(this.redis.hkeys(this.ns + ":late:{short-lived}")).singleElement().asString().startsWith("second|");
+		assertThat(zset(this.ns + ":late:{short-lived}:index")).singleElement().asString().startsWith("second|");
+	}
+
+	@Test
+	void countsALateEventOnceEvenWhenItIsSentTwiceAndEachDistinctEventOnce() {
+		Instant start = this.clock.instant().minusSeconds(60);
+		String ws = Long.toString(start.toEpochMilli());
+		LateEventRecord first = late("views", "c-late", "e-1", start);
+
+		StoreOutcome once = this.store.store(List.of(lateOnly(first)));
+		StoreOutcome twice = this.store.store(List.of(lateOnly(first)));
+		this.store.store(List.of(lateOnly(late("views", "c-late", "e-2", start))));
+
+		assertThat(once.lateRecorded()).isEqualTo(1);
+		assertThat(twice.lateDuplicates()).isEqualTo(1);
+		assertThat(this.redis.hgetall(this.ns + ":results:{views:c-late}:late")).isEqualTo(Map.of(ws, "2"));
+		assertThat(this.redis.hkeys(this.ns + ":late:{views}")).contains("e-1|" + ws, "e-2|" + ws);
+	}
+
+	@Test
+	void keepsADeadLetterOnceAndTrimsDeadLettersOlderThanTheirRetention() {
+		DeadLetterRecord dead = dead("dl-stream", null, "d-1", this.clock.instant());
+		DeadLetterRecord tooOld = dead("dl-stream", "views", "d-0", this.clock.instant().minus(Duration.ofDays(8)));
+
+		StoreOutcome first = this.store.store(List.of(deadOnly(dead, tooOld)));
+		StoreOutcome again = this.store.store(List.of(deadOnly(dead)));
+
+		assertThat(first).isEqualTo(new StoreOutcome(0, 0, 0, 0, 0, 1, 0, 1));
+		assertThat(again.deadLetterDuplicates()).isEqualTo(1);
+		assertThat(this.redis.hgetall(this.ns + ":dead:{dl-stream}")).isEqualTo(Map.of("-|d-1", json(dead)));
+		assertThat(zset(this.ns + ":dead:{dl-stream}:index")).containsExactly("-|d-1=" + dead.recordedAt().toEpochMilli());
+
+		this.clock.advance(Duration.ofDays(7).plusSeconds(1));
+		this.store.store(List.of(deadOnly(dead("dl-stream", null, "d-2", this.clock.instant()))));
+
+		assertThat(this.redis.hkeys(this.ns + ":dead:{dl-stream}")).containsExactly("-|d-2");
+	}
+
+	@Test
+	void publishesEveryAppliedResultWithItsLateCountMergedAndNothingForAnIgnoredOne() throws InterruptedException {
+		Instant start = this.clock.instant().minusSeconds(60);
+		String channel = this.ns + ":changes:views";
+		WindowResult rev1 = result("views", "c-pub", start, 1, 4);
+
+		this.store.store(List.of(results(rev1)));
+		assertThat(nextChange()).isEqualTo(channel + " " + json(rev1));
+
+		this.store.store(List.of(lateOnly(late("views", "c-pub", "late-e", start))));
+		assertThat(nextChange()).isEqualTo(channel + " " + json(rev1.withCounts(new Counts(4, 1, 0))));
+
+		// processing says 2 late events of its own; storage adds the 1 it recorded
+		WindowResult rev2 = new WindowResult("views", "c-pub", start, start.plusSeconds(10), true, 2,
+				Map.of("views", 5L), new Counts(5, 2, 0));
+		this.store.store(List.of(results(rev1, rev2)));
+		assertThat(nextChange()).isEqualTo(channel + " " + json(rev2.withCounts(new Counts(5, 3, 0))));
+		// the stored result stays as processing sent it; readers merge the late count
+		assertThat(this.redis.hget(this.ns + ":results:{views:c-pub}", Long.toString(start.toEpochMilli())))
+			.isEqualTo(json(rev2));
+
+		WindowResult marker = result("views", "c-pub-marker", start, 1, 1);
+		this.store.store(List.of(results(rev2, rev1), results(marker)));
+		assertThat(nextChange()).isEqualTo(channel + " " + json(marker));
+		assertThat(changes.poll(200, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	@Test
+	void keepsResultsOfAPipelineThePipelineFileDoesNotDeclareForTheDefaultRetention() {
+		// the default here is 2 days: 1 day old is kept, 3 days old is not
+		Instant dayOld = this.clock.instant().minus(DAY);
+		Instant threeDaysOld = this.clock.instant().minus(DAY.multipliedBy(3));
+
+		StoreOutcome outcome = this.store.store(List.of(results(result("undeclared", "u", dayOld, 1, 1),
+				result("undeclared", "v", threeDaysOld, 1, 1))));
+
+		assertThat(outcome.resultsApplied()).isEqualTo(1);
+		assertThat(outcome.resultsExpired()).isEqualTo(1);
+		assertThat(this.redis.hkeys(this.ns + ":results:{undeclared:u}")).containsExactly(Long.toString(dayOld.toEpochMilli()));
+	}
+
+	private String nextChange() throws InterruptedException {
+		String change = changes.poll(5, TimeUnit.SECONDS);
+		assertThat(change).as("a change notification").isNotNull();
+		return change;
+	}
+
+	private List<String> zset(String key) {
+		return RedisSnapshot.zset(this.redis.zrangeWithScores(key, 0, -1));
+	}
+
+	static String json(Object record) {
+		return WireFormat.writeString(record);
+	}
+
+	static WindowResult result(String pipeline, String key, Instant start, long revision, long views) {
+		Map<String, Object> metrics = new LinkedHashMap<>();
+		metrics.put("views", views);
+		metrics.put("avg_latency", 12.5);
+		metrics.put("max_latency", null);
+		return new WindowResult(pipeline, key, start, start.plusSeconds(10), true, revision, metrics,
+				new Counts(views, 0, 0));
+	}
+
+	static LateEventRecord late(String pipeline, String key, String eventId, Instant windowStart) {
+		return new LateEventRecord(pipeline, key, windowStart, windowStart.plusSeconds(10), eventId,
+				windowStart.plusSeconds(1), windowStart.plusSeconds(40), Map.of("campaign", key));
+	}
+
+	static DeadLetterRecord dead(String stream, String pipeline, String eventId, Instant recordedAt) {
+		return new DeadLetterRecord(stream, pipeline, eventId, recordedAt.minusSeconds(1), recordedAt,
+				"no lookup entry", Map.of("ad_id", "x"));
+	}
+
+	static ResultBatch results(WindowResult... results) {
+		return new ResultBatch(List.of(results), List.of(), List.of());
+	}
+
+	static ResultBatch lateOnly(LateEventRecord... late) {
+		return new ResultBatch(List.of(), List.of(late), List.of());
+	}
+
+	static ResultBatch deadOnly(DeadLetterRecord... dead) {
+		return new ResultBatch(List.of(), List.of(), List.of(dead));
+	}
+
+}
