@@ -1,0 +1,153 @@
+package io.tributary.systemtests.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.tributary.contract.pipeline.Durations;
+import io.tributary.systemtests.client.AmqpSettings;
+
+/** The benchmark's options, from {@code --name=value} arguments; every one has a default. */
+record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI query, AmqpSettings rabbit,
+		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
+		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
+		int campaigns, long seed, Duration perfTest, Path outputDir) {
+
+	static final Map<String, String> DEFAULTS = defaults();
+
+	static final String USAGE = """
+			Tributary benchmark: the Yahoo Streaming Benchmark workload against running services.
+			Options (--name=value):
+			  --launch=false            true: start the four service jars here (fresh namespace and vhost), stop them after
+			  --baseline-only=false     true: only the RabbitMQ PerfTest baseline (no services needed)
+			  --ingestion=http://127.0.0.1:8081   --query=http://127.0.0.1:8084
+			  --rabbit-host=127.0.0.1 --rabbit-port=5672 --rabbit-user=guest --rabbit-password=guest --rabbit-vhost=/
+			  --redis-host=127.0.0.1 --redis-port=6379      (results are timed from the pipeline's change channel)
+			  --namespace=tributary     the services' tributary.namespace
+			  --pipeline-file=pipelines/example.yaml   --pipeline=campaign-views   (a YSB pipeline: lookup on event.ad_id)
+			  --duration=60s --warmup=10s
+			  --http-batch=500 --http-concurrency=4
+			  --amqp-batch=500 --amqp-publishers=1 --amqp-rate=5000   (events/s over all publishers; 0 = unlimited)
+			  --campaigns=100 --seed=42
+			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
+			  --output-dir=target/bench
+			""";
+
+	private static Map<String, String> defaults() {
+		Map<String, String> d = new LinkedHashMap<>();
+		d.put("launch", "false");
+		d.put("baseline-only", "false");
+		d.put("ingestion", "http://127.0.0.1:8081");
+		d.put("query", "http://127.0.0.1:8084");
+		d.put("rabbit-host", "127.0.0.1");
+		d.put("rabbit-port", "5672");
+		d.put("rabbit-user", "guest");
+		d.put("rabbit-password", "guest");
+		d.put("rabbit-vhost", "/");
+		d.put("redis-host", "127.0.0.1");
+		d.put("redis-port", "6379");
+		d.put("namespace", "tributary");
+		d.put("pipeline-file", "pipelines/example.yaml");
+		d.put("pipeline", "campaign-views");
+		d.put("duration", "60s");
+		d.put("warmup", "10s");
+		d.put("http-batch", "500");
+		d.put("http-concurrency", "4");
+		d.put("amqp-batch", "500");
+		d.put("amqp-publishers", "1");
+		d.put("amqp-rate", "5000");
+		d.put("campaigns", "100");
+		d.put("seed", "42");
+		d.put("perf-test", "15s");
+		d.put("output-dir", "target/bench");
+		return Map.copyOf(d);
+	}
+
+	/** @throws IllegalArgumentException naming the bad option */
+	static BenchOptions parse(String[] args, Path repoRoot) {
+		Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+		Set<String> known = new TreeSet<>(DEFAULTS.keySet());
+		for (String arg : args) {
+			if (!arg.startsWith("--") || !arg.contains("=")) {
+				throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'");
+			}
+			String name = arg.substring(2, arg.indexOf('='));
+			if (!known.contains(name)) {
+				throw new IllegalArgumentException("Unknown option --" + name + "; known: " + known);
+			}
+			values.put(name, arg.substring(arg.indexOf('=') + 1));
+		}
+		Path pipelineFile = Path.of(values.get("pipeline-file"));
+		if (!pipelineFile.isAbsolute() && !pipelineFile.toFile().exists()) {
+			pipelineFile = repoRoot.resolve(pipelineFile);
+		}
+		BenchOptions options = new BenchOptions(Boolean.parseBoolean(values.get("launch")),
+				Boolean.parseBoolean(values.get("baseline-only")),
+				URI.create(values.get("ingestion")), URI.create(values.get("query")),
+				new AmqpSettings(values.get("rabbit-host"), integer(values, "rabbit-port"), values.get("rabbit-user"),
+						values.get("rabbit-password"), values.get("rabbit-vhost")),
+				values.get("redis-host"), integer(values, "redis-port"), values.get("namespace"), pipelineFile,
+				values.get("pipeline"), duration(values, "duration"), duration(values, "warmup"),
+				integer(values, "http-batch"), integer(values, "http-concurrency"), integer(values, "amqp-batch"),
+				integer(values, "amqp-publishers"), integer(values, "amqp-rate"), integer(values, "campaigns"),
+				Long.parseLong(values.get("seed")), duration(values, "perf-test"), Path.of(values.get("output-dir")));
+		options.validate();
+		return options;
+	}
+
+	private void validate() {
+		require(!this.duration.isZero(), "--duration must be > 0");
+		require(this.duration.compareTo(Duration.ofMinutes(30)) <= 0, "--duration is at most 30m");
+		require(this.warmup.compareTo(Duration.ofMinutes(5)) <= 0, "--warmup is at most 5m");
+		require(this.perfTest.compareTo(Duration.ofMinutes(5)) <= 0, "--perf-test is at most 5m");
+		require(this.httpBatch > 0 && this.amqpBatch > 0, "batch sizes must be > 0");
+		require(this.httpConcurrency >= 0 && this.amqpPublishers >= 0, "concurrency must be >= 0");
+		require(this.httpConcurrency + this.amqpPublishers > 0, "no load: set --http-concurrency or --amqp-publishers");
+		require(!this.baselineOnly || !this.perfTest.isZero(), "--baseline-only with --perf-test=0 measures nothing");
+		require(this.amqpRate >= 0, "--amqp-rate must be >= 0");
+		require(this.campaigns > 0, "--campaigns must be > 0");
+		// load only ever goes to this machine
+		for (String host : new String[] { this.ingestion.getHost(), this.query.getHost(), this.rabbit.host(),
+				this.redisHost }) {
+			require(isLoopback(host), "only loopback targets are allowed (127.0.0.1, localhost, ::1), got " + host);
+		}
+	}
+
+	static boolean isLoopback(String host) {
+		return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
+				|| host.equals("[::1]"));
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalArgumentException(message);
+		}
+	}
+
+	private static int integer(Map<String, String> values, String name) {
+		try {
+			return Integer.parseInt(values.get(name));
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " must be an integer, got '" + values.get(name) + "'");
+		}
+	}
+
+	private static Duration duration(Map<String, String> values, String name) {
+		String text = values.get(name);
+		if ("0".equals(text)) {
+			return Duration.ZERO;
+		}
+		try {
+			return Durations.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("--" + name + ": " + ex.getMessage());
+		}
+	}
+
+}

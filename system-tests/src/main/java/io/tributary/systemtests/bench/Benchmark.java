@@ -1,0 +1,323 @@
+package io.tributary.systemtests.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import io.tributary.contract.Destinations;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.PipelineFile;
+import io.tributary.contract.pipeline.PipelineFileLoader;
+import io.tributary.systemtests.client.AmqpSettings;
+import io.tributary.systemtests.client.HttpResult;
+import io.tributary.systemtests.client.IngestClient;
+import io.tributary.systemtests.client.QueryClient;
+import io.tributary.systemtests.launch.Service;
+import io.tributary.systemtests.launch.ServiceCluster;
+import io.tributary.systemtests.ysb.AdEvent;
+import io.tributary.systemtests.ysb.YsbCampaigns;
+import io.tributary.systemtests.ysb.YsbGenerator;
+import io.tributary.testsupport.TestInfrastructure;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Tributary benchmark: the Yahoo Streaming Benchmark job (count ad views per campaign in event-time
+ * windows) driven over HTTP and AMQP against running services for a fixed time, then RabbitMQ
+ * PerfTest on the same broker as the baseline. Prints a Markdown table for docs/benchmarks.md.
+ * <p>
+ * Final-result latency of a window is measured from the earliest moment the window could be final,
+ * {@code windowEnd + maxOutOfOrderness} (event times are the wall clock at generation, so no earlier
+ * event can carry the watermark past the window's end), to the moment its first {@code final} result
+ * was published by storage on the pipeline's change channel, i.e. written to Redis where query reads
+ * it. Only windows that the load closed during the measured period are sampled: those whose
+ * {@code windowEnd + maxOutOfOrderness} falls between the end of the warm-up and the end of the load
+ * (later ones close by idle timeout).
+ */
+public final class Benchmark {
+
+	private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
+
+	private Benchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (java.util.Arrays.asList(args).contains("--help")) {
+			System.out.println(BenchOptions.USAGE);
+			return;
+		}
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args, ServiceCluster.repoRoot());
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println(BenchOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		String report = run(options);
+		System.out.println(report);
+		// lettuce and the HTTP client leave non-daemon threads behind under exec:java
+		System.exit(0);
+	}
+
+	static String run(BenchOptions options) throws Exception {
+		String runId = UUID.randomUUID().toString().substring(0, 8);
+		Path outputDir = options.outputDir().resolve("run-" + runId);
+		Files.createDirectories(outputDir);
+		if (options.baselineOnly()) {
+			PerfTestBaseline.Result baseline = PerfTestBaseline.run(options.rabbit(), options.perfTest(),
+					outputDir.resolve("perf-test.log"));
+			StringBuilder r = new StringBuilder("| | |\n|---|---|\n");
+			row(r, "RabbitMQ PerfTest " + String.join(" ", baseline.arguments()), baseline.describe());
+			Files.writeString(outputDir.resolve("report.md"), r, StandardCharsets.UTF_8);
+			return r.toString();
+		}
+		PipelineFile file = PipelineFileLoader.load(options.pipelineFile());
+		PipelineDefinition pipeline = file.pipeline(options.pipeline())
+			.orElseThrow(() -> new IllegalArgumentException("No pipeline '" + options.pipeline() + "' in "
+					+ options.pipelineFile() + "; declared: " + file.pipelines().keySet()));
+		if (pipeline.enrich().isEmpty()) {
+			throw new IllegalArgumentException("Pipeline " + pipeline.name() + " has no lookup enrichment; the "
+					+ "benchmark drives the YSB job (enrich campaigns by event.ad_id, key by campaign)");
+		}
+		ServiceCluster cluster = null;
+		String namespace = options.namespace();
+		AmqpSettings rabbit = options.rabbit();
+		BenchOptions effective = options;
+		try {
+			if (options.launch()) {
+				namespace = TestInfrastructure.newNamespace("bench");
+				Map<String, String> properties = TestInfrastructure.springProperties();
+				TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
+				rabbit = new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost());
+				cluster = ServiceCluster.builder()
+					.namespace(namespace)
+					.pipelineFile(options.pipelineFile())
+					.properties(properties)
+					.jvmArgs(List.of("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"))
+					.logDir(outputDir.resolve("logs"))
+					.build();
+				cluster.start();
+				effective = new BenchOptions(true, false, cluster.baseUri(Service.INGESTION), cluster.baseUri(Service.QUERY),
+						rabbit, TestInfrastructure.redis().host(), TestInfrastructure.redis().port(), namespace,
+						options.pipelineFile(), options.pipeline(), options.duration(), options.warmup(),
+						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
+						options.amqpRate(), options.campaigns(), options.seed(), options.perfTest(), outputDir);
+			}
+			String report = measure(effective, pipeline, rabbit, runId, outputDir);
+			Files.writeString(outputDir.resolve("report.md"), report, StandardCharsets.UTF_8);
+			return report;
+		}
+		finally {
+			if (cluster != null) {
+				cluster.close();
+				TestInfrastructure.deleteRedisNamespace(namespace);
+			}
+		}
+	}
+
+	private static String measure(BenchOptions o, PipelineDefinition pipeline, AmqpSettings rabbit, String runId,
+			Path outputDir) throws InterruptedException, IOException {
+		Duration size = pipeline.window().size();
+		Duration ooo = pipeline.watermark().maxOutOfOrderness();
+		Duration idle = pipeline.watermark().idleTimeout();
+		String stream = pipeline.source();
+		String lookup = pipeline.enrich().get(0).lookup();
+		String prefix = "bench-" + runId + "-";
+		YsbCampaigns campaigns = YsbCampaigns.generate(o.seed(), o.campaigns(), prefix);
+		YsbCampaigns probe = YsbCampaigns.generate(o.seed() + 1, 1, prefix + "probe-");
+		IngestClient ingest = new IngestClient(o.ingestion());
+		QueryClient query = new QueryClient(o.query());
+
+		Map<String, Object> table = new LinkedHashMap<>(campaigns.lookupTable());
+		table.putAll(probe.lookupTable());
+		HttpResult put = ingest.putLookup(lookup, table);
+		if (put.status() != 200) {
+			throw new IllegalStateException("PUT /api/v1/lookups/" + lookup + " failed: " + put);
+		}
+		try (ResultWatcher watcher = new ResultWatcher(o.redisHost(), o.redisPort(), o.namespace(), pipeline.name(),
+				(key) -> key.startsWith(prefix))) {
+			awaitPipeline(ingest, stream, probe, watcher);
+
+			LoadDriver load = new LoadDriver(o, campaigns, stream, size, ooo, ingest, rabbit,
+					Destinations.name(o.namespace(), Destinations.INGEST), runId);
+			log.info("Load: warm-up {} then {} measured", o.warmup(), o.duration());
+			load.start();
+			Thread.sleep(o.warmup().toMillis());
+			LoadDriver.Counters atStart = load.counters();
+			long measureStart = System.currentTimeMillis();
+			Thread.sleep(o.duration().toMillis());
+			LoadDriver.Counters atEnd = load.counters();
+			long measureEnd = System.currentTimeMillis();
+			load.stop();
+			long loadEnd = System.currentTimeMillis();
+			LoadDriver.Counters measured = atEnd.minus(atStart);
+
+			// every window with accepted views closes at the latest by idle timeout after the load stops
+			Map<WindowId, Long> expected = load.acceptedViews();
+			Duration drain = ooo.plus(idle).plus(size).plusSeconds(20);
+			log.info("Load stopped; waiting up to {} for {} windows to be final", drain, expected.size());
+			long drainDeadline = System.currentTimeMillis() + drain.toMillis();
+			while (System.currentTimeMillis() < drainDeadline
+					&& !expected.keySet().stream().allMatch(watcher::isFinal)) {
+				Thread.sleep(250);
+			}
+			Map<WindowId, Long> firstFinal = watcher.firstFinal();
+
+			Completeness completeness = Completeness.check(query, pipeline.name(), campaigns.campaignIds(), expected);
+
+			List<Long> fromWatermark = new ArrayList<>();
+			List<Long> fromLastEvent = new ArrayList<>();
+			Map<WindowId, Long> lastAccepted = load.lastAccepted();
+			java.util.Set<String> loadCampaigns = java.util.Set.copyOf(campaigns.campaignIds());
+			for (Map.Entry<WindowId, Long> e : firstFinal.entrySet()) {
+				if (!loadCampaigns.contains(e.getKey().key())) {
+					// the probe campaign is not part of the load
+					continue;
+				}
+				long closeable = e.getKey().windowStartMillis() + size.toMillis() + ooo.toMillis();
+				if (closeable >= measureStart && closeable <= loadEnd) {
+					fromWatermark.add(e.getValue() - closeable);
+					Long last = lastAccepted.get(e.getKey());
+					if (last != null) {
+						fromLastEvent.add(e.getValue() - last);
+					}
+				}
+			}
+			PerfTestBaseline.Result baseline = null;
+			if (!o.perfTest().isZero()) {
+				log.info("RabbitMQ PerfTest baseline for {}", o.perfTest());
+				baseline = PerfTestBaseline.run(rabbit, o.perfTest(), outputDir.resolve("perf-test.log"));
+			}
+			return report(o, pipeline, measured, Duration.ofMillis(measureEnd - measureStart),
+					Percentiles.of(fromWatermark), Percentiles.of(fromLastEvent), completeness, baseline, watcher);
+		}
+	}
+
+	/** Sends probe views until a result of the probe campaign appears: the lookup table has reached processing. */
+	private static void awaitPipeline(IngestClient ingest, String stream, YsbCampaigns probe, ResultWatcher watcher)
+			throws InterruptedException {
+		YsbGenerator generator = new YsbGenerator(probe, 7);
+		String campaign = probe.campaignIds().get(0);
+		long deadline = System.currentTimeMillis() + 90_000;
+		while (!watcher.sawAnyResultOf(campaign)) {
+			if (System.currentTimeMillis() > deadline) {
+				throw new IllegalStateException("No result for the probe campaign within 90 s: is the pipeline "
+						+ "running (processing, storage) and publishing changes on Redis?");
+			}
+			AdEvent view = generator.eventOf(campaign, "view", Instant.now());
+			HttpResult r = ingest.postJson(stream, List.of(view.toJson()));
+			if (r.status() != 202) {
+				throw new IllegalStateException("The probe event was not accepted: " + r);
+			}
+			Thread.sleep(500);
+		}
+	}
+
+	private static String report(BenchOptions o, PipelineDefinition p, LoadDriver.Counters c, Duration measured,
+			Percentiles fromWatermark, Percentiles fromLastEvent, Completeness completeness,
+			PerfTestBaseline.@Nullable Result baseline, ResultWatcher watcher) {
+		double seconds = measured.toMillis() / 1000.0;
+		double http = c.httpEvents() / seconds;
+		double amqp = c.amqpEvents() / seconds;
+		StringBuilder r = new StringBuilder();
+		r.append("### Tributary benchmark, ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(", ")
+			.append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+			.append(Runtime.version().feature()).append('\n').append('\n');
+		r.append("| | |\n|---|---|\n");
+		row(r, "workload", "YSB: " + o.campaigns() + " campaigns x 10 ads, view/click/purchase; pipeline "
+				+ p.name() + " (tumbling " + p.window().size().toSeconds() + " s, max-out-of-orderness "
+				+ p.watermark().maxOutOfOrderness().toMillis() + " ms, idle-timeout "
+				+ p.watermark().idleTimeout().toSeconds() + " s)");
+		row(r, "load", fmt(seconds) + " s measured after " + o.warmup().toSeconds() + " s warm-up; HTTP batches of "
+				+ o.httpBatch() + " x " + o.httpConcurrency() + " concurrent; AMQP batches of " + o.amqpBatch() + " x "
+				+ o.amqpPublishers() + " publisher(s)"
+				+ ((o.amqpRate() > 0) ? " capped at " + o.amqpRate() + " events/s" : " uncapped"));
+		row(r, "HTTP accepted (202)", fmt(http) + " events/s (" + fmt(c.httpRequests() / seconds) + " requests/s)");
+		row(r, "AMQP confirmed by the broker", fmt(amqp) + " events/s (" + fmt(c.amqpMessages() / seconds)
+				+ " messages/s)");
+		row(r, "total accepted", fmt(http + amqp) + " events/s");
+		row(r, "rejected (429/503) / failed requests", c.rejected() + " / " + c.failed());
+		row(r, "views counted in final results", completeness.describe());
+		row(r, "final-result latency from windowEnd + max-out-of-orderness", fromWatermark.describe());
+		row(r, "final-result latency from the window's last accepted view", fromLastEvent.describe());
+		if (baseline != null) {
+			row(r, "RabbitMQ PerfTest " + String.join(" ", baseline.arguments()), baseline.describe());
+			row(r, "Tributary accepted events/s / PerfTest sent msg/s",
+					(baseline.sendingRate() > 0) ? String.format(Locale.ROOT, "%.2f", (http + amqp) / baseline.sendingRate())
+							: "n/a");
+		}
+		if (!watcher.malformedSamples().isEmpty()) {
+			row(r, "unparseable change messages (samples)", String.join(" / ", watcher.malformedSamples()));
+		}
+		return r.toString();
+	}
+
+	private static void row(StringBuilder r, String name, String value) {
+		r.append("| ").append(name).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+	}
+
+	static String fmt(double value) {
+		return String.format(Locale.ROOT, "%,.0f", value);
+	}
+
+	/** Whether the final results hold exactly the accepted views, window by window. */
+	record Completeness(long accepted, long counted, long late, long windows, long notFinal, long mismatched,
+			List<String> samples) {
+
+		static Completeness check(QueryClient query, String pipeline, List<String> campaigns,
+				Map<WindowId, Long> expected) {
+			Map<WindowId, WindowResult> actual = new LinkedHashMap<>();
+			for (String campaign : campaigns) {
+				for (WindowResult w : query.results(pipeline, campaign)) {
+					actual.put(new WindowId(w.key(), w.windowStart().toEpochMilli()), w);
+				}
+			}
+			long accepted = expected.values().stream().mapToLong(Long::longValue).sum();
+			long counted = actual.values().stream().mapToLong((w) -> w.counts().events()).sum();
+			long late = actual.values().stream().mapToLong((w) -> w.counts().late()).sum();
+			long notFinal = actual.values().stream().filter((w) -> !w.isFinal()).count();
+			long mismatched = 0;
+			List<String> samples = new ArrayList<>();
+			java.util.Set<WindowId> all = new java.util.HashSet<>(expected.keySet());
+			all.addAll(actual.keySet());
+			for (WindowId id : all) {
+				long want = expected.getOrDefault(id, 0L);
+				WindowResult got = actual.get(id);
+				long have = (got != null) ? got.counts().events() : 0;
+				if (want != have) {
+					mismatched++;
+					if (samples.size() < 3) {
+						samples.add(id.key() + "@" + Instant.ofEpochMilli(id.windowStartMillis()) + ": accepted " + want
+								+ ", counted " + have);
+					}
+				}
+			}
+			return new Completeness(accepted, counted, late, all.size(), notFinal, mismatched, samples);
+		}
+
+		String describe() {
+			String pct = (this.accepted > 0) ? String.format(Locale.ROOT, " (%.2f%%)", 100.0 * this.counted / this.accepted)
+					: "";
+			return this.counted + " of " + this.accepted + " accepted views" + pct + "; " + this.windows + " windows, "
+					+ this.notFinal + " not final, " + this.mismatched + " with a different count" + ", " + this.late
+					+ " late" + (this.samples.isEmpty() ? "" : " (e.g. " + String.join("; ", this.samples) + ")");
+		}
+
+	}
+
+}

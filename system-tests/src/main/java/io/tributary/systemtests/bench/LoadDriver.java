@@ -1,0 +1,239 @@
+package io.tributary.systemtests.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.tributary.systemtests.client.AmqpIngestPublisher;
+import io.tributary.systemtests.client.AmqpSettings;
+import io.tributary.systemtests.client.HttpResult;
+import io.tributary.systemtests.client.IngestClient;
+import io.tributary.systemtests.ysb.AdEvent;
+import io.tributary.systemtests.ysb.YsbCampaigns;
+import io.tributary.systemtests.ysb.YsbGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live YSB load: HTTP workers post batches as fast as the service accepts them (each waits for its
+ * 202), AMQP publishers publish batches to the ingest exchange with confirms at a capped rate. Event
+ * times are the wall clock minus a jitter below half the pipeline's max-out-of-orderness. Counts
+ * what was accepted, and per window how many views were accepted and when the last one was.
+ */
+final class LoadDriver {
+
+	private static final Logger log = LoggerFactory.getLogger(LoadDriver.class);
+
+	/** Cumulative counters; a phase is the difference of two snapshots. */
+	record Counters(long httpEvents, long httpRequests, long amqpEvents, long amqpMessages, long rejected,
+			long failed) {
+
+		Counters minus(Counters earlier) {
+			return new Counters(this.httpEvents - earlier.httpEvents, this.httpRequests - earlier.httpRequests,
+					this.amqpEvents - earlier.amqpEvents, this.amqpMessages - earlier.amqpMessages,
+					this.rejected - earlier.rejected, this.failed - earlier.failed);
+		}
+
+	}
+
+	private final BenchOptions options;
+
+	private final YsbCampaigns campaigns;
+
+	private final String stream;
+
+	private final Duration windowSize;
+
+	private final Duration jitter;
+
+	private final IngestClient ingest;
+
+	private final AmqpSettings rabbit;
+
+	private final String ingestExchange;
+
+	private final String runId;
+
+	private final LongAdder httpEvents = new LongAdder();
+
+	private final LongAdder httpRequests = new LongAdder();
+
+	private final LongAdder amqpEvents = new LongAdder();
+
+	private final LongAdder amqpMessages = new LongAdder();
+
+	private final LongAdder rejected = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	private final AtomicLong reportedFailures = new AtomicLong();
+
+	private final Map<WindowId, LongAdder> acceptedViews = new ConcurrentHashMap<>();
+
+	private final Map<WindowId, Long> lastAccepted = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean running = new AtomicBoolean();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	LoadDriver(BenchOptions options, YsbCampaigns campaigns, String stream, Duration windowSize,
+			Duration maxOutOfOrderness, IngestClient ingest, AmqpSettings rabbit, String ingestExchange, String runId) {
+		this.options = options;
+		this.campaigns = campaigns;
+		this.stream = stream;
+		this.windowSize = windowSize;
+		this.jitter = maxOutOfOrderness.dividedBy(2).compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1)
+				: maxOutOfOrderness.dividedBy(2);
+		this.ingest = ingest;
+		this.rabbit = rabbit;
+		this.ingestExchange = ingestExchange;
+		this.runId = runId;
+	}
+
+	void start() {
+		this.running.set(true);
+		for (int i = 0; i < this.options.httpConcurrency(); i++) {
+			YsbGenerator generator = new YsbGenerator(this.campaigns, this.options.seed() * 1000 + i);
+			this.threads.add(Thread.ofPlatform().daemon(true).name("bench-http-" + i)
+				.start(() -> httpLoop(generator)));
+		}
+		for (int i = 0; i < this.options.amqpPublishers(); i++) {
+			YsbGenerator generator = new YsbGenerator(this.campaigns, this.options.seed() * 1000 + 500 + i);
+			int publisher = i;
+			this.threads.add(Thread.ofPlatform().daemon(true).name("bench-amqp-" + i)
+				.start(() -> amqpLoop(generator, publisher)));
+		}
+	}
+
+	void stop() {
+		this.running.set(false);
+		for (Thread t : this.threads) {
+			try {
+				t.join(60_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	Counters counters() {
+		return new Counters(this.httpEvents.sum(), this.httpRequests.sum(), this.amqpEvents.sum(),
+				this.amqpMessages.sum(), this.rejected.sum(), this.failed.sum());
+	}
+
+	/** Views accepted per window (the expected {@code counts.events} of each window). */
+	Map<WindowId, Long> acceptedViews() {
+		Map<WindowId, Long> copy = new java.util.HashMap<>();
+		this.acceptedViews.forEach((k, v) -> copy.put(k, v.sum()));
+		return copy;
+	}
+
+	/** When the last view of each window was accepted (epoch millis). */
+	Map<WindowId, Long> lastAccepted() {
+		return Map.copyOf(this.lastAccepted);
+	}
+
+	private void httpLoop(YsbGenerator generator) {
+		while (this.running.get()) {
+			List<AdEvent> batch = generator.live(this.options.httpBatch(), Instant.now(), this.jitter);
+			try {
+				HttpResult result = this.ingest.postJson(this.stream, batch.stream().map(AdEvent::toJson).toList());
+				if (result.status() == 202) {
+					accepted(batch, System.currentTimeMillis());
+					this.httpEvents.add(batch.size());
+					this.httpRequests.increment();
+				}
+				else if (result.status() == 503 || result.status() == 429) {
+					this.rejected.increment();
+					pause(retryAfterMillis(result));
+				}
+				else {
+					failure("HTTP " + result);
+				}
+			}
+			catch (RuntimeException ex) {
+				failure(ex.toString());
+			}
+		}
+	}
+
+	private void amqpLoop(YsbGenerator generator, int publisher) {
+		double perPublisherRate = (this.options.amqpRate() > 0)
+				? (double) this.options.amqpRate() / this.options.amqpPublishers() : 0;
+		long started = System.nanoTime();
+		long sent = 0;
+		long seq = 0;
+		try (AmqpIngestPublisher amqp = new AmqpIngestPublisher(this.rabbit, this.ingestExchange)) {
+			while (this.running.get()) {
+				if (perPublisherRate > 0) {
+					long due = started + (long) (sent / perPublisherRate * 1e9);
+					long wait = due - System.nanoTime();
+					if (wait > 0) {
+						pause(Math.min(wait / 1_000_000, 100));
+						continue;
+					}
+				}
+				List<AdEvent> batch = generator.live(this.options.amqpBatch(), Instant.now(), this.jitter);
+				try {
+					amqp.publish(this.stream, batch.stream().map(AdEvent::toJson).toList(),
+							"bench-" + this.runId + "-" + publisher + "-" + seq++);
+					accepted(batch, System.currentTimeMillis());
+					this.amqpEvents.add(batch.size());
+					this.amqpMessages.increment();
+					sent += batch.size();
+				}
+				catch (RuntimeException ex) {
+					failure(ex.toString());
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			failure("AMQP publisher " + publisher + ": " + ex);
+		}
+	}
+
+	private void accepted(List<AdEvent> batch, long acceptedAt) {
+		for (AdEvent e : batch) {
+			if (e.isView()) {
+				WindowId id = WindowId.of(this.campaigns.adToCampaign().get(e.adId()), e.eventTime(), this.windowSize);
+				this.acceptedViews.computeIfAbsent(id, (k) -> new LongAdder()).increment();
+				this.lastAccepted.merge(id, acceptedAt, Math::max);
+			}
+		}
+	}
+
+	private void failure(String what) {
+		this.failed.increment();
+		if (this.reportedFailures.incrementAndGet() <= 5) {
+			log.warn("Load request failed: {}", what);
+		}
+		pause(200);
+	}
+
+	private static long retryAfterMillis(HttpResult result) {
+		try {
+			return Math.min(5_000, Long.parseLong(result.header("Retry-After").orElse("1").trim()) * 1000);
+		}
+		catch (NumberFormatException ex) {
+			return 1_000;
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(Math.max(1, millis));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

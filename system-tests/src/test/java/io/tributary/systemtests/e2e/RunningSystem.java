@@ -1,0 +1,174 @@
+package io.tributary.systemtests.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.tributary.contract.Destinations;
+import io.tributary.contract.pipeline.PipelineFileLoader;
+import io.tributary.systemtests.client.AmqpIngestPublisher;
+import io.tributary.systemtests.client.AmqpSettings;
+import io.tributary.systemtests.client.HttpResult;
+import io.tributary.systemtests.client.IngestClient;
+import io.tributary.systemtests.client.QueryClient;
+import io.tributary.systemtests.launch.Service;
+import io.tributary.systemtests.launch.ServiceCluster;
+import io.tributary.testsupport.TestInfrastructure;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The four services running for one test class: its own namespace (exchanges, queues, Redis keys),
+ * the per-run RabbitMQ virtual host, a pipeline file written into the build directory, logs under
+ * {@code target/e2e-logs/<TestClass>/}. Closing stops the services and deletes the namespace's keys.
+ */
+final class RunningSystem implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(RunningSystem.class);
+
+	final String namespace;
+
+	final ServiceCluster cluster;
+
+	final IngestClient ingest;
+
+	final QueryClient query;
+
+	final AmqpSettings rabbit;
+
+	final Path logDir;
+
+	private @Nullable AmqpIngestPublisher amqp;
+
+	private RunningSystem(String namespace, ServiceCluster cluster, AmqpSettings rabbit, Path logDir) {
+		this.namespace = namespace;
+		this.cluster = cluster;
+		this.rabbit = rabbit;
+		this.logDir = logDir;
+		this.ingest = new IngestClient(cluster.baseUri(Service.INGESTION));
+		this.query = new QueryClient(cluster.baseUri(Service.QUERY));
+	}
+
+	static Path buildDir() {
+		return Path.of(System.getProperty("tributary.build.dir", "target")).toAbsolutePath();
+	}
+
+	static Path logDir(Class<?> testClass) {
+		return buildDir().resolve("e2e-logs").resolve(testClass.getSimpleName());
+	}
+
+	/** Writes the pipeline file, checks it with the contract's loader, starts the services. */
+	static RunningSystem start(Class<?> testClass, String pipelineYaml) {
+		Path logDir = logDir(testClass);
+		deleteRecursively(logDir);
+		String namespace = TestInfrastructure.newNamespace("st");
+		try {
+			Files.createDirectories(logDir);
+			Path pipelineFile = logDir.resolve("pipelines.yaml");
+			Files.writeString(pipelineFile, pipelineYaml, StandardCharsets.UTF_8);
+			// a typo in the test's own pipeline file fails here, not as four services refusing to start
+			PipelineFileLoader.load(pipelineFile);
+			TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
+			ServiceCluster cluster = ServiceCluster.builder()
+				.namespace(namespace)
+				.pipelineFile(pipelineFile)
+				.properties(TestInfrastructure.springProperties())
+				.logDir(logDir)
+				.build();
+			log.info("{}: namespace {}, vhost {}, logs in {}", testClass.getSimpleName(), namespace, r.virtualHost(),
+					logDir);
+			try {
+				cluster.start();
+			}
+			catch (RuntimeException ex) {
+				cluster.close();
+				TestInfrastructure.deleteRedisNamespace(namespace);
+				throw ex;
+			}
+			return new RunningSystem(namespace, cluster,
+					new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost()), logDir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A publisher to this namespace's ingest exchange (created on first use, closed with the system). */
+	synchronized AmqpIngestPublisher amqp() {
+		if (this.amqp == null) {
+			this.amqp = new AmqpIngestPublisher(this.rabbit, Destinations.name(this.namespace, Destinations.INGEST));
+		}
+		return this.amqp;
+	}
+
+	void loadLookup(Map<String, ?> table) {
+		HttpResult result = this.ingest.putLookup(PipelineYaml.LOOKUP, table);
+		assertThat(result.status()).as("PUT /api/v1/lookups/%s: %s", PipelineYaml.LOOKUP, result).isEqualTo(200);
+	}
+
+	/**
+	 * Waits until a probe event for {@code probeAd} (which the lookup maps to {@code probeKey}) comes out
+	 * of the probe pipeline: processing has then loaded the lookup table version that holds it, and the
+	 * whole path ingestion, processing, storage, query works. Sends a probe with a fresh id every second.
+	 */
+	void awaitLookupLoaded(String probeAd, String probeKey) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (this.query.latest(PipelineYaml.PROBE_PIPELINE, probeKey).isEmpty()) {
+			assertThat(System.nanoTime()).as("no result for probe key %s within 90 s; logs:%s", probeKey,
+					this.cluster.logTails(40)).isLessThan(deadline);
+			Map<String, Object> probe = Map.of("event_id", UUID.randomUUID().toString(), "ad_id", probeAd,
+					"event_type", "view", "event_time", Instant.now().toString(), "latency_ms", 1);
+			HttpResult r = this.ingest.postJson(PipelineYaml.PROBE_STREAM, List.of(probe));
+			assertThat(r.status()).as("probe event: %s", r).isEqualTo(202);
+			sleep(Duration.ofSeconds(1));
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			if (this.amqp != null) {
+				this.amqp.close();
+			}
+			this.cluster.close();
+		}
+		finally {
+			TestInfrastructure.deleteRedisNamespace(this.namespace);
+		}
+	}
+
+	static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void deleteRecursively(Path dir) {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
