@@ -2,41 +2,19 @@ package io.tributary.processing.aggregate;
 
 import org.jspecify.annotations.Nullable;
 
-/** {@code avg(field)}: the mean of the numeric values as a {@link Double}; null when there were none. */
-final class AvgFunction extends NumericFunction<SumAccumulator> {
+/**
+ * {@code avg(field)}: the mean of the numeric values as a {@link Double}; null when there were none.
+ * Keeps the same state as {@code sum}: the total and the number of values.
+ */
+final class AvgFunction extends SumFunction {
 
 	AvgFunction(FieldPath field) {
 		super(field);
 	}
 
 	@Override
-	public SumAccumulator createAccumulator() {
-		return new SumAccumulator();
-	}
-
-	@Override
-	void addIntegral(SumAccumulator accumulator, long value) {
-		accumulator.addIntegral(value);
-	}
-
-	@Override
-	void addFractional(SumAccumulator accumulator, double value) {
-		accumulator.addFractional(value);
-	}
-
-	@Override
-	public SumAccumulator merge(SumAccumulator left, SumAccumulator right) {
-		return SumAccumulator.merge(left, right);
-	}
-
-	@Override
 	public @Nullable Object result(SumAccumulator accumulator) {
 		return accumulator.values == 0 ? null : accumulator.total() / accumulator.values;
-	}
-
-	@Override
-	public Object toSerialForm(SumAccumulator accumulator) {
-		return accumulator.toSerialForm();
 	}
 
 	@Override

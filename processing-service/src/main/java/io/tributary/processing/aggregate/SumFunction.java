@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * {@code sum(field)}: a {@link Long} while every value was an integer and the total fits in 64 bits,
  * else a {@link Double}; null when no event had a numeric value.
  */
-final class SumFunction extends NumericFunction<SumAccumulator> {
+class SumFunction extends NumericFunction<SumAccumulator> {
 
 	SumFunction(FieldPath field) {
 		super(field);
