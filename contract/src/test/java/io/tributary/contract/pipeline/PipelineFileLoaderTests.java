@@ -69,6 +69,62 @@ class PipelineFileLoaderTests {
 		assertThat(file.pipelines()).containsKey("campaign-views");
 	}
 
+	/** The example of PRODUCT.md, verbatim but for the two aggregations a later issue brings. */
+	private static final String PRODUCT_EXAMPLE = """
+			streams:
+			  ad-events:
+			    time-field: event_time          # ISO-8601 or epoch millis; absent -> ingestion time
+			    id-field: event_id              # optional; used for idempotent retries / dedup
+			    schema: schemas/ad-event.json   # optional JSON Schema, enforced at ingestion
+			lookups:
+			  campaigns: {}                     # a key->value table kept in Redis, loaded over REST
+			pipelines:
+			  campaign-views:
+			    source: ad-events
+			    filter: event.event_type == "view"          # an expression language that is safe on untrusted data
+			    enrich:
+			      - lookup: campaigns
+			        key: event.ad_id
+			        as: campaign_id
+			    key-by: campaign_id
+			    window: { type: tumbling, size: 10s, allowed-lateness: 5s }
+			    watermark: { max-out-of-orderness: 2s, idle-timeout: 10s }
+			    aggregate:
+			      views: count
+			    emit: { every: 1s, final: true }
+			    retention: 7d
+			""";
+
+	@Test
+	void loadsTheProductExampleAsWritten(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+		java.nio.file.Files.createDirectories(dir.resolve("schemas"));
+		java.nio.file.Files.writeString(dir.resolve("schemas/ad-event.json"), "{\"type\": \"object\"}");
+
+		PipelineFile file = PipelineFileLoader.load("product.yaml", PRODUCT_EXAMPLE, dir);
+
+		assertThat(file.stream("ad-events").orElseThrow().schema()).isEqualTo(dir.resolve("schemas/ad-event.json"));
+		assertThat(file.pipeline("campaign-views").orElseThrow().aggregates()).extracting(AggregateSpec::name)
+			.containsExactly("views");
+	}
+
+	@Test
+	void saysTheProductExamplesLaterAggregationsAreNotAvailableYet(@org.junit.jupiter.api.io.TempDir Path dir)
+			throws Exception {
+		java.nio.file.Files.createDirectories(dir.resolve("schemas"));
+		java.nio.file.Files.writeString(dir.resolve("schemas/ad-event.json"), "{\"type\": \"object\"}");
+		String full = PRODUCT_EXAMPLE.replace("      views: count\n", """
+				      views: count
+				      users: distinct(user_id)
+				      p99_latency: quantile(latency_ms, 0.99)
+				""");
+
+		assertThatExceptionOfType(PipelineFileException.class)
+			.isThrownBy(() -> PipelineFileLoader.load("product.yaml", full, dir))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
+					"product.yaml:21:14: pipelines.campaign-views.aggregate.users: aggregation 'distinct' is not available yet; available: count, sum(f), min(f), max(f), avg(f)",
+					"product.yaml:22:20: pipelines.campaign-views.aggregate.p99_latency: aggregation 'quantile' is not available yet; available: count, sum(f), min(f), max(f), avg(f)"));
+	}
+
 	@Test
 	void reportsEachProblemWithLineColumnAndPath() {
 		String bad = GOOD.replace("size: 10s", "size: 10x")
