@@ -1,0 +1,252 @@
+package io.tributary.systemtests.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.tributary.systemtests.deploy.KubernetesModel.ScaledObject;
+import io.tributary.systemtests.launch.Service;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * deploy/k8s rendered with {@code kubectl kustomize} (every overlay, and base with every component), read
+ * against the Kubernetes API model and checked against {@link ManifestPolicy}. No cluster is needed.
+ */
+class KubernetesManifestsTests {
+
+	@TempDir
+	static Path scratch;
+
+	static Manifests dev;
+
+	static Manifests prod;
+
+	/** The base with every component, so components that no overlay uses are rendered and checked too. */
+	static Manifests allComponents;
+
+	@BeforeAll
+	static void render() throws IOException {
+		dev = Manifests.render("overlays/dev", Repository.path("deploy/k8s/overlays/dev"));
+		prod = Manifests.render("overlays/prod", Repository.path("deploy/k8s/overlays/prod"));
+		allComponents = Manifests.render("base + all components", allComponentsKustomization());
+	}
+
+	/** A kustomization under target/ (kustomize wants relative paths) using base and every component. */
+	private static Path allComponentsKustomization() throws IOException {
+		Path dir = Repository.path("system-tests/target/deploy-tests/all-components");
+		Files.createDirectories(dir);
+		Path k8s = Repository.path("deploy/k8s");
+		List<String> components = new ArrayList<>();
+		try (Stream<Path> found = Files.list(k8s.resolve("components"))) {
+			found.filter(Files::isDirectory).sorted().forEach((c) -> components.add(dir.relativize(c).toString()));
+		}
+		StringBuilder text = new StringBuilder();
+		text.append("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: tributary-check\n");
+		text.append("resources:\n  - ").append(dir.relativize(k8s.resolve("base"))).append('\n');
+		text.append("components:\n");
+		components.forEach((c) -> text.append("  - ").append(c).append('\n'));
+		// a namespace other than the default, to see it reach the KEDA queue name
+		text.append("configMapGenerator:\n  - name: tributary-config\n    behavior: merge\n    literals:\n")
+			.append("      - namespace=acme\n");
+		Files.writeString(dir.resolve("kustomization.yaml"), text);
+		assertThat(components).hasSizeGreaterThanOrEqualTo(6);
+		return dir;
+	}
+
+	@Test
+	void everyRenderingKeepsThePolicy() {
+		Set<String> operatorSecrets = operatorSecrets();
+		List<String> violations = new ArrayList<>();
+		for (Manifests m : List.of(dev, prod, allComponents)) {
+			violations.addAll(ManifestPolicy.check(m, operatorSecrets, scratch.resolve(m.source().replace(' ', '_'))));
+		}
+		assertThat(violations).isEmpty();
+	}
+
+	@Test
+	void devRunsEveryServiceWithAnInClusterBrokerAndRedis() {
+		assertThat(dev.workloads()).extracting(Manifests.Workload::name)
+			.containsExactlyInAnyOrder("ingestion-service", "processing-service", "storage-service", "query-service",
+					"rabbitmq", "redis");
+		assertThat(dev.all(Secret.class)).extracting((s) -> s.getMetadata().getName())
+			.containsExactlyInAnyOrder("tributary-rabbitmq", "tributary-redis");
+		ConfigMap config = dev.generatedConfigMap("tributary-config").orElseThrow();
+		assertThat(config.getData()).containsEntry("rabbitmq-host", "rabbitmq").containsEntry("redis-host", "redis");
+		assertThat(dev.all(HorizontalPodAutoscaler.class)).isEmpty();
+	}
+
+	@Test
+	void prodHasReplicasBudgetsAutoscalingAndPoliciesAndNoCredentialsOfItsOwn() {
+		StatefulSet processing = prod.named(StatefulSet.class, "processing-service").orElseThrow();
+		assertThat(processing.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+		assertThat(prod.all(HorizontalPodAutoscaler.class)).extracting((h) -> h.getSpec().getScaleTargetRef().getName())
+			.containsExactlyInAnyOrder("ingestion-service", "storage-service", "query-service");
+		assertThat(prod.all(HorizontalPodAutoscaler.class)).allSatisfy(
+				(h) -> assertThat(h.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2));
+		assertThat(prod.all(PodDisruptionBudget.class)).extracting((p) -> p.getMetadata().getName())
+			.containsExactlyInAnyOrder("ingestion-service", "processing-service", "storage-service", "query-service");
+		assertThat(prod.all(NetworkPolicy.class)).isNotEmpty();
+		assertThat(prod.all(Secret.class)).isEmpty();
+		assertThat(prod.generatedConfigMap("tributary-config").orElseThrow().getData())
+			.containsEntry("rabbitmq-ssl-enabled", "true")
+			.containsEntry("redis-ssl-enabled", "true");
+	}
+
+	@Test
+	void kedaReplacesTheStorageAutoscalerAndWatchesTheNamespacedQueue() {
+		assertThat(allComponents.all(HorizontalPodAutoscaler.class))
+			.extracting((h) -> h.getSpec().getScaleTargetRef().getName())
+			.containsExactlyInAnyOrder("ingestion-service", "query-service");
+		ScaledObject storage = allComponents.all(ScaledObject.class).getFirst();
+		assertThat(storage.spec().scaleTargetRef().name()).isEqualTo("storage-service");
+		// storage-service consumes destination ${tributary.namespace}.results with group storage
+		assertThat(storage.spec().triggers()).anySatisfy(
+				(t) -> assertThat(t.metadata()).containsEntry("queueName", "acme.results.storage"));
+	}
+
+	@Test
+	void externalKafkaSwitchesTheBrokerServicesToTheKafkaProfile() {
+		for (Service s : List.of(Service.INGESTION, Service.PROCESSING, Service.STORAGE)) {
+			var env = allComponents.workload(s.module()).orElseThrow().template().getSpec().getContainers().getFirst()
+				.getEnv();
+			assertThat(env).anySatisfy((e) -> {
+				assertThat(e.getName()).isEqualTo("SPRING_PROFILES_ACTIVE");
+				assertThat(e.getValue()).isEqualTo("kafka");
+			});
+			assertThat(env).extracting((e) -> e.getName()).contains("SPRING_KAFKA_BOOTSTRAP_SERVERS");
+		}
+		var query = allComponents.workload("query-service").orElseThrow().template().getSpec().getContainers().getFirst()
+			.getEnv();
+		assertThat(query).extracting((e) -> e.getName()).doesNotContain("SPRING_PROFILES_ACTIVE", "SPRING_RABBITMQ_HOST");
+	}
+
+	@Test
+	void theBaseShipsTheExamplePipelineFileUnchanged() {
+		// kustomize reads files only below the kustomization, so base keeps a copy: it must not drift
+		assertThat(Repository.read("deploy/k8s/base/pipelines/example.yaml"))
+			.isEqualTo(Repository.read("pipelines/example.yaml"));
+	}
+
+	@Test
+	void theSecretsTheOperatorCreatesAreTheOnesTheManifestsReadButDoNotDeploy() {
+		// every Secret listed in deploy/README.md is referenced somewhere, so the list does not go stale
+		Set<String> referenced = new TreeSet<>();
+		for (Manifests m : List.of(dev, prod, allComponents)) {
+			m.workloads()
+				.forEach((w) -> w.template().getSpec().getContainers().forEach((c) -> c.getEnv().forEach((e) -> {
+					if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+						referenced.add(e.getValueFrom().getSecretKeyRef().getName());
+					}
+				})));
+			m.all(KubernetesModel.TriggerAuthentication.class)
+				.forEach((a) -> a.spec().secretTargetRef().forEach((r) -> referenced.add(r.name())));
+		}
+		assertThat(referenced).containsAll(operatorSecrets());
+	}
+
+	// --- the checks can fail ----------------------------------------------------------------------------
+
+	@Test
+	void aFieldTheApiDoesNotHaveIsRejected() {
+		Map<String, Object> doc = Repository.yaml("""
+				apiVersion: apps/v1
+				kind: Deployment
+				metadata: {name: x}
+				spec:
+				  selector: {matchLabels: {a: b}}
+				  template:
+				    metadata: {labels: {a: b}}
+				    spec:
+				      containers:
+				        - name: x
+				          image: x:1
+				          livenessProbes: {}
+				""");
+		assertThatIllegalArgumentException().isThrownBy(() -> KubernetesModel.read(doc))
+			.withMessageContaining("Deployment x")
+			.withMessageContaining("livenessProbes");
+	}
+
+	@Test
+	void aNumberWhereTheApiWantsAStringIsRejected() {
+		Map<String, Object> doc = Repository.yaml("""
+				apiVersion: v1
+				kind: ConfigMap
+				metadata: {name: x}
+				data: {port: 8080}
+				""");
+		assertThatIllegalArgumentException().isThrownBy(() -> KubernetesModel.read(doc))
+			.withMessageContaining("ConfigMap x");
+	}
+
+	@Test
+	void anUnknownKindIsRejected() {
+		Map<String, Object> doc = Repository.yaml("""
+				apiVersion: apps/v1
+				kind: Deploymnet
+				metadata: {name: x}
+				""");
+		assertThatIllegalArgumentException().isThrownBy(() -> KubernetesModel.read(doc))
+			.withMessageContaining("Deploymnet");
+	}
+
+	@Test
+	void thePolicyReportsWhatABrokenRenderingGetsWrong() throws IOException {
+		String rendered = Files.readString(Repository.path("deploy/k8s/base/processing-service.yaml"))
+			.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false")
+			.replace("value: /etc/tributary/pipelines/pipeline.yaml", "value: /etc/tributary/pipelines/missing.yaml")
+			.replaceAll("(?m)^[ ]+- name: TRIBUTARY_NAMESPACE\\n(.*\\n){2}", "")
+			.replace("replicas: 1", "replicas: 3")
+			.replace("terminationGracePeriodSeconds: 60", "terminationGracePeriodSeconds: 30");
+		List<Map<String, Object>> docs = new ArrayList<>(Repository.yamlDocuments(rendered));
+		docs.add(new LinkedHashMap<>(Repository.yaml("""
+				apiVersion: v1
+				kind: ConfigMap
+				metadata: {name: tributary-pipelines}
+				data: {pipeline.yaml: "streams: {}"}
+				""")));
+		List<String> violations = ManifestPolicy.check(Manifests.of("broken", docs), Set.of(),
+				scratch.resolve("broken"));
+		assertThat(String.join("\n", violations)).contains("readOnlyRootFilesystem",
+				"is not a key of ConfigMap tributary-pipelines", "does not set TRIBUTARY_NAMESPACE",
+				"TRIBUTARY_PROCESSING_INSTANCE_COUNT (1) must equal replicas (3)", "terminationGracePeriodSeconds 30",
+				"reads ConfigMap tributary-config", "reads Secret tributary-rabbitmq");
+	}
+
+	/** The Secrets deploy/README.md tells the operator to create: the `name` cells of its table. */
+	static Set<String> operatorSecrets() {
+		String readme = Repository.read("deploy/README.md");
+		int section = readme.indexOf("## Secrets you create");
+		assertThat(section).as("deploy/README.md has a section \"Secrets you create\"").isNotNegative();
+		int end = readme.indexOf("\n## ", section + 1);
+		String table = readme.substring(section, (end < 0) ? readme.length() : end);
+		Set<String> names = new TreeSet<>();
+		Matcher m = Pattern.compile("(?m)^\\| `([a-z0-9-]+)` \\|").matcher(table);
+		while (m.find()) {
+			names.add(m.group(1));
+		}
+		assertThat(names).as("Secrets listed in deploy/README.md").isNotEmpty();
+		return names;
+	}
+
+}
