@@ -48,6 +48,14 @@ public final class RedisKeys {
 		return this.ns + ":ckpt:{p" + partition + "}:dedup:" + pipeline;
 	}
 
+	/**
+	 * String with a TTL: the lease of a partition, holding the id of the one processing instance
+	 * that may restore and checkpoint it. Checkpoints are fenced on it.
+	 */
+	public String checkpointOwner(int partition) {
+		return this.ns + ":ckpt:{p" + partition + "}:owner";
+	}
+
 	/** String: the results that the last checkpoint still has to hand to storage (JSON ResultBatch). */
 	public String checkpointOutbox(int partition) {
 		return this.ns + ":ckpt:{p" + partition + "}:outbox";

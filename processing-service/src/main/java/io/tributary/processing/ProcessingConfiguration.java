@@ -2,12 +2,14 @@ package io.tributary.processing;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
+import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
 import io.tributary.processing.lookup.RedisLookupTables;
 import io.tributary.processing.pipeline.Router;
@@ -72,15 +74,34 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	RedisCheckpointStore checkpointStore(StringRedisTemplate redis, RedisKeys keys) {
-		return new RedisCheckpointStore(redis, keys);
+	PartitionLeases partitionLeases(StringRedisTemplate redis, RedisKeys keys, ProcessingProperties properties) {
+		return new PartitionLeases(redis, keys, instanceId(properties.processing()), properties.processing().leaseTtl());
+	}
+
+	/**
+	 * Unique per process, never reused by a restart (fencing tells incarnations apart by it); readable,
+	 * so that the owner key of a partition says which instance holds it.
+	 */
+	private static String instanceId(ProcessingProperties.Processing processing) {
+		String host = System.getenv("HOSTNAME");
+		if (host == null || host.isBlank()) {
+			host = "host";
+		}
+		return processing.instanceIndex() + "of" + processing.instanceCount() + "@" + host + ":"
+				+ ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	@Bean
+	RedisCheckpointStore checkpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases) {
+		return new RedisCheckpointStore(redis, keys, leases);
+	}
+
+	/** Lifecycle: starts before and stops after the input bindings (see {@link WindowStage#PHASE}). */
+	@Bean
 	WindowStage windowStage(ProcessingProperties properties, PipelineFile file, RedisCheckpointStore store,
-			ConfirmedPublisher publisher, Clock clock, MeterRegistry meters) {
-		return new WindowStage(properties.processing().ownedPartitions(), file.pipelines().values(), store, publisher,
-				clock, meters);
+			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters) {
+		return new WindowStage(properties.processing().ownedPartitions(), file.pipelines().values(), store, leases,
+				publisher, clock, properties.processing().tickInterval(), meters);
 	}
 
 	/** Binding {@code window-in-0}: one consumer per owned partition queue. */

@@ -32,10 +32,25 @@ public record ProcessingProperties(@DefaultValue("tributary") @NotBlank String n
 	 * @param tickInterval   how often watermarks advance by the clock and interim results are emitted
 	 * @param confirmTimeout how long to wait for the broker to confirm a publish
 	 * @param lookupRefresh  how often lookup tables are checked for changes
+	 * @param leaseTtl       how long a partition lease lasts unless refreshed (every tick and every
+	 *                       checkpoint refresh it): the longest pause an owner survives, and how long
+	 *                       the partitions of a crashed instance wait before another instance takes them
 	 */
 	public record Processing(@DefaultValue("8") @Min(1) int partitions, @DefaultValue("0") @Min(0) int instanceIndex,
 			@DefaultValue("1") @Min(1) int instanceCount, @DefaultValue("200ms") Duration tickInterval,
-			@DefaultValue("10s") Duration confirmTimeout, @DefaultValue("1s") Duration lookupRefresh) {
+			@DefaultValue("10s") Duration confirmTimeout, @DefaultValue("1s") Duration lookupRefresh,
+			@DefaultValue("15s") Duration leaseTtl) {
+
+		public Processing {
+			if (tickInterval.isNegative() || tickInterval.isZero()) {
+				throw new IllegalArgumentException("tributary.processing.tick-interval must be positive, got " + tickInterval);
+			}
+			// ticks refresh the leases of idle partitions: several must fit into one TTL
+			if (leaseTtl.compareTo(tickInterval.multipliedBy(5)) < 0) {
+				throw new IllegalArgumentException("tributary.processing.lease-ttl (" + leaseTtl
+						+ ") must be at least 5 tick intervals (" + tickInterval.multipliedBy(5) + ")");
+			}
+		}
 
 		/** The partitions this instance owns. */
 		public java.util.List<Integer> ownedPartitions() {

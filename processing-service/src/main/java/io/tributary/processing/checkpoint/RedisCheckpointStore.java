@@ -1,11 +1,11 @@
 package io.tributary.processing.checkpoint;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
@@ -23,8 +23,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Stores each partition's window state in Redis. A checkpoint — changed and purged windows, newly
  * counted event ids, watermarks and the outbox of results it emits — is written in one
  * {@code MULTI/EXEC}, so Redis always holds a state that some prefix of the input produced, and
- * the outbox that goes with it. Every command is idempotent, so a client re-send after a
- * reconnect cannot apply anything twice.
+ * the outbox that goes with it. The transaction is fenced by the partition's lease: it is only
+ * written while this instance holds the lease, and it refreshes the lease. Every command is
+ * idempotent, so a client re-send after a reconnect cannot apply anything twice.
  */
 public class RedisCheckpointStore {
 
@@ -32,9 +33,21 @@ public class RedisCheckpointStore {
 
 	private final RedisKeys keys;
 
-	public RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys) {
+	private final PartitionLeases leases;
+
+	private final Runnable beforeMulti;
+
+	public RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases) {
+		this(redis, keys, leases, () -> {
+		});
+	}
+
+	/** @param beforeMulti runs between the owner check and {@code MULTI}: lets a test take the lease there */
+	RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases, Runnable beforeMulti) {
 		this.redis = redis;
 		this.keys = keys;
+		this.leases = leases;
+		this.beforeMulti = beforeMulti;
 	}
 
 	/** Reads a partition's state as the last checkpoint left it. */
@@ -55,18 +68,34 @@ public class RedisCheckpointStore {
 		return json == null ? null : WireFormat.read(json, ResultBatch.class);
 	}
 
-	/** Writes one checkpoint atomically. */
+	/**
+	 * Writes one checkpoint atomically, if this instance holds the partition's lease, and extends the
+	 * lease in the same transaction. The owner key is watched before its value is checked, so a
+	 * takeover between the check and {@code EXEC} (which must set the key) aborts the transaction.
+	 * @throws LeaseLostException when the lease is not held, or changed hands during the write;
+	 * nothing was written
+	 */
 	public void write(Checkpoint checkpoint) {
 		int p = checkpoint.partition();
 		String windowsKey = this.keys.checkpointWindows(p);
 		String metaKey = this.keys.checkpointMeta(p);
 		String outboxKey = this.keys.checkpointOutbox(p);
+		String ownerKey = this.leases.ownerKey(p);
+		String self = this.leases.instanceId();
+		Duration ttl = this.leases.ttl();
 		String outbox = checkpoint.outbox().isEmpty() ? null : WireFormat.writeString(checkpoint.outbox());
 		List<Object> result = this.redis.execute(new SessionCallback<>() {
 			@Override
 			@SuppressWarnings({ "unchecked", "rawtypes" })
 			public List<Object> execute(RedisOperations operations) throws DataAccessException {
 				RedisOperations<String, String> ops = operations;
+				ops.watch(ownerKey);
+				String owner = ops.opsForValue().get(ownerKey);
+				if (!self.equals(owner)) {
+					ops.unwatch();
+					throw new LeaseLostException(p, owner, "not the holder at checkpoint time");
+				}
+				RedisCheckpointStore.this.beforeMulti.run();
 				ops.multi();
 				if (!checkpoint.windowUpserts().isEmpty()) {
 					ops.opsForHash().putAll(windowsKey, checkpoint.windowUpserts());
@@ -94,11 +123,13 @@ public class RedisCheckpointStore {
 				else {
 					ops.delete(outboxKey);
 				}
+				ops.expire(ownerKey, ttl);
 				return ops.exec();
 			}
 		});
 		if (result == null || result.isEmpty()) {
-			throw new IllegalStateException("Checkpoint of partition " + p + " was not applied (MULTI/EXEC aborted)");
+			// only the owner key is watched: it changed, so someone took (or this instance lost) the lease
+			throw new LeaseLostException(p, this.leases.owner(p), "the lease changed during the checkpoint");
 		}
 	}
 
@@ -113,6 +144,5 @@ public class RedisCheckpointStore {
 		raw.forEach((k, v) -> result.put((String) k, (String) v));
 		return result;
 	}
-
 
 }

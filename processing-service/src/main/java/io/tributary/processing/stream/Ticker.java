@@ -83,10 +83,14 @@ public class Ticker implements SmartLifecycle {
 		return this.executor != null;
 	}
 
+	/**
+	 * Stops last: after the input bindings ({@code DEFAULT_PHASE - 3000}) stopped consuming and the
+	 * window stage ({@link WindowStage#PHASE}) wrote its last checkpoints and released its leases, so
+	 * leases are refreshed until they are released. (Higher phases stop first.)
+	 */
 	@Override
 	public int getPhase() {
-		// stop after the bindings (which stop in a later-started phase) have stopped consuming
-		return SmartLifecycle.DEFAULT_PHASE - 1000;
+		return WindowStage.PHASE - 1000;
 	}
 
 }

@@ -34,7 +34,7 @@ final class ManagedProcess {
 
 	private final String name;
 
-	private final List<String> command;
+	private List<String> command;
 
 	private final Path workDir;
 
@@ -75,6 +75,14 @@ final class ManagedProcess {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start " + this.name + ": " + String.join(" ", this.command), ex);
 		}
+	}
+
+	/** The command of the next start (a restart with other arguments); only while not running. */
+	synchronized void command(List<String> command) {
+		if (this.process != null && this.process.isAlive()) {
+			throw new IllegalStateException(this.name + " is running (pid " + this.process.pid() + ")");
+		}
+		this.command = List.copyOf(command);
 	}
 
 	synchronized boolean isAlive() {

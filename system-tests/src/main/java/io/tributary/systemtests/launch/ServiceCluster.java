@@ -19,16 +19,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The four services as separate processes ({@code java -jar <module>-<version>.jar}), each on its own
- * free port, pointed at one namespace, one pipeline file, and the given broker and Redis. Ready when
- * every {@code /actuator/health/readiness} answers 200. Any service can be killed (SIGKILL) and
- * restarted on the same port; each one's output goes to {@code <logDir>/<module>.log}.
+ * The four services as separate processes ({@code java -jar <module>-<version>.jar}), each instance on
+ * its own free port, pointed at one namespace, one pipeline file, and the given broker and Redis.
+ * Ready when every {@code /actuator/health/readiness} answers 200. A service can run as several
+ * instances: processing instance {@code i} of {@code n} gets {@code --tributary.processing.instance-index=i}
+ * and {@code instance-count=n}, other services run identical replicas. Any instance can be killed
+ * (SIGKILL) and restarted on the same port, processing also with another assignment, and processing
+ * instances of a new assignment can be added while the old ones run (a rescale with overlapping
+ * ownership). Each instance's output goes to {@code <logDir>/<name>.log}: {@code <module>.log} for
+ * a single instance, {@code <module>-<i>.log} for replicas, {@code processing-service-<i>of<n>.log}.
  */
 public final class ServiceCluster implements AutoCloseable {
 
@@ -38,13 +44,30 @@ public final class ServiceCluster implements AutoCloseable {
 	public static final List<String> TEST_JVM_ARGS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
-	private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
+	/** Every instance ever added, in the order added; stopped ones stay (they can be restarted). */
+	private final List<ServiceInstance> instances = new CopyOnWriteArrayList<>();
 
-	private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+	private final Set<Integer> takenPorts = new HashSet<>();
 
 	private final List<Service> services;
 
 	private final Duration readinessTimeout;
+
+	private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
+	private final Map<Service, Path> jars = new EnumMap<>(Service.class);
+
+	private final List<String> jvmArgs;
+
+	private final String namespace;
+
+	private final Path pipelineFile;
+
+	private final Map<String, String> properties;
+
+	private final Map<Service, List<String>> extraArgs;
+
+	private final Path logDir;
 
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -54,26 +77,76 @@ public final class ServiceCluster implements AutoCloseable {
 	private ServiceCluster(Builder b) {
 		this.services = List.copyOf(b.services);
 		this.readinessTimeout = b.readinessTimeout;
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		Set<Integer> taken = new HashSet<>();
+		this.jvmArgs = List.copyOf(b.jvmArgs);
+		this.namespace = b.namespace;
+		this.pipelineFile = b.pipelineFile.toAbsolutePath();
+		this.properties = new LinkedHashMap<>(b.properties);
+		this.extraArgs = new EnumMap<>(Service.class);
+		this.extraArgs.putAll(b.extraArgs);
+		this.logDir = b.logDir;
 		for (Service s : this.services) {
 			Path jar = b.jars.getOrDefault(s, defaultJar(b.repoRoot, b.version, s));
 			requireJar(s, jar);
-			int port = freePort(taken);
-			this.ports.put(s, port);
-			List<String> command = new ArrayList<>();
-			command.add(java.toString());
-			command.addAll(b.jvmArgs);
-			command.add("-jar");
-			command.add(jar.toString());
-			command.add("--server.port=" + port);
-			command.add("--tributary.namespace=" + b.namespace);
-			command.add("--tributary.pipeline-file=" + b.pipelineFile.toAbsolutePath());
-			b.properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-			command.addAll(b.extraArgs.getOrDefault(s, List.of()));
-			this.processes.put(s, new ManagedProcess(s.module(), command, b.logDir.resolve("work"),
-					b.logDir.resolve(s.module() + ".log")));
+			this.jars.put(s, jar);
 		}
+		for (Service s : this.services) {
+			int count = b.instances.getOrDefault(s, 1);
+			for (int i = 0; i < count; i++) {
+				if (count == 1) {
+					add(s, s.module(), 0, 1);
+				}
+				else if (s == Service.PROCESSING) {
+					add(s, processingName(i, count), i, count);
+				}
+				else {
+					add(s, s.module() + "-" + i, i, count);
+				}
+			}
+		}
+	}
+
+	private ServiceInstance add(Service service, String name, int index, int count) {
+		int port;
+		synchronized (this.takenPorts) {
+			port = freePort(this.takenPorts);
+		}
+		ManagedProcess process = new ManagedProcess(name, command(service, port, index, count),
+				this.logDir.resolve("work"), this.logDir.resolve(name + ".log"));
+		ServiceInstance instance = new ServiceInstance(service, name, port, process, index, count);
+		this.instances.add(instance);
+		return instance;
+	}
+
+	private List<String> command(Service service, int port, int index, int count) {
+		List<String> command = new ArrayList<>();
+		command.add(this.java.toString());
+		command.addAll(this.jvmArgs);
+		command.add("-jar");
+		command.add(this.jars.get(service).toString());
+		command.add("--server.port=" + port);
+		command.add("--tributary.namespace=" + this.namespace);
+		command.add("--tributary.pipeline-file=" + this.pipelineFile);
+		this.properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+		command.addAll(this.extraArgs.getOrDefault(service, List.of()));
+		if (service == Service.PROCESSING && count > 1) {
+			command.add("--tributary.processing.instance-index=" + index);
+			command.add("--tributary.processing.instance-count=" + count);
+		}
+		return command;
+	}
+
+	/** {@code processing-service-<i>of<n>}, with a suffix if an instance of that name exists already. */
+	private String processingName(int index, int count) {
+		String base = Service.PROCESSING.module() + "-" + index + "of" + count;
+		String name = base;
+		for (int n = 2; hasInstanceNamed(name); n++) {
+			name = base + "-" + n;
+		}
+		return name;
+	}
+
+	private boolean hasInstanceNamed(String name) {
+		return this.instances.stream().anyMatch((i) -> i.name().equals(name));
 	}
 
 	public static Builder builder() {
@@ -99,94 +172,164 @@ public final class ServiceCluster implements AutoCloseable {
 		return System.getProperty("tributary.version", "0.1.0-SNAPSHOT");
 	}
 
-	/** Starts every service at once (start-up overlaps) and waits until all are ready. */
+	/** Starts every instance at once (start-up overlaps) and waits until all are ready. */
 	public ServiceCluster start() {
-		log.info("Starting {}", this.services);
-		for (Service s : this.services) {
-			this.processes.get(s).start();
-		}
-		List<CompletableFuture<Void>> ready = new ArrayList<>();
-		for (Service s : this.services) {
-			ready.add(CompletableFuture.runAsync(() -> awaitReady(s)));
-		}
-		try {
-			CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
-		}
-		catch (RuntimeException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw (cause instanceof RuntimeException r) ? r : new IllegalStateException(cause);
-		}
-		log.info("All services ready: {}", this.ports);
+		List<ServiceInstance> all = List.copyOf(this.instances);
+		log.info("Starting {}", all);
+		startAll(all);
+		log.info("All services ready: {}", all);
 		return this;
 	}
 
+	/** The instances of a service, in the order they were added, running or not. */
+	public List<ServiceInstance> instances(Service service) {
+		return this.instances.stream().filter((i) -> i.service() == service).toList();
+	}
+
+	/** The instances of a service that are running. */
+	public List<ServiceInstance> running(Service service) {
+		return instances(service).stream().filter(ServiceInstance::isAlive).toList();
+	}
+
+	/** The first instance of a service: the one the single-instance methods act on. */
+	public ServiceInstance instance(Service service) {
+		return instances(service).stream()
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException(service + " is not part of this cluster"));
+	}
+
+	/**
+	 * Adds processing instances {@code 0..count-1} of {@code count}, each on a new port with its own log,
+	 * starts them all at once and waits until they are ready. Instances already running keep running
+	 * with their assignment, so ownership overlaps until they are stopped.
+	 */
+	public List<ServiceInstance> startProcessing(int count) {
+		if (!this.jars.containsKey(Service.PROCESSING)) {
+			throw new IllegalArgumentException(Service.PROCESSING + " is not part of this cluster");
+		}
+		List<ServiceInstance> added = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			added.add(add(Service.PROCESSING, processingName(i, count), i, count));
+		}
+		log.info("Starting {}", added);
+		startAll(added);
+		log.info("Ready: {}", added);
+		return added;
+	}
+
+	/**
+	 * Starts a stopped or killed processing instance again on its port, with another assignment
+	 * ({@code index} of {@code count}): how a StatefulSet pod comes back after the instance count
+	 * changed. Its log file stays the same. Waits until it is ready.
+	 */
+	public void restartProcessing(ServiceInstance instance, int index, int count) {
+		requireMember(instance);
+		if (instance.service() != Service.PROCESSING) {
+			throw new IllegalArgumentException(instance + " is not a processing instance");
+		}
+		if (index < 0 || index >= count) {
+			throw new IllegalArgumentException("instance index " + index + " is not in [0, " + count + ")");
+		}
+		if (instance.isAlive()) {
+			throw new IllegalStateException(instance + " is still running; kill or stop it first");
+		}
+		instance.process().command(command(Service.PROCESSING, instance.port(), index, count));
+		instance.assignment(index, count);
+		restart(instance);
+	}
+
 	public URI baseUri(Service service) {
-		return URI.create("http://127.0.0.1:" + port(service));
+		return instance(service).baseUri();
 	}
 
 	public int port(Service service) {
-		Integer port = this.ports.get(service);
-		if (port == null) {
-			throw new IllegalArgumentException(service + " is not part of this cluster");
-		}
-		return port;
+		return instance(service).port();
 	}
 
 	public boolean isAlive(Service service) {
-		return process(service).isAlive();
+		return instance(service).isAlive();
 	}
 
 	public long pid(Service service) {
-		return process(service).pid();
+		return instance(service).pid();
 	}
 
 	/** SIGKILL, as a crash: returns the exit code (137 on Linux). */
 	public int kill(Service service) {
-		int code = process(service).kill();
-		log.info("Killed {} (exit code {})", service, code);
+		return kill(instance(service));
+	}
+
+	/** SIGKILL, as a crash: returns the exit code (137 on Linux). */
+	public int kill(ServiceInstance instance) {
+		requireMember(instance);
+		int code = instance.process().kill();
+		log.info("Killed {} (exit code {})", instance, code);
 		return code;
 	}
 
 	/** Starts a stopped or killed service again with the same arguments and port; waits until ready. */
 	public void restart(Service service) {
-		ManagedProcess p = process(service);
+		restart(instance(service));
+	}
+
+	/** Starts a stopped or killed instance again with the same arguments and port; waits until ready. */
+	public void restart(ServiceInstance instance) {
+		requireMember(instance);
+		ManagedProcess p = instance.process();
 		if (p.isAlive()) {
-			throw new IllegalStateException(service + " is still running; kill or stop it first");
+			throw new IllegalStateException(instance + " is still running; kill or stop it first");
 		}
 		p.start();
-		awaitReady(service);
-		log.info("Restarted {}", service);
+		awaitReady(instance);
+		log.info("Restarted {}", instance);
 	}
 
 	/** Graceful stop (SIGTERM, SIGKILL after 30 s); returns the exit code. */
 	public int stop(Service service) {
-		return process(service).stop(Duration.ofSeconds(30));
+		return stop(instance(service));
+	}
+
+	/** Graceful stop (SIGTERM, SIGKILL after 30 s); returns the exit code. */
+	public int stop(ServiceInstance instance) {
+		requireMember(instance);
+		int code = instance.process().stop(Duration.ofSeconds(30));
+		log.info("Stopped {} (exit code {})", instance, code);
+		return code;
+	}
+
+	/** Stops instances gracefully, all at once; returns their exit codes in the same order. */
+	public List<Integer> stop(List<ServiceInstance> instances) {
+		instances.forEach(this::requireMember);
+		List<CompletableFuture<Integer>> stops = instances.stream()
+			.map((i) -> CompletableFuture.supplyAsync(() -> stop(i)))
+			.toList();
+		return stops.stream().map(CompletableFuture::join).toList();
 	}
 
 	public Path logFile(Service service) {
-		return process(service).logFile();
+		return instance(service).logFile();
 	}
 
 	public String logTail(Service service, int lines) {
-		return process(service).logTail(lines);
+		return instance(service).logTail(lines);
 	}
 
-	/** The tail of every service's log, headed by its name, for a failure message. */
+	/** The tail of every instance's log, headed by its file, for a failure message. */
 	public String logTails(int lines) {
 		StringBuilder text = new StringBuilder();
-		for (Service s : this.services) {
-			text.append(System.lineSeparator()).append("----- ").append(logFile(s)).append(" (last ").append(lines)
-				.append(" lines) -----").append(System.lineSeparator()).append(logTail(s, lines));
+		for (ServiceInstance i : this.instances) {
+			text.append(System.lineSeparator()).append("----- ").append(i.logFile()).append(" (last ").append(lines)
+				.append(" lines) -----").append(System.lineSeparator()).append(i.logTail(lines));
 		}
 		return text.toString();
 	}
 
-	/** Stops every service gracefully, in parallel. */
+	/** Stops every instance gracefully, in parallel. */
 	@Override
 	public void close() {
 		List<CompletableFuture<Void>> stops = new ArrayList<>();
-		for (Service s : this.services) {
-			ManagedProcess p = this.processes.get(s);
+		for (ServiceInstance i : this.instances) {
+			ManagedProcess p = i.process();
 			if (p.isAlive()) {
 				stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
 			}
@@ -201,14 +344,37 @@ public final class ServiceCluster implements AutoCloseable {
 		});
 	}
 
-	private void awaitReady(Service service) {
-		ManagedProcess p = process(service);
-		URI readiness = baseUri(service).resolve("/actuator/health/readiness");
+	private void startAll(List<ServiceInstance> instances) {
+		for (ServiceInstance i : instances) {
+			i.process().start();
+		}
+		List<CompletableFuture<Void>> ready = new ArrayList<>();
+		for (ServiceInstance i : instances) {
+			ready.add(CompletableFuture.runAsync(() -> awaitReady(i)));
+		}
+		try {
+			CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw (cause instanceof RuntimeException r) ? r : new IllegalStateException(cause);
+		}
+	}
+
+	private void requireMember(ServiceInstance instance) {
+		if (!this.instances.contains(instance)) {
+			throw new IllegalArgumentException(instance + " is not part of this cluster");
+		}
+	}
+
+	private void awaitReady(ServiceInstance instance) {
+		ManagedProcess p = instance.process();
+		URI readiness = instance.baseUri().resolve("/actuator/health/readiness");
 		long deadline = System.nanoTime() + this.readinessTimeout.toNanos();
 		String last = "no answer yet";
 		while (System.nanoTime() < deadline) {
 			if (!p.isAlive()) {
-				throw new IllegalStateException(service.module() + " exited with code " + p.exitCode()
+				throw new IllegalStateException(instance.name() + " exited with code " + p.exitCode()
 						+ " before it was ready. Log " + p.logFile() + ":" + System.lineSeparator() + p.logTail(80));
 			}
 			try {
@@ -225,20 +391,12 @@ public final class ServiceCluster implements AutoCloseable {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while waiting for " + service.module(), ex);
+				throw new IllegalStateException("Interrupted while waiting for " + instance.name(), ex);
 			}
 			sleep(250);
 		}
-		throw new IllegalStateException(service.module() + " was not ready within " + this.readinessTimeout + " ("
+		throw new IllegalStateException(instance.name() + " was not ready within " + this.readinessTimeout + " ("
 				+ readiness + ": " + last + "). Log " + p.logFile() + ":" + System.lineSeparator() + p.logTail(80));
-	}
-
-	private ManagedProcess process(Service service) {
-		ManagedProcess p = this.processes.get(service);
-		if (p == null) {
-			throw new IllegalArgumentException(service + " is not part of this cluster");
-		}
-		return p;
 	}
 
 	private static void requireJar(Service service, Path jar) {
@@ -294,6 +452,8 @@ public final class ServiceCluster implements AutoCloseable {
 
 		private final Map<Service, List<String>> extraArgs = new EnumMap<>(Service.class);
 
+		private final Map<Service, Integer> instances = new EnumMap<>(Service.class);
+
 		private List<String> jvmArgs = TEST_JVM_ARGS;
 
 		private List<Service> services = List.of(Service.values());
@@ -336,6 +496,19 @@ public final class ServiceCluster implements AutoCloseable {
 
 		public Builder jar(Service service, Path jar) {
 			this.jars.put(service, jar);
+			return this;
+		}
+
+		/**
+		 * How many instances of a service to start (default 1). Processing instance {@code i} of
+		 * {@code count > 1} gets {@code --tributary.processing.instance-index=i} and
+		 * {@code --tributary.processing.instance-count=count}; other services run identical replicas.
+		 */
+		public Builder instances(Service service, int count) {
+			if (count < 1) {
+				throw new IllegalArgumentException("at least one instance of " + service + ", not " + count);
+			}
+			this.instances.put(service, count);
 			return this;
 		}
 

@@ -7,12 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.tributary.contract.Destinations;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.systemtests.client.AmqpIngestPublisher;
@@ -71,6 +76,14 @@ final class RunningSystem implements AutoCloseable {
 
 	/** Writes the pipeline file, checks it with the contract's loader, starts the services. */
 	static RunningSystem start(Class<?> testClass, String pipelineYaml) {
+		return start(testClass, pipelineYaml, UnaryOperator.identity());
+	}
+
+	/**
+	 * As {@link #start(Class, String)}, with the cluster's builder adjusted before it is built (e.g.
+	 * several instances of a service).
+	 */
+	static RunningSystem start(Class<?> testClass, String pipelineYaml, UnaryOperator<ServiceCluster.Builder> options) {
 		Path logDir = logDir(testClass);
 		deleteRecursively(logDir);
 		String namespace = TestInfrastructure.newNamespace("st");
@@ -81,11 +94,11 @@ final class RunningSystem implements AutoCloseable {
 			// a typo in the test's own pipeline file fails here, not as four services refusing to start
 			PipelineFileLoader.load(pipelineFile);
 			TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
-			ServiceCluster cluster = ServiceCluster.builder()
+			ServiceCluster cluster = options.apply(ServiceCluster.builder()
 				.namespace(namespace)
 				.pipelineFile(pipelineFile)
 				.properties(TestInfrastructure.springProperties())
-				.logDir(logDir)
+				.logDir(logDir))
 				.build();
 			log.info("{}: namespace {}, vhost {}, logs in {}", testClass.getSimpleName(), namespace, r.virtualHost(),
 					logDir);
@@ -133,6 +146,29 @@ final class RunningSystem implements AutoCloseable {
 			HttpResult r = this.ingest.postJson(PipelineYaml.PROBE_STREAM, List.of(probe));
 			assertThat(r.status()).as("probe event: %s", r).isEqualTo(202);
 			sleep(Duration.ofSeconds(1));
+		}
+		if (this.cluster.running(Service.PROCESSING).size() > 1) {
+			// the probe shows that the instance which routed it has the table; each of the others
+			// reloads it within its lookup refresh interval (1 s)
+			sleep(Duration.ofSeconds(3));
+		}
+	}
+
+	/** String keys of this system's Redis and their values, absent ones left out (read-only: drills check who holds what). */
+	Map<String, String> redisStrings(Collection<String> keys) {
+		RedisClient client = RedisClient.create(TestInfrastructure.redis().uri());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			Map<String, String> values = new LinkedHashMap<>();
+			for (String key : keys) {
+				String value = connection.sync().get(key);
+				if (value != null) {
+					values.put(key, value);
+				}
+			}
+			return values;
+		}
+		finally {
+			client.shutdown();
 		}
 	}
 

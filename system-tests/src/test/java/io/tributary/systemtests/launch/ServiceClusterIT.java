@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +81,63 @@ class ServiceClusterIT {
 			assertThat(get(cluster.baseUri(Service.PROCESSING).resolve("/actuator/health/readiness"))).isEqualTo(200);
 			assertThat(Files.readString(cluster.logFile(Service.PROCESSING))).contains("start #1", "start #2");
 		}
+	}
+
+	@Test
+	void runsSeveralInstancesEachOnItsOwnPortAndRestartsOrAddsProcessingWithAnotherInstanceCount(@TempDir Path dir)
+			throws Exception {
+		try (ServiceCluster cluster = fake(dir).services(List.of(Service.PROCESSING, Service.STORAGE))
+			.instances(Service.PROCESSING, 3)
+			.instances(Service.STORAGE, 2)
+			.build()
+			.start()) {
+			List<ServiceInstance> processing = cluster.instances(Service.PROCESSING);
+			assertThat(processing).extracting(ServiceInstance::name)
+				.containsExactly("processing-service-0of3", "processing-service-1of3", "processing-service-2of3");
+			assertThat(cluster.instances(Service.STORAGE)).extracting(ServiceInstance::name)
+				.containsExactly("storage-service-0", "storage-service-1");
+			assertThat(cluster.instance(Service.PROCESSING)).isSameAs(processing.get(0));
+			Set<Integer> ports = new HashSet<>();
+			for (Service s : List.of(Service.PROCESSING, Service.STORAGE)) {
+				for (ServiceInstance i : cluster.instances(s)) {
+					ports.add(i.port());
+					assertThat(get(i.baseUri().resolve("/actuator/health/readiness"))).isEqualTo(200);
+					assertThat(i.logFile()).isEqualTo(dir.resolve("logs").resolve(i.name() + ".log"));
+				}
+			}
+			assertThat(ports).hasSize(5);
+			for (ServiceInstance i : processing) {
+				assertThat(lastArgs(i)).contains("--tributary.processing.instance-index=" + i.instanceIndex()
+						+ " --tributary.processing.instance-count=3");
+			}
+			assertThat(lastArgs(cluster.instance(Service.STORAGE))).doesNotContain("instance-index");
+
+			// stop, change the count, start: same port, same log, the new assignment
+			ServiceInstance second = processing.get(1);
+			int port = second.port();
+			assertThat(cluster.stop(List.of(second))).containsExactly(143);
+			cluster.restartProcessing(second, 1, 2);
+			assertThat(second.port()).isEqualTo(port);
+			assertThat(second.instanceCount()).isEqualTo(2);
+			assertThat(Files.readString(second.logFile())).contains("start #2");
+			assertThat(lastArgs(second)).contains("--tributary.processing.instance-index=1 --tributary.processing.instance-count=2");
+
+			// a new assignment beside the running one: new ports, own logs
+			List<ServiceInstance> added = cluster.startProcessing(2);
+			assertThat(added).extracting(ServiceInstance::name)
+				.containsExactly("processing-service-0of2", "processing-service-1of2");
+			assertThat(lastArgs(added.get(1))).contains("--tributary.processing.instance-count=2");
+			assertThat(added).extracting(ServiceInstance::port).doesNotContainAnyElementsOf(ports);
+			assertThat(cluster.running(Service.PROCESSING)).hasSize(5);
+			assertThatIllegalStateException().isThrownBy(() -> cluster.restartProcessing(second, 0, 2))
+				.withMessageContaining("still running");
+		}
+	}
+
+	/** The arguments the fake printed at its last start. */
+	private static String lastArgs(ServiceInstance instance) throws IOException {
+		String log = Files.readString(instance.logFile());
+		return log.substring(log.lastIndexOf("fake service args: "));
 	}
 
 	@Test

@@ -1,0 +1,153 @@
+package io.tributary.processing.checkpoint;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
+import io.tributary.processing.engine.Checkpoint;
+import io.tributary.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Partition leases and the fenced checkpoint on the real Redis: one holder at a time, only the
+ * holder refreshes, releases and writes, an unrefreshed lease expires, and a takeover between the
+ * owner check and {@code EXEC} aborts the checkpoint.
+ */
+class PartitionLeasesIT {
+
+	private static final int P = 3;
+
+	private final String ns = TestInfrastructure.newNamespace("lease-it");
+
+	private final RedisKeys keys = new RedisKeys(this.ns);
+
+	private LettuceConnectionFactory factory;
+
+	private StringRedisTemplate redis;
+
+	/** A second connection, as another instance has. */
+	private LettuceConnectionFactory otherFactory;
+
+	private StringRedisTemplate other;
+
+	@BeforeEach
+	void connect() {
+		TestInfrastructure.Redis d = TestInfrastructure.redis();
+		this.factory = new LettuceConnectionFactory(d.host(), d.port());
+		this.factory.afterPropertiesSet();
+		this.redis = new StringRedisTemplate(this.factory);
+		this.otherFactory = new LettuceConnectionFactory(d.host(), d.port());
+		this.otherFactory.afterPropertiesSet();
+		this.other = new StringRedisTemplate(this.otherFactory);
+	}
+
+	@AfterEach
+	void cleanUp() {
+		TestInfrastructure.deleteRedisNamespace(this.ns);
+		this.factory.destroy();
+		this.otherFactory.destroy();
+	}
+
+	@Test
+	void onlyOneInstanceHoldsALeaseAndOnlyTheHolderCanRefreshOrReleaseIt() {
+		PartitionLeases a = leases(this.redis, "a", Duration.ofSeconds(30));
+		PartitionLeases b = leases(this.other, "b", Duration.ofSeconds(30));
+
+		assertThat(a.tryAcquire(P)).isTrue();
+		assertThat(b.tryAcquire(P)).isFalse();
+		assertThat(a.tryAcquire(P)).as("taking it again is idempotent for the holder").isTrue();
+		assertThat(this.redis.opsForValue().get(this.ns + ":ckpt:{p3}:owner")).isEqualTo("a");
+		assertThat(b.owner(P)).isEqualTo("a");
+		assertThat(b.tryAcquire(P + 1)).as("other partitions are independent").isTrue();
+
+		assertThat(b.refresh(P)).isFalse();
+		assertThat(b.release(P)).isFalse();
+		assertThat(a.owner(P)).isEqualTo("a");
+
+		assertThat(a.release(P)).isTrue();
+		assertThat(a.owner(P)).isNull();
+		assertThat(a.release(P)).as("releasing twice (a re-sent command) changes nothing").isFalse();
+		assertThat(b.tryAcquire(P)).isTrue();
+		assertThat(a.refresh(P)).isFalse();
+	}
+
+	@Test
+	void aLeaseThatIsNotRefreshedExpiresAndCannotBeRefreshedAfterwardsEvenIfNobodyTookIt() throws Exception {
+		PartitionLeases a = leases(this.redis, "a", Duration.ofMillis(400));
+		PartitionLeases b = leases(this.other, "b", Duration.ofMillis(400));
+		assertThat(a.tryAcquire(P)).isTrue();
+		Thread.sleep(250);
+		assertThat(a.refresh(P)).isTrue();
+		Thread.sleep(250);
+		assertThat(b.tryAcquire(P)).as("refreshed 250 ms ago, so still held").isFalse();
+
+		Thread.sleep(500);
+
+		assertThat(a.owner(P)).isNull();
+		assertThat(a.refresh(P)).as("someone may have held and released it meanwhile").isFalse();
+		assertThat(b.tryAcquire(P)).isTrue();
+	}
+
+	@Test
+	void aCheckpointIsWrittenOnlyByTheLeaseHolderAndExtendsTheLease() {
+		PartitionLeases a = leases(this.redis, "a", Duration.ofSeconds(60));
+		PartitionLeases b = leases(this.other, "b", Duration.ofSeconds(60));
+		RedisCheckpointStore storeA = new RedisCheckpointStore(this.redis, this.keys, a);
+		RedisCheckpointStore storeB = new RedisCheckpointStore(this.other, this.keys, b);
+
+		assertThatExceptionOfType(LeaseLostException.class).as("nobody holds it")
+			.isThrownBy(() -> storeA.write(checkpoint("w1", "v1")))
+			.satisfies((ex) -> assertThat(ex.owner()).isNull());
+		assertThat(this.redis.hasKey(this.keys.checkpointWindows(P))).isFalse();
+
+		assertThat(a.tryAcquire(P)).isTrue();
+		this.redis.expire(a.ownerKey(P), Duration.ofSeconds(2));
+		storeA.write(checkpoint("w1", "v1"));
+		assertThat(this.redis.opsForHash().entries(this.keys.checkpointWindows(P))).containsExactly(Map.entry("w1", "v1"));
+		assertThat(this.redis.getExpire(a.ownerKey(P))).as("seconds left on the lease after the checkpoint")
+			.isGreaterThan(50);
+
+		assertThatExceptionOfType(LeaseLostException.class).isThrownBy(() -> storeB.write(checkpoint("w1", "from-b")))
+			.satisfies((ex) -> assertThat(ex.owner()).isEqualTo("a"));
+		assertThat(this.redis.opsForHash().entries(this.keys.checkpointWindows(P))).containsExactly(Map.entry("w1", "v1"));
+	}
+
+	@Test
+	void aTakeoverBetweenTheOwnerCheckAndExecAbortsTheCheckpoint() {
+		PartitionLeases a = leases(this.redis, "a", Duration.ofSeconds(60));
+		// the lease expires right after a's owner check, and b takes it before a's EXEC
+		RedisCheckpointStore storeA = new RedisCheckpointStore(this.redis, this.keys, a, () -> {
+			this.other.delete(a.ownerKey(P));
+			assertThat(leases(this.other, "b", Duration.ofSeconds(60)).tryAcquire(P)).isTrue();
+		});
+		assertThat(a.tryAcquire(P)).isTrue();
+
+		assertThatExceptionOfType(LeaseLostException.class).isThrownBy(() -> storeA.write(checkpoint("w1", "v1")))
+			.satisfies((ex) -> assertThat(ex.owner()).isEqualTo("b"));
+
+		assertThat(this.redis.hasKey(this.keys.checkpointWindows(P))).isFalse();
+		assertThat(this.redis.hasKey(this.keys.checkpointOutbox(P))).isFalse();
+		assertThat(a.owner(P)).isEqualTo("b");
+	}
+
+	private PartitionLeases leases(StringRedisTemplate template, String id, Duration ttl) {
+		return new PartitionLeases(template, this.keys, id, ttl);
+	}
+
+	private static Checkpoint checkpoint(String window, String state) {
+		return new Checkpoint(P, Map.of(window, state), Set.of(), Map.of(), Map.of(), Map.of(),
+				new ResultBatch(List.of(), List.of(), List.of()));
+	}
+
+}

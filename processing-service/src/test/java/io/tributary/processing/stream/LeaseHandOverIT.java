@@ -1,0 +1,297 @@
+package io.tributary.processing.stream;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.contract.KeyedBatch;
+import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.Partitions;
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.processing.ProcessingApplication;
+import io.tributary.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two processing instances that both claim every partition (ownership overlapping in time, as in a
+ * rescale or a rolling update), on the real RabbitMQ and Redis: the partition leases decide which one
+ * may restore and write a partition's state; a lost lease makes the checkpoint fail and the state
+ * reload; a released lease hands the latest state over. The windows close only on event time
+ * (idle timeout of an hour), and every final result is checked against counts computed here.
+ */
+class LeaseHandOverIT {
+
+	private static final String PIPELINE = "per-region";
+
+	/** The partition of the key {@code eu}, which every event of these tests has. */
+	private static final int EU = Partitions.of(PIPELINE, "eu", 8);
+
+	private final String ns = TestInfrastructure.newNamespace("lease-it");
+
+	private final RedisKeys keys = new RedisKeys(this.ns);
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private CachingConnectionFactory rabbit;
+
+	private RabbitTemplate template;
+
+	private LettuceConnectionFactory redisFactory;
+
+	private StringRedisTemplate redis;
+
+	/** Start of the tests' window: a whole 10 s, a minute in the past. */
+	private final Instant t0 = Instant.ofEpochMilli((System.currentTimeMillis() / 10_000) * 10_000 - 60_000);
+
+	@BeforeEach
+	void connect() {
+		TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
+		this.rabbit = new CachingConnectionFactory(r.host(), r.port());
+		this.rabbit.setUsername(r.username());
+		this.rabbit.setPassword(r.password());
+		this.rabbit.setVirtualHost(r.virtualHost());
+		this.template = new RabbitTemplate(this.rabbit);
+		TestInfrastructure.Redis d = TestInfrastructure.redis();
+		this.redisFactory = new LettuceConnectionFactory(d.host(), d.port());
+		this.redisFactory.afterPropertiesSet();
+		this.redis = new StringRedisTemplate(this.redisFactory);
+		this.redis.opsForHash().putAll(this.keys.lookup("regions"), Map.of("u1", "\"eu\"", "u2", "\"eu\""));
+		this.redis.opsForValue().increment(this.keys.lookupVersion("regions"));
+		// what storage-service's consumer would declare; the results are read from it here
+		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
+		TopicExchange results = new TopicExchange(this.ns + ".results");
+		Queue storage = new Queue(this.ns + ".results.storage", true, false, false,
+				Map.of("x-dead-letter-exchange", this.ns + ".dlx", "x-dead-letter-routing-key", this.ns + ".results.storage"));
+		admin.declareExchange(results);
+		admin.declareQueue(storage);
+		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
+		admin.deleteQueue(this.ns + ".events.processing");
+		admin.deleteQueue(this.ns + ".results.storage");
+		admin.deleteQueue(this.ns + ".results.storage.dlq");
+		admin.deleteExchange(this.ns + ".dlx");
+		for (int p = 0; p < 8; p++) {
+			admin.deleteQueue(this.ns + ".keyed.window-" + p);
+		}
+		for (String exchange : List.of("events", "keyed", "results")) {
+			admin.deleteExchange(this.ns + "." + exchange);
+		}
+		this.rabbit.destroy();
+		TestInfrastructure.deleteRedisNamespace(this.ns);
+		this.redisFactory.destroy();
+	}
+
+	@Test
+	void aSecondInstanceNeitherRestoresNorWritesWhatAnotherHoldsAndTakesOverWithTheLatestStateOnRelease()
+			throws Exception {
+		ConfigurableApplicationContext a = start();
+		Event a1 = event("a1", "u1", 1_000, 5);
+		Event a2 = event("a2", "u2", 2_000, 7);
+		publish(a1, a2);
+		awaitCounted("a1", "a2");
+
+		ConfigurableApplicationContext b = start();
+		WindowStage stageA = a.getBean(WindowStage.class);
+		WindowStage stageB = b.getBean(WindowStage.class);
+		assertThat(stageB.servedPartitions()).hasSize(8);
+		assertThat(stageB.heldPartitions()).as("every lease is held by the first instance").isEmpty();
+		assertThat(stageA.heldPartitions()).hasSize(8);
+		assertThat(this.redis.opsForValue().get(this.ns + ":ckpt:{p" + EU + "}:owner")).isEqualTo(stageA.instanceId());
+
+		// a delivery of the partition to the second instance waits and applies nothing
+		CompletableFuture<Void> delivery = CompletableFuture.runAsync(() -> stageB.handle(List.of(keyed("a3", 3_000, 11))));
+		Thread.sleep(1500);
+		assertThat(delivery).isNotDone();
+		assertThat(stageB.heldPartitions()).isEmpty();
+		assertThat(counted()).containsOnlyKeys("a1", "a2");
+
+		// the first instance keeps working meanwhile
+		Event a4 = event("a4", "u1", 4_000, 13);
+		publish(a4);
+		awaitCounted("a1", "a2", "a4");
+
+		close(a);
+
+		delivery.get(20, TimeUnit.SECONDS);
+		await("the second instance holds every lease", () -> stageB.heldPartitions().size() == 8);
+		assertThat(counted()).containsOnlyKeys("a1", "a2", "a3", "a4");
+		// a redelivery and a client retry: recognised only if the taken-over state has their ids
+		publish(a2);
+		publish(retry(a1), event("close", "u1", 15_000, 1));
+
+		WindowResult w0 = awaitFinal(0);
+		assertThat(w0.metrics()).containsEntry("n", 4L).containsEntry("total", 5L + 7 + 11 + 13).containsEntry("biggest", 13.0);
+		assertThat(w0.counts().events()).isEqualTo(4);
+		assertThat(w0.counts().duplicates()).isEqualTo(1);
+	}
+
+	@Test
+	void aLostLeaseFailsTheCheckpointDropsTheStateAndTheSlotReloadsWhatTheNewOwnerWrote() throws Exception {
+		ConfigurableApplicationContext a = start();
+		ConfigurableApplicationContext b = start();
+		// no ticks: the lease is found lost by the checkpoint itself, not by a refresh
+		a.getBean(Ticker.class).stop();
+		b.getBean(Ticker.class).stop();
+		WindowStage stageA = a.getBean(WindowStage.class);
+		WindowStage stageB = b.getBean(WindowStage.class);
+		assertThat(stageA.heldPartitions()).contains(EU);
+		stageA.handle(List.of(keyed("e1", 1_000, 5), keyed("e2", 2_000, 7)));
+		assertThat(counted()).containsOnlyKeys("e1", "e2");
+
+		// a's lease expired unnoticed (a long pause) and b took it
+		this.redis.opsForValue().set(this.ns + ":ckpt:{p" + EU + "}:owner", stageB.instanceId(), Duration.ofMinutes(1));
+		assertThat(stageB.acquire(EU)).isTrue();
+
+		CompletableFuture<Void> delivery = CompletableFuture.runAsync(() -> stageA.handle(List.of(keyed("e3", 3_000, 11))));
+		await("a finds its lease lost at the checkpoint", () -> !stageA.heldPartitions().contains(EU));
+		assertThat(a.getBean(MeterRegistry.class).counter("tributary.window.leases.lost").count()).isEqualTo(1.0);
+		Thread.sleep(500);
+		assertThat(delivery).as("a's batch waits for the lease instead of being written").isNotDone();
+		assertThat(counted()).containsOnlyKeys("e1", "e2");
+
+		stageB.handle(List.of(keyed("e4", 4_000, 13)));
+		assertThat(counted()).containsOnlyKeys("e1", "e2", "e4");
+		stageB.release(EU);
+		assertThat(stageB.servedPartitions()).doesNotContain(EU);
+
+		delivery.get(10, TimeUnit.SECONDS);
+		assertThat(stageA.heldPartitions()).contains(EU);
+		assertThat(counted()).containsOnlyKeys("e1", "e2", "e3", "e4");
+		// e2 again (a redelivery), e1 with a new ingest id (a retry), and an event that closes the window
+		stageA.handle(List.of(keyed("e2", 2_000, 7), keyedRetry("e1", 1_000, 5), keyed("close", 15_000, 1)));
+
+		WindowResult w0 = awaitFinal(0);
+		assertThat(w0.metrics()).as("e4 is in it only if a reloaded what b wrote")
+			.containsEntry("n", 4L)
+			.containsEntry("total", 5L + 7 + 11 + 13);
+		assertThat(w0.counts().duplicates()).isEqualTo(1);
+	}
+
+	// --- helpers --------------------------------------------------------------------------------------
+
+	private ConfigurableApplicationContext start() {
+		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
+		props.put("tributary.namespace", this.ns);
+		props.put("tributary.pipeline-file", "src/test/resources/lease-pipelines.yaml");
+		props.put("tributary.processing.tick-interval", "100ms");
+		props.put("server.port", "0");
+		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
+		this.contexts.add(context);
+		return context;
+	}
+
+	private void close(ConfigurableApplicationContext context) {
+		this.contexts.remove(context);
+		context.close();
+	}
+
+	private Event event(String id, String user, long offsetMillis, long amount) {
+		Instant time = this.t0.plusMillis(offsetMillis);
+		return new Event(id, "ingest-" + id, "clicks", time, Instant.now(),
+				Map.of("id", id, "user", user, "kind", "click", "ts", time.toString(), "amount", amount));
+	}
+
+	private static Event retry(Event e) {
+		return new Event(e.id(), UUID.randomUUID().toString(), e.stream(), e.eventTime(), Instant.now(), e.data());
+	}
+
+	/** What the route stage makes of {@link #event} for a user in region eu. */
+	private byte[] keyed(String id, long offsetMillis, long amount) {
+		return keyed(id, "ingest-" + id, offsetMillis, amount);
+	}
+
+	private byte[] keyedRetry(String id, long offsetMillis, long amount) {
+		return keyed(id, UUID.randomUUID().toString(), offsetMillis, amount);
+	}
+
+	private byte[] keyed(String id, String ingestId, long offsetMillis, long amount) {
+		KeyedEvent event = new KeyedEvent(PIPELINE, "eu", id, ingestId, this.t0.plusMillis(offsetMillis),
+				Map.of("amount", amount));
+		return WireFormat.write(new KeyedBatch(EU, List.of(event)));
+	}
+
+	private void publish(Event... events) {
+		MessageProperties props = new MessageProperties();
+		props.setContentType("application/json");
+		this.template.send(this.ns + ".events", "clicks", new Message(WireFormat.write(new EventBatch(List.of(events))), props));
+	}
+
+	/** The event ids counted in the checkpoint of partition EU. */
+	private Map<Object, Object> counted() {
+		return this.redis.opsForHash().entries(this.keys.checkpointDedup(EU, PIPELINE));
+	}
+
+	private void awaitCounted(String... ids) throws InterruptedException {
+		await("checkpoint counts " + List.of(ids), () -> counted().keySet().containsAll(List.of(ids)));
+		assertThat(counted()).containsOnlyKeys((Object[]) ids);
+	}
+
+	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("waiting until %s", what).isLessThan(deadline);
+			Thread.sleep(50);
+		}
+	}
+
+	private final Map<Long, WindowResult> finals = new TreeMap<>();
+
+	/** The final result of the window starting {@code offsetMillis} after t0, at its highest revision. */
+	private WindowResult awaitFinal(long offsetMillis) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			Message m = this.template.receive(this.ns + ".results.storage", 200);
+			if (m != null) {
+				for (WindowResult r : WireFormat.read(m.getBody(), ResultBatch.class).results()) {
+					long offset = r.windowStart().toEpochMilli() - this.t0.toEpochMilli();
+					WindowResult previous = this.finals.get(offset);
+					if (r.isFinal() && (previous == null || previous.revision() < r.revision())) {
+						this.finals.put(offset, r);
+					}
+				}
+			}
+			else if (this.finals.containsKey(offsetMillis)) {
+				return this.finals.get(offsetMillis);
+			}
+		}
+		throw new AssertionError("no final result for the window at t0 + " + offsetMillis + " ms: " + this.finals);
+	}
+
+}
