@@ -2,8 +2,6 @@ package io.tributary.processing.stream;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +12,6 @@ import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Event;
-import io.tributary.contract.EventBatch;
 import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
@@ -22,23 +19,14 @@ import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
-import io.tributary.processing.ProcessingApplication;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,13 +49,9 @@ class LeaseHandOverIT {
 
 	private final RedisKeys keys = new RedisKeys(this.ns);
 
-	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-
-	private CachingConnectionFactory rabbit;
+	private ProcessingTestBed bed;
 
 	private RabbitTemplate template;
-
-	private LettuceConnectionFactory redisFactory;
 
 	private StringRedisTemplate redis;
 
@@ -76,45 +60,14 @@ class LeaseHandOverIT {
 
 	@BeforeEach
 	void connect() {
-		TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
-		this.rabbit = new CachingConnectionFactory(r.host(), r.port());
-		this.rabbit.setUsername(r.username());
-		this.rabbit.setPassword(r.password());
-		this.rabbit.setVirtualHost(r.virtualHost());
-		this.template = new RabbitTemplate(this.rabbit);
-		TestInfrastructure.Redis d = TestInfrastructure.redis();
-		this.redisFactory = new LettuceConnectionFactory(d.host(), d.port());
-		this.redisFactory.afterPropertiesSet();
-		this.redis = new StringRedisTemplate(this.redisFactory);
-		this.redis.opsForHash().putAll(this.keys.lookup("regions"), Map.of("u1", "\"eu\"", "u2", "\"eu\""));
-		this.redis.opsForValue().increment(this.keys.lookupVersion("regions"));
-		// what storage-service's consumer would declare; the results are read from it here
-		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
-		TopicExchange results = new TopicExchange(this.ns + ".results");
-		Queue storage = new Queue(this.ns + ".results.storage", true, false, false,
-				Map.of("x-dead-letter-exchange", this.ns + ".dlx", "x-dead-letter-routing-key", this.ns + ".results.storage"));
-		admin.declareExchange(results);
-		admin.declareQueue(storage);
-		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
+		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/lease-pipelines.yaml", Map.of("u1", "\"eu\"", "u2", "\"eu\""));
+		this.template = this.bed.template();
+		this.redis = this.bed.redis();
 	}
 
 	@AfterEach
 	void cleanUp() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
-		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
-		admin.deleteQueue(this.ns + ".events.processing");
-		admin.deleteQueue(this.ns + ".results.storage");
-		admin.deleteQueue(this.ns + ".results.storage.dlq");
-		admin.deleteExchange(this.ns + ".dlx");
-		for (int p = 0; p < 8; p++) {
-			admin.deleteQueue(this.ns + ".keyed.window-" + p);
-		}
-		for (String exchange : List.of("events", "keyed", "results")) {
-			admin.deleteExchange(this.ns + "." + exchange);
-		}
-		this.rabbit.destroy();
-		TestInfrastructure.deleteRedisNamespace(this.ns);
-		this.redisFactory.destroy();
+		this.bed.close();
 	}
 
 	@Test
@@ -206,20 +159,11 @@ class LeaseHandOverIT {
 	// --- helpers --------------------------------------------------------------------------------------
 
 	private ConfigurableApplicationContext start() {
-		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
-		props.put("tributary.namespace", this.ns);
-		props.put("tributary.pipeline-file", "src/test/resources/lease-pipelines.yaml");
-		props.put("tributary.processing.tick-interval", "100ms");
-		props.put("server.port", "0");
-		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
-		this.contexts.add(context);
-		return context;
+		return this.bed.start();
 	}
 
 	private void close(ConfigurableApplicationContext context) {
-		this.contexts.remove(context);
-		context.close();
+		this.bed.stop(context);
 	}
 
 	private Event event(String id, String user, long offsetMillis, long amount) {
@@ -248,9 +192,7 @@ class LeaseHandOverIT {
 	}
 
 	private void publish(Event... events) {
-		MessageProperties props = new MessageProperties();
-		props.setContentType("application/json");
-		this.template.send(this.ns + ".events", "clicks", new Message(WireFormat.write(new EventBatch(List.of(events))), props));
+		this.bed.publish("clicks", events);
 	}
 
 	/** The event ids counted in the checkpoint of partition EU. */

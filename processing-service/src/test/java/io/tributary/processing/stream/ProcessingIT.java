@@ -3,36 +3,25 @@ package io.tributary.processing.stream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
 import io.tributary.contract.Event;
-import io.tributary.contract.EventBatch;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
-import io.tributary.processing.ProcessingApplication;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,66 +36,30 @@ class ProcessingIT {
 
 	private final String ns = TestInfrastructure.newNamespace("proc-it");
 
-	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-
-	private CachingConnectionFactory rabbit;
+	private ProcessingTestBed bed;
 
 	private RabbitTemplate template;
 
 	private StringRedisTemplate redis;
-
-	private LettuceConnectionFactory redisFactory;
 
 	/** Window start of the test's first window: a whole 10 s, a minute in the past. */
 	private final Instant t0 = Instant.ofEpochMilli((System.currentTimeMillis() / 10_000) * 10_000 - 60_000);
 
 	@BeforeEach
 	void connect() {
-		TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
-		this.rabbit = new CachingConnectionFactory(r.host(), r.port());
-		this.rabbit.setUsername(r.username());
-		this.rabbit.setPassword(r.password());
-		this.rabbit.setVirtualHost(r.virtualHost());
-		this.template = new RabbitTemplate(this.rabbit);
-		TestInfrastructure.Redis d = TestInfrastructure.redis();
-		this.redisFactory = new LettuceConnectionFactory(d.host(), d.port());
-		this.redisFactory.afterPropertiesSet();
-		this.redis = new StringRedisTemplate(this.redisFactory);
-		RedisKeys keys = new RedisKeys(this.ns);
-		this.redis.opsForHash().putAll(keys.lookup("regions"), Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
-		this.redis.opsForValue().increment(keys.lookupVersion("regions"));
-		// what storage-service's consumer would declare; processing declares it too on its first send
-		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
-		TopicExchange results = new TopicExchange(this.ns + ".results");
-		Queue storage = new Queue(this.ns + ".results.storage", true, false, false,
-				Map.of("x-dead-letter-exchange", this.ns + ".dlx", "x-dead-letter-routing-key", this.ns + ".results.storage"));
-		admin.declareExchange(results);
-		admin.declareQueue(storage);
-		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
+		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/it-pipelines.yaml", Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
+		this.template = this.bed.template();
+		this.redis = this.bed.redis();
 	}
 
 	@AfterEach
 	void cleanUp() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
-		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
-		admin.deleteQueue(this.ns + ".events.processing");
-		admin.deleteQueue(this.ns + ".results.storage");
-		admin.deleteQueue(this.ns + ".results.storage.dlq");
-		admin.deleteExchange(this.ns + ".dlx");
-		for (int p = 0; p < 8; p++) {
-			admin.deleteQueue(this.ns + ".keyed.window-" + p);
-		}
-		for (String exchange : List.of("events", "keyed", "results")) {
-			admin.deleteExchange(this.ns + "." + exchange);
-		}
-		this.rabbit.destroy();
-		TestInfrastructure.deleteRedisNamespace(this.ns);
-		this.redisFactory.destroy();
+		this.bed.close();
 	}
 
 	@Test
 	void countsEachEventOnceAcrossRedeliveriesRetriesAndARestart() throws Exception {
-		start();
+		ConfigurableApplicationContext first = start();
 		Event a1 = event("a1", "u1", "click", 1_000, 5);
 		Event a2 = event("a2", "u2", "click", 2_500, 7);
 		Event a3 = event("a3", "u3", "click", 9_999, 11);
@@ -117,7 +70,7 @@ class ProcessingIT {
 		publish(retry(a2)); // a client retry: same event id, new ingest id
 
 		awaitCheckpointed();
-		this.contexts.remove(0).close(); // stop mid-stream; state is in Redis
+		this.bed.stop(first); // stop mid-stream; state is in Redis
 		start();
 
 		publish(a3, b1, retry(a1));
@@ -154,14 +107,8 @@ class ProcessingIT {
 
 	// --- helpers --------------------------------------------------------------------------------------
 
-	private void start() {
-		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
-		props.put("tributary.namespace", this.ns);
-		props.put("tributary.pipeline-file", "src/test/resources/it-pipelines.yaml");
-		props.put("tributary.processing.tick-interval", "100ms");
-		props.put("server.port", "0");
-		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		this.contexts.add(new SpringApplicationBuilder(ProcessingApplication.class).run(args));
+	private ConfigurableApplicationContext start() {
+		return this.bed.start();
 	}
 
 	private Event event(String id, String user, String kind, long offsetMillis, long amount) {
@@ -175,9 +122,7 @@ class ProcessingIT {
 	}
 
 	private void publish(Event... events) {
-		MessageProperties props = new MessageProperties();
-		props.setContentType("application/json");
-		this.template.send(this.ns + ".events", "clicks", new Message(WireFormat.write(new EventBatch(List.of(events))), props));
+		this.bed.publish("clicks", events);
 	}
 
 	private void awaitCheckpointed() throws InterruptedException {

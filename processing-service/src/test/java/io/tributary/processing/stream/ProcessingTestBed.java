@@ -1,0 +1,128 @@
+package io.tributary.processing.stream;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.WireFormat;
+import io.tributary.processing.ProcessingApplication;
+import io.tributary.testsupport.TestInfrastructure;
+
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Processing instances in this JVM on the real RabbitMQ and Redis, isolated in their own namespace:
+ * the lookup table the tests' pipelines use, storage's results queue (what storage-service would
+ * declare) to read results from, and clean-up of every queue, exchange and key afterwards.
+ */
+final class ProcessingTestBed implements AutoCloseable {
+
+	private final String ns;
+
+	private final String pipelineFile;
+
+	private final CachingConnectionFactory rabbit;
+
+	private final RabbitTemplate template;
+
+	private final LettuceConnectionFactory redisFactory;
+
+	private final StringRedisTemplate redis;
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	ProcessingTestBed(String ns, String pipelineFile, Map<String, String> regions) {
+		this.ns = ns;
+		this.pipelineFile = pipelineFile;
+		TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
+		this.rabbit = new CachingConnectionFactory(r.host(), r.port());
+		this.rabbit.setUsername(r.username());
+		this.rabbit.setPassword(r.password());
+		this.rabbit.setVirtualHost(r.virtualHost());
+		this.template = new RabbitTemplate(this.rabbit);
+		TestInfrastructure.Redis d = TestInfrastructure.redis();
+		this.redisFactory = new LettuceConnectionFactory(d.host(), d.port());
+		this.redisFactory.afterPropertiesSet();
+		this.redis = new StringRedisTemplate(this.redisFactory);
+		RedisKeys keys = new RedisKeys(ns);
+		this.redis.opsForHash().putAll(keys.lookup("regions"), regions);
+		this.redis.opsForValue().increment(keys.lookupVersion("regions"));
+		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
+		TopicExchange results = new TopicExchange(ns + ".results");
+		Queue storage = new Queue(ns + ".results.storage", true, false, false,
+				Map.of("x-dead-letter-exchange", ns + ".dlx", "x-dead-letter-routing-key", ns + ".results.storage"));
+		admin.declareExchange(results);
+		admin.declareQueue(storage);
+		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
+	}
+
+	RabbitTemplate template() {
+		return this.template;
+	}
+
+	StringRedisTemplate redis() {
+		return this.redis;
+	}
+
+	/** Starts a processing instance of this namespace (fast ticks, random port). */
+	ConfigurableApplicationContext start() {
+		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
+		props.put("tributary.namespace", this.ns);
+		props.put("tributary.pipeline-file", this.pipelineFile);
+		props.put("tributary.processing.tick-interval", "100ms");
+		props.put("server.port", "0");
+		// command-line arguments: SpringApplicationBuilder.properties() would lose to application.yml
+		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
+		this.contexts.add(context);
+		return context;
+	}
+
+	void stop(ConfigurableApplicationContext context) {
+		this.contexts.remove(context);
+		context.close();
+	}
+
+	/** Publishes events as ingestion does: one batch, to the events exchange, keyed by stream. */
+	void publish(String stream, Event... events) {
+		MessageProperties props = new MessageProperties();
+		props.setContentType("application/json");
+		this.template.send(this.ns + ".events", stream,
+				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
+	}
+
+	@Override
+	public void close() {
+		new ArrayList<>(this.contexts).forEach(this::stop);
+		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
+		admin.deleteQueue(this.ns + ".events.processing");
+		admin.deleteQueue(this.ns + ".results.storage");
+		admin.deleteQueue(this.ns + ".results.storage.dlq");
+		admin.deleteExchange(this.ns + ".dlx");
+		for (int p = 0; p < 8; p++) {
+			admin.deleteQueue(this.ns + ".keyed.window-" + p);
+		}
+		for (String exchange : List.of("events", "keyed", "results")) {
+			admin.deleteExchange(this.ns + "." + exchange);
+		}
+		this.rabbit.destroy();
+		TestInfrastructure.deleteRedisNamespace(this.ns);
+		this.redisFactory.destroy();
+	}
+
+}
