@@ -8,12 +8,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When a system test fails (or its services fail to start), prints the tail of every service log of
  * the test class, so that the failure report says what the services said.
  */
 final class ServiceLogsOnFailure implements TestWatcher, LifecycleMethodExecutionExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ServiceLogsOnFailure.class);
 
 	private static final int LINES = 60;
 
@@ -42,7 +46,7 @@ final class ServiceLogsOnFailure implements TestWatcher, LifecycleMethodExecutio
 				text.append(" (cannot list: ").append(ex.getMessage()).append(')');
 			}
 		}
-		System.err.println(text);
+		log.error("{}", text);
 	}
 
 	private static String tail(Path file) {
