@@ -18,6 +18,8 @@ import org.springframework.core.env.MapPropertySource;
  */
 class PartitionOwnership implements EnvironmentPostProcessor {
 
+	static final String BINDER = "spring.cloud.stream.default-binder";
+
 	static final String INDEX_LIST = "spring.cloud.stream.bindings.window-in-0.consumer.instance-index-list";
 
 	static List<Integer> owned(int partitions, int instanceIndex, int instanceCount) {
@@ -32,9 +34,14 @@ class PartitionOwnership implements EnvironmentPostProcessor {
 		return owned;
 	}
 
+	static boolean isKafka(ConfigurableEnvironment environment) {
+		return "kafka".equals(environment.getProperty(BINDER));
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.containsProperty(INDEX_LIST)) {
+		if (environment.containsProperty(INDEX_LIST) || isKafka(environment)) {
+			// on Kafka the consumer group assigns the partitions (see KafkaAssignment)
 			return;
 		}
 		int partitions = environment.getProperty("tributary.processing.partitions", Integer.class, 8);

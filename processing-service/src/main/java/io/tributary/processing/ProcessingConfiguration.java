@@ -21,6 +21,7 @@ import io.tributary.processing.stream.WindowStage;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -58,8 +59,13 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	ConfirmedPublisher confirmedPublisher(StreamBridge bridge, ProcessingProperties properties) {
-		return new ConfirmedPublisher(bridge, properties.processing().confirmTimeout());
+	ConfirmedPublisher confirmedPublisher(StreamBridge bridge, ProcessingProperties properties, Environment environment) {
+		return new ConfirmedPublisher(bridge, properties.processing().confirmTimeout(), !onKafka(environment));
+	}
+
+	/** Profile {@code kafka}: the Kafka binder instead of RabbitMQ's. */
+	private static boolean onKafka(Environment environment) {
+		return "kafka".equals(environment.getProperty(PartitionOwnership.BINDER));
 	}
 
 	@Bean
@@ -96,12 +102,17 @@ class ProcessingConfiguration {
 		return new RedisCheckpointStore(redis, keys, leases);
 	}
 
-	/** Lifecycle: starts before and stops after the input bindings (see {@link WindowStage#PHASE}). */
+	/**
+	 * Lifecycle: starts before and stops after the input bindings (see {@link WindowStage#PHASE}). On
+	 * RabbitMQ it serves the statically owned partitions; on Kafka those the consumer group assigns.
+	 */
 	@Bean
 	WindowStage windowStage(ProcessingProperties properties, PipelineFile file, RedisCheckpointStore store,
-			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters) {
-		return new WindowStage(properties.processing().ownedPartitions(), file.pipelines().values(), store, leases,
-				publisher, clock, properties.processing().tickInterval(), meters);
+			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters,
+			Environment environment) {
+		List<Integer> owned = onKafka(environment) ? List.of() : properties.processing().ownedPartitions();
+		return new WindowStage(owned, file.pipelines().values(), store, leases, publisher, clock,
+				properties.processing().tickInterval(), meters);
 	}
 
 	/** Binding {@code window-in-0}: one consumer per owned partition queue. */

@@ -9,20 +9,17 @@ import io.tributary.ingestion.publish.PublishFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 
 /**
  * Handles one message of the ingest queue: forwards it or dead-letters it, and returns only when the
  * broker confirmed that, so that the binder acks the message only then. A failure to forward or to
- * dead-letter throws after a pause, and the binder requeues the message (binding settings
- * {@code max-attempts: 1}, {@code requeue-rejected: true}): it is redelivered, never dead-lettered for
- * a broker hiccup. (With {@code max-attempts} above 1 the binder rejects a message without requeue
- * once its retries are exhausted, which would dead-letter it.) The pause keeps a broker that refuses
- * everything from being asked again in a tight loop.
+ * dead-letter throws after a pause, and the message is delivered again (RabbitMQ: {@code max-attempts: 1},
+ * {@code requeue-rejected: true}; Kafka: the consumer seeks back, see {@code RedeliveringErrorHandler}):
+ * it is redelivered, never dead-lettered for a broker hiccup. (With {@code max-attempts} above 1 the
+ * Rabbit binder rejects a message without requeue once its retries are exhausted, which would
+ * dead-letter it.) The pause keeps a broker that refuses everything from being asked again in a
+ * tight loop.
  */
 class BrokerIngestHandler {
 
@@ -32,7 +29,7 @@ class BrokerIngestHandler {
 
 	private final EventPublisher publisher;
 
-	private final DeadLetters deadLetters;
+	private final IngestSource source;
 
 	private final Counter forwarded;
 
@@ -42,11 +39,11 @@ class BrokerIngestHandler {
 
 	private final Duration redeliveryDelay;
 
-	BrokerIngestHandler(BrokerIntake intake, EventPublisher publisher, DeadLetters deadLetters,
+	BrokerIngestHandler(BrokerIntake intake, EventPublisher publisher, IngestSource source,
 			Duration redeliveryDelay, MeterRegistry meters) {
 		this.intake = intake;
 		this.publisher = publisher;
-		this.deadLetters = deadLetters;
+		this.source = source;
 		this.redeliveryDelay = redeliveryDelay;
 		this.forwarded = Counter.builder("tributary.ingestion.broker.messages").tag("outcome", "forwarded")
 			.register(meters);
@@ -62,8 +59,7 @@ class BrokerIngestHandler {
 		}
 		catch (PublishFailedException ex) {
 			this.requeued.increment();
-			log.warn("Could not forward or dead-letter a message for stream '{}'; it will be redelivered: {}",
-					message.getHeaders().get(AmqpHeaders.RECEIVED_ROUTING_KEY), ex.getMessage());
+			log.warn("Could not forward or dead-letter a message; it will be redelivered: {}", ex.getMessage());
 			pause();
 			throw ex;
 		}
@@ -79,44 +75,19 @@ class BrokerIngestHandler {
 	}
 
 	private void forwardOrDeadLetter(Message<byte[]> message) {
-		org.springframework.amqp.core.Message raw = rawMessage(message);
-		MessageProperties properties = raw.getMessageProperties();
-		String stream = properties.getReceivedRoutingKey() == null ? "" : properties.getReceivedRoutingKey();
-		BrokerMessage input = new BrokerMessage(stream, properties.getMessageId(), properties.getContentType(),
-				raw.getBody());
+		BrokerMessage input = this.source.read(message);
 		switch (this.intake.decide(input)) {
 			case Disposition.Forward forward -> {
 				this.publisher.publish(forward.stream(), forward.batch());
 				this.forwarded.increment();
 			}
 			case Disposition.Reject reject -> {
-				String routingKey = properties.getConsumerQueue() == null ? stream : properties.getConsumerQueue();
-				this.deadLetters.send(raw, routingKey, reject.reason());
+				this.source.deadLetter(message, input, reject.reason());
 				this.rejected.increment();
-				log.info("Dead-lettered a message for stream '{}' (message id {}): {}", stream,
-						properties.getMessageId(), reject.reason());
+				log.info("Dead-lettered a message for stream '{}' (message id {}): {}", input.stream(),
+						input.messageId(), reject.reason());
 			}
 		}
-	}
-
-	/**
-	 * The AMQP message as received; the binder's inbound adapter binds it as the source data of the
-	 * Spring message. Rebuilt from the mapped headers if it is ever missing.
-	 */
-	private static org.springframework.amqp.core.Message rawMessage(Message<byte[]> message) {
-		if (message.getHeaders().get(IntegrationMessageHeaderAccessor.SOURCE_DATA)
-				instanceof org.springframework.amqp.core.Message raw) {
-			return raw;
-		}
-		MessageProperties properties = new MessageProperties();
-		properties.setReceivedRoutingKey(message.getHeaders().get(AmqpHeaders.RECEIVED_ROUTING_KEY, String.class));
-		properties.setConsumerQueue(message.getHeaders().get(AmqpHeaders.CONSUMER_QUEUE, String.class));
-		properties.setMessageId(message.getHeaders().get(AmqpHeaders.MESSAGE_ID, String.class));
-		Object contentType = message.getHeaders().get(MessageHeaders.CONTENT_TYPE);
-		if (contentType != null) {
-			properties.setContentType(contentType.toString());
-		}
-		return new org.springframework.amqp.core.Message(message.getPayload(), properties);
 	}
 
 }

@@ -17,6 +17,8 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -34,6 +36,10 @@ import org.springframework.stereotype.Component;
  * mandatory, and the connection's publisher callback channel completes the correlation's future on
  * the broker's ack or nack and records a return on it before completing it. A send to an unreachable
  * broker throws at once.
+ * <p>
+ * On Kafka (profile {@code kafka}) the binding's producer is synchronous ({@code sync: true},
+ * {@code acks=all}): the send itself returns only once the partition's in-sync replicas have the
+ * record, and throws when they do not within the producer's delivery timeout.
  */
 @Component
 public class EventPublisher {
@@ -51,7 +57,19 @@ public class EventPublisher {
 
 	private final MeterRegistry meters;
 
+	/** RabbitMQ: wait for the publisher confirm through a correlation; Kafka: the send is synchronous. */
+	private final boolean correlated;
+
+	/** For RabbitMQ. */
 	EventPublisher(StreamBridge bridge, IngestionProperties properties, MeterRegistry meters) {
+		this(bridge, properties, meters, "rabbit");
+	}
+
+	/** @param binder the binder the services run on ({@code spring.cloud.stream.default-binder}) */
+	@Autowired
+	EventPublisher(StreamBridge bridge, IngestionProperties properties, MeterRegistry meters,
+			@Value("${spring.cloud.stream.default-binder:rabbit}") String binder) {
+		this.correlated = !"kafka".equals(binder);
 		this.bridge = bridge;
 		this.confirmTimeout = properties.ingestion().confirmTimeout();
 		this.confirmed = Timer.builder("tributary.ingestion.publish").tag("outcome", "confirmed")
@@ -80,6 +98,10 @@ public class EventPublisher {
 	}
 
 	private void sendAndConfirm(String stream, EventBatch batch) {
+		if (!this.correlated) {
+			sendSynchronously(stream, batch);
+			return;
+		}
 		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
 		Message<byte[]> message = MessageBuilder.withPayload(WireFormat.write(batch))
 			.setHeader(Headers.STREAM, stream)
@@ -115,6 +137,21 @@ public class EventPublisher {
 		if (returned != null) {
 			throw new PublishFailedException("the broker could not route the message (" + returned.getReplyText()
 					+ "): no queue is bound to " + returned.getExchange() + " for '" + returned.getRoutingKey() + "'");
+		}
+	}
+
+	private void sendSynchronously(String stream, EventBatch batch) {
+		Message<byte[]> message = MessageBuilder.withPayload(WireFormat.write(batch))
+			.setHeader(Headers.STREAM, stream)
+			.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.CONTENT_TYPE)
+			.build();
+		try {
+			if (!this.bridge.send(BINDING, message)) {
+				throw new PublishFailedException("the output binding did not take the message");
+			}
+		}
+		catch (MessagingException ex) {
+			throw new PublishFailedException("the broker did not take the batch: " + rootMessage(ex), ex);
 		}
 	}
 

@@ -187,6 +187,18 @@ public final class PartitionProcessor {
 		}
 	}
 
+	/**
+	 * Says that input for this partition may be waiting but cannot be delivered now (the consumer is
+	 * held up by another partition): idle timeouts count from {@code now} instead, so a backlog is
+	 * not mistaken for an idle source and turned late. Call it instead of {@link #advance} meanwhile.
+	 */
+	public void inputStalled(Instant now) {
+		long nowMillis = now.toEpochMilli();
+		for (PipelineOperator operator : this.operators.values()) {
+			operator.inputStalled(nowMillis);
+		}
+	}
+
 	/** The delta since the previous checkpoint, including its outbox; starts the next delta. */
 	public Checkpoint checkpoint() {
 		Map<String, String> windowUpserts = new HashMap<>();

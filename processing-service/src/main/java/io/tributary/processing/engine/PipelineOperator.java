@@ -569,6 +569,14 @@ final class PipelineOperator {
 		this.holdIdsUntil = Math.max(this.holdIdsUntil, until);
 	}
 
+	/** Input could not be delivered until {@code now}: the idle clock did not run meanwhile. */
+	void inputStalled(long now) {
+		if (this.lastArrival != NONE) {
+			this.lastArrival = Math.max(this.lastArrival, now);
+		}
+		this.now = Math.max(this.now, now);
+	}
+
 	void restarted(long now) {
 		// the idle clock starts again: nothing is known about arrivals before the restart
 		this.lastArrival = now;

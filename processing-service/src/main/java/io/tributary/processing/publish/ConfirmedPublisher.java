@@ -16,12 +16,13 @@ import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessagingException;
 import org.springframework.util.MimeTypeUtils;
 
 /**
  * Sends records to output bindings and waits until the broker confirmed each one and routed it
  * (a returned, unroutable message is a failure: a confirm alone does not mean it is queued).
- * Bindings used with it set {@code use-confirm-header: true}.
+ * Rabbit bindings used with it set {@code use-confirm-header: true}; Kafka bindings {@code sync: true}.
  */
 public class ConfirmedPublisher {
 
@@ -29,9 +30,22 @@ public class ConfirmedPublisher {
 
 	private final Duration timeout;
 
+	private final boolean correlated;
+
+	/** For RabbitMQ: publisher confirms through a correlation per message. */
 	public ConfirmedPublisher(StreamBridge bridge, Duration timeout) {
+		this(bridge, timeout, true);
+	}
+
+	/**
+	 * @param correlated true on RabbitMQ (wait for each message's publisher confirm); false on Kafka,
+	 *                   whose bindings are synchronous ({@code sync: true}, {@code acks=all}): a send
+	 *                   returns when the record is acknowledged and throws when it is not
+	 */
+	public ConfirmedPublisher(StreamBridge bridge, Duration timeout, boolean correlated) {
 		this.bridge = bridge;
 		this.timeout = timeout;
+		this.correlated = correlated;
 	}
 
 	/** One message to send: its binding, record and headers. */
@@ -43,6 +57,10 @@ public class ConfirmedPublisher {
 	 * @throws PublishException when any was not confirmed, was returned, or timed out
 	 */
 	public void publishAll(List<Outgoing> messages) {
+		if (!this.correlated) {
+			publishSynchronously(messages);
+			return;
+		}
 		List<CorrelationData> pending = new ArrayList<>(messages.size());
 		for (Outgoing out : messages) {
 			CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
@@ -79,6 +97,32 @@ public class ConfirmedPublisher {
 				throw new PublishException("Interrupted while waiting for confirms");
 			}
 		}
+	}
+
+	private void publishSynchronously(List<Outgoing> messages) {
+		for (Outgoing out : messages) {
+			Message<byte[]> message = MessageBuilder.withPayload(WireFormat.write(out.payload()))
+				.copyHeaders(out.headers())
+				.setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
+				.build();
+			try {
+				if (!this.bridge.send(out.binding(), message)) {
+					throw new PublishException("Could not send to binding " + out.binding());
+				}
+			}
+			catch (MessagingException ex) {
+				throw new PublishException("The broker did not take a message for " + out.binding() + ": "
+						+ rootMessage(ex));
+			}
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	/** A publish that is not known to be safe on the broker. */

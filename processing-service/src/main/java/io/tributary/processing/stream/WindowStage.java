@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Counter;
@@ -92,6 +93,13 @@ public class WindowStage implements SmartLifecycle {
 	private final Counter leasesLost;
 
 	private volatile boolean running;
+
+	/**
+	 * Deliveries waiting for a lease. They hold up the consumer, and with it the input of every other
+	 * partition it serves (one Kafka consumer serves all assigned partitions), so meanwhile no
+	 * partition's idle clock runs: see {@link PartitionProcessor#inputStalled}.
+	 */
+	private final AtomicInteger waitingForLease = new AtomicInteger();
 
 	/**
 	 * @param ownedPartitions the partitions this instance owns statically: acquired on {@link #start}
@@ -318,6 +326,19 @@ public class WindowStage implements SmartLifecycle {
 
 	/** Returns with the slot locked and its lease held, or throws when it cannot be had any more. */
 	private void awaitLease(Slot slot) {
+		boolean[] counted = { false };
+		try {
+			awaitLease(slot, counted);
+		}
+		finally {
+			if (counted[0]) {
+				this.waitingForLease.decrementAndGet();
+			}
+		}
+	}
+
+	/** Sets {@code counted[0]} once it counts itself in {@link #waitingForLease}. */
+	private void awaitLease(Slot slot, boolean[] counted) {
 		long started = System.nanoTime();
 		long nextLog = started;
 		while (true) {
@@ -339,6 +360,10 @@ public class WindowStage implements SmartLifecycle {
 				return;
 			}
 			slot.lock.unlock();
+			if (!counted[0]) {
+				this.waitingForLease.incrementAndGet();
+				counted[0] = true;
+			}
 			if (!this.running || !slot.assigned) {
 				throw new IllegalStateException("Partition " + slot.partition
 						+ " is no longer served here; its input goes back to the queue");
@@ -407,7 +432,11 @@ public class WindowStage implements SmartLifecycle {
 					continue;
 				}
 				PartitionProcessor processor = slot.processor;
-				if (processor != null) {
+				if (processor != null && this.waitingForLease.get() > 0) {
+					// input may be queued behind the delivery that waits: not idle, just held up
+					processor.inputStalled(this.clock.instant());
+				}
+				else if (processor != null) {
 					processor.advance(this.clock.instant());
 					commit(slot, processor, List.of());
 				}

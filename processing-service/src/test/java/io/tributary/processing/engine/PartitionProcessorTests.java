@@ -129,6 +129,27 @@ class PartitionProcessorTests {
 	}
 
 	@Test
+	void whileInputIsStalledTheIdleClockWaitsSoABacklogIsNotTurnedLate() {
+		process(event("k", "e1", t(5), 1), w(0));
+		// the consumer is held up from 2s to 25s (another partition waits for its lease)
+		for (double now = 2; now <= 25; now += 0.2) {
+			this.processor.inputStalled(w(now));
+		}
+		this.processor.advance(w(25));
+		assertThat(this.processor.watermarks()).as("not idle: the idle clock counts from the stall's end")
+			.containsExactly(Map.entry("views", t(3)));
+
+		// the backlog arrives and is on time: 5 - 2 = 3 is the watermark
+		process(event("k", "e2", t(4), 2), w(25.1));
+		this.processor.advance(w(35));
+		assertThat(emitted()).isEmpty();
+		// 10s after the backlog's arrival the pipeline is idle: 5 - 2 + 10 = 13
+		this.processor.advance(w(35.1));
+		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(13)));
+		assertThat(emitted()).containsExactly(result("k", 0, true, 1, metrics(2, 3L, 1.0, 2.0, 1.5), 0));
+	}
+
+	@Test
 	void theWatermarkNeverGoesBackwardsAcrossARestart() {
 		process(event("k", "e1", t(5), 1), w(0));
 		this.processor.advance(w(30));

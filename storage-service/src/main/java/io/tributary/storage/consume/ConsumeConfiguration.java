@@ -1,19 +1,30 @@
 package io.tributary.storage.consume;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
+import io.tributary.contract.broker.ByteRecordTemplates;
+import io.tributary.contract.broker.RecordHeaderMapper;
+import io.tributary.contract.broker.RedeliveringErrorHandler;
 import io.tributary.storage.StorageProperties;
 import io.tributary.storage.store.ResultStore;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 
 /**
  * Binds the {@code store} consumer ({@code store-in-0}: {@code <ns>.results}, group
@@ -29,18 +40,69 @@ class ConsumeConfiguration {
 	/** Where the binder puts each message's headers in batch mode. */
 	static final String BATCHED_HEADERS = "amqp_batchedHeaders";
 
+	/** Profile {@code kafka} sets it to {@code kafka}. */
+	static final String BINDER = "spring.cloud.stream.default-binder";
+
 	@Bean
-	ResultBatchHandler resultBatchHandler(ResultStore store, ConnectionFactory connectionFactory,
+	ResultBatchHandler resultBatchHandler(ResultStore store, DeadLetterQueue deadLetterQueue,
 			StorageProperties properties, MeterRegistry registry) {
 		StorageProperties.Storage storage = properties.storage();
-		String queue = Destinations.name(properties.namespace(), Destinations.RESULTS) + "." + GROUP;
-		// must match spring.cloud.stream.rabbit.bindings.store-in-0.consumer.dead-letter-exchange
-		String deadLetterExchange = properties.namespace() + ".dlx";
-		DeadLetterQueue deadLetterQueue = new RabbitDeadLetterQueue(connectionFactory, deadLetterExchange, queue,
-				storage.deadLetterQueueTimeout());
 		return new ResultBatchHandler(store::store, deadLetterQueue,
 				FailureBackoff.sleeping(storage.failureBackoff(), storage.maxFailureBackoff()),
 				new StorageMetrics(registry));
+	}
+
+	/** The dead-letter queue of the results queue, {@code <ns>.results.storage.dlq}. */
+	static String deadLetterQueue(StorageProperties properties) {
+		return resultsQueue(properties) + ".dlq";
+	}
+
+	private static String resultsQueue(StorageProperties properties) {
+		return Destinations.name(properties.namespace(), Destinations.RESULTS) + "." + GROUP;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = BINDER, havingValue = "rabbit", matchIfMissing = true)
+	static class Rabbit {
+
+		@Bean
+		DeadLetterQueue rabbitDeadLetterQueue(ConnectionFactory connectionFactory, StorageProperties properties) {
+			// must match spring.cloud.stream.rabbit.bindings.store-in-0.consumer.dead-letter-exchange
+			String deadLetterExchange = properties.namespace() + ".dlx";
+			return new RabbitDeadLetterQueue(connectionFactory, deadLetterExchange, resultsQueue(properties),
+					properties.storage().deadLetterQueueTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = BINDER, havingValue = "kafka")
+	static class Kafka {
+
+		@Bean
+		DeadLetterQueue kafkaDeadLetterQueue(ObjectProvider<KafkaProperties> kafka, StorageProperties properties) {
+			return new KafkaDeadLetterQueue(ByteRecordTemplates.create(kafka.getObject().buildProducerProperties()),
+					deadLetterQueue(properties), properties.storage().deadLetterQueueTimeout());
+		}
+
+		/** Created at start-up by Spring Boot's KafkaAdmin. */
+		@Bean
+		NewTopic resultsDeadLetterTopic(StorageProperties properties) {
+			return TopicBuilder.name(deadLetterQueue(properties)).partitions(1).build();
+		}
+
+		/** Records from any producer are read safely (see RecordHeaderMapper). */
+		@Bean(RecordHeaderMapper.BEAN_NAME)
+		RecordHeaderMapper kafkaBinderHeaderMapper() {
+			return new RecordHeaderMapper();
+		}
+
+		/** Named by {@code common-error-handler-bean-name} of {@code store-in-0}: a failed batch is read again. */
+		@Bean
+		RedeliveringErrorHandler redeliveringErrorHandler() {
+			return new RedeliveringErrorHandler();
+		}
+
 	}
 
 	/**
@@ -68,10 +130,43 @@ class ConsumeConfiguration {
 		return payloads;
 	}
 
+	/**
+	 * Each message's headers. RabbitMQ: the binder's {@code amqp_batchedHeaders}. Kafka: the
+	 * converted record headers plus each record's topic, partition and offset, which Kafka's batch
+	 * conversion gives as lists.
+	 */
 	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> batchedHeaders(Message<?> message) {
-		Object headers = message.getHeaders().get(BATCHED_HEADERS);
-		return headers instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+	static List<Map<String, Object>> batchedHeaders(Message<?> message) {
+		MessageHeaders all = message.getHeaders();
+		if (all.get(BATCHED_HEADERS) instanceof List<?> list) {
+			return (List<Map<String, Object>>) list;
+		}
+		if (!(all.get(KafkaHeaders.OFFSET) instanceof List<?> offsets)) {
+			return List.of();
+		}
+		List<?> converted = all.get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> l ? l : List.of();
+		List<Map<String, Object>> result = new ArrayList<>(offsets.size());
+		for (int i = 0; i < offsets.size(); i++) {
+			Map<String, Object> headers = new HashMap<>();
+			if (i < converted.size() && converted.get(i) instanceof Map<?, ?> map) {
+				map.forEach((k, v) -> {
+					if (k != null && v != null) {
+						headers.put(k.toString(), v);
+					}
+				});
+			}
+			putAt(headers, KafkaHeaders.RECEIVED_TOPIC, all.get(KafkaHeaders.RECEIVED_TOPIC), i);
+			putAt(headers, KafkaHeaders.RECEIVED_PARTITION, all.get(KafkaHeaders.RECEIVED_PARTITION), i);
+			putAt(headers, KafkaHeaders.OFFSET, offsets, i);
+			result.add(headers);
+		}
+		return result;
+	}
+
+	private static void putAt(Map<String, Object> headers, String name, Object values, int index) {
+		if (values instanceof List<?> list && index < list.size() && list.get(index) != null) {
+			headers.put(name, list.get(index));
+		}
 	}
 
 }

@@ -17,7 +17,7 @@ import io.tributary.contract.WireFormat;
  * object or array body, persistent, mandatory, with publisher confirms. A message counts as sent
  * only when the broker confirmed it and did not return it as unroutable. One per thread.
  */
-public final class AmqpIngestPublisher implements AutoCloseable {
+public final class AmqpIngestPublisher implements BrokerIngestPublisher {
 
 	private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
 
@@ -49,10 +49,12 @@ public final class AmqpIngestPublisher implements AutoCloseable {
 	}
 
 	/** Publishes one message and waits for its confirm; fails when it is nacked or unroutable. */
+	@Override
 	public synchronized void publish(String routingKey, Object body, String messageId) {
 		publishRaw(routingKey, WireFormat.write(body), WireFormat.CONTENT_TYPE, messageId);
 	}
 
+	@Override
 	public synchronized void publishRaw(String routingKey, byte[] body, String contentType, String messageId) {
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
 			.contentType(contentType)

@@ -170,7 +170,7 @@ class BadInputIT {
 	@Test
 	void aMalformedBrokerMessageIsDeadLetteredWithItsReasonAndNeverCounted() throws Exception {
 		String messageId = system.namespace + "-amqp-malformed";
-		system.amqp().publishRaw(STREAM, bytes("[{\"event_id\": \"" + poisonAd("amqp-malformed") + "\", "),
+		system.broker().publishRaw(STREAM, bytes("[{\"event_id\": \"" + poisonAd("amqp-malformed") + "\", "),
 				"application/json", messageId);
 
 		assertNothingPublishedAfter("amqp-malformed", true);
@@ -183,7 +183,7 @@ class BadInputIT {
 		batch.get(1).put("event_time", "yesterday");
 		String messageId = system.namespace + "-amqp-bad-event";
 
-		system.amqp().publish(STREAM, batch, messageId);
+		system.broker().publish(STREAM, batch, messageId);
 
 		assertNothingPublishedAfter("amqp-bad-event", true);
 		assertDeadLettered(messageId);
@@ -202,7 +202,7 @@ class BadInputIT {
 		String sentinel = "sentinel-" + caseName;
 		List<Map<String, Object>> good = List.of(event(sentinelAd(caseName), 0));
 		if (overAmqp) {
-			system.amqp().publish(STREAM, good, system.namespace + "-sentinel-" + caseName);
+			system.broker().publish(STREAM, good, system.namespace + "-sentinel-" + caseName);
 		}
 		else {
 			HttpResult accepted = system.ingest.postJson(STREAM, good);

@@ -58,7 +58,7 @@ final class FeedRunner {
 		switch (chunk.channel()) {
 			case HTTP_JSON -> accepted(chunk, this.system.ingest.postJson(this.stream, events));
 			case HTTP_NDJSON -> accepted(chunk, this.system.ingest.postNdjson(this.stream, events));
-			case AMQP -> this.system.amqp()
+			case AMQP -> this.system.broker()
 				.publish(this.stream, events, this.system.namespace + "-" + this.stream + "-chunk-" + chunk.index());
 		}
 		this.sent.addAll(events);

@@ -22,6 +22,8 @@ import io.tributary.contract.Destinations;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.systemtests.client.AmqpIngestPublisher;
 import io.tributary.systemtests.client.AmqpSettings;
+import io.tributary.systemtests.client.BrokerIngestPublisher;
+import io.tributary.systemtests.client.KafkaIngestPublisher;
 import io.tributary.systemtests.client.HttpResult;
 import io.tributary.systemtests.client.IngestClient;
 import io.tributary.systemtests.client.QueryClient;
@@ -55,12 +57,17 @@ final class RunningSystem implements AutoCloseable {
 
 	final Path logDir;
 
-	private @Nullable AmqpIngestPublisher amqp;
+	/** Bootstrap servers when the services run on Kafka (profile {@code kafka}), else null: RabbitMQ. */
+	final @Nullable String kafka;
 
-	private RunningSystem(String namespace, ServiceCluster cluster, AmqpSettings rabbit, Path logDir) {
+	private @Nullable BrokerIngestPublisher publisher;
+
+	private RunningSystem(String namespace, ServiceCluster cluster, AmqpSettings rabbit, @Nullable String kafka,
+			Path logDir) {
 		this.namespace = namespace;
 		this.cluster = cluster;
 		this.rabbit = rabbit;
+		this.kafka = kafka;
 		this.logDir = logDir;
 		this.ingest = new IngestClient(cluster.baseUri(Service.INGESTION));
 		this.query = new QueryClient(cluster.baseUri(Service.QUERY));
@@ -84,6 +91,21 @@ final class RunningSystem implements AutoCloseable {
 	 * several instances of a service).
 	 */
 	static RunningSystem start(Class<?> testClass, String pipelineYaml, UnaryOperator<ServiceCluster.Builder> options) {
+		return start(testClass, pipelineYaml, null, options);
+	}
+
+	/**
+	 * As {@link #start(Class, String, UnaryOperator)}, the services on Kafka: Spring profile
+	 * {@code kafka} and these bootstrap servers (query-service, which uses no broker, ignores both).
+	 */
+	static RunningSystem startOnKafka(Class<?> testClass, String pipelineYaml, String bootstrapServers,
+			UnaryOperator<ServiceCluster.Builder> options) {
+		return start(testClass, pipelineYaml, bootstrapServers, (builder) -> options.apply(builder
+			.properties(Map.of("spring.profiles.active", "kafka", "spring.kafka.bootstrap-servers", bootstrapServers))));
+	}
+
+	private static RunningSystem start(Class<?> testClass, String pipelineYaml, @Nullable String kafka,
+			UnaryOperator<ServiceCluster.Builder> options) {
 		Path logDir = logDir(testClass);
 		deleteRecursively(logDir);
 		String namespace = TestInfrastructure.newNamespace("st");
@@ -111,19 +133,24 @@ final class RunningSystem implements AutoCloseable {
 				throw ex;
 			}
 			return new RunningSystem(namespace, cluster,
-					new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost()), logDir);
+					new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost()), kafka, logDir);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	/** A publisher to this namespace's ingest exchange (created on first use, closed with the system). */
-	synchronized AmqpIngestPublisher amqp() {
-		if (this.amqp == null) {
-			this.amqp = new AmqpIngestPublisher(this.rabbit, Destinations.name(this.namespace, Destinations.INGEST));
+	/**
+	 * A publisher to this namespace's ingest exchange, or ingest topic on Kafka (created on first use,
+	 * closed with the system).
+	 */
+	synchronized BrokerIngestPublisher broker() {
+		if (this.publisher == null) {
+			String destination = Destinations.name(this.namespace, Destinations.INGEST);
+			this.publisher = (this.kafka != null) ? new KafkaIngestPublisher(this.kafka, destination)
+					: new AmqpIngestPublisher(this.rabbit, destination);
 		}
-		return this.amqp;
+		return this.publisher;
 	}
 
 	void loadLookup(Map<String, ?> table) {
@@ -175,8 +202,8 @@ final class RunningSystem implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
-			if (this.amqp != null) {
-				this.amqp.close();
+			if (this.publisher != null) {
+				this.publisher.close();
 			}
 			this.cluster.close();
 		}

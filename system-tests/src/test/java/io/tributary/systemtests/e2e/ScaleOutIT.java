@@ -1,26 +1,15 @@
 package io.tributary.systemtests.e2e;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
-import io.tributary.systemtests.e2e.YsbReference.Expected;
-import io.tributary.systemtests.e2e.YsbReference.WindowKey;
 import io.tributary.systemtests.launch.Service;
 import io.tributary.systemtests.launch.ServiceInstance;
-import io.tributary.systemtests.ysb.AdEvent;
-import io.tributary.systemtests.ysb.YsbCampaigns;
-import io.tributary.systemtests.ysb.YsbFeed;
-import io.tributary.systemtests.ysb.YsbFeed.Chunk;
-import io.tributary.systemtests.ysb.YsbGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +74,7 @@ class ScaleOutIT {
 		ServiceInstance victim = processing.get(1);
 
 		// 45 s of event time in chunks of half a second, one chunk every 150 ms: about 14 s of sending
-		drill("scale-crash", "crash-events", 32, Duration.ofSeconds(45), Duration.ofMillis(150), (sending) -> {
+		MidStreamDrill.run(system, "scale-crash", "crash-events", 32, Duration.ofSeconds(45), Duration.ofMillis(150), (sending) -> {
 			RunningSystem.sleep(Duration.ofSeconds(4));
 			assertThat(sending).as("the feed is still being sent when %s is killed", victim).isNotDone();
 			long pid = victim.pid();
@@ -107,7 +96,7 @@ class ScaleOutIT {
 		List<ServiceInstance> newThree = new ArrayList<>();
 
 		// 70 s of event time, one chunk of half a second every 400 ms: about 56 s of sending
-		drill("scale-rescale", "rescale-events", 33, Duration.ofSeconds(70), Duration.ofMillis(400), (sending) -> {
+		MidStreamDrill.run(system, "scale-rescale", "rescale-events", 33, Duration.ofSeconds(70), Duration.ofMillis(400), (sending) -> {
 			RunningSystem.sleep(Duration.ofSeconds(3));
 			// 3 -> 2 the simple way: stop all, change the instance count, start
 			assertThat(sending).as("the feed is still being sent when processing is scaled down").isNotDone();
@@ -129,50 +118,6 @@ class ScaleOutIT {
 
 		assertThat(system.cluster.running(Service.PROCESSING)).containsExactlyInAnyOrderElementsOf(newThree);
 		assertLeasesHeldBy(newThree);
-	}
-
-	/**
-	 * Sends a YSB feed to the pipeline's stream while {@code disruption} runs (it gets the sending in
-	 * progress, to check that it disrupts mid-stream), then waits until every window equals the reference.
-	 */
-	private static void drill(String pipeline, String stream, long seed, Duration span, Duration interval,
-			Consumer<CompletableFuture<?>> disruption) {
-		YsbCampaigns campaigns = YsbCampaigns.generate(seed, 20, pipeline + "-");
-		Map<String, Object> table = new LinkedHashMap<>(campaigns.lookupTable());
-		String probeAd = "probe-ad-" + pipeline;
-		table.put(probeAd, "probe-" + pipeline);
-		system.loadLookup(table);
-		system.awaitLookupLoaded(probeAd, "probe-" + pipeline);
-
-		Instant base = ReferenceScenario.alignedToWindow(Instant.now()).minusSeconds(60);
-		YsbGenerator generator = new YsbGenerator(campaigns, seed);
-		List<AdEvent> events = generator.onTime(YsbGenerator.Options.defaults(base, span));
-		List<Chunk> plan = YsbFeed.plan(events, 50, 5, 4, Set.of(30, 60));
-		FeedRunner feed = new FeedRunner(system, stream);
-		CompletableFuture<List<Map<String, Object>>> sending = CompletableFuture.supplyAsync(() -> feed.send(plan, interval));
-		long started = System.nanoTime();
-
-		disruption.accept(sending);
-		int sentByThen = feed.sent().size();
-		log.info("{}: disruption over after {} ms, {} events sent by then", pipeline,
-				(System.nanoTime() - started) / 1_000_000, sentByThen);
-
-		List<Map<String, Object>> sent;
-		try {
-			sent = sending.get(3, TimeUnit.MINUTES);
-		}
-		catch (Exception ex) {
-			throw new AssertionError("the feed failed: " + ex, ex);
-		}
-
-		YsbReference reference = new YsbReference(campaigns.adToCampaign(), PipelineYaml.WINDOW, PipelineYaml.AGGREGATES);
-		Map<WindowKey, Expected> expected = reference.compute(sent, List.of());
-		assertThat(expected).as("every campaign has views in every window")
-			.hasSize(20 * (int) Math.ceilDiv(span.toMillis(), PipelineYaml.WINDOW.toMillis()));
-		ResultsAwaiter results = new ResultsAwaiter(system, pipeline);
-		results.awaitEqual(expected, campaigns.campaignIds(), Duration.ofSeconds(120),
-				pipeline + ": " + sentByThen + " of " + sent.size() + " events sent when the disruption was over");
-		results.assertKeysListed(campaigns.campaignIds());
 	}
 
 	/** Exit codes of a JVM that ran its shutdown hooks on SIGTERM, not of one killed after the grace period. */
