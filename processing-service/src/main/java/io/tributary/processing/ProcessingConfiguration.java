@@ -80,20 +80,23 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	PartitionLeases partitionLeases(StringRedisTemplate redis, RedisKeys keys, ProcessingProperties properties) {
-		return new PartitionLeases(redis, keys, instanceId(properties.processing()), properties.processing().leaseTtl());
+	PartitionLeases partitionLeases(StringRedisTemplate redis, RedisKeys keys, ProcessingProperties properties,
+			Environment environment) {
+		String assignment = onKafka(environment) ? "group"
+				: properties.processing().instanceIndex() + "of" + properties.processing().instanceCount();
+		return new PartitionLeases(redis, keys, instanceId(assignment), properties.processing().leaseTtl());
 	}
 
 	/**
 	 * Unique per process, never reused by a restart (fencing tells incarnations apart by it); readable,
 	 * so that the owner key of a partition says which instance holds it.
 	 */
-	private static String instanceId(ProcessingProperties.Processing processing) {
+	private static String instanceId(String assignment) {
 		String host = System.getenv("HOSTNAME");
 		if (host == null || host.isBlank()) {
 			host = "host";
 		}
-		return processing.instanceIndex() + "of" + processing.instanceCount() + "@" + host + ":"
+		return assignment + "@" + host + ":"
 				+ ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
 	}
 

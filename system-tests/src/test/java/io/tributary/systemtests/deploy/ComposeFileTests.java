@@ -139,9 +139,7 @@ class ComposeFileTests {
 			Map<String, String> env = this.compose.environment(s.module(), Map.of());
 			assertThat(env.keySet()).as(s.module()).containsAll(config.requiredEnvironment());
 			for (String name : env.keySet()) {
-				boolean pendingKafka = ManifestPolicy.PENDING_KAFKA_VARIABLES.contains(name)
-						&& !config.catalog().hasLibrary("spring-cloud-stream-binder-kafka");
-				assertThat(config.catalog().bindsEnvironmentVariable(name) || pendingKafka)
+				assertThat(config.catalog().bindsEnvironmentVariable(name))
 					.as("%s binds to a property of %s", name, s.module())
 					.isTrue();
 			}

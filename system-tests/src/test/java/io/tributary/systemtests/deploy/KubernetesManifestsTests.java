@@ -134,6 +134,9 @@ class KubernetesManifestsTests {
 				assertThat(e.getValue()).isEqualTo("kafka");
 			});
 			assertThat(env).extracting((e) -> e.getName()).contains("SPRING_KAFKA_BOOTSTRAP_SERVERS");
+			// the profile exists in the service and switches its bindings to the Kafka binder
+			assertThat(ServiceConfig.of(s).kafkaProfileYaml()).as("%s application-kafka.yml", s.module())
+				.containsEntry("spring.cloud.stream.default-binder", "kafka");
 		}
 		var query = allComponents.workload("query-service").orElseThrow().template().getSpec().getContainers().getFirst()
 			.getEnv();

@@ -63,11 +63,6 @@ final class ManifestPolicy {
 
 	static final String NAME_LABEL = "app.kubernetes.io/name";
 
-	/** Kafka binder settings: allowed before the services have the binder (see external-kafka). */
-	static final Set<String> PENDING_KAFKA_VARIABLES = Set.of("SPRING_KAFKA_BOOTSTRAP_SERVERS",
-			"SPRING_CLOUD_STREAM_KAFKA_BINDER_BROKERS", "SPRING_KAFKA_SECURITY_PROTOCOL",
-			"SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG");
-
 	private static final Set<String> POD_INDEX_FIELD = Set.of("metadata.labels['apps.kubernetes.io/pod-index']");
 
 	private final Manifests manifests;
@@ -381,9 +376,7 @@ final class ManifestPolicy {
 			}
 		}
 		for (String name : env.keySet()) {
-			boolean pendingKafka = PENDING_KAFKA_VARIABLES.contains(name)
-					&& !config.catalog().hasLibrary("spring-cloud-stream-binder-kafka");
-			if (!config.catalog().bindsEnvironmentVariable(name) && !pendingKafka) {
+			if (!config.catalog().bindsEnvironmentVariable(name)) {
 				violation(where, name + " does not bind to any property of " + service.module());
 			}
 		}

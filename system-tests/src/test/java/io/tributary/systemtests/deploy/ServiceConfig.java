@@ -57,6 +57,12 @@ record ServiceConfig(Service service, Map<String, Object> applicationYaml, Set<S
 		return this.catalog.hasLibrary("spring-boot-amqp-");
 	}
 
+	/** The service's {@code application-kafka.yml} (the Spring profile {@code kafka}), flattened; empty if none. */
+	Map<String, Object> kafkaProfileYaml() {
+		Path file = Repository.path(this.service.module()).resolve("src/main/resources/application-kafka.yml");
+		return Files.isRegularFile(file) ? Maps.flatten(Repository.yaml(Repository.read(file))) : Map.of();
+	}
+
 	boolean usesRedis() {
 		return this.catalog.hasLibrary("spring-boot-data-redis-");
 	}

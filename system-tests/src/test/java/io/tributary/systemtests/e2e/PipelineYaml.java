@@ -33,6 +33,14 @@ final class PipelineYaml {
 
 	/** @param pipelineToStream each YSB pipeline and the stream it reads (each stream declared once) */
 	static String ysb(Map<String, String> pipelineToStream) {
+		return ysb(pipelineToStream, Map.of());
+	}
+
+	/**
+	 * As {@link #ysb(Map)}, with another allowed lateness for some pipelines (default
+	 * {@link #ALLOWED_LATENESS}).
+	 */
+	static String ysb(Map<String, String> pipelineToStream, Map<String, Duration> allowedLateness) {
 		StringBuilder yaml = new StringBuilder("streams:\n");
 		for (String stream : new java.util.TreeSet<>(pipelineToStream.values())) {
 			yaml.append("  ").append(stream).append(":\n    time-field: event_time\n    id-field: event_id\n");
@@ -48,7 +56,7 @@ final class PipelineYaml {
 				.append("        as: campaign_id\n");
 			yaml.append("    key-by: campaign_id\n");
 			yaml.append("    window: { type: tumbling, size: ").append(WINDOW.toSeconds()).append("s, allowed-lateness: ")
-				.append(ALLOWED_LATENESS.toSeconds()).append("s }\n");
+				.append(allowedLateness.getOrDefault(pipeline, ALLOWED_LATENESS).toSeconds()).append("s }\n");
 			yaml.append("    watermark: { max-out-of-orderness: ").append(MAX_OUT_OF_ORDERNESS.toSeconds())
 				.append("s, idle-timeout: ").append(IDLE_TIMEOUT.toSeconds()).append("s }\n");
 			yaml.append("    aggregate:\n");
