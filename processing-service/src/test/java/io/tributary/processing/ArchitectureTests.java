@@ -36,8 +36,7 @@ class ArchitectureTests {
 	void onlyTheStreamStagesAndWiringTalkToTheBroker() {
 		noClasses().that()
 			.resideInAnyPackage("io.tributary.processing.pipeline..", "io.tributary.processing.engine..",
-					"io.tributary.processing.window..", "io.tributary.processing.aggregate..",
-					"io.tributary.processing.checkpoint..", "io.tributary.processing.lookup..")
+					"io.tributary.processing.window..", "io.tributary.processing.checkpoint..", "io.tributary.processing.lookup..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.cloud.stream..", "org.springframework.amqp..")

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *                     and streams that can be queried
  * @param defaultLimit page size when a request gives no {@code limit}
  * @param maxLimit     the largest {@code limit} a request may ask for
+ * @param maxRollupWindows the most windows one roll-up merges; a longer range is a 400 that says so
  */
 @ConfigurationProperties("tributary")
 @Validated
@@ -27,7 +28,8 @@ public record QueryProperties(
 		@DefaultValue("tributary") @NotBlank @Pattern(regexp = "[^{}]+", message = "must not contain braces") String namespace,
 		@DefaultValue("pipelines/example.yaml") Path pipelineFile,
 		@DefaultValue("100") @Min(1) int defaultLimit,
-		@DefaultValue("1000") @Min(1) @Max(100_000) int maxLimit) {
+		@DefaultValue("1000") @Min(1) @Max(100_000) int maxLimit,
+		@DefaultValue("100000") @Min(1) int maxRollupWindows) {
 
 	public QueryProperties {
 		if (defaultLimit > maxLimit) {

@@ -8,14 +8,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import com.jayway.jsonpath.JsonPath;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.tributary.contract.Counts;
+import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.contract.aggregate.AggregateFunction;
+import io.tributary.contract.aggregate.AggregateFunctions;
+import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.testsupport.TestInfrastructure;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +67,9 @@ class QueryApiIT {
 
 	/** A key with a slash, which a path carries as %2F. */
 	private static final String SLASH_KEY = "site/home";
+
+	/** A key whose results carry their accumulators' state, for roll-ups. */
+	private static final String ROLL_KEY = "c-roll";
 
 	/** A key the pipeline lists but whose results are all gone. */
 	private static final String KEY_WITHOUT_RESULTS = "c-gone";
@@ -124,10 +140,58 @@ class QueryApiIT {
 						""".formatted(i, i, i, i, i));
 				redis.zadd(NS + ":dead:{ad-events}:index", T0 + 60_000 + i * 1_000, "d-" + i);
 			}
+			writeRollupWindows(redis);
 		}
 		finally {
 			client.shutdown();
 		}
+	}
+
+	/** Latencies of the events of each window of ROLL_KEY: windows 0..5, the last one not final. */
+	private static final List<List<Long>> ROLL_LATENCIES = new ArrayList<>();
+
+	/**
+	 * Windows of ROLL_KEY as processing emits them: metrics and, for the roll-up, each metric's
+	 * accumulator state, built with the pipeline's own aggregate functions from generated events.
+	 */
+	private static void writeRollupWindows(RedisCommands<String, String> redis) {
+		PipelineDefinition pipeline = PipelineFileLoader.load(Path.of("src/test/resources/pipelines/test-pipelines.yaml"))
+			.pipelines()
+			.get(PIPELINE);
+		Random random = new Random(7);
+		for (int w = 0; w < 6; w++) {
+			long start = T0 + w * 10_000L;
+			List<Long> latencies = new ArrayList<>();
+			int n = 1 + random.nextInt(40);
+			Map<String, Object> metrics = new LinkedHashMap<>();
+			Map<String, Object> state = new LinkedHashMap<>();
+			List<KeyedEvent> events = new ArrayList<>();
+			for (int e = 0; e < n; e++) {
+				long latency = random.nextInt(2_000);
+				latencies.add(latency);
+				events.add(new KeyedEvent(PIPELINE, ROLL_KEY, "r-" + w + "-" + e, "i", Instant.ofEpochMilli(start + e),
+						Map.of("latency_ms", latency)));
+			}
+			for (AggregateSpec spec : pipeline.aggregates()) {
+				accumulate(AggregateFunctions.of(spec), spec.name(), events, metrics, state);
+			}
+			ROLL_LATENCIES.add(latencies);
+			WindowResult result = new WindowResult(PIPELINE, ROLL_KEY, Instant.ofEpochMilli(start),
+					Instant.ofEpochMilli(start + 10_000), w < 5, 1, metrics, new Counts(n, 0, w), state);
+			redis.hset(NS + ":results:{" + PIPELINE + ":" + ROLL_KEY + "}", String.valueOf(start),
+					WireFormat.writeString(result));
+			redis.zadd(NS + ":results:{" + PIPELINE + ":" + ROLL_KEY + "}:index", start, String.valueOf(start));
+		}
+		// scored below the other keys, so that the key listing tests see the same first keys
+		redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 - 20_000, ROLL_KEY);
+	}
+
+	private static <A> void accumulate(AggregateFunction<A> function, String name, List<KeyedEvent> events,
+			Map<String, Object> metrics, Map<String, Object> state) {
+		A accumulator = function.createAccumulator();
+		events.forEach((e) -> function.add(accumulator, e));
+		metrics.put(name, function.result(accumulator));
+		state.put(name, function.toSerialForm(accumulator));
 	}
 
 	@AfterAll
@@ -165,6 +229,61 @@ class QueryApiIT {
 			.containsExactly(List.of());
 		assertThat(followPages("/api/v1/pipelines/campaign-views/results?key=c-1&to=2024-05-01T12:00:00Z"))
 			.containsExactly(List.of());
+	}
+
+	@Test
+	void rollsTheWindowsOfARangeUpIntoOneAggregate() throws Exception {
+		// windows 1..4: [T0 + 10 s, T0 + 50 s)
+		Response r = get("/api/v1/pipelines/campaign-views/keys/" + ROLL_KEY + "/rollup?from=" + (T0 + 10_000)
+				+ "&to=2024-05-01T12:00:50Z");
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		List<Long> latencies = ROLL_LATENCIES.subList(1, 5).stream().flatMap(List::stream).toList();
+		long sum = latencies.stream().mapToLong(Long::longValue).sum();
+		JSONAssert.assertEquals("""
+				{"pipeline":"campaign-views","key":"c-roll","from":"2024-05-01T12:00:10Z","to":"2024-05-01T12:00:50Z",
+				 "windows":4,"allFinal":true,"firstWindowStart":"2024-05-01T12:00:10Z",
+				 "lastWindowEnd":"2024-05-01T12:00:50Z",
+				 "metrics":{"views":%d,"total_latency":%d,"avg_latency":%s},
+				 "counts":{"events":%d,"late":0,"duplicates":%d},"incomplete":[]}
+				""".formatted(latencies.size(), sum, (double) sum / latencies.size(), latencies.size(), 1 + 2 + 3 + 4),
+				r.body(), JSONCompareMode.STRICT);
+
+		Response all = get("/api/v1/pipelines/campaign-views/keys/" + ROLL_KEY + "/rollup");
+		assertThat(all.status()).isEqualTo(200);
+		assertThat((Integer) JsonPath.read(all.body(), "$.windows")).isEqualTo(6);
+		assertThat((Boolean) JsonPath.read(all.body(), "$.allFinal")).as("the last window is open").isFalse();
+		assertThat((Object) JsonPath.read(all.body(), "$.from")).isNull();
+		assertThat(((Number) JsonPath.read(all.body(), "$.metrics.views")).longValue())
+			.isEqualTo(ROLL_LATENCIES.stream().mapToLong(List::size).sum());
+
+		Response none = get("/api/v1/pipelines/campaign-views/keys/" + ROLL_KEY + "/rollup?from=" + (T0 + 60_000));
+		assertThat(none.status()).isEqualTo(200);
+		JSONAssert.assertEquals("""
+				{"windows":0,"allFinal":false,"metrics":{"views":0,"total_latency":null,"avg_latency":null}}
+				""", none.body(), JSONCompareMode.LENIENT);
+	}
+
+	@Test
+	void aRollupOfWindowsWithoutStateSaysWhichMetricsItCouldNotMerge() throws Exception {
+		// c-1's results were written without accumulator state (as by an older processing-service)
+		Response r = get("/api/v1/pipelines/campaign-views/keys/c-1/rollup");
+		assertThat(r.status()).isEqualTo(200);
+		JSONAssert.assertEquals("""
+				{"windows":5,"metrics":{"views":null,"total_latency":null,"avg_latency":null},
+				 "incomplete":["views","total_latency","avg_latency"],
+				 "counts":{"events":60,"late":4,"duplicates":10}}
+				""", r.body(), JSONCompareMode.LENIENT);
+		assertThat(get("/api/v1/pipelines/campaign-views/keys/nope/rollup").status()).isEqualTo(404);
+		assertThat(get("/api/v1/pipelines/nope/keys/c-1/rollup").status()).isEqualTo(404);
+		assertThat(get("/api/v1/pipelines/campaign-views/keys/c-1/rollup?from=yesterday").status()).isEqualTo(400);
+	}
+
+	@Test
+	void resultsAreServedWithoutTheirAccumulatorState() throws Exception {
+		Response r = get("/api/v1/pipelines/campaign-views/keys/" + ROLL_KEY + "/latest");
+		assertThat(r.status()).isEqualTo(200);
+		assertThat(r.body()).doesNotContain("\"state\"");
+		assertThat(get("/api/v1/pipelines/campaign-views/results?key=" + ROLL_KEY).body()).doesNotContain("\"state\"");
 	}
 
 	@Test
@@ -247,7 +366,7 @@ class QueryApiIT {
 		JSONAssert.assertEquals("""
 				{"items": [{"name": "campaign-views",
 				            "status": {"watermark": "2024-05-01T12:00:38Z", "lastResultAt": "2024-05-01T12:00:50.123Z",
-				                       "keys": 4}},
+				                       "keys": 5}},
 				           {"name": "click-counts", "status": {"watermark": null, "lastResultAt": null, "keys": 0}}]}
 				""", r.body(), JSONCompareMode.LENIENT);
 		assertThat((String) JsonPath.read(r.body(), "$.items[0].definition.window.size")).isEqualTo("10s");
@@ -260,7 +379,7 @@ class QueryApiIT {
 		JSONAssert.assertEquals("""
 				{"items": [{"key": "c-1", "newestWindowStart": "2024-05-01T12:00:40Z"},
 				           {"key": "ad+1 &x=y", "newestWindowStart": "2024-05-01T12:00:20Z"}],
-				 "total": 4}
+				 "total": 5}
 				""", r.body(), JSONCompareMode.STRICT);
 	}
 

@@ -40,6 +40,9 @@ public final class PipelineFileLoader {
 	private static final Set<String> PLANNED_FUNCTIONS = Set.of("stddev", "quantile", "distinct", "top", "first",
 			"last");
 
+	/** The most windows a hopping window puts one event in (size / slide). */
+	static final int MAX_WINDOWS_PER_EVENT = 100;
+
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
 	private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -279,27 +282,49 @@ public final class PipelineFileLoader {
 			type = WindowSpec.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			problem(m.get("type"), path + ".type", "unknown window type '" + typeText + "'; use tumbling");
-			return null;
-		}
-		if (type != WindowSpec.Type.TUMBLING) {
 			problem(m.get("type"), path + ".type",
-					"window type '" + typeText + "' is not available yet; use tumbling");
+					"unknown window type '" + typeText + "'; use tumbling (size) or hopping (size, slide)");
 			return null;
 		}
-		for (String unexpected : List.of("slide", "gap")) {
-			if (m.containsKey(unexpected)) {
-				problem(m.get(unexpected), path + "." + unexpected, "'" + unexpected + "' does not apply to a "
-						+ typeText + " window");
+		if (type == WindowSpec.Type.SESSION) {
+			problem(m.get("type"), path + ".type",
+					"window type 'session' is not available yet; use tumbling (size) or hopping (size, slide)");
+			return null;
+		}
+		List<String> unexpected = (type == WindowSpec.Type.HOPPING) ? List.of("gap") : List.of("slide", "gap");
+		for (String name : unexpected) {
+			if (m.containsKey(name)) {
+				problem(m.get(name), path + "." + name, "'" + name + "' does not apply to a " + typeText + " window");
 			}
 		}
 		Duration size = m.get("size") == null ? null : positiveDuration(m.get("size"), path + ".size");
 		if (m.get("size") == null) {
-			problem(node, path, "'size' is required for a tumbling window");
+			problem(node, path, "'size' is required for a " + typeText + " window");
+		}
+		Duration slide = null;
+		if (type == WindowSpec.Type.HOPPING) {
+			if (m.get("slide") == null) {
+				problem(node, path, "'slide' is required for a hopping window (how far apart windows start)");
+				return null;
+			}
+			slide = positiveDuration(m.get("slide"), path + ".slide");
+			if (slide != null && size != null) {
+				if (slide.compareTo(size) > 0) {
+					problem(m.get("slide"), path + ".slide",
+							"must not be longer than 'size': events between windows would belong to none");
+					return null;
+				}
+				if (size.toMillis() / slide.toMillis() > MAX_WINDOWS_PER_EVENT) {
+					problem(m.get("slide"), path + ".slide", "puts each event in more than " + MAX_WINDOWS_PER_EVENT
+							+ " windows (size / slide); use a longer slide");
+					return null;
+				}
+			}
 		}
 		Duration lateness = m.get("allowed-lateness") == null ? Duration.ZERO
 				: nonNegativeDuration(m.get("allowed-lateness"), path + ".allowed-lateness");
-		return size == null || lateness == null ? null : new WindowSpec(type, size, null, null, lateness);
+		return size == null || lateness == null || (type == WindowSpec.Type.HOPPING && slide == null) ? null
+				: new WindowSpec(type, size, slide, null, lateness);
 	}
 
 	private @Nullable WatermarkSpec watermark(Node node, String path) {

@@ -17,8 +17,8 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.PipelineDefinition;
-import io.tributary.processing.aggregate.AggregateFunction;
-import io.tributary.processing.aggregate.AggregateFunctions;
+import io.tributary.contract.aggregate.AggregateFunction;
+import io.tributary.contract.aggregate.AggregateFunctions;
 import io.tributary.processing.window.TimeWindow;
 import io.tributary.processing.window.WindowAssigner;
 import org.jspecify.annotations.Nullable;
@@ -448,11 +448,14 @@ final class PipelineOperator {
 		state.changed = false;
 		inDelta(state);
 		Map<String, @Nullable Object> values = new LinkedHashMap<>();
+		Map<String, @Nullable Object> serialForms = new LinkedHashMap<>();
 		for (int i = 0; i < this.functions.length; i++) {
 			values.put(this.metrics[i], this.functions[i].result(state.accumulators[i]));
+			serialForms.put(this.metrics[i], this.functions[i].toSerialForm(state.accumulators[i]));
 		}
+		// the serial forms travel with the result so that query can merge windows into a roll-up
 		this.buffer.result(new WindowResult(this.name, state.key, state.window.start(), state.window.end(), isFinal,
-				state.revision, values, new Counts(state.events, 0, state.duplicates)));
+				state.revision, values, new Counts(state.events, 0, state.duplicates), serialForms));
 	}
 
 	/** New revisions of fired windows that took late events (within allowed lateness): one per window. */

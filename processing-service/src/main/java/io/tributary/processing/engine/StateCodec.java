@@ -7,7 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.WireFormat;
-import io.tributary.processing.aggregate.AggregateFunction;
+import io.tributary.contract.aggregate.AggregateFunction;
 import io.tributary.processing.window.TimeWindow;
 import org.jspecify.annotations.Nullable;
 

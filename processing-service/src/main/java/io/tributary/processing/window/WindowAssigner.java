@@ -28,8 +28,9 @@ public interface WindowAssigner {
 	static WindowAssigner of(WindowSpec spec) {
 		return switch (spec.type()) {
 			case TUMBLING -> TumblingWindows.of(spec.size(), spec.allowedLateness());
-			case HOPPING, SESSION -> throw new IllegalArgumentException("window type "
-					+ spec.type().name().toLowerCase(java.util.Locale.ROOT) + " is not available yet; use tumbling");
+			case HOPPING -> HoppingWindows.of(spec.size(), spec.slide(), spec.allowedLateness());
+			case SESSION -> throw new IllegalArgumentException("window type "
+					+ spec.type().name().toLowerCase(java.util.Locale.ROOT) + " is not available yet; use tumbling or hopping");
 		};
 	}
 

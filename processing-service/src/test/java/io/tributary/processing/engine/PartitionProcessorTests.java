@@ -12,6 +12,10 @@ import io.tributary.contract.Counts;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.contract.aggregate.AggregateFunction;
+import io.tributary.contract.aggregate.AggregateFunctions;
+import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.WindowSpec;
 import org.jspecify.annotations.Nullable;
@@ -58,8 +62,9 @@ class PartitionProcessorTests {
 		return checkpoint;
 	}
 
+	/** The results of the next checkpoint, without their mergeable state (compared by what they say). */
 	private List<WindowResult> emitted() {
-		return checkpoint().outbox().results();
+		return checkpoint().outbox().results().stream().map(WindowResult::withoutState).toList();
 	}
 
 	private void process(KeyedEvent event, Instant now) {
@@ -101,6 +106,66 @@ class PartitionProcessorTests {
 		assertThat(emitted()).isEmpty();
 		process(event("other", "e3", t(12), 1), w(0));
 		assertThat(emitted()).containsExactly(result("k", 0, true, 1, metrics(1, 1L, 1.0, 1.0, 1.0), 0));
+	}
+
+	@Test
+	void aHoppingWindowCountsAnEventInEveryWindowItFallsIn() {
+		PipelineDefinition tumbling = views();
+		PipelineDefinition hopping = new PipelineDefinition("views", tumbling.source(), null, List.of(), tumbling.keyBy(),
+				new WindowSpec(WindowSpec.Type.HOPPING, Duration.ofSeconds(10), Duration.ofSeconds(5), null,
+						Duration.ofSeconds(5)),
+				tumbling.watermark(), tumbling.aggregates(), tumbling.emit(), tumbling.retention());
+		this.processor = new PartitionProcessor(3, List.of(hopping));
+		process(event("k", "e1", t(1), 1), w(0));
+		process(event("k", "e2", t(7), 2), w(0));
+		process(event("k", "e3", t(12), 4), w(0));
+		// e2 again under another acceptance: a duplicate in both its windows
+		process(Fixtures.event("views", "k", "e2", "e2-retry", t(7), 2L), w(0));
+		process(event("k", "e4", t(30), 8), w(0));
+
+		// watermark 28: [-5, 5) {e1}, [0, 10) {e1, e2}, [5, 15) {e2, e3}, [10, 20) {e3} fired; [0, 10) had
+		// fired already (watermark 10) when the duplicate came: a second revision counts it
+		assertThat(emitted()).containsExactly(
+				new WindowResult("views", "k", t(-5), t(5), true, 1, metrics(1, 1L, 1.0, 1.0, 1.0), new Counts(1, 0, 0)),
+				new WindowResult("views", "k", t(0), t(10), true, 1, metrics(2, 3L, 1.0, 2.0, 1.5), new Counts(2, 0, 0)),
+				new WindowResult("views", "k", t(5), t(15), true, 1, metrics(2, 6L, 2.0, 4.0, 3.0), new Counts(2, 0, 1)),
+				new WindowResult("views", "k", t(10), t(20), true, 1, metrics(1, 4L, 4.0, 4.0, 4.0), new Counts(1, 0, 0)),
+				new WindowResult("views", "k", t(0), t(10), true, 2, metrics(2, 3L, 1.0, 2.0, 1.5), new Counts(2, 0, 1)));
+
+		// an event at 4 s: [-5, 5) is purged (end + lateness = 10 <= 28), so is [0, 10): late in both
+		process(event("k", "e5", t(4), 16), w(1));
+		Checkpoint late = checkpoint();
+		assertThat(late.outbox().late()).extracting((l) -> l.windowStart()).containsExactly(t(-5), t(0));
+	}
+
+	@Test
+	void everyResultCarriesItsAccumulatorsSoThatWindowsRollUp() {
+		process(event("k", "e1", t(1), 1), w(0));
+		process(event("k", "e2", t(2), 2), w(0));
+		process(event("k", "e3", t(11), 10), w(0));
+		process(event("k", "e4", t(25), 0), w(0));
+		// as storage and query get them: through the wire format
+		List<WindowResult> results = checkpoint().outbox()
+			.results()
+			.stream()
+			.map((r) -> WireFormat.read(WireFormat.write(r), WindowResult.class))
+			.toList();
+		assertThat(results).hasSize(2);
+
+		// merging the two windows' state is the aggregate over events 1, 2 and 10
+		Map<String, Object> merged = new LinkedHashMap<>();
+		for (AggregateSpec spec : Fixtures.views().aggregates()) {
+			merged.put(spec.name(), rollUp(AggregateFunctions.of(spec), spec.name(), results));
+		}
+		assertThat(merged).isEqualTo(metrics(3, 13L, 1.0, 10.0, 13.0 / 3));
+	}
+
+	private static <A> @Nullable Object rollUp(AggregateFunction<A> function, String metric, List<WindowResult> windows) {
+		A total = function.createAccumulator();
+		for (WindowResult w : windows) {
+			total = function.merge(total, function.fromSerialForm(w.state().get(metric)));
+		}
+		return function.result(total);
 	}
 
 	@Test
@@ -432,12 +497,11 @@ class PartitionProcessorTests {
 
 	@Test
 	void aPipelineThatCannotRunIsRejectedByName() {
-		PipelineDefinition hopping = new PipelineDefinition("hop", "s", null, List.of(),
-				views().keyBy(), new WindowSpec(WindowSpec.Type.HOPPING, Duration.ofSeconds(10), Duration.ofSeconds(5),
-						null, Duration.ZERO),
+		PipelineDefinition session = new PipelineDefinition("sessions", "s", null, List.of(),
+				views().keyBy(), new WindowSpec(WindowSpec.Type.SESSION, null, null, Duration.ofSeconds(5), Duration.ZERO),
 				views().watermark(), views().aggregates(), views().emit(), Duration.ofDays(1));
-		assertThatIllegalArgumentException().isThrownBy(() -> new PartitionProcessor(0, List.of(hopping)))
-			.withMessage("pipeline 'hop': window type hopping is not available yet; use tumbling");
+		assertThatIllegalArgumentException().isThrownBy(() -> new PartitionProcessor(0, List.of(session)))
+			.withMessage("pipeline 'sessions': window type session is not available yet; use tumbling or hopping");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new PartitionProcessor(0, List.of(pipeline("silent", Duration.ofSeconds(1),
 					Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), null, false))))

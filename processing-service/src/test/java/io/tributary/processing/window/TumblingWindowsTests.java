@@ -104,10 +104,6 @@ class TumblingWindowsTests {
 				.of(new WindowSpec(WindowSpec.Type.TUMBLING, Duration.ofSeconds(1), null, null, Duration.ofSeconds(-1))))
 			.withMessageContaining("negative");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> WindowAssigner.of(new WindowSpec(WindowSpec.Type.HOPPING, Duration.ofSeconds(10),
-					Duration.ofSeconds(5), null, Duration.ZERO)))
-			.withMessageContaining("hopping is not available yet");
-		assertThatIllegalArgumentException()
 			.isThrownBy(() -> WindowAssigner
 				.of(new WindowSpec(WindowSpec.Type.SESSION, null, null, Duration.ofSeconds(5), Duration.ZERO)))
 			.withMessageContaining("session is not available yet");

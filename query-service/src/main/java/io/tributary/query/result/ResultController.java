@@ -2,6 +2,7 @@ package io.tributary.query.result;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,11 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.WindowSpec;
 import io.tributary.query.QueryProperties;
 import io.tributary.query.pipeline.PipelineCatalog;
+import io.tributary.query.web.InvalidParameterException;
 import io.tributary.query.web.NotFoundException;
 import io.tributary.query.web.RequestParameters;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +65,7 @@ class ResultController {
 		ResultPage page = this.reader.page(pipeline, k, range, pageSize);
 		String next = page.lastWindowStart() == null ? null
 				: nextPage(request, k, from, to, pageSize, PageCursor.encode(page.lastWindowStart()));
-		return new ResultList(page.items(), next);
+		return new ResultList(page.items().stream().map(WindowResult::withoutState).toList(), next);
 	}
 
 	@GetMapping("/keys/{key}/latest")
@@ -69,8 +73,43 @@ class ResultController {
 		this.catalog.pipeline(pipeline);
 		requireKey(pipeline, key);
 		return this.reader.latest(pipeline, key)
+			.map(WindowResult::withoutState)
 			.orElseThrow(() -> new NotFoundException(
 					"Key '" + key + "' of pipeline '" + pipeline + "' has no results (any more)"));
+	}
+
+	/**
+	 * One aggregate over the key's windows that start in {@code [from, to)}: the windows' metrics
+	 * merged (quantiles, distinct counts and top values from merged sketches), with how many windows
+	 * were merged and whether all were final.
+	 */
+	@GetMapping("/keys/{key}/rollup")
+	Rollup.RollupView rollup(@PathVariable String pipeline, @PathVariable String key,
+			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to) {
+		PipelineDefinition definition = this.catalog.pipeline(pipeline);
+		TimeRange range = TimeRange.parse(from, to);
+		if (definition.window().type() == WindowSpec.Type.HOPPING) {
+			throw new InvalidParameterException("pipeline", "'" + pipeline + "' has hopping windows, which overlap: "
+					+ "a roll-up would count each event once per window it is in; roll up a tumbling pipeline");
+		}
+		requireKey(pipeline, key);
+		Rollup rollup = new Rollup(definition);
+		int pageSize = this.properties.maxLimit();
+		TimeRange remaining = range;
+		while (!remaining.isEmpty()) {
+			ResultPage page = this.reader.page(pipeline, key, remaining, pageSize);
+			page.items().forEach(rollup::add);
+			if (rollup.windows() > this.properties.maxRollupWindows()) {
+				throw new InvalidParameterException("from", "the range holds more than "
+						+ this.properties.maxRollupWindows() + " windows of key '" + key + "': narrow 'from' and 'to'");
+			}
+			if (page.lastWindowStart() == null) {
+				break;
+			}
+			remaining = remaining.after(page.lastWindowStart());
+		}
+		return rollup.view(key, (from == null) ? null : Instant.ofEpochMilli(range.fromInclusive()),
+				(to == null) ? null : Instant.ofEpochMilli(range.toInclusive() + 1));
 	}
 
 	@GetMapping("/keys")

@@ -1,4 +1,4 @@
-package io.tributary.processing.aggregate;
+package io.tributary.contract.aggregate;
 
 import org.jspecify.annotations.Nullable;
 
