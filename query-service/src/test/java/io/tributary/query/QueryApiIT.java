@@ -150,40 +150,61 @@ class QueryApiIT {
 	/** Latencies of the events of each window of ROLL_KEY: windows 0..5, the last one not final. */
 	private static final List<List<Long>> ROLL_LATENCIES = new ArrayList<>();
 
+	/** Keys ranked by the top test, with the latencies of their windows 0 and 1. */
+	private static final Map<String, List<List<Long>>> TOP_LATENCIES = new LinkedHashMap<>();
+
 	/**
-	 * Windows of ROLL_KEY as processing emits them: metrics and, for the roll-up, each metric's
-	 * accumulator state, built with the pipeline's own aggregate functions from generated events.
+	 * Windows with accumulator state, as processing emits them: ROLL_KEY's six and two windows each of
+	 * three more keys, from generated events.
 	 */
 	private static void writeRollupWindows(RedisCommands<String, String> redis) {
+		Random random = new Random(7);
+		for (int w = 0; w < 6; w++) {
+			ROLL_LATENCIES.add(latencies(random, 1 + random.nextInt(40)));
+		}
+		writeWindows(redis, ROLL_KEY, ROLL_LATENCIES);
+		for (String key : List.of("t-a", "t-b", "t-c")) {
+			TOP_LATENCIES.put(key, List.of(latencies(random, 1 + random.nextInt(60)), latencies(random, random.nextInt(60))));
+			writeWindows(redis, key, TOP_LATENCIES.get(key));
+		}
+	}
+
+	private static List<Long> latencies(Random random, int n) {
+		List<Long> latencies = new ArrayList<>();
+		for (int e = 0; e < n; e++) {
+			latencies.add((long) random.nextInt(2_000));
+		}
+		return latencies;
+	}
+
+	/**
+	 * Windows 0, 1, ... of the key starting at T0, one per list of latencies, metrics and state built
+	 * with the pipeline's own aggregate functions; the last window of ROLL_KEY is not final.
+	 */
+	private static void writeWindows(RedisCommands<String, String> redis, String key, List<List<Long>> windows) {
 		PipelineDefinition pipeline = PipelineFileLoader.load(Path.of("src/test/resources/pipelines/test-pipelines.yaml"))
 			.pipelines()
 			.get(PIPELINE);
-		Random random = new Random(7);
-		for (int w = 0; w < 6; w++) {
+		for (int w = 0; w < windows.size(); w++) {
 			long start = T0 + w * 10_000L;
-			List<Long> latencies = new ArrayList<>();
-			int n = 1 + random.nextInt(40);
+			List<KeyedEvent> events = new ArrayList<>();
+			for (int e = 0; e < windows.get(w).size(); e++) {
+				events.add(new KeyedEvent(PIPELINE, key, key + "-" + w + "-" + e, "i", Instant.ofEpochMilli(start + e),
+						Map.of("latency_ms", windows.get(w).get(e))));
+			}
 			Map<String, Object> metrics = new LinkedHashMap<>();
 			Map<String, Object> state = new LinkedHashMap<>();
-			List<KeyedEvent> events = new ArrayList<>();
-			for (int e = 0; e < n; e++) {
-				long latency = random.nextInt(2_000);
-				latencies.add(latency);
-				events.add(new KeyedEvent(PIPELINE, ROLL_KEY, "r-" + w + "-" + e, "i", Instant.ofEpochMilli(start + e),
-						Map.of("latency_ms", latency)));
-			}
 			for (AggregateSpec spec : pipeline.aggregates()) {
 				accumulate(AggregateFunctions.of(spec), spec.name(), events, metrics, state);
 			}
-			ROLL_LATENCIES.add(latencies);
-			WindowResult result = new WindowResult(PIPELINE, ROLL_KEY, Instant.ofEpochMilli(start),
-					Instant.ofEpochMilli(start + 10_000), w < 5, 1, metrics, new Counts(n, 0, w), state);
-			redis.hset(NS + ":results:{" + PIPELINE + ":" + ROLL_KEY + "}", String.valueOf(start),
+			boolean isFinal = !key.equals(ROLL_KEY) || w < 5;
+			WindowResult result = new WindowResult(PIPELINE, key, Instant.ofEpochMilli(start),
+					Instant.ofEpochMilli(start + 10_000), isFinal, 1, metrics, new Counts(events.size(), 0, w), state);
+			redis.hset(NS + ":results:{" + PIPELINE + ":" + key + "}", String.valueOf(start),
 					WireFormat.writeString(result));
-			redis.zadd(NS + ":results:{" + PIPELINE + ":" + ROLL_KEY + "}:index", start, String.valueOf(start));
+			redis.zadd(NS + ":results:{" + PIPELINE + ":" + key + "}:index", start, String.valueOf(start));
 		}
-		// scored below the other keys, so that the key listing tests see the same first keys
-		redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 - 20_000, ROLL_KEY);
+		redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 + (windows.size() - 1) * 10_000L, key);
 	}
 
 	private static <A> void accumulate(AggregateFunction<A> function, String name, List<KeyedEvent> events,
@@ -261,6 +282,36 @@ class QueryApiIT {
 		JSONAssert.assertEquals("""
 				{"windows":0,"allFinal":false,"metrics":{"views":0,"total_latency":null,"avg_latency":null}}
 				""", none.body(), JSONCompareMode.LENIENT);
+	}
+
+	@Test
+	void ranksKeysByAMetricRolledUpOverTheRange() throws Exception {
+		// windows 0 and 1 of every key with state: c-roll and t-a, t-b, t-c
+		Map<String, Long> views = new LinkedHashMap<>();
+		views.put(ROLL_KEY, (long) ROLL_LATENCIES.get(0).size() + ROLL_LATENCIES.get(1).size());
+		TOP_LATENCIES.forEach((key, windows) -> views.put(key, (long) windows.get(0).size() + windows.get(1).size()));
+		List<String> expected = views.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+			.map(Map.Entry::getKey)
+			.toList();
+
+		Response r = get("/api/v1/pipelines/campaign-views/top?metric=views&n=3&from=" + T0 + "&to=" + (T0 + 20_000));
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		List<String> keys = JsonPath.read(r.body(), "$.items[*].key");
+		List<Number> values = JsonPath.read(r.body(), "$.items[*].value");
+		assertThat(keys).containsExactlyElementsOf(expected.subList(0, 3));
+		assertThat(values).extracting(Number::longValue)
+			.containsExactlyElementsOf(expected.subList(0, 3).stream().map(views::get).toList());
+		// c-1 and the others have windows in the range but no mergeable state: no value, not ranked
+		assertThat((Integer) JsonPath.read(r.body(), "$.keys")).isEqualTo(4);
+
+		assertThat(get("/api/v1/pipelines/campaign-views/top").status()).as("metric is required").isEqualTo(400);
+		Response unknown = get("/api/v1/pipelines/campaign-views/top?metric=nope");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat((String) JsonPath.read(unknown.body(), "$.parameter")).isEqualTo("metric");
+		assertThat(get("/api/v1/pipelines/campaign-views/top?metric=views&n=0").status()).isEqualTo(400);
+		assertThat(get("/api/v1/pipelines/nope/top?metric=views").status()).isEqualTo(404);
 	}
 
 	@Test
@@ -366,7 +417,7 @@ class QueryApiIT {
 		JSONAssert.assertEquals("""
 				{"items": [{"name": "campaign-views",
 				            "status": {"watermark": "2024-05-01T12:00:38Z", "lastResultAt": "2024-05-01T12:00:50.123Z",
-				                       "keys": 5}},
+				                       "keys": 8}},
 				           {"name": "click-counts", "status": {"watermark": null, "lastResultAt": null, "keys": 0}}]}
 				""", r.body(), JSONCompareMode.LENIENT);
 		assertThat((String) JsonPath.read(r.body(), "$.items[0].definition.window.size")).isEqualTo("10s");
@@ -377,9 +428,9 @@ class QueryApiIT {
 		Response r = get("/api/v1/pipelines/campaign-views/keys?limit=2");
 		assertThat(r.status()).isEqualTo(200);
 		JSONAssert.assertEquals("""
-				{"items": [{"key": "c-1", "newestWindowStart": "2024-05-01T12:00:40Z"},
-				           {"key": "ad+1 &x=y", "newestWindowStart": "2024-05-01T12:00:20Z"}],
-				 "total": 5}
+				{"items": [{"key": "c-roll", "newestWindowStart": "2024-05-01T12:00:50Z"},
+				           {"key": "c-1", "newestWindowStart": "2024-05-01T12:00:40Z"}],
+				 "total": 8}
 				""", r.body(), JSONCompareMode.STRICT);
 	}
 

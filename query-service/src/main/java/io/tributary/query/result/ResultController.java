@@ -93,21 +93,8 @@ class ResultController {
 					+ "a roll-up would count each event once per window it is in; roll up a tumbling pipeline");
 		}
 		requireKey(pipeline, key);
-		Rollup rollup = new Rollup(definition);
-		int pageSize = this.properties.maxLimit();
-		TimeRange remaining = range;
-		while (!remaining.isEmpty()) {
-			ResultPage page = this.reader.page(pipeline, key, remaining, pageSize);
-			page.items().forEach(rollup::add);
-			if (rollup.windows() > this.properties.maxRollupWindows()) {
-				throw new InvalidParameterException("from", "the range holds more than "
-						+ this.properties.maxRollupWindows() + " windows of key '" + key + "': narrow 'from' and 'to'");
-			}
-			if (page.lastWindowStart() == null) {
-				break;
-			}
-			remaining = remaining.after(page.lastWindowStart());
-		}
+		Rollup rollup = this.reader.rollup(definition, key, range, this.properties.maxLimit(),
+				this.properties.maxRollupWindows());
 		return rollup.view(key, (from == null) ? null : Instant.ofEpochMilli(range.fromInclusive()),
 				(to == null) ? null : Instant.ofEpochMilli(range.toInclusive() + 1));
 	}

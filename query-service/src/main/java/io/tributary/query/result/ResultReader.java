@@ -9,6 +9,8 @@ import java.util.Set;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.query.web.InvalidParameterException;
 import io.tributary.query.web.UnreadableRecordException;
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +66,28 @@ class ResultReader {
 		return new ResultPage(read(pipeline, key, starts), last);
 	}
 
+	/**
+	 * The key's windows that start in the range merged into one {@link Rollup}, read a page at a time.
+	 * @throws InvalidParameterException when the range holds more than {@code maxWindows} windows
+	 */
+	Rollup rollup(PipelineDefinition pipeline, String key, TimeRange range, int pageSize, int maxWindows) {
+		Rollup rollup = new Rollup(pipeline);
+		TimeRange remaining = range;
+		while (!remaining.isEmpty()) {
+			ResultPage page = page(pipeline.name(), key, remaining, pageSize);
+			page.items().forEach(rollup::add);
+			if (rollup.windows() > maxWindows) {
+				throw new InvalidParameterException("from", "the range holds more than " + maxWindows
+						+ " windows of key '" + key + "': narrow 'from' and 'to'");
+			}
+			if (page.lastWindowStart() == null) {
+				break;
+			}
+			remaining = remaining.after(page.lastWindowStart());
+		}
+		return rollup;
+	}
+
 	/** The result with the newest window start. */
 	Optional<WindowResult> latest(String pipeline, String key) {
 		Set<String> newest = this.redis.opsForZSet().reverseRange(this.keys.resultIndex(pipeline, key), 0, 0);
@@ -88,6 +112,17 @@ class ResultReader {
 			}
 		}
 		return entries;
+	}
+
+	/**
+	 * Up to {@code limit} keys whose newest window starts at or after {@code fromInclusive}: the only
+	 * keys that can have a window in a range starting there. More than {@code limit} returns
+	 * {@code limit + 1} keys, so the caller can tell.
+	 */
+	List<String> keysWithWindowsSince(String pipeline, long fromInclusive, int limit) {
+		Set<String> members = this.redis.opsForZSet()
+			.rangeByScore(this.keys.pipelineKeys(pipeline), fromInclusive, Double.POSITIVE_INFINITY, 0, limit + 1L);
+		return (members == null) ? List.of() : List.copyOf(members);
 	}
 
 	long keyCount(String pipeline) {
