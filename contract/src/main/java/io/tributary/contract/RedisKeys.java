@@ -111,6 +111,15 @@ public final class RedisKeys {
 		return this.ns + ":status:{" + pipeline + "}";
 	}
 
+	/**
+	 * Stream (XADD, capped): one entry per result revision storage wrote, field {@code data} = the
+	 * result JSON without accumulator state. Live views read it from any query replica, and resume
+	 * after the id they saw last.
+	 */
+	public String feed(String pipeline) {
+		return this.ns + ":feed:{" + pipeline + "}";
+	}
+
 	/** Pub/sub channel: one message (the stored result JSON) per result write of the pipeline. */
 	public String changes(String pipeline) {
 		return this.ns + ":changes:" + pipeline;

@@ -39,6 +39,11 @@ public final class RedisSnapshot {
 			case "hash" -> new TreeMap<>(redis.hgetall(key));
 			case "zset" -> zset(redis.zrangeWithScores(key, 0, -1));
 			case "string" -> redis.get(key);
+			// entry ids are times: the snapshot keeps each entry's fields, in order
+			case "stream" -> redis.xrange(key, io.lettuce.core.Range.create("-", "+"))
+				.stream()
+				.map((m) -> new TreeMap<>(m.getBody()))
+				.toList();
 			default -> "unexpected type " + redis.type(key);
 		};
 	}

@@ -180,6 +180,8 @@ class StorageServiceIT {
 		expected.put(b + ":index", List.of(wsB + "=" + wsB));
 		expected.put(NS + ":keys:{" + pipeline + "}", List.of("a=" + wsA, "b=" + wsB));
 		expected.put(NS + ":status:{" + pipeline + "}", new TreeMap<>(Map.of("lastResultAt", millis(now))));
+		// the live feed got each revision once
+		expected.put(NS + ":feed:{" + pipeline + "}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2))));
 		expected.put(NS + ":late:{" + pipeline + "}", new TreeMap<>(Map.of(lateId, json(late))));
 		expected.put(NS + ":late:{" + pipeline + "}:index", List.of(lateId + "=" + millis(now)));
 		expected.put(NS + ":dead:{" + stream + "}", new TreeMap<>(Map.of(pipeline + "|dead-1", json(dead))));

@@ -34,7 +34,7 @@ public final class ResultStore {
 		WritePlan plan = WritePlan.of(batches, now, this.settings);
 		long[] replies = this.runner.run(plan.calls());
 		RedisKeys keys = this.settings.keys();
-		this.runner.run(plan.statusCalls(replies, now, keys));
+		this.runner.run(plan.followUpCalls(replies, now, keys));
 		return plan.outcome(replies);
 	}
 

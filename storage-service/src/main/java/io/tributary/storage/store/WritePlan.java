@@ -19,6 +19,9 @@ import io.tributary.contract.WireFormat;
  */
 final class WritePlan {
 
+	/** About how many result revisions a pipeline's live feed keeps (for clients that resume). */
+	static final int FEED_LENGTH = 10_000;
+
 	/** Id of a dead letter recorded before any pipeline. */
 	static final String NO_PIPELINE = "-";
 
@@ -26,14 +29,18 @@ final class WritePlan {
 
 	private final List<String> resultPipelines;
 
+	/** Per result call, in order: the result as the live feed carries it (without accumulator state). */
+	private final List<String> feeds;
+
 	private final int expiredResults;
 
 	private final int expiredDeadLetters;
 
-	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, int expiredResults,
+	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, List<String> feeds, int expiredResults,
 			int expiredDeadLetters) {
 		this.calls = List.copyOf(calls);
 		this.resultPipelines = List.copyOf(resultPipelines);
+		this.feeds = List.copyOf(feeds);
 		this.expiredResults = expiredResults;
 		this.expiredDeadLetters = expiredDeadLetters;
 	}
@@ -44,6 +51,7 @@ final class WritePlan {
 		String limit = Integer.toString(settings.trimLimit());
 		List<ScriptCall> calls = new ArrayList<>();
 		List<String> resultPipelines = new ArrayList<>();
+		List<String> feeds = new ArrayList<>();
 		Map<String, NewestWindows> newest = new LinkedHashMap<>();
 		int expiredResults = 0;
 		int expiredDeadLetters = 0;
@@ -56,6 +64,7 @@ final class WritePlan {
 					expiredResults++;
 					continue;
 				}
+				feeds.add(WireFormat.writeString(r.withoutState()));
 				calls.add(ScriptCall.of(LuaScript.RESULT, windowKeys(settings, r.pipeline(), r.key()),
 						List.of(Long.toString(start), Long.toString(end), Long.toString(r.revision()),
 								WireFormat.writeString(r), Long.toString(now), Long.toString(retention), margin,
@@ -96,7 +105,7 @@ final class WritePlan {
 			}
 		}
 		newest.forEach((pipeline, windows) -> calls.add(windows.call(keys.pipelineKeys(pipeline), now, margin)));
-		return new WritePlan(calls, resultPipelines, expiredResults, expiredDeadLetters);
+		return new WritePlan(calls, resultPipelines, feeds, expiredResults, expiredDeadLetters);
 	}
 
 	/** Id of a late-event record: the same event can be late for several windows. */
@@ -168,20 +177,29 @@ final class WritePlan {
 		return outcome.build();
 	}
 
-	/** The pipelines that had a result applied, given the replies; each gets its lastResultAt. */
-	List<ScriptCall> statusCalls(long[] replies, long now, RedisKeys keys) {
+	/**
+	 * What follows the applied results, given the replies: each applied result goes to its pipeline's
+	 * live feed (in the order written), and each pipeline that had one gets its lastResultAt. A
+	 * separate step because the feed is a key of another slot than the result's (Redis Cluster).
+	 */
+	List<ScriptCall> followUpCalls(long[] replies, long now, RedisKeys keys) {
+		List<ScriptCall> feed = new ArrayList<>();
 		Map<String, ScriptCall> status = new LinkedHashMap<>();
 		int result = 0;
 		for (int i = 0; i < replies.length; i++) {
 			if (this.calls.get(i).script() == LuaScript.RESULT) {
+				String json = this.feeds.get(result);
 				String pipeline = this.resultPipelines.get(result++);
 				if (replies[i] > 0) {
+					feed.add(ScriptCall.of(LuaScript.FEED, List.of(keys.feed(pipeline)),
+							List.of(Integer.toString(FEED_LENGTH), json)));
 					status.computeIfAbsent(pipeline, (p) -> ScriptCall.of(LuaScript.STATUS,
 							List.of(keys.pipelineStatus(p)), List.of(Long.toString(now))));
 				}
 			}
 		}
-		return List.copyOf(status.values());
+		feed.addAll(status.values());
+		return List.copyOf(feed);
 	}
 
 	/** The newest window start per key of one pipeline within a plan. */

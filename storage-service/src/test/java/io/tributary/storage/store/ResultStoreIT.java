@@ -189,6 +189,8 @@ class ResultStoreIT {
 				List.of("views|ev-2=" + dead.recordedAt().toEpochMilli()));
 		expected.put(this.ns + ":keys:{views}", List.of(k + "-a=" + wsA, k + "-b=" + wsB));
 		expected.put(this.ns + ":status:{views}", new TreeMap<>(Map.of("lastResultAt", Long.toString(firstNow))));
+		// the live feed got each revision once
+		expected.put(this.ns + ":feed:{views}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2))));
 		assertThat(RedisSnapshot.of(this.redis, this.ns)).isEqualTo(expected);
 	}
 

@@ -135,11 +135,14 @@ class WritePlanTests {
 		long[] replies = { 1, 0, 0, 1, 1, 0, 0, 0 };
 
 		assertThat(plan.outcome(replies)).isEqualTo(new StoreOutcome(1, 2, 0, 1, 0, 0, 1, 0));
-		List<ScriptCall> status = plan.statusCalls(replies, NOW, new RedisKeys("ns"));
-		assertThat(status).hasSize(1);
-		assertThat(status.get(0).script()).isEqualTo(LuaScript.STATUS);
-		assertThat(status.get(0).keyNames()).containsExactly("ns:status:{views}");
-		assertThat(status.get(0).argValues()).containsExactly("1700000000000");
+		List<ScriptCall> followUp = plan.followUpCalls(replies, NOW, new RedisKeys("ns"));
+		assertThat(followUp).extracting(ScriptCall::script).containsExactly(LuaScript.FEED, LuaScript.STATUS);
+		// only the applied result goes to the live feed, as served: without accumulator state
+		assertThat(followUp.get(0).keyNames()).containsExactly("ns:feed:{views}");
+		assertThat(followUp.get(0).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
+				WireFormat.writeString(result("views", "a", NOW - 10_000, 2)));
+		assertThat(followUp.get(1).keyNames()).containsExactly("ns:status:{views}");
+		assertThat(followUp.get(1).argValues()).containsExactly("1700000000000");
 	}
 
 	static WindowResult result(String pipeline, String key, long start, long revision) {
