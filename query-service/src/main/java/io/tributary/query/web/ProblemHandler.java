@@ -51,6 +51,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(problem, new HttpHeaders());
 	}
 
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setTitle("Service Unavailable");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		return problem(problem, headers);
+	}
+
 	@ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(Exception ex) {
 		log.warn("Redis did not answer: {}", ex.getMessage());

@@ -1,0 +1,189 @@
+package io.tributary.query.live;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.query.live.FeedReader.Entry;
+import io.tributary.query.web.TooManyStreamsException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The live streams this replica serves. Each follows the pipeline's feed from its own position on
+ * a virtual thread, polling (cheap, non-blocking reads on the shared Redis connection), so a client
+ * resumes exactly after the last id it saw, whichever replica it reaches. Events: {@code result}
+ * with the feed id as the SSE id; a comment every heartbeat interval keeps idle connections open.
+ */
+@Component
+class LiveStreams implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
+
+	private static final int BATCH = 100;
+
+	private final FeedReader feed;
+
+	private final Duration pollInterval;
+
+	private final Duration heartbeat;
+
+	private final Duration timeout;
+
+	private final int maxStreams;
+
+	private final Set<Stream> active = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
+
+	LiveStreams(FeedReader feed, MeterRegistry meters,
+			@Value("${tributary.live.poll-interval:200ms}") Duration pollInterval,
+			@Value("${tributary.live.heartbeat:15s}") Duration heartbeat,
+			@Value("${tributary.live.timeout:10m}") Duration timeout,
+			@Value("${tributary.live.max-streams:256}") int maxStreams) {
+		this.feed = feed;
+		this.pollInterval = pollInterval;
+		this.heartbeat = heartbeat;
+		this.timeout = timeout;
+		this.maxStreams = maxStreams;
+		Gauge.builder("tributary.live.streams", this.active, Set::size)
+			.description("live result streams (SSE) this replica serves")
+			.register(meters);
+	}
+
+	/**
+	 * Starts a stream of the pipeline's results after the feed id {@code afterId}.
+	 * @param key only this key's results, or all when null
+	 */
+	SseEmitter open(String pipeline, @Nullable String key, String afterId) {
+		if (!this.running) {
+			throw new TooManyStreamsException(0);
+		}
+		if (this.active.size() >= this.maxStreams) {
+			throw new TooManyStreamsException(this.maxStreams);
+		}
+		SseEmitter emitter = new SseEmitter(this.timeout.toMillis());
+		Stream stream = new Stream(pipeline, key, afterId, emitter);
+		this.active.add(stream);
+		emitter.onCompletion(stream::close);
+		emitter.onTimeout(stream::close);
+		emitter.onError((ex) -> stream.close());
+		Thread.ofVirtual().name("live-" + pipeline).start(stream::run);
+		return emitter;
+	}
+
+	int size() {
+		return this.active.size();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/** Ends every stream; clients reconnect (to another replica) with their last id. */
+	@Override
+	public void stop() {
+		this.running = false;
+		for (Stream s : List.copyOf(this.active)) {
+			s.emitter.complete();
+			s.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private final class Stream {
+
+		final String pipeline;
+
+		final @Nullable String key;
+
+		final SseEmitter emitter;
+
+		String last;
+
+		volatile boolean closed;
+
+		Stream(String pipeline, @Nullable String key, String afterId, SseEmitter emitter) {
+			this.pipeline = pipeline;
+			this.key = key;
+			this.last = afterId;
+			this.emitter = emitter;
+		}
+
+		void close() {
+			this.closed = true;
+			LiveStreams.this.active.remove(this);
+		}
+
+		void run() {
+			long lastWrite = System.nanoTime();
+			try {
+				// the response starts at once: a client knows the stream is open before the first result
+				this.emitter.send(SseEmitter.event().comment("results of pipeline " + this.pipeline + " after " + this.last));
+				while (!this.closed && LiveStreams.this.running) {
+					List<Entry> entries = LiveStreams.this.feed.after(this.pipeline, this.last, BATCH);
+					for (Entry e : entries) {
+						this.last = e.id();
+						if (this.key == null || this.key.equals(keyOf(e))) {
+							this.emitter.send(SseEmitter.event()
+								.id(e.id())
+								.name("result")
+								.data(e.data(), MediaType.APPLICATION_JSON));
+							lastWrite = System.nanoTime();
+						}
+					}
+					if (entries.size() < BATCH) {
+						if (System.nanoTime() - lastWrite > LiveStreams.this.heartbeat.toNanos()) {
+							this.emitter.send(SseEmitter.event().comment("keep-alive"));
+							lastWrite = System.nanoTime();
+						}
+						Thread.sleep(LiveStreams.this.pollInterval);
+					}
+				}
+			}
+			catch (IOException | IllegalStateException ex) {
+				// the client went away (or the emitter completed): nothing to tell anyone
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				// Redis failed: end the stream; the client reconnects with its last id
+				log.warn("Live stream of pipeline {} ends: {}", this.pipeline, ex.getMessage());
+				this.emitter.completeWithError(ex);
+			}
+			finally {
+				close();
+			}
+		}
+
+		private @Nullable String keyOf(Entry e) {
+			try {
+				return WireFormat.read(e.data(), WindowResult.class).key();
+			}
+			catch (IllegalArgumentException ex) {
+				return null;
+			}
+		}
+
+	}
+
+}
