@@ -2,6 +2,8 @@ package io.tributary.ingestion;
 
 import java.time.Clock;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
@@ -44,6 +46,14 @@ class IngestionConfiguration {
 	@Bean
 	LookupStore lookupStore(StringRedisTemplate redis, RedisKeys keys, StreamCatalog catalog) {
 		return new LookupStore(redis, keys, catalog.lookupTables());
+	}
+
+	/** The OpenAPI description's header ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}). */
+	@Bean
+	OpenAPI openApi() {
+		return new OpenAPI().info(new Info().title("Tributary ingestion API")
+			.version("v1")
+			.description("Send events to the streams of the pipeline file (JSON object, array or NDJSON; 202 only once the broker has them) and load lookup tables. Errors are RFC 9457 problem details naming each bad event."));
 	}
 
 }

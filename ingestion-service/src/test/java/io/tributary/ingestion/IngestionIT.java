@@ -146,6 +146,20 @@ class IngestionIT {
 	}
 
 	@Test
+	void describesTheApiWithOpenApiAndServesSwaggerUi() {
+		HttpResponse<String> docs = this.http.get("/v3/api-docs");
+		assertThat(docs.statusCode()).isEqualTo(200);
+		Map<String, Object> paths = com.jayway.jsonpath.JsonPath.read(docs.body(), "$.paths");
+		assertThat(paths).containsOnlyKeys("/api/v1/streams/{stream}/events", "/api/v1/lookups/{table}",
+				"/api/v1/lookups/{table}/{key}");
+		assertThat((String) com.jayway.jsonpath.JsonPath.read(docs.body(), "$.info.title"))
+			.isEqualTo("Tributary ingestion API");
+		HttpResponse<String> ui = this.http.get("/swagger-ui/index.html");
+		assertThat(ui.statusCode()).isEqualTo(200);
+		assertThat(ui.body()).contains("swagger-ui");
+	}
+
+	@Test
 	void acceptsNdjsonAndGeneratesTimeOrderedIds() {
 		HttpResponse<String> response = this.http.post("/api/v1/streams/clicks/events", "application/x-ndjson",
 				"{\"page\": \"/a\"}\n{\"page\": \"/b\"}\n\n{\"page\": \"/c\"}\n");

@@ -338,6 +338,22 @@ class QueryApiIT {
 	}
 
 	@Test
+	void describesTheApiWithOpenApiAndServesSwaggerUi() throws Exception {
+		Response docs = get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		Map<String, Object> paths = JsonPath.read(docs.body(), "$.paths");
+		assertThat(paths).containsKeys("/api/v1/pipelines", "/api/v1/pipelines/{pipeline}/results",
+				"/api/v1/pipelines/{pipeline}/keys/{key}/latest", "/api/v1/pipelines/{pipeline}/keys/{key}/rollup",
+				"/api/v1/pipelines/{pipeline}/top", "/api/v1/pipelines/{pipeline}/stream",
+				"/api/v1/pipelines/{pipeline}/late", "/api/v1/streams/{stream}/dead-letters");
+		assertThat(paths.keySet()).allMatch((p) -> p.startsWith("/api/"));
+		assertThat((String) JsonPath.read(docs.body(), "$.info.title")).isEqualTo("Tributary query API");
+		Response ui = get("/swagger-ui/index.html");
+		assertThat(ui.status()).isEqualTo(200);
+		assertThat(ui.body()).contains("swagger-ui");
+	}
+
+	@Test
 	void addsTheRecordedLateCountToTheStoredOne() throws Exception {
 		Response r = get("/api/v1/pipelines/campaign-views/results?key=c-1&from=" + (T0 + 20_000) + "&to="
 				+ (T0 + 20_001));
