@@ -1,0 +1,220 @@
+// Tributary dashboard: pipelines and their status, a live chart of one key's metric (history from
+// /results, then Server-Sent Events from /stream), and the top keys by that metric. Plain browser
+// JavaScript against the query API; no build step.
+(function () {
+	'use strict';
+
+	const API = 'api/v1';
+	const HISTORY_MINUTES = 10;
+	const TOP_MINUTES = 5;
+	const REFRESH_MS = 5000;
+
+	const state = {
+		pipelines: [],
+		pipeline: null,
+		key: null,
+		metric: null,
+		source: null,
+		// window start (ms) -> {revision, value}
+		points: new Map(),
+		received: 0,
+		chart: null,
+	};
+
+	const $ = (id) => document.getElementById(id);
+
+	async function getJson(path) {
+		const response = await fetch(path, { headers: { Accept: 'application/json' } });
+		if (!response.ok) {
+			let detail = response.statusText;
+			try {
+				detail = (await response.json()).detail || detail;
+			}
+			catch (e) {
+				// not a problem document
+			}
+			throw new Error(response.status + ' ' + detail);
+		}
+		return response.json();
+	}
+
+	function text(value) {
+		return value === null || value === undefined ? '–' : String(value);
+	}
+
+	function row(cells, numeric) {
+		const tr = document.createElement('tr');
+		cells.forEach((cell, i) => {
+			const td = document.createElement('td');
+			td.textContent = text(cell);
+			if (numeric && numeric.includes(i)) {
+				td.className = 'num';
+			}
+			tr.appendChild(td);
+		});
+		return tr;
+	}
+
+	function fill(select, values, selected) {
+		select.replaceChildren(...values.map((v) => {
+			const option = document.createElement('option');
+			option.value = v;
+			option.textContent = v;
+			option.selected = v === selected;
+			return option;
+		}));
+	}
+
+	// --- pipelines ---------------------------------------------------------------------------------
+
+	async function loadPipelines() {
+		try {
+			const list = await getJson(API + '/pipelines');
+			state.pipelines = list.items;
+			$('pipelines-error').hidden = true;
+			$('pipelines').tBodies[0].replaceChildren(...list.items.map((p) => {
+				const w = p.definition.window;
+				const window = w.type + ' ' + text(w.size) + (w.slide ? ' / ' + w.slide : '');
+				return row([p.name, p.definition.source, window, p.status.watermark, p.status.lastResultAt,
+					p.status.keys], [5]);
+			}));
+			if (!state.pipeline && list.items.length > 0) {
+				await choosePipeline(list.items[0].name);
+			}
+		}
+		catch (e) {
+			$('pipelines-error').textContent = 'Cannot load the pipelines: ' + e.message;
+			$('pipelines-error').hidden = false;
+		}
+	}
+
+	function numericMetrics(pipeline) {
+		// metrics that are one number per window: what a line chart and a ranking can show
+		return Object.entries(pipeline.definition.aggregate)
+			.filter(([, call]) => !/^(top|first|last)\(/.test(call) && !/^quantile\([^,]+,[^,]+,/.test(call))
+			.map(([name]) => name);
+	}
+
+	async function choosePipeline(name) {
+		state.pipeline = name;
+		const pipeline = state.pipelines.find((p) => p.name === name);
+		fill($('pipeline'), state.pipelines.map((p) => p.name), name);
+		const metrics = numericMetrics(pipeline);
+		state.metric = metrics[0] || null;
+		fill($('metric'), metrics, state.metric);
+		const keys = await getJson(API + '/pipelines/' + encodeURIComponent(name) + '/keys?limit=100');
+		const names = keys.items.map((k) => k.key);
+		state.key = names[0] || null;
+		fill($('key'), names, state.key);
+		await follow();
+		await loadTop();
+	}
+
+	// --- live chart ----------------------------------------------------------------------------------
+
+	function upsert(result) {
+		const start = Date.parse(result.windowStart);
+		const known = state.points.get(start);
+		if (known && known.revision >= result.revision) {
+			return;
+		}
+		const value = result.metrics[state.metric];
+		state.points.set(start, { revision: result.revision, value: typeof value === 'number' ? value : null });
+	}
+
+	function draw() {
+		const starts = [...state.points.keys()].sort((a, b) => a - b);
+		const data = [starts.map((t) => t / 1000), starts.map((t) => state.points.get(t).value)];
+		if (!state.chart) {
+			const width = Math.max(320, $('chart').clientWidth || 800);
+			state.chart = new uPlot({
+				width: width,
+				height: 280,
+				series: [{}, { label: state.metric, stroke: '#2f6fdf', width: 2, points: { show: true } }],
+				axes: [{}, {}],
+			}, data, $('chart'));
+		}
+		else {
+			state.chart.setData(data);
+		}
+	}
+
+	function resetChart() {
+		state.points.clear();
+		if (state.chart) {
+			state.chart.destroy();
+			state.chart = null;
+		}
+	}
+
+	async function follow() {
+		if (state.source) {
+			state.source.close();
+			state.source = null;
+		}
+		resetChart();
+		state.received = 0;
+		if (!state.pipeline || !state.key || !state.metric) {
+			$('live-status').textContent = 'no key to follow yet';
+			return;
+		}
+		const base = API + '/pipelines/' + encodeURIComponent(state.pipeline);
+		const from = new Date(Date.now() - HISTORY_MINUTES * 60000).toISOString();
+		const history = await getJson(base + '/results?key=' + encodeURIComponent(state.key) + '&from=' + from
+			+ '&limit=1000');
+		history.items.forEach(upsert);
+		draw();
+		// EventSource reconnects by itself and then sends Last-Event-ID: the stream resumes without a gap
+		const source = new EventSource(base + '/stream?key=' + encodeURIComponent(state.key));
+		source.addEventListener('open', () => {
+			$('live-status').textContent = 'live: following ' + state.key + ', ' + state.received + ' results received';
+		});
+		source.addEventListener('result', (event) => {
+			upsert(JSON.parse(event.data));
+			state.received++;
+			$('live-status').dataset.received = String(state.received);
+			$('live-status').textContent = 'live: following ' + state.key + ', ' + state.received + ' results received';
+			draw();
+		});
+		source.addEventListener('error', () => {
+			$('live-status').textContent = 'reconnecting…';
+		});
+		state.source = source;
+	}
+
+	// --- top keys ------------------------------------------------------------------------------------
+
+	async function loadTop() {
+		if (!state.pipeline || !state.metric) {
+			return;
+		}
+		const from = new Date(Date.now() - TOP_MINUTES * 60000).toISOString();
+		$('top-metric').textContent = state.metric;
+		$('top-range').textContent = 'last ' + TOP_MINUTES + ' minutes by ' + state.metric;
+		try {
+			const top = await getJson(API + '/pipelines/' + encodeURIComponent(state.pipeline) + '/top?metric='
+				+ encodeURIComponent(state.metric) + '&n=10&from=' + from);
+			$('top').tBodies[0].replaceChildren(...top.items.map((k) => row([k.key, k.value, k.windows,
+				k.allFinal ? 'yes' : 'no'], [1, 2])));
+		}
+		catch (e) {
+			$('top').tBodies[0].replaceChildren(row(['cannot rank: ' + e.message]));
+		}
+	}
+
+	// --- wiring --------------------------------------------------------------------------------------
+
+	$('pipeline').addEventListener('change', (e) => choosePipeline(e.target.value));
+	$('key').addEventListener('change', (e) => {
+		state.key = e.target.value;
+		follow();
+	});
+	$('metric').addEventListener('change', (e) => {
+		state.metric = e.target.value;
+		follow();
+		loadTop();
+	});
+	loadPipelines();
+	setInterval(loadPipelines, REFRESH_MS);
+	setInterval(loadTop, REFRESH_MS);
+}());
