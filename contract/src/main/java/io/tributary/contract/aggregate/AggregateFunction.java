@@ -24,10 +24,17 @@ public interface AggregateFunction<A> {
 	/** A new accumulator holding both inputs; the inputs are left unchanged. */
 	A merge(A left, A right);
 
-	/** The metric value: a {@link Long} or {@link Double}, or null when no value was added. */
+	/**
+	 * The metric value, JSON-compatible: a {@link Long} or {@link Double} (most functions), a map of
+	 * doubles (several quantiles), a list of {@code {value, count}} maps (top), an event's value
+	 * (first, last); null when no value was added.
+	 */
 	@Nullable Object result(A accumulator);
 
-	/** A compact JSON-compatible form (numbers, lists of numbers, null) of the accumulator. */
+	/**
+	 * A compact JSON-compatible form of the accumulator: numbers, lists and maps of them, a Base64
+	 * string (the compact bytes of a sketch), null. It travels in checkpoints and window results.
+	 */
 	@Nullable Object toSerialForm(A accumulator);
 
 	/**

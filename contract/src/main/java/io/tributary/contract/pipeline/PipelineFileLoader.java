@@ -33,12 +33,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PipelineFileLoader {
 
-	/** Aggregation functions available now, with their argument counts (field, then numbers). */
-	private static final Map<String, Integer> FUNCTIONS = Map.of("count", 0, "sum", 1, "min", 1, "max", 1, "avg", 1);
-
-	/** Functions that are part of the language but not available yet. */
-	private static final Set<String> PLANNED_FUNCTIONS = Set.of("stddev", "quantile", "distinct", "top", "first",
-			"last");
+	/** The aggregation functions as they are written (a field {@code f}, then numbers), in the order listed. */
+	private static final List<String> FUNCTIONS = List.of("count", "sum(f)", "min(f)", "max(f)", "avg(f)", "stddev(f)",
+			"quantile(f, q, ...)", "distinct(f)", "top(f, k)", "first(f)", "last(f)");
 
 	/** The most windows a hopping window puts one event in (size / slide). */
 	static final int MAX_WINDOWS_PER_EVENT = 100;
@@ -177,8 +174,8 @@ public final class PipelineFileLoader {
 	private @Nullable PipelineDefinition pipeline(String name, Node node, Map<String, StreamDefinition> streams,
 			Map<String, LookupDefinition> lookups) {
 		String path = "pipelines." + name;
-		Map<String, Node> m = mapping(node, path, Set.of("source", "filter", "enrich", "key-by", "window", "watermark",
-				"aggregate", "emit", "retention"));
+		Map<String, Node> m = mapping(node, path, Set.of("source", "filter", "enrich", "let", "key-by", "window",
+				"watermark", "aggregate", "emit", "retention"));
 		if (m == null) {
 			return null;
 		}
@@ -204,6 +201,7 @@ public final class PipelineFileLoader {
 				problem(enrichNode, path + ".enrich", "expected a list of '- lookup: ..., key: ..., as: ...'");
 			}
 		}
+		List<LetStep> let = lets(m.get("let"), path + ".let", enrich);
 		Expression keyBy = null;
 		if (m.get("key-by") == null) {
 			problem(node, path, "'key-by' is required");
@@ -244,7 +242,33 @@ public final class PipelineFileLoader {
 			return null;
 		}
 		return new PipelineDefinition(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit,
-				retention);
+				retention, let);
+	}
+
+	/** {@code let}: an ordered map of derived field names to expressions. */
+	private List<LetStep> lets(@Nullable Node node, String path, List<EnrichStep> enrich) {
+		List<LetStep> lets = new ArrayList<>();
+		if (node == null) {
+			return lets;
+		}
+		Set<String> taken = new java.util.HashSet<>();
+		enrich.forEach((e) -> taken.add(e.as()));
+		entries(node, path).forEach((name, valueNode) -> {
+			String where = path + "." + name;
+			if (!FIELD.matcher(name).matches() || name.contains(".")) {
+				problem(valueNode, where, "'" + name + "' is not a valid field name (letters, digits, underscore)");
+				return;
+			}
+			if (!taken.add(name)) {
+				problem(valueNode, where, "'" + name + "' is already the name of an enrichment or an earlier let");
+				return;
+			}
+			Expression expression = expression(valueNode, where);
+			if (expression != null) {
+				lets.add(new LetStep(name, expression));
+			}
+		});
+		return lets;
 	}
 
 	private @Nullable EnrichStep enrichStep(Node node, String path, Map<String, LookupDefinition> lookups) {
@@ -384,35 +408,62 @@ public final class PipelineFileLoader {
 				args.add(a.trim());
 			}
 		}
-		Integer arity = FUNCTIONS.get(fn);
-		if (arity == null) {
-			String why = PLANNED_FUNCTIONS.contains(fn) ? "aggregation '" + fn + "' is not available yet"
-					: "unknown aggregation '" + fn + "'";
-			problem(node, path, why + "; available: count, sum(f), min(f), max(f), avg(f)");
+		if (FUNCTIONS.stream().noneMatch((f) -> f.equals(fn) || f.startsWith(fn + "("))) {
+			problem(node, path, "unknown aggregation '" + fn + "'; available: " + String.join(", ", FUNCTIONS));
 			return null;
 		}
-		if (args.size() != arity) {
-			problem(node, path, fn + " takes " + (arity == 0 ? "no arguments" : arity + " argument(s): a field name")
-					+ ", got " + args.size());
-			return null;
-		}
-		String field = null;
-		List<Double> params = new ArrayList<>();
-		if (!args.isEmpty()) {
-			field = args.get(0);
-			if (!FIELD.matcher(field).matches()) {
-				problem(node, path, "'" + field + "' is not a field name");
+		if ("count".equals(fn)) {
+			if (!args.isEmpty()) {
+				problem(node, path, "count takes no arguments, got " + args.size());
 				return null;
 			}
-			for (String p : args.subList(1, args.size())) {
-				try {
-					params.add(Double.parseDouble(p));
-				}
-				catch (NumberFormatException ex) {
-					problem(node, path, "'" + p + "' is not a number");
-					return null;
-				}
+			return new AggregateSpec(metric, fn, null, List.of(), where(node, path));
+		}
+		String usage = switch (fn) {
+			case "quantile" -> "quantile takes a field and one or more quantiles in [0, 1], e.g. "
+					+ "quantile(latency_ms, 0.5, 0.99)";
+			case "top" -> "top takes a field and a number of values k from 1 to 1000, e.g. top(country, 10)";
+			default -> fn + " takes one argument, a field name, e.g. " + fn + "(latency_ms)";
+		};
+		String got = "; got " + text.trim();
+		boolean counted = switch (fn) {
+			case "quantile" -> args.size() >= 2;
+			case "top" -> args.size() == 2;
+			default -> args.size() == 1;
+		};
+		if (!counted) {
+			problem(node, path, usage + got);
+			return null;
+		}
+		String field = args.get(0);
+		if (!FIELD.matcher(field).matches()) {
+			problem(node, path, "'" + field + "' is not a field name");
+			return null;
+		}
+		List<Double> params = new ArrayList<>();
+		for (String p : args.subList(1, args.size())) {
+			String wrong = null;
+			double value = Double.NaN;
+			try {
+				value = "top".equals(fn) ? Integer.parseInt(p) : Double.parseDouble(p);
 			}
+			catch (NumberFormatException ex) {
+				wrong = "'" + p + "' is not " + ("top".equals(fn) ? "a whole number" : "a number");
+			}
+			if (wrong == null && "top".equals(fn) && (value < 1 || value > 1000)) {
+				wrong = p + " is not from 1 to 1000";
+			}
+			if (wrong == null && "quantile".equals(fn) && !(value >= 0 && value <= 1)) {
+				wrong = p + " is not in [0, 1]";
+			}
+			if (wrong == null && params.contains(value + 0.0)) {
+				wrong = p + " is there twice";
+			}
+			if (wrong != null) {
+				problem(node, path, usage + got + " (" + wrong + ")");
+				return null;
+			}
+			params.add(value + 0.0);
 		}
 		return new AggregateSpec(metric, fn, field, params, where(node, path));
 	}

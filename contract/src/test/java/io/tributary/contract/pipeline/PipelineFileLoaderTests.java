@@ -2,7 +2,9 @@ package io.tributary.contract.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
+import io.tributary.contract.aggregate.AggregateFunctions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +71,7 @@ class PipelineFileLoaderTests {
 		assertThat(file.pipelines()).containsKey("campaign-views");
 	}
 
-	/** The example of PRODUCT.md, verbatim but for the two aggregations a later issue brings. */
+	/** The example of PRODUCT.md, verbatim. */
 	private static final String PRODUCT_EXAMPLE = """
 			streams:
 			  ad-events:
@@ -91,6 +93,8 @@ class PipelineFileLoaderTests {
 			    watermark: { max-out-of-orderness: 2s, idle-timeout: 10s }
 			    aggregate:
 			      views: count
+			      users: distinct(user_id)
+			      p99_latency: quantile(latency_ms, 0.99)
 			    emit: { every: 1s, final: true }
 			    retention: 7d
 			""";
@@ -103,26 +107,11 @@ class PipelineFileLoaderTests {
 		PipelineFile file = PipelineFileLoader.load("product.yaml", PRODUCT_EXAMPLE, dir);
 
 		assertThat(file.stream("ad-events").orElseThrow().schema()).isEqualTo(dir.resolve("schemas/ad-event.json"));
-		assertThat(file.pipeline("campaign-views").orElseThrow().aggregates()).extracting(AggregateSpec::name)
-			.containsExactly("views");
-	}
-
-	@Test
-	void saysTheProductExamplesLaterAggregationsAreNotAvailableYet(@org.junit.jupiter.api.io.TempDir Path dir)
-			throws Exception {
-		java.nio.file.Files.createDirectories(dir.resolve("schemas"));
-		java.nio.file.Files.writeString(dir.resolve("schemas/ad-event.json"), "{\"type\": \"object\"}");
-		String full = PRODUCT_EXAMPLE.replace("      views: count\n", """
-				      views: count
-				      users: distinct(user_id)
-				      p99_latency: quantile(latency_ms, 0.99)
-				""");
-
-		assertThatExceptionOfType(PipelineFileException.class)
-			.isThrownBy(() -> PipelineFileLoader.load("product.yaml", full, dir))
-			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
-					"product.yaml:21:14: pipelines.campaign-views.aggregate.users: aggregation 'distinct' is not available yet; available: count, sum(f), min(f), max(f), avg(f)",
-					"product.yaml:22:20: pipelines.campaign-views.aggregate.p99_latency: aggregation 'quantile' is not available yet; available: count, sum(f), min(f), max(f), avg(f)"));
+		assertThat(file.pipeline("campaign-views").orElseThrow().aggregates())
+			.extracting(AggregateSpec::name, AggregateSpec::function, AggregateSpec::field, AggregateSpec::params)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("views", "count", null, List.of()),
+					org.assertj.core.groups.Tuple.tuple("users", "distinct", "user_id", List.of()),
+					org.assertj.core.groups.Tuple.tuple("p99_latency", "quantile", "latency_ms", List.of(0.99)));
 	}
 
 	@Test
@@ -135,7 +124,7 @@ class PipelineFileLoaderTests {
 			.satisfies((ex) -> assertThat(ex.problems()).containsExactlyInAnyOrder(
 					"p.yaml:9:13: pipelines.campaign-views.source: unknown stream 'clicks'; declared streams: [ad-events]",
 					"p.yaml:16:37: pipelines.campaign-views.window.size: '10x' is not a duration; write e.g. 250ms, 10s, 5m, 2h, 7d (or ISO-8601 like PT10S)",
-					"p.yaml:19:14: pipelines.campaign-views.aggregate.views: unknown aggregation 'countt'; available: count, sum(f), min(f), max(f), avg(f)"));
+					"p.yaml:19:14: pipelines.campaign-views.aggregate.views: unknown aggregation 'countt'; available: count, sum(f), min(f), max(f), avg(f), stddev(f), quantile(f, q, ...), distinct(f), top(f, k), first(f), last(f)"));
 	}
 
 	@Test
@@ -147,11 +136,106 @@ class PipelineFileLoaderTests {
 	}
 
 	@Test
-	void saysWhichAggregationsAreNotAvailableYet() {
-		String bad = GOOD.replace("views: count", "users: distinct(user_id)");
+	void loadsEveryAggregationAndTheFactoryBuildsWhatItLoads() {
+		String all = GOOD.replace("      views: count\n", """
+				      views: count
+				      total: sum(price)
+				      low: min(price)
+				      high: max(price)
+				      mean: avg(price)
+				      spread: stddev(latency_ms)
+				      latency: quantile(latency_ms, 0.5, 0.99, 1)
+				      users: distinct(user.id)
+				      countries: top(country, 10)
+				      opened_on: first(page)
+				      closed_on: last(page)
+				""");
 
-		assertThatExceptionOfType(PipelineFileException.class).isThrownBy(() -> PipelineFileLoader.load("p.yaml", bad, null))
-			.withMessageContaining("aggregation 'distinct' is not available yet");
+		List<AggregateSpec> aggregates = PipelineFileLoader.load("p.yaml", all, null)
+			.pipeline("campaign-views")
+			.orElseThrow()
+			.aggregates();
+
+		assertThat(aggregates).extracting(AggregateSpec::function, AggregateSpec::field, AggregateSpec::params)
+			.contains(org.assertj.core.groups.Tuple.tuple("stddev", "latency_ms", List.of()),
+					org.assertj.core.groups.Tuple.tuple("quantile", "latency_ms", List.of(0.5, 0.99, 1.0)),
+					org.assertj.core.groups.Tuple.tuple("distinct", "user.id", List.of()),
+					org.assertj.core.groups.Tuple.tuple("top", "country", List.of(10.0)),
+					org.assertj.core.groups.Tuple.tuple("first", "page", List.of()),
+					org.assertj.core.groups.Tuple.tuple("last", "page", List.of()));
+		assertThat(aggregates.stream().map((a) -> AggregateFunctions.of(a).toString()).toList()).containsExactly("count",
+				"sum(price)", "min(price)", "max(price)", "avg(price)", "stddev(latency_ms)",
+				"quantile(latency_ms, 0.5, 0.99, 1.0)", "distinct(user.id)", "top(country, 10)", "first(page)",
+				"last(page)", "avg(latency_ms)");
+	}
+
+	/** The one problem of GOOD with its first aggregation replaced by {@code m: text}. */
+	private static String aggregationProblem(String text) {
+		String bad = GOOD.replace("views: count", "m: " + text);
+		PipelineFileException ex = org.junit.jupiter.api.Assertions.assertThrows(PipelineFileException.class,
+				() -> PipelineFileLoader.load("p.yaml", bad, null));
+		assertThat(ex.problems()).as(text).hasSize(1);
+		return ex.problems().get(0);
+	}
+
+	@Test
+	void namesEveryAvailableAggregationWhenOneIsUnknown() {
+		assertThat(aggregationProblem("median(latency_ms)")).isEqualTo(
+				"p.yaml:19:10: pipelines.campaign-views.aggregate.m: unknown aggregation 'median'; available: count, sum(f), min(f), max(f), avg(f), stddev(f), quantile(f, q, ...), distinct(f), top(f, k), first(f), last(f)");
+	}
+
+	@Test
+	void quantileTakesAFieldAndDistinctQuantilesFromZeroToOne() {
+		String usage = "p.yaml:19:10: pipelines.campaign-views.aggregate.m: quantile takes a field and one or more "
+				+ "quantiles in [0, 1], e.g. quantile(latency_ms, 0.5, 0.99); got ";
+		assertThat(aggregationProblem("quantile(latency_ms)")).isEqualTo(usage + "quantile(latency_ms)");
+		assertThat(aggregationProblem("quantile")).isEqualTo(usage + "quantile");
+		assertThat(aggregationProblem("quantile(latency_ms, 1.5)")).isEqualTo(
+				usage + "quantile(latency_ms, 1.5) (1.5 is not in [0, 1])");
+		assertThat(aggregationProblem("quantile(latency_ms, -0.1)")).isEqualTo(
+				usage + "quantile(latency_ms, -0.1) (-0.1 is not in [0, 1])");
+		assertThat(aggregationProblem("quantile(latency_ms, NaN)")).isEqualTo(
+				usage + "quantile(latency_ms, NaN) (NaN is not in [0, 1])");
+		assertThat(aggregationProblem("quantile(latency_ms, 0.5, 0.50)")).isEqualTo(
+				usage + "quantile(latency_ms, 0.5, 0.50) (0.50 is there twice)");
+		assertThat(aggregationProblem("quantile(latency_ms, p99)")).isEqualTo(
+				usage + "quantile(latency_ms, p99) ('p99' is not a number)");
+		assertThat(aggregationProblem("quantile(0.5, 0.9)")).endsWith(": '0.5' is not a field name");
+	}
+
+	@Test
+	void topTakesAFieldAndAWholeNumberFromOneToAThousand() {
+		String usage = "p.yaml:19:10: pipelines.campaign-views.aggregate.m: top takes a field and a number of values k "
+				+ "from 1 to 1000, e.g. top(country, 10); got ";
+		assertThat(aggregationProblem("top(country)")).isEqualTo(usage + "top(country)");
+		assertThat(aggregationProblem("top(country, 5, 6)")).isEqualTo(usage + "top(country, 5, 6)");
+		assertThat(aggregationProblem("top(country, 0)")).isEqualTo(usage + "top(country, 0) (0 is not from 1 to 1000)");
+		assertThat(aggregationProblem("top(country, 1001)"))
+			.isEqualTo(usage + "top(country, 1001) (1001 is not from 1 to 1000)");
+		assertThat(aggregationProblem("top(country, 2.5)"))
+			.isEqualTo(usage + "top(country, 2.5) ('2.5' is not a whole number)");
+		assertThat(aggregationProblem("top(country, ten)"))
+			.isEqualTo(usage + "top(country, ten) ('ten' is not a whole number)");
+		String ok = GOOD.replace("views: count", "m: top(country, 1000)");
+		assertThat(PipelineFileLoader.load("p.yaml", ok, null).pipeline("campaign-views").orElseThrow().aggregates())
+			.first()
+			.extracting(AggregateSpec::params)
+			.isEqualTo(List.of(1000.0));
+	}
+
+	@Test
+	void theOtherAggregationsTakeExactlyOneField() {
+		for (String fn : List.of("sum", "min", "max", "avg", "stddev", "distinct", "first", "last")) {
+			String usage = "p.yaml:19:10: pipelines.campaign-views.aggregate.m: " + fn + " takes one argument, a field "
+					+ "name, e.g. " + fn + "(latency_ms); got ";
+			assertThat(aggregationProblem(fn)).isEqualTo(usage + fn);
+			assertThat(aggregationProblem(fn + "()")).isEqualTo(usage + fn + "()");
+			assertThat(aggregationProblem(fn + "(a, b)")).isEqualTo(usage + fn + "(a, b)");
+			assertThat(aggregationProblem(fn + "(a, 0.5)")).isEqualTo(usage + fn + "(a, 0.5)");
+			assertThat(aggregationProblem(fn + "(1a)")).endsWith(": '1a' is not a field name");
+		}
+		assertThat(aggregationProblem("count(a)"))
+			.isEqualTo("p.yaml:19:10: pipelines.campaign-views.aggregate.m: count takes no arguments, got 1");
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.EnrichStep;
+import io.tributary.contract.pipeline.LetStep;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.PipelineFile;
 import org.jspecify.annotations.Nullable;
@@ -98,6 +99,10 @@ public final class Router {
 
 		private final List<CompiledExpression> enrichKeys;
 
+		private final List<LetStep> lets;
+
+		private final List<CompiledExpression> letExpressions;
+
 		private final CompiledExpression keyBy;
 
 		/** The first segments of the fields the aggregations read: what a keyed event carries. */
@@ -113,6 +118,12 @@ public final class Router {
 			for (EnrichStep step : definition.enrich()) {
 				this.enrichKeys.add(compileOrCollect(step.key(), List.copyOf(bound), problems));
 				bound.add(step.as());
+			}
+			this.lets = definition.let();
+			this.letExpressions = new ArrayList<>();
+			for (LetStep let : definition.let()) {
+				this.letExpressions.add(compileOrCollect(let.expression(), List.copyOf(bound), problems));
+				bound.add(let.name());
 			}
 			this.keyBy = compileOrCollect(definition.keyBy(), List.copyOf(bound), problems);
 			if (!problems.isEmpty()) {
@@ -151,7 +162,7 @@ public final class Router {
 					return null;
 				}
 			}
-			Map<String, Object> enriched = this.enrich.isEmpty() ? Map.of() : new LinkedHashMap<>();
+			Map<String, Object> enriched = this.enrich.isEmpty() && this.lets.isEmpty() ? Map.of() : new LinkedHashMap<>();
 			for (int i = 0; i < this.enrich.size(); i++) {
 				EnrichStep step = this.enrich.get(i);
 				Object lookupKey = this.enrichKeys.get(i).evaluate(data, enriched);
@@ -166,6 +177,13 @@ public final class Router {
 							+ "' has no entry for key '" + key + "'");
 				}
 				enriched.put(step.as(), value);
+			}
+			for (int i = 0; i < this.lets.size(); i++) {
+				// a derived field without a value (null) is absent, as a missing event field is
+				Object value = this.letExpressions.get(i).evaluate(data, enriched);
+				if (value != null) {
+					enriched.put(this.lets.get(i).name(), value);
+				}
 			}
 			Object keyValue = this.keyBy.evaluate(data, enriched);
 			String key = scalarText(keyValue);

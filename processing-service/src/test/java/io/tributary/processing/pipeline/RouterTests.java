@@ -108,6 +108,41 @@ class RouterTests {
 	}
 
 	@Test
+	void derivedFieldsFromLetFeedTheKeyAndTheAggregations() {
+		PipelineFile file = PipelineFileLoader.load("p.yaml", """
+				streams: { ad-events: { time-field: event_time, id-field: event_id } }
+				lookups: { campaigns: {} }
+				pipelines:
+				  views:
+				    source: ad-events
+				    enrich:
+				      - { lookup: campaigns, key: event.ad_id, as: campaign_id }
+				    let:
+				      latency_s: double(event.latency_ms) / 1000.0
+				      region: 'event.country in ["DE", "FR"] ? "eu" : "other"'
+				      bucket: campaign_id + "@" + region
+				    key-by: bucket
+				    window: { type: tumbling, size: 10s }
+				    aggregate: { p: avg(latency_s) }
+				""", null);
+		Router r = new Router(file, LOOKUPS, 8, CLOCK);
+
+		RouteResult result = r.route(List.of(event("e1", Map.of("ad_id", "ad-1", "latency_ms", 250L, "country", "DE")),
+				event("e2", Map.of("ad_id", "ad-2", "latency_ms", 1500L, "country", "US")),
+				event("bad", Map.of("ad_id", "ad-2", "latency_ms", "slow", "country", "US"))));
+
+		List<KeyedEvent> all = result.byPartition().values().stream().flatMap(List::stream).toList();
+		assertThat(all).extracting(KeyedEvent::eventId, KeyedEvent::key, KeyedEvent::values)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("e1", "camp-a@eu", Map.of("latency_s", 0.25)),
+					org.assertj.core.groups.Tuple.tuple("e2", "camp-b@other", Map.of("latency_s", 1.5)));
+		// a let that cannot be evaluated makes the event a dead letter with the reason
+		assertThat(result.deadLetters()).singleElement().satisfies((d) -> {
+			assertThat(d.eventId()).isEqualTo("bad");
+			assertThat(d.reason()).startsWith("'double(event.latency_ms) / 1000.0' failed");
+		});
+	}
+
+	@Test
 	void evaluatesRealCelExpressionsForKeys() {
 		Router r = new Router(file("has(event.event_type) && event.latency_ms > 10", "campaign_id + \"/\" + event.event_type",
 				"views: count"), LOOKUPS, 8, CLOCK);

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * durations like {@code 10s}, expressions as their text and aggregations as {@code fn(field)}.
  */
 record DefinitionView(String source, @Nullable String filter, List<EnrichView> enrich,
-		@JsonProperty("key-by") String keyBy, WindowView window, WatermarkView watermark,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> let, @JsonProperty("key-by") String keyBy, WindowView window, WatermarkView watermark,
 		Map<String, String> aggregate, EmitView emit, String retention) {
 
 	static DefinitionView of(PipelineDefinition p) {
@@ -28,7 +28,7 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 		}
 		WindowSpec w = p.window();
 		return new DefinitionView(p.source(), p.filter() == null ? null : p.filter().text(),
-				p.enrich().stream().map((e) -> new EnrichView(e.lookup(), e.key().text(), e.as())).toList(),
+				p.enrich().stream().map((e) -> new EnrichView(e.lookup(), e.key().text(), e.as())).toList(), lets(p),
 				p.keyBy().text(),
 				new WindowView(w.type().name().toLowerCase(Locale.ROOT), human(w.size()), human(w.slide()),
 						human(w.gap()), HumanDurations.format(w.allowedLateness())),
@@ -36,6 +36,12 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 						HumanDurations.format(p.watermark().idleTimeout())),
 				aggregate, new EmitView(human(p.emit().every()), p.emit().onFinal()),
 				HumanDurations.format(p.retention()));
+	}
+
+	private static Map<String, String> lets(PipelineDefinition p) {
+		Map<String, String> lets = new LinkedHashMap<>();
+		p.let().forEach((l) -> lets.put(l.name(), l.expression().text()));
+		return lets;
 	}
 
 	private static String call(AggregateSpec a) {
