@@ -16,6 +16,7 @@ final class YsbAggregates {
 		a.put("min_latency", "min(latency_ms)");
 		a.put("max_latency", "max(latency_ms)");
 		a.put("avg_latency", "avg(latency_ms)");
+		a.put("sd_latency", "stddev(latency_ms)");
 		ALL = Collections.unmodifiableMap(a);
 	}
 

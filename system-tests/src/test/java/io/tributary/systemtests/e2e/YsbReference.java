@@ -52,7 +52,7 @@ final class YsbReference {
 	}
 
 	/**
-	 * @param aggregates metric name to {@code count} or {@code sum|min|max|avg(field)}, as declared in
+	 * @param aggregates metric name to {@code count} or {@code sum|min|max|avg|stddev(field)}, as declared in
 	 *                   the pipeline file
 	 */
 	YsbReference(Map<String, String> lookup, Duration windowSize, Map<String, String> aggregates) {
@@ -154,16 +154,27 @@ final class YsbReference {
 				case "min" -> values.stream().min(Double::compare).orElse(null);
 				case "max" -> values.stream().max(Double::compare).orElse(null);
 				case "avg" -> values.isEmpty() ? null : sum / values.size();
+				case "stddev" -> values.size() < 2 ? null : sampleStddev(values, sum / values.size());
 				default -> throw new IllegalArgumentException("the reference does not compute " + spec);
 			});
 		});
 		return metrics;
 	}
 
+	/** Two passes: the mean first, then the squared deviations from it, over n - 1. */
+	private static double sampleStddev(List<Double> values, double mean) {
+		double squares = 0;
+		for (double v : values) {
+			squares += (v - mean) * (v - mean);
+		}
+		return Math.sqrt(squares / (values.size() - 1));
+	}
+
 	private static Matcher parseCall(String spec) {
 		Matcher m = CALL.matcher(spec.trim());
 		if (!m.matches() || (m.group(2) == null) != m.group(1).equals("count")) {
-			throw new IllegalArgumentException("the reference computes count, sum(f), min(f), max(f), avg(f); not " + spec);
+			throw new IllegalArgumentException(
+					"the reference computes count, sum(f), min(f), max(f), avg(f), stddev(f); not " + spec);
 		}
 		return m;
 	}

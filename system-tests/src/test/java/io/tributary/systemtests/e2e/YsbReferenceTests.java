@@ -10,6 +10,7 @@ import io.tributary.contract.Counts;
 import io.tributary.contract.WindowResult;
 import io.tributary.systemtests.e2e.YsbReference.Expected;
 import io.tributary.systemtests.e2e.YsbReference.WindowKey;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,10 +47,10 @@ class YsbReferenceTests {
 
 		assertThat(expected).containsOnlyKeys(new WindowKey("c1", T0), new WindowKey("c1", T0 + 10_000),
 				new WindowKey("c2", T0));
-		assertThat(expected.get(new WindowKey("c1", T0))).isEqualTo(new Expected(metrics(2, 400, 100, 300, 200), 2, 2, 3));
+		assertThat(expected.get(new WindowKey("c1", T0))).isEqualTo(new Expected(metrics(2, 400, 100, 300, 200, Math.sqrt(20_000)), 2, 2, 3));
 		assertThat(expected.get(new WindowKey("c1", T0 + 10_000)))
-			.isEqualTo(new Expected(metrics(1, 50, 50, 50, 50), 1, 0, 0));
-		assertThat(expected.get(new WindowKey("c2", T0))).isEqualTo(new Expected(metrics(1, 7, 7, 7, 7), 1, 0, 0));
+			.isEqualTo(new Expected(metrics(1, 50, 50, 50, 50, null), 1, 0, 0));
+		assertThat(expected.get(new WindowKey("c2", T0))).isEqualTo(new Expected(metrics(1, 7, 7, 7, 7, null), 1, 0, 0));
 	}
 
 	@Test
@@ -65,15 +66,15 @@ class YsbReferenceTests {
 	@Test
 	void comparisonFindsEveryKindOfDifference() {
 		Map<WindowKey, Expected> expected = Map.of(
-				new WindowKey("c1", T0), new Expected(metrics(2, 400, 100, 300, 200), 2, 1, 3),
-				new WindowKey("c2", T0), new Expected(metrics(1, 7, 7, 7, 7), 1, 0, 0));
+				new WindowKey("c1", T0), new Expected(metrics(2, 400, 100, 300, 200, Math.sqrt(20_000)), 2, 1, 3),
+				new WindowKey("c2", T0), new Expected(metrics(1, 7, 7, 7, 7, null), 1, 0, 0));
 		Instant start = Instant.ofEpochMilli(T0);
 		Instant end = start.plusSeconds(10);
-		WindowResult exact = new WindowResult("p", "c1", start, end, true, 3, metricsAsServed(2, 400, 100.0, 300.0, 200.0),
+		WindowResult exact = new WindowResult("p", "c1", start, end, true, 3, metricsAsServed(2, 400, 100.0, 300.0, 200.0, Math.sqrt(20_000)),
 				new Counts(2, 1, 3));
-		WindowResult wrong = new WindowResult("p", "c2", start, end, false, 1, metricsAsServed(1, 8, 7.0, 7.0, 7.0),
+		WindowResult wrong = new WindowResult("p", "c2", start, end, false, 1, metricsAsServed(1, 8, 7.0, 7.0, 7.0, null),
 				new Counts(1, 0, 1));
-		WindowResult extra = new WindowResult("p", "c3", start, end, true, 1, metricsAsServed(1, 1, 1.0, 1.0, 1.0),
+		WindowResult extra = new WindowResult("p", "c3", start, end, true, 1, metricsAsServed(1, 1, 1.0, 1.0, 1.0, null),
 				new Counts(1, 0, 0));
 
 		assertThat(ResultComparison.differences(expected, List.of(exact), Duration.ofSeconds(10)))
@@ -96,23 +97,27 @@ class YsbReferenceTests {
 		assertThat(ResultComparison.sameNumber(1.0, "1")).isFalse();
 	}
 
-	private static Map<String, Double> metrics(double views, double sum, double min, double max, double avg) {
-		Map<String, Double> m = new LinkedHashMap<>();
+	private static Map<String, @Nullable Double> metrics(double views, double sum, double min, double max, double avg,
+			@Nullable Double sd) {
+		Map<String, @Nullable Double> m = new LinkedHashMap<>();
 		m.put("views", views);
 		m.put("total_latency", sum);
 		m.put("min_latency", min);
 		m.put("max_latency", max);
 		m.put("avg_latency", avg);
+		m.put("sd_latency", sd);
 		return m;
 	}
 
-	private static Map<String, Object> metricsAsServed(long views, long sum, double min, double max, double avg) {
-		Map<String, Object> m = new LinkedHashMap<>();
+	private static Map<String, @Nullable Object> metricsAsServed(long views, long sum, double min, double max, double avg,
+			@Nullable Double sd) {
+		Map<String, @Nullable Object> m = new LinkedHashMap<>();
 		m.put("views", views);
 		m.put("total_latency", sum);
 		m.put("min_latency", min);
 		m.put("max_latency", max);
 		m.put("avg_latency", avg);
+		m.put("sd_latency", sd);
 		return m;
 	}
 
