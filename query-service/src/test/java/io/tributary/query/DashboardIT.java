@@ -5,22 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.tributary.contract.Counts;
-import io.tributary.contract.KeyedEvent;
-import io.tributary.contract.WindowResult;
-import io.tributary.contract.WireFormat;
-import io.tributary.contract.aggregate.AggregateFunction;
-import io.tributary.contract.aggregate.AggregateFunctions;
-import io.tributary.contract.pipeline.AggregateSpec;
-import io.tributary.contract.pipeline.PipelineDefinition;
-import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -76,11 +66,7 @@ class DashboardIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.Redis redis = TestInfrastructure.redis();
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", () -> "src/test/resources/pipelines/test-pipelines.yaml");
+		StoredResults.properties(registry, NS);
 		registry.add("tributary.live.poll-interval", () -> "50ms");
 	}
 
@@ -168,37 +154,13 @@ class DashboardIT {
 		return browser.findElements(By.cssSelector("#top tbody tr td")).stream().map((e) -> e.getText()).toList();
 	}
 
-	/**
-	 * Stores the window's result (with its accumulators, built by the pipeline's functions from
-	 * {@code views} events) as storage does, and returns its JSON as the live feed carries it.
-	 */
+	/** Stores the window's result with {@code views} events, as storage does; returns it as the feed carries it. */
 	private static String write(RedisCommands<String, String> redis, long start, int views, boolean isFinal) {
-		PipelineDefinition pipeline = PipelineFileLoader.load(Path.of("src/test/resources/pipelines/test-pipelines.yaml"))
-			.pipelines()
-			.get(PIPELINE);
-		List<KeyedEvent> events = new java.util.ArrayList<>();
+		List<Long> latencies = new java.util.ArrayList<>();
 		for (int e = 0; e < views; e++) {
-			events.add(new KeyedEvent(PIPELINE, KEY, start + "-" + e, "i", Instant.ofEpochMilli(start + e),
-					Map.of("latency_ms", 100L + e)));
+			latencies.add(100L + e);
 		}
-		Map<String, Object> metrics = new LinkedHashMap<>();
-		Map<String, Object> state = new LinkedHashMap<>();
-		for (AggregateSpec spec : pipeline.aggregates()) {
-			accumulate(AggregateFunctions.of(spec), spec.name(), events, metrics, state);
-		}
-		WindowResult result = new WindowResult(PIPELINE, KEY, Instant.ofEpochMilli(start),
-				Instant.ofEpochMilli(start + 10_000), isFinal, 1, metrics, new Counts(views, 0, 0), state);
-		redis.hset(NS + ":results:{" + PIPELINE + ":" + KEY + "}", String.valueOf(start), WireFormat.writeString(result));
-		redis.zadd(NS + ":results:{" + PIPELINE + ":" + KEY + "}:index", start, String.valueOf(start));
-		return WireFormat.writeString(result.withoutState());
-	}
-
-	private static <A> void accumulate(AggregateFunction<A> function, String name, List<KeyedEvent> events,
-			Map<String, Object> metrics, Map<String, Object> state) {
-		A accumulator = function.createAccumulator();
-		events.forEach((e) -> function.add(accumulator, e));
-		metrics.put(name, function.result(accumulator));
-		state.put(name, function.toSerialForm(accumulator));
+		return StoredResults.write(redis, NS, KEY, start, latencies, isFinal, 0);
 	}
 
 }

@@ -53,11 +53,7 @@ class LiveStreamIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.Redis redis = TestInfrastructure.redis();
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", () -> "src/test/resources/pipelines/test-pipelines.yaml");
+		StoredResults.properties(registry, NS);
 		registry.add("tributary.live.poll-interval", () -> "50ms");
 	}
 

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,15 +19,8 @@ import com.jayway.jsonpath.JsonPath;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.tributary.contract.Counts;
-import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
-import io.tributary.contract.aggregate.AggregateFunction;
-import io.tributary.contract.aggregate.AggregateFunctions;
-import io.tributary.contract.pipeline.AggregateSpec;
-import io.tributary.contract.pipeline.PipelineDefinition;
-import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.testsupport.TestInfrastructure;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -81,11 +73,7 @@ class QueryApiIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.Redis redis = TestInfrastructure.redis();
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", () -> "src/test/resources/pipelines/test-pipelines.yaml");
+		StoredResults.properties(registry, NS);
 	}
 
 	@BeforeAll
@@ -177,42 +165,13 @@ class QueryApiIT {
 		return latencies;
 	}
 
-	/**
-	 * Windows 0, 1, ... of the key starting at T0, one per list of latencies, metrics and state built
-	 * with the pipeline's own aggregate functions; the last window of ROLL_KEY is not final.
-	 */
+	/** Windows 0, 1, ... of the key starting at T0, one per list of latencies; the last of ROLL_KEY is open. */
 	private static void writeWindows(RedisCommands<String, String> redis, String key, List<List<Long>> windows) {
-		PipelineDefinition pipeline = PipelineFileLoader.load(Path.of("src/test/resources/pipelines/test-pipelines.yaml"))
-			.pipelines()
-			.get(PIPELINE);
 		for (int w = 0; w < windows.size(); w++) {
-			long start = T0 + w * 10_000L;
-			List<KeyedEvent> events = new ArrayList<>();
-			for (int e = 0; e < windows.get(w).size(); e++) {
-				events.add(new KeyedEvent(PIPELINE, key, key + "-" + w + "-" + e, "i", Instant.ofEpochMilli(start + e),
-						Map.of("latency_ms", windows.get(w).get(e))));
-			}
-			Map<String, Object> metrics = new LinkedHashMap<>();
-			Map<String, Object> state = new LinkedHashMap<>();
-			for (AggregateSpec spec : pipeline.aggregates()) {
-				accumulate(AggregateFunctions.of(spec), spec.name(), events, metrics, state);
-			}
-			boolean isFinal = !key.equals(ROLL_KEY) || w < 5;
-			WindowResult result = new WindowResult(PIPELINE, key, Instant.ofEpochMilli(start),
-					Instant.ofEpochMilli(start + 10_000), isFinal, 1, metrics, new Counts(events.size(), 0, w), state);
-			redis.hset(NS + ":results:{" + PIPELINE + ":" + key + "}", String.valueOf(start),
-					WireFormat.writeString(result));
-			redis.zadd(NS + ":results:{" + PIPELINE + ":" + key + "}:index", start, String.valueOf(start));
+			boolean isFinal = !key.equals(ROLL_KEY) || w < windows.size() - 1;
+			StoredResults.write(redis, NS, key, T0 + w * 10_000L, windows.get(w), isFinal, w);
 		}
 		redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 + (windows.size() - 1) * 10_000L, key);
-	}
-
-	private static <A> void accumulate(AggregateFunction<A> function, String name, List<KeyedEvent> events,
-			Map<String, Object> metrics, Map<String, Object> state) {
-		A accumulator = function.createAccumulator();
-		events.forEach((e) -> function.add(accumulator, e));
-		metrics.put(name, function.result(accumulator));
-		state.put(name, function.toSerialForm(accumulator));
 	}
 
 	@AfterAll
