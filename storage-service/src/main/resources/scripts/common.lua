@@ -16,6 +16,16 @@ local function with_late(json, extra)
 	return head .. counts .. '}'
 end
 
+-- A stored result as change notifications carry it: without the accumulators' state, which is the
+-- last member when present (the contract's WindowResult writes it after counts).
+local function without_state(json)
+	local head = string.match(json, '^(.*),"state":%b{}}$')
+	if head == nil then
+		return json
+	end
+	return head .. '}'
+end
+
 -- Lets a key live at least ttl more milliseconds; never shortens a longer expiry.
 local function extend(key, ttl)
 	local current = redis.call('PTTL', key)

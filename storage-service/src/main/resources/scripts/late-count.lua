@@ -25,6 +25,6 @@ extend(KEYS[3], ttl)
 extend(KEYS[4], ttl)
 local stored = redis.call('HGET', KEYS[1], ARGV[2])
 if stored then
-	redis.call('PUBLISH', ARGV[7], with_late(stored, count))
+	redis.call('PUBLISH', ARGV[7], with_late(without_state(stored), count))
 end
 return 1

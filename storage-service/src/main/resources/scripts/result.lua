@@ -37,5 +37,5 @@ extend(KEYS[3], ttl)
 -- the ids must outlive the counts they guard, or a redelivered late event would count again
 extend(KEYS[4], ttl)
 local late = tonumber(redis.call('HGET', KEYS[3], field)) or 0
-redis.call('PUBLISH', ARGV[8], with_late(json, late))
+redis.call('PUBLISH', ARGV[8], with_late(without_state(json), late))
 return 1

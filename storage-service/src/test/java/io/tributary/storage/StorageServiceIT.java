@@ -231,6 +231,27 @@ class StorageServiceIT {
 	}
 
 	@Test
+	void announcesResultsWithoutTheirAccumulatorStateAndWithTheirLateCount() throws InterruptedException {
+		String key = unique("stateful");
+		Instant start = this.clock.instant().minusSeconds(120);
+		WindowResult plain = result("views", key, start, 1, 7);
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("views", 7);
+		state.put("avg_latency", List.of(7, 22, 0.75, 1));
+		WindowResult stateful = new WindowResult(plain.pipeline(), key, plain.windowStart(), plain.windowEnd(), true, 1,
+				plain.metrics(), plain.counts(), state);
+		LateEventRecord late = late("views", key, "late-stateful", start);
+
+		publish(results(stateful));
+		publish(new ResultBatch(List.of(), List.of(late), List.of()));
+		publishAndAwaitMarker();
+
+		// the store keeps the state (roll-ups need it); the announcements leave it out
+		assertThat(this.redis.hget(NS + ":results:{views:" + key + "}", millis(start))).isEqualTo(json(stateful));
+		assertThat(changesOf(key, 2)).containsExactly(json(plain), json(plain.withCounts(new Counts(7, 1, 0))));
+	}
+
+	@Test
 	void keepsADeadLetterOnce() {
 		String stream = unique("dead-stream");
 		DeadLetterRecord dead = dead(stream, null, "broken-1", this.clock.instant().minusSeconds(5));
