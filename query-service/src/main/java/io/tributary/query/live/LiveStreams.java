@@ -70,7 +70,7 @@ class LiveStreams implements SmartLifecycle {
 	 */
 	SseEmitter open(String pipeline, @Nullable String key, String afterId) {
 		if (!this.running) {
-			throw new TooManyStreamsException(0);
+			throw TooManyStreamsException.shuttingDown();
 		}
 		if (this.active.size() >= this.maxStreams) {
 			throw new TooManyStreamsException(this.maxStreams);

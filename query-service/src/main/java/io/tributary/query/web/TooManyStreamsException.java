@@ -7,4 +7,13 @@ public class TooManyStreamsException extends RuntimeException {
 		super("This query replica already serves " + max + " live streams; retry shortly or use another replica.");
 	}
 
+	private TooManyStreamsException(String message) {
+		super(message);
+	}
+
+	/** The replica is shutting down: the client reconnects, to another replica. */
+	public static TooManyStreamsException shuttingDown() {
+		return new TooManyStreamsException("This query replica is shutting down; reconnect (to another replica).");
+	}
+
 }
