@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -34,7 +35,8 @@ class PartitionOwnership implements EnvironmentPostProcessor {
 		return owned;
 	}
 
-	static boolean isKafka(ConfigurableEnvironment environment) {
+	/** Profile {@code kafka}: the Kafka binder instead of RabbitMQ's. */
+	static boolean isKafka(Environment environment) {
 		return "kafka".equals(environment.getProperty(BINDER));
 	}
 

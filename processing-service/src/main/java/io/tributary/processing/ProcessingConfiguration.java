@@ -60,12 +60,8 @@ class ProcessingConfiguration {
 
 	@Bean
 	ConfirmedPublisher confirmedPublisher(StreamBridge bridge, ProcessingProperties properties, Environment environment) {
-		return new ConfirmedPublisher(bridge, properties.processing().confirmTimeout(), !onKafka(environment));
-	}
-
-	/** Profile {@code kafka}: the Kafka binder instead of RabbitMQ's. */
-	private static boolean onKafka(Environment environment) {
-		return "kafka".equals(environment.getProperty(PartitionOwnership.BINDER));
+		boolean correlated = !PartitionOwnership.isKafka(environment);
+		return new ConfirmedPublisher(bridge, properties.processing().confirmTimeout(), correlated);
 	}
 
 	@Bean
@@ -82,7 +78,7 @@ class ProcessingConfiguration {
 	@Bean
 	PartitionLeases partitionLeases(StringRedisTemplate redis, RedisKeys keys, ProcessingProperties properties,
 			Environment environment) {
-		String assignment = onKafka(environment) ? "group"
+		String assignment = PartitionOwnership.isKafka(environment) ? "group"
 				: properties.processing().instanceIndex() + "of" + properties.processing().instanceCount();
 		return new PartitionLeases(redis, keys, instanceId(assignment), properties.processing().leaseTtl());
 	}
@@ -113,7 +109,8 @@ class ProcessingConfiguration {
 	WindowStage windowStage(ProcessingProperties properties, PipelineFile file, RedisCheckpointStore store,
 			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters,
 			Environment environment) {
-		List<Integer> owned = onKafka(environment) ? List.of() : properties.processing().ownedPartitions();
+		List<Integer> owned = PartitionOwnership.isKafka(environment) ? List.of()
+				: properties.processing().ownedPartitions();
 		return new WindowStage(owned, file.pipelines().values(), store, leases, publisher, clock,
 				properties.processing().tickInterval(), meters);
 	}
