@@ -93,6 +93,21 @@ public final class RedisKeys {
 		return this.ns + ":late:{" + pipeline + "}:index";
 	}
 
+	/** Hash: alert id ({@code rule|key|windowStartMillis}) to the Alert JSON of its newest revision. */
+	public String alerts(String pipeline) {
+		return this.ns + ":alerts:{" + pipeline + "}";
+	}
+
+	/** Sorted set: alert ids scored by the start of the window they opened on. */
+	public String alertIndex(String pipeline) {
+		return this.ns + ":alerts:{" + pipeline + "}:index";
+	}
+
+	/** Sorted set: the ids of the open alerts, scored like {@link #alertIndex}. */
+	public String openAlerts(String pipeline) {
+		return this.ns + ":alerts:{" + pipeline + "}:open";
+	}
+
 	/** Hash: dead-letter id to DeadLetterRecord JSON, per stream. */
 	public String deadLetters(String stream) {
 		return this.ns + ":dead:{" + stream + "}";
@@ -113,7 +128,8 @@ public final class RedisKeys {
 
 	/**
 	 * Stream (XADD, capped): one entry per result revision storage wrote, field {@code data} = the
-	 * result JSON without accumulator state. Live views read it from any query replica, and resume
+	 * result JSON without accumulator state, and one per alert revision, with field {@code type} =
+	 * {@code alert} and {@code data} = the Alert JSON. Live views read it from any query replica, and resume
 	 * after the id they saw last.
 	 */
 	public String feed(String pipeline) {

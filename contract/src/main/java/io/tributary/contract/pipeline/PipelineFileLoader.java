@@ -175,7 +175,7 @@ public final class PipelineFileLoader {
 			Map<String, LookupDefinition> lookups) {
 		String path = "pipelines." + name;
 		Map<String, Node> m = mapping(node, path, Set.of("source", "filter", "enrich", "let", "key-by", "window",
-				"watermark", "aggregate", "emit", "retention"));
+				"watermark", "aggregate", "select", "alerts", "emit", "retention"));
 		if (m == null) {
 			return null;
 		}
@@ -234,6 +234,9 @@ public final class PipelineFileLoader {
 				problem(aggNode, path + ".aggregate", "declare at least one aggregation");
 			}
 		}
+		List<String> metricNames = new ArrayList<>(aggregates.stream().map(AggregateSpec::name).toList());
+		List<SelectStep> select = selects(m.get("select"), path + ".select", metricNames);
+		List<AlertRule> alerts = alerts(m.get("alerts"), path + ".alerts", metricNames);
 		EmitSpec emit = m.get("emit") == null ? EmitSpec.DEFAULT : emit(m.get("emit"), path + ".emit");
 		Duration retention = m.get("retention") == null ? Duration.ofDays(7)
 				: positiveDuration(m.get("retention"), path + ".retention");
@@ -242,7 +245,167 @@ public final class PipelineFileLoader {
 			return null;
 		}
 		return new PipelineDefinition(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit,
-				retention, let);
+				retention, let, select, alerts);
+	}
+
+	/**
+	 * {@code select}: result fields computed from the metrics and the selects before them; adds their
+	 * names to {@code metricNames}.
+	 */
+	private List<SelectStep> selects(@Nullable Node node, String path, List<String> metricNames) {
+		List<SelectStep> selects = new ArrayList<>();
+		if (node == null) {
+			return selects;
+		}
+		entries(node, path).forEach((name, valueNode) -> {
+			String where = path + "." + name;
+			if (!FIELD.matcher(name).matches() || name.contains(".")) {
+				problem(valueNode, where, "'" + name + "' is not a valid metric name (letters, digits, underscore)");
+				return;
+			}
+			if (metricNames.contains(name)) {
+				problem(valueNode, where, "'" + name + "' is already the name of an aggregation or an earlier select");
+				return;
+			}
+			Expression expression = metricExpression(valueNode, where, metricNames);
+			if (expression != null) {
+				selects.add(new SelectStep(name, expression));
+				metricNames.add(name);
+			}
+		});
+		return selects;
+	}
+
+	private static final Set<String> ALERT_PROPERTIES = Set.of("when", "anomaly", "sensitivity", "warm-up",
+			"smoothing", "direction", "severity", "resolve-after");
+
+	/** {@code alerts}: rule name to a threshold ({@code when}) or an anomaly rule ({@code anomaly}). */
+	private List<AlertRule> alerts(@Nullable Node node, String path, List<String> metricNames) {
+		List<AlertRule> rules = new ArrayList<>();
+		if (node == null) {
+			return rules;
+		}
+		entries(node, path).forEach((name, ruleNode) -> {
+			String where = path + "." + name;
+			if (!NAME.matcher(name).matches()) {
+				problem(ruleNode, where, "'" + name + "' is not a valid rule name (letters, digits, '_', '-')");
+				return;
+			}
+			AlertRule rule = alert(name, ruleNode, where, metricNames);
+			if (rule != null) {
+				rules.add(rule);
+			}
+		});
+		return rules;
+	}
+
+	private @Nullable AlertRule alert(String name, Node node, String path, List<String> metricNames) {
+		Map<String, Node> m = mapping(node, path, ALERT_PROPERTIES);
+		if (m == null) {
+			return null;
+		}
+		int before = this.problems.size();
+		boolean threshold = m.containsKey("when");
+		if (threshold == m.containsKey("anomaly")) {
+			problem(node, path, "give either 'when' (a condition over the metrics, e.g. 'views > 1000') or "
+					+ "'anomaly' (a metric judged against its key's recent history)");
+			return null;
+		}
+		Expression when = null;
+		String metric = null;
+		if (threshold) {
+			when = metricExpression(m.get("when"), path + ".when", metricNames);
+			for (String property : List.of("sensitivity", "warm-up", "smoothing", "direction")) {
+				if (m.containsKey(property)) {
+					problem(m.get(property), path + "." + property, "'" + property + "' applies to anomaly rules only");
+				}
+			}
+		}
+		else {
+			metric = scalar(m.get("anomaly"), path + ".anomaly");
+			if (metric != null && !metricNames.contains(metric)) {
+				problem(m.get("anomaly"), path + ".anomaly",
+						"unknown metric '" + metric + "'; this pipeline's metrics: " + metricNames);
+			}
+		}
+		double sensitivity = number(m.get("sensitivity"), path + ".sensitivity", AlertRule.DEFAULT_SENSITIVITY, 0.5,
+				100, "from 0.5 to 100 (standard deviations)");
+		double warmUp = number(m.get("warm-up"), path + ".warm-up", AlertRule.DEFAULT_WARM_UP, 2, 100_000,
+				"a whole number of windows from 2 to 100000");
+		if (warmUp != Math.rint(warmUp)) {
+			problem(m.get("warm-up"), path + ".warm-up", "must be a whole number of windows");
+		}
+		double smoothing = number(m.get("smoothing"), path + ".smoothing", AlertRule.DEFAULT_SMOOTHING, 0.001, 1,
+				"from 0.001 to 1 (the weight of the newest window)");
+		AlertRule.Direction direction = choice(m.get("direction"), path + ".direction", AlertRule.Direction.class,
+				AlertRule.Direction.BOTH);
+		AlertRule.Severity severity = choice(m.get("severity"), path + ".severity", AlertRule.Severity.class,
+				AlertRule.Severity.WARNING);
+		Duration resolveAfter = m.get("resolve-after") == null ? null
+				: positiveDuration(m.get("resolve-after"), path + ".resolve-after");
+		if (this.problems.size() > before || (threshold ? when == null : metric == null) || direction == null
+				|| severity == null) {
+			return null;
+		}
+		return new AlertRule(name, threshold ? AlertRule.Kind.THRESHOLD : AlertRule.Kind.ANOMALY, when, metric,
+				sensitivity, (int) warmUp, smoothing, direction, severity, resolveAfter, where(node, path));
+	}
+
+	/** An expression over the metrics, compiled here so that a typo stops the file at load time. */
+	private @Nullable Expression metricExpression(@Nullable Node node, String path, List<String> metricNames) {
+		Expression expression = expression(node, path);
+		if (expression == null) {
+			return null;
+		}
+		try {
+			MetricExpression.compile(expression, metricNames);
+		}
+		catch (IllegalArgumentException ex) {
+			problem(node, path, ex.getMessage());
+			return null;
+		}
+		return expression;
+	}
+
+	private double number(@Nullable Node node, String path, double fallback, double min, double max, String range) {
+		if (node == null) {
+			return fallback;
+		}
+		String text = scalar(node, path);
+		if (text == null) {
+			return fallback;
+		}
+		try {
+			double value = Double.parseDouble(text.trim());
+			if (value >= min && value <= max) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		problem(node, path, "'" + text + "' is not " + range);
+		return fallback;
+	}
+
+	private <E extends Enum<E>> @Nullable E choice(@Nullable Node node, String path, Class<E> type, E fallback) {
+		if (node == null) {
+			return fallback;
+		}
+		String text = scalar(node, path);
+		if (text == null) {
+			return null;
+		}
+		try {
+			return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+				.map((e) -> e.name().toLowerCase(Locale.ROOT))
+				.toList();
+			problem(node, path, "'" + text + "' is not one of " + names);
+			return null;
+		}
 	}
 
 	/** {@code let}: an ordered map of derived field names to expressions. */

@@ -116,6 +116,9 @@ public class RedisCheckpointStore {
 				if (!checkpoint.meta().isEmpty()) {
 					ops.opsForHash().putAll(metaKey, checkpoint.meta());
 				}
+				if (!checkpoint.metaDeletes().isEmpty()) {
+					ops.opsForHash().delete(metaKey, checkpoint.metaDeletes().toArray());
+				}
 				// the outbox always mirrors the latest checkpoint: re-publishing it is idempotent
 				if (outbox != null) {
 					ops.opsForValue().set(outboxKey, outbox);

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.tributary.contract.Alert;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
 
@@ -20,6 +21,8 @@ final class CheckpointBuffer {
 
 	Set<String> windowDeletes = new HashSet<>();
 
+	List<Alert> alerts = new ArrayList<>();
+
 	long eventsAccepted;
 
 	long redeliveries;
@@ -32,9 +35,16 @@ final class CheckpointBuffer {
 
 	long resultsEmitted;
 
+	long alertsEmitted;
+
 	void result(WindowResult result) {
 		this.results.add(result);
 		this.resultsEmitted++;
+	}
+
+	void alert(Alert alert) {
+		this.alerts.add(alert);
+		this.alertsEmitted++;
 	}
 
 	void late(LateEventRecord record) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.processing.alert.AlertTracker;
 import io.tributary.processing.window.TimeWindow;
 import org.jspecify.annotations.Nullable;
 
@@ -100,6 +101,13 @@ public final class PartitionProcessor {
 					operator.restoreMeta(meta);
 				}
 				operator.restarted(nowMillis);
+			}
+			for (Map.Entry<String, String> field : snapshot.meta().entrySet()) {
+				String pipeline = AlertTracker.pipelineOf(field.getKey());
+				PipelineOperator operator = (pipeline != null) ? processor.operators.get(pipeline) : null;
+				if (operator != null) {
+					operator.restoreAlert(field.getKey(), field.getValue());
+				}
 			}
 			for (Map.Entry<String, String> window : snapshot.windows().entrySet()) {
 				StateCodec.WindowRecord record = StateCodec.decodeWindow(window.getKey(), window.getValue());
@@ -205,14 +213,17 @@ public final class PartitionProcessor {
 		Map<String, Map<String, String>> dedupUpserts = new HashMap<>();
 		Map<String, Set<String>> dedupDeletes = new HashMap<>();
 		Map<String, String> meta = new HashMap<>();
+		Set<String> metaDeletes = new HashSet<>();
 		for (PipelineOperator operator : this.operators.values()) {
-			operator.checkpoint(windowUpserts, dedupUpserts, dedupDeletes, meta);
+			operator.checkpoint(windowUpserts, dedupUpserts, dedupDeletes, meta, metaDeletes);
 		}
 		Checkpoint checkpoint = new Checkpoint(this.partition, windowUpserts, this.buffer.windowDeletes, dedupUpserts,
-				dedupDeletes, meta, new ResultBatch(this.buffer.results, this.buffer.late, List.of()));
+				dedupDeletes, meta, metaDeletes,
+				new ResultBatch(this.buffer.results, this.buffer.late, List.of(), this.buffer.alerts));
 		this.buffer.windowDeletes = new HashSet<>();
 		this.buffer.results = new ArrayList<>();
 		this.buffer.late = new ArrayList<>();
+		this.buffer.alerts = new ArrayList<>();
 		return checkpoint;
 	}
 

@@ -16,9 +16,12 @@ import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.MetricExpression;
 import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.SelectStep;
 import io.tributary.contract.aggregate.AggregateFunction;
 import io.tributary.contract.aggregate.AggregateFunctions;
+import io.tributary.processing.alert.AlertTracker;
 import io.tributary.processing.window.TimeWindow;
 import io.tributary.processing.window.WindowAssigner;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +54,14 @@ final class PipelineOperator {
 	private final String[] metrics;
 
 	private final AggregateFunction<Object>[] functions;
+
+	/** {@code select}: result fields computed from the metrics, in order. */
+	private final String[] selectNames;
+
+	private final MetricExpression[] selects;
+
+	/** The pipeline's alert rules; null when it has none. */
+	private final @Nullable AlertTracker alerts;
 
 	private final CheckpointBuffer buffer;
 
@@ -142,6 +153,19 @@ final class PipelineOperator {
 				}
 				this.functions[i] = (AggregateFunction<Object>) AggregateFunctions.of(specs.get(i));
 			}
+			List<SelectStep> select = definition.select();
+			this.selectNames = new String[select.size()];
+			this.selects = new MetricExpression[select.size()];
+			List<String> known = new ArrayList<>(List.of(this.metrics));
+			for (int i = 0; i < select.size(); i++) {
+				this.selectNames[i] = select.get(i).name();
+				if (!names.add(this.selectNames[i])) {
+					throw new IllegalArgumentException("select '" + this.selectNames[i] + "' is declared twice");
+				}
+				this.selects[i] = MetricExpression.compile(select.get(i).expression(), known);
+				known.add(this.selectNames[i]);
+			}
+			this.alerts = AlertTracker.of(definition);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(where + ex.getMessage(), ex);
@@ -417,16 +441,24 @@ final class PipelineOperator {
 				this.cachedExpiryBucket = null;
 			}
 		}
+		if (this.alerts != null && this.watermark != NONE) {
+			this.alerts.watermark(this.watermark, this.now, this.buffer::alert);
+		}
 	}
 
 	private void fire(WindowState state) {
 		state.fired = true;
 		inDelta(state);
+		Map<String, @Nullable Object> values = null;
 		if (this.emitOnFinal) {
-			emit(state, true);
+			values = emit(state, true);
 		}
 		else if (state.changed) {
-			emit(state, false);
+			values = emit(state, false);
+		}
+		if (this.alerts != null) {
+			this.alerts.windowFired(state.key, state.window.startMillis(), state.window.endMillis(),
+					(values != null) ? values : metricsOf(state), this.now, this.buffer::alert);
 		}
 	}
 
@@ -442,20 +474,35 @@ final class PipelineOperator {
 		}
 	}
 
-	/** One revision per emission of a window: storage keeps the highest, so this never goes back. */
-	private void emit(WindowState state, boolean isFinal) {
+	/**
+	 * One revision per emission of a window: storage keeps the highest, so this never goes back.
+	 * @return the metrics emitted
+	 */
+	private Map<String, @Nullable Object> emit(WindowState state, boolean isFinal) {
 		state.revision++;
 		state.changed = false;
 		inDelta(state);
-		Map<String, @Nullable Object> values = new LinkedHashMap<>();
+		Map<String, @Nullable Object> values = metricsOf(state);
 		Map<String, @Nullable Object> serialForms = new LinkedHashMap<>();
 		for (int i = 0; i < this.functions.length; i++) {
-			values.put(this.metrics[i], this.functions[i].result(state.accumulators[i]));
 			serialForms.put(this.metrics[i], this.functions[i].toSerialForm(state.accumulators[i]));
 		}
 		// the serial forms travel with the result so that query can merge windows into a roll-up
 		this.buffer.result(new WindowResult(this.name, state.key, state.window.start(), state.window.end(), isFinal,
 				state.revision, values, new Counts(state.events, 0, state.duplicates), serialForms));
+		return values;
+	}
+
+	/** The window's metrics: the aggregations' results, then the select fields computed from them. */
+	private Map<String, @Nullable Object> metricsOf(WindowState state) {
+		Map<String, @Nullable Object> values = new LinkedHashMap<>();
+		for (int i = 0; i < this.functions.length; i++) {
+			values.put(this.metrics[i], this.functions[i].result(state.accumulators[i]));
+		}
+		for (int i = 0; i < this.selects.length; i++) {
+			values.put(this.selectNames[i], this.selects[i].evaluate(state.key, values));
+		}
+		return values;
 	}
 
 	/** New revisions of fired windows that took late events (within allowed lateness): one per window. */
@@ -506,8 +553,11 @@ final class PipelineOperator {
 	 * recognised when it comes again; during a redelivery hold (after a restart) not at all.
 	 */
 	void checkpoint(Map<String, String> windowUpserts, Map<String, Map<String, String>> dedupUpserts,
-			Map<String, Set<String>> dedupDeletes, Map<String, String> meta) {
+			Map<String, Set<String>> dedupDeletes, Map<String, String> meta, Set<String> metaDeletes) {
 		flushFinal();
+		if (this.alerts != null) {
+			this.alerts.checkpoint(meta, metaDeletes);
+		}
 		for (WindowState state : this.checkpointDelta) {
 			state.inCheckpointDelta = false;
 			if (!state.purged) {
@@ -622,6 +672,17 @@ final class PipelineOperator {
 		if (state.changed) {
 			queue(state);
 		}
+	}
+
+	/** Restores a key's alert state (see {@link AlertTracker#restore}); ignored when the pipeline has no alerts now. */
+	void restoreAlert(String metaField, String value) {
+		if (this.alerts != null) {
+			this.alerts.restore(metaField, value);
+		}
+	}
+
+	int openAlerts() {
+		return (this.alerts != null) ? this.alerts.openCount() : 0;
 	}
 
 	void restoreDedup(String eventId, String value) {

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.Alert;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.KeyedEvent;
@@ -513,9 +514,7 @@ public class WindowStage implements SmartLifecycle {
 		ResultBatch outbox = merge(merge(slot.unpublished, checkpoint.outbox()),
 				new ResultBatch(List.of(), List.of(), rejected));
 		try {
-			this.store.write(new Checkpoint(checkpoint.partition(), checkpoint.windowUpserts(),
-					checkpoint.windowDeletes(), checkpoint.dedupUpserts(), checkpoint.dedupDeletes(), checkpoint.meta(),
-					outbox));
+			this.store.write(checkpoint.withOutbox(outbox));
 		}
 		catch (LeaseLostException ex) {
 			lost(slot, "the checkpoint was refused");
@@ -575,7 +574,9 @@ public class WindowStage implements SmartLifecycle {
 		late.addAll(fresh.late());
 		List<DeadLetterRecord> dead = new ArrayList<>(pending.deadLetters());
 		dead.addAll(fresh.deadLetters());
-		return new ResultBatch(results, late, dead);
+		List<Alert> alerts = new ArrayList<>(pending.alerts());
+		alerts.addAll(fresh.alerts());
+		return new ResultBatch(results, late, dead, alerts);
 	}
 
 }

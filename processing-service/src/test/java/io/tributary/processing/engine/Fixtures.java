@@ -102,7 +102,12 @@ final class Fixtures {
 					.isTrue();
 				ids.keySet().removeAll(deletes.getValue());
 			}
+			assertThat(Collections.disjoint(checkpoint.meta().keySet(), checkpoint.metaDeletes()))
+				.as("meta upserts and deletes are disjoint")
+				.isTrue();
+			assertThat(this.meta.keySet()).containsAll(checkpoint.metaDeletes());
 			this.meta.putAll(checkpoint.meta());
+			this.meta.keySet().removeAll(checkpoint.metaDeletes());
 		}
 
 		PartitionSnapshot snapshot() {

@@ -1,0 +1,91 @@
+package io.tributary.contract.pipeline;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One alert rule of a pipeline, judged on each window of each key when the window fires (on its
+ * on-time metrics). Either a threshold ({@code when}: a condition over the metrics) or an anomaly
+ * rule ({@code metric} judged against the key's own recent history: an exponentially weighted mean
+ * and variance, alerting beyond {@code sensitivity} standard deviations once {@code warmUp} windows
+ * of history exist).
+ *
+ * @param resolveAfter an open alert of a key that has no fired window for this long (in event time)
+ *                     resolves; null: one window length (size, slide or gap)
+ */
+public record AlertRule(String name, Kind kind, @Nullable Expression when, @Nullable String metric,
+		double sensitivity, int warmUp, double smoothing, Direction direction, Severity severity,
+		@Nullable Duration resolveAfter, String location) {
+
+	public static final double DEFAULT_SENSITIVITY = 4.0;
+
+	public static final int DEFAULT_WARM_UP = 20;
+
+	public static final double DEFAULT_SMOOTHING = 0.1;
+
+	public AlertRule {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(kind, "kind");
+		if (kind == Kind.THRESHOLD && when == null) {
+			throw new IllegalArgumentException("a threshold rule needs a condition");
+		}
+		if (kind == Kind.ANOMALY && metric == null) {
+			throw new IllegalArgumentException("an anomaly rule needs a metric");
+		}
+	}
+
+	/** A threshold rule with the defaults. */
+	public static AlertRule threshold(String name, Expression when, Severity severity) {
+		return new AlertRule(name, Kind.THRESHOLD, when, null, DEFAULT_SENSITIVITY, DEFAULT_WARM_UP,
+				DEFAULT_SMOOTHING, Direction.BOTH, severity, null, when.location());
+	}
+
+	/** The condition in words, as alerts carry it. */
+	public String condition() {
+		if (this.kind == Kind.THRESHOLD) {
+			return Objects.requireNonNull(this.when).text();
+		}
+		String side = switch (this.direction) {
+			case UP -> "above";
+			case DOWN -> "below";
+			case BOTH -> "away from";
+		};
+		return this.metric + " more than " + format(this.sensitivity) + " standard deviations " + side
+				+ " its recent average";
+	}
+
+	private static String format(double value) {
+		return (value == Math.rint(value)) ? Long.toString((long) value) : Double.toString(value);
+	}
+
+	public enum Kind {
+
+		THRESHOLD, ANOMALY;
+
+		public String text() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	/** Which deviations of an anomaly rule alert. */
+	public enum Direction {
+
+		UP, DOWN, BOTH
+
+	}
+
+	public enum Severity {
+
+		INFO, WARNING, CRITICAL;
+
+		public String text() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+}
