@@ -24,6 +24,10 @@ final class StorageMetrics {
 
 	private final Counter deadLettersExpired;
 
+	private final Counter alertsApplied;
+
+	private final Counter alertsIgnored;
+
 	private final Counter malformed;
 
 	private final Counter failedBatches;
@@ -39,6 +43,8 @@ final class StorageMetrics {
 		this.deadLettersStored = outcome(registry, "tributary.storage.dead.letters", "stored");
 		this.deadLetterDuplicates = outcome(registry, "tributary.storage.dead.letters", "duplicate");
 		this.deadLettersExpired = outcome(registry, "tributary.storage.dead.letters", "expired");
+		this.alertsApplied = outcome(registry, "tributary.storage.alerts", "applied");
+		this.alertsIgnored = outcome(registry, "tributary.storage.alerts", "ignored");
 		this.malformed = Counter.builder("tributary.storage.malformed.messages")
 			.description("Messages moved to the dead-letter queue because they cannot be read")
 			.register(registry);
@@ -67,6 +73,8 @@ final class StorageMetrics {
 		this.deadLettersStored.increment(outcome.deadLettersStored());
 		this.deadLetterDuplicates.increment(outcome.deadLetterDuplicates());
 		this.deadLettersExpired.increment(outcome.deadLettersExpired());
+		this.alertsApplied.increment(outcome.alertsApplied());
+		this.alertsIgnored.increment(outcome.alertsIgnored());
 		this.malformed.increment(malformedMessages);
 	}
 

@@ -12,11 +12,21 @@ package io.tributary.storage.store;
  * @param deadLettersStored    dead-letter records kept for the first time
  * @param deadLetterDuplicates dead-letter records that were already kept
  * @param deadLettersExpired   dead-letter records older than the dead-letter retention
+ * @param alertsApplied        alert revisions written (newer than what was stored)
+ * @param alertsIgnored        alert revisions that were not newer than the stored one
  */
 public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
-		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired) {
+		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired, int alertsApplied,
+		int alertsIgnored) {
 
 	public static final StoreOutcome NOTHING = new StoreOutcome(0, 0, 0, 0, 0, 0, 0, 0);
+
+	/** An outcome without alerts. */
+	public StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
+			int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired) {
+		this(resultsApplied, resultsIgnored, resultsExpired, lateRecorded, lateDuplicates, deadLettersStored,
+				deadLetterDuplicates, deadLettersExpired, 0, 0);
+	}
 
 	/** Accumulates counts while replies are read. */
 	static final class Builder {
@@ -37,9 +47,14 @@ public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsEx
 
 		int deadLettersExpired;
 
+		int alertsApplied;
+
+		int alertsIgnored;
+
 		StoreOutcome build() {
 			return new StoreOutcome(this.resultsApplied, this.resultsIgnored, this.resultsExpired, this.lateRecorded,
-					this.lateDuplicates, this.deadLettersStored, this.deadLetterDuplicates, this.deadLettersExpired);
+					this.lateDuplicates, this.deadLettersStored, this.deadLetterDuplicates, this.deadLettersExpired,
+					this.alertsApplied, this.alertsIgnored);
 		}
 
 	}

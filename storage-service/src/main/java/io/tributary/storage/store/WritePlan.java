@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.contract.Alert;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
@@ -15,7 +16,7 @@ import io.tributary.contract.WireFormat;
 /**
  * The script calls that store a list of result batches at one instant: results first (so late
  * counts published afterwards merge into the stored result), then late records and counts, dead
- * letters, and the keys of each pipeline. Records already past their retention are left out.
+ * letters, alerts, and the keys of each pipeline. Records already past their retention are left out.
  */
 final class WritePlan {
 
@@ -32,15 +33,19 @@ final class WritePlan {
 	/** Per result call, in order: the result as the live feed carries it (without accumulator state). */
 	private final List<String> feeds;
 
+	/** Per alert call, in order: its pipeline and JSON, for the live feed. */
+	private final List<String[]> alertFeeds;
+
 	private final int expiredResults;
 
 	private final int expiredDeadLetters;
 
-	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, List<String> feeds, int expiredResults,
-			int expiredDeadLetters) {
+	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, List<String> feeds,
+			List<String[]> alertFeeds, int expiredResults, int expiredDeadLetters) {
 		this.calls = List.copyOf(calls);
 		this.resultPipelines = List.copyOf(resultPipelines);
 		this.feeds = List.copyOf(feeds);
+		this.alertFeeds = List.copyOf(alertFeeds);
 		this.expiredResults = expiredResults;
 		this.expiredDeadLetters = expiredDeadLetters;
 	}
@@ -104,8 +109,22 @@ final class WritePlan {
 								Long.toString(now), Long.toString(retention), margin, limit)));
 			}
 		}
+		List<String[]> alertFeeds = new ArrayList<>();
+		for (ResultBatch batch : batches) {
+			for (Alert alert : batch.alerts()) {
+				long retention = settings.retentions().of(alert.pipeline()).toMillis();
+				String json = WireFormat.writeString(alert);
+				calls.add(ScriptCall.of(LuaScript.ALERT,
+						List.of(keys.alerts(alert.pipeline()), keys.alertIndex(alert.pipeline()),
+								keys.openAlerts(alert.pipeline())),
+						List.of(alert.id(), Long.toString(alert.revision()), json, alert.isOpen() ? "1" : "0",
+								Long.toString(alert.windowStart().toEpochMilli()), Long.toString(now),
+								Long.toString(retention), margin, limit)));
+				alertFeeds.add(new String[] { alert.pipeline(), json });
+			}
+		}
 		newest.forEach((pipeline, windows) -> calls.add(windows.call(keys.pipelineKeys(pipeline), now, margin)));
-		return new WritePlan(calls, resultPipelines, feeds, expiredResults, expiredDeadLetters);
+		return new WritePlan(calls, resultPipelines, feeds, alertFeeds, expiredResults, expiredDeadLetters);
 	}
 
 	/** Id of a late-event record: the same event can be late for several windows. */
@@ -169,6 +188,14 @@ final class WritePlan {
 						outcome.deadLettersExpired++;
 					}
 				}
+				case ALERT -> {
+					if (reply > 0) {
+						outcome.alertsApplied++;
+					}
+					else {
+						outcome.alertsIgnored++;
+					}
+				}
 				default -> {
 					// late counts and pipeline keys follow from the records above
 				}
@@ -178,15 +205,24 @@ final class WritePlan {
 	}
 
 	/**
-	 * What follows the applied results, given the replies: each applied result goes to its pipeline's
-	 * live feed (in the order written), and each pipeline that had one gets its lastResultAt. A
+	 * What follows the applied results and alerts, given the replies: each applied result and alert
+	 * goes to its pipeline's live feed (in the order written), and each pipeline that had a result
+	 * gets its lastResultAt. A
 	 * separate step because the feed is a key of another slot than the result's (Redis Cluster).
 	 */
 	List<ScriptCall> followUpCalls(long[] replies, long now, RedisKeys keys) {
 		List<ScriptCall> feed = new ArrayList<>();
 		Map<String, ScriptCall> status = new LinkedHashMap<>();
 		int result = 0;
+		int alert = 0;
 		for (int i = 0; i < replies.length; i++) {
+			if (this.calls.get(i).script() == LuaScript.ALERT) {
+				String[] pipelineAndJson = this.alertFeeds.get(alert++);
+				if (replies[i] > 0) {
+					feed.add(ScriptCall.of(LuaScript.FEED, List.of(keys.feed(pipelineAndJson[0])),
+							List.of(Integer.toString(FEED_LENGTH), pipelineAndJson[1], "alert")));
+				}
+			}
 			if (this.calls.get(i).script() == LuaScript.RESULT) {
 				String json = this.feeds.get(result);
 				String pipeline = this.resultPipelines.get(result++);

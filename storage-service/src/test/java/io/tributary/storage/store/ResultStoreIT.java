@@ -27,6 +27,7 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 import io.tributary.storage.MutableClock;
+import io.tributary.contract.Alert;
 import io.tributary.storage.RedisSnapshot;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -192,6 +193,59 @@ class ResultStoreIT {
 		// the live feed got each revision once
 		expected.put(this.ns + ":feed:{views}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2))));
 		assertThat(RedisSnapshot.of(this.redis, this.ns)).isEqualTo(expected);
+	}
+
+	private Alert alert(String key, Instant start, Alert.Status status, long revision, long breaches) {
+		Instant at = this.clock.instant();
+		return new Alert(Alert.id("high", key, start), "views", "high", key, status, "critical", "threshold",
+				"n > 10", start, start.plusSeconds(10 * breaches), breaches, Map.of("n", 11L + revision), null, null,
+				null, at, at, status == Alert.Status.open ? null : at,
+				status == Alert.Status.open ? null : "recovered", revision);
+	}
+
+	private static ResultBatch alerts(Alert... alerts) {
+		return new ResultBatch(List.of(), List.of(), List.of(), List.of(alerts));
+	}
+
+	@Test
+	void keepsTheNewestRevisionOfAnAlertTheOpenOnesApartAndFeedsEachChangeOnce() {
+		Instant start = this.clock.instant().minusSeconds(60);
+		Alert opened = alert("k1", start, Alert.Status.open, 1, 1);
+		Alert again = alert("k1", start, Alert.Status.open, 2, 2);
+		Alert other = alert("k2", start.plusSeconds(10), Alert.Status.open, 1, 1);
+		Alert resolved = alert("k1", start, Alert.Status.resolved, 3, 2);
+
+		StoreOutcome first = this.store.store(List.of(alerts(opened, again, other)));
+		StoreOutcome stale = this.store.store(List.of(alerts(opened, again)));
+		String hash = this.ns + ":alerts:{views}";
+		assertThat(first.alertsApplied()).isEqualTo(3);
+		assertThat(stale.alertsIgnored()).isEqualTo(2);
+		assertThat(this.redis.hget(hash, again.id())).isEqualTo(json(again));
+		assertThat(zset(hash + ":open")).containsExactly(again.id() + "=" + start.toEpochMilli(),
+				other.id() + "=" + start.plusSeconds(10).toEpochMilli());
+
+		this.store.store(List.of(alerts(resolved)));
+		this.store.store(List.of(alerts(again)));
+
+		assertThat(this.redis.hget(hash, resolved.id())).isEqualTo(json(resolved));
+		assertThat(zset(hash + ":open")).containsExactly(other.id() + "=" + start.plusSeconds(10).toEpochMilli());
+		assertThat(zset(hash + ":index")).containsExactly(resolved.id() + "=" + start.toEpochMilli(),
+				other.id() + "=" + start.plusSeconds(10).toEpochMilli());
+		Map<String, Object> snapshot = RedisSnapshot.of(this.redis, this.ns);
+		assertThat(snapshot.get(this.ns + ":feed:{views}")).isEqualTo(List.of(Map.of("type", "alert", "data", json(opened)),
+				Map.of("type", "alert", "data", json(again)), Map.of("type", "alert", "data", json(other)),
+				Map.of("type", "alert", "data", json(resolved))));
+	}
+
+	@Test
+	void trimsAlertsThatOpenedBeforeTheRetention() {
+		Instant old = this.clock.instant().minus(Duration.ofDays(8));
+		Alert ancient = alert("old", old, Alert.Status.open, 1, 1);
+		this.store.store(List.of(alerts(ancient)));
+		this.store.store(List.of(alerts(alert("new", this.clock.instant(), Alert.Status.open, 1, 1))));
+		assertThat(this.redis.hkeys(this.ns + ":alerts:{views}")).containsExactly(Alert.id("high", "new",
+				this.clock.instant()));
+		assertThat(this.redis.zcard(this.ns + ":alerts:{views}:open")).isEqualTo(1);
 	}
 
 	@Test
