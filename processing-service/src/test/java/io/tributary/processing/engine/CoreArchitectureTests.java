@@ -14,13 +14,15 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /** The windowing core stays plain Java: no Spring, no dependency on the service around it, no cycles. */
 class CoreArchitectureTests {
 
-	private static final String[] CORE = { "io.tributary.processing.window..", "io.tributary.processing.engine.." };
+	private static final String[] CORE = { "io.tributary.processing.window..", "io.tributary.processing.engine..",
+			"io.tributary.processing.alert.." };
 
 	// by location rather than DO_NOT_INCLUDE_TESTS, which expects target/: the build directory may be elsewhere
 	private static final ImportOption MAIN_CLASSES_ONLY = (location) -> !location.contains("/test-classes/");
 
 	private final JavaClasses core = new ClassFileImporter().withImportOption(MAIN_CLASSES_ONLY)
-		.importPackages("io.tributary.processing.window", "io.tributary.processing.engine");
+		.importPackages("io.tributary.processing.window", "io.tributary.processing.engine",
+				"io.tributary.processing.alert");
 
 	@Test
 	void theCoreDoesNotDependOnSpring() {
