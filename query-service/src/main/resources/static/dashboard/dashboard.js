@@ -1,5 +1,5 @@
 // Tributary dashboard: pipelines and their status, a live chart of one key's metric (history from
-// /results, then Server-Sent Events from /stream), and the top keys by that metric. Plain browser
+// /results, then Server-Sent Events from /stream), the top keys by that metric and the open alerts. Plain browser
 // JavaScript against the query API; no build step.
 (function () {
 	'use strict';
@@ -92,7 +92,8 @@
 		// metrics that are one number per window: what a line chart and a ranking can show
 		return Object.entries(pipeline.definition.aggregate)
 			.filter(([, call]) => !/^(top|first|last)\(/.test(call) && !/^quantile\([^,]+,[^,]+,/.test(call))
-			.map(([name]) => name);
+			.map(([name]) => name)
+			.concat(Object.keys(pipeline.definition.select || {}));
 	}
 
 	async function choosePipeline(name) {
@@ -108,6 +109,7 @@
 		fill($('key'), names, state.key);
 		await follow();
 		await loadTop();
+		await loadAlerts();
 	}
 
 	// --- live chart ----------------------------------------------------------------------------------
@@ -176,6 +178,7 @@
 			$('live-status').textContent = 'live: following ' + state.key + ', ' + state.received + ' results received';
 			draw();
 		});
+		source.addEventListener('alert', () => loadAlerts());
 		source.addEventListener('error', () => {
 			$('live-status').textContent = 'reconnecting…';
 		});
@@ -202,6 +205,28 @@
 		}
 	}
 
+	// --- alerts --------------------------------------------------------------------------------------
+
+	async function loadAlerts() {
+		if (!state.pipeline) {
+			return;
+		}
+		try {
+			const alerts = await getJson(API + '/pipelines/' + encodeURIComponent(state.pipeline)
+				+ '/alerts?status=open&limit=50');
+			$('alerts-count').textContent = alerts.open + ' open';
+			$('alerts').tBodies[0].replaceChildren(...alerts.items.map((a) => {
+				const tr = row([a.key, a.rule, a.severity, a.condition, a.windowStart, a.breaches,
+					a.value !== undefined ? a.value : null], [5, 6]);
+				tr.className = 'severity-' + a.severity;
+				return tr;
+			}));
+		}
+		catch (e) {
+			$('alerts').tBodies[0].replaceChildren(row(['cannot load alerts: ' + e.message]));
+		}
+	}
+
 	// --- wiring --------------------------------------------------------------------------------------
 
 	$('pipeline').addEventListener('change', (e) => choosePipeline(e.target.value));
@@ -217,4 +242,5 @@
 	loadPipelines();
 	setInterval(loadPipelines, REFRESH_MS);
 	setInterval(loadTop, REFRESH_MS);
+	setInterval(loadAlerts, REFRESH_MS);
 }());

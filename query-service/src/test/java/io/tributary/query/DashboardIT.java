@@ -144,10 +144,30 @@ class DashboardIT {
 		wait.until((b) -> topCells(b).size() > 1 && topCells(b).get(0).equals(KEY));
 		wait.until((b) -> topCells(b).get(1).equals(String.valueOf(5 + 6 + 7 + 8 + 9)));
 
+		// an alert opens, as storage writes it: the open alerts table shows it
+		String id = "slow|" + KEY + "|" + (first + 40_000);
+		String alert = """
+				{"id":"%s","pipeline":"campaign-views","rule":"slow","key":"%s","status":"open","severity":"critical",\
+				"kind":"threshold","condition":"avg_latency > 1500","windowStart":"%s","windowEnd":"%s","breaches":1,\
+				"metrics":{"views":9},"openedAt":"%s","updatedAt":"%s","revision":1}""".formatted(id, KEY,
+				Instant.ofEpochMilli(first + 40_000), Instant.ofEpochMilli(first + 50_000), now, now);
+		redis.hset(NS + ":alerts:{" + PIPELINE + "}", id, alert);
+		redis.zadd(NS + ":alerts:{" + PIPELINE + "}:index", first + 40_000, id);
+		redis.zadd(NS + ":alerts:{" + PIPELINE + "}:open", first + 40_000, id);
+		redis.xadd(NS + ":feed:{" + PIPELINE + "}", Map.of("type", "alert", "data", alert));
+		wait.until((b) -> alertCells(b).size() > 3 && alertCells(b).get(0).equals(KEY));
+		assertThat(alertCells(this.browser).subList(0, 4)).containsExactly(KEY, "slow", "critical",
+				"avg_latency > 1500");
+		assertThat(this.browser.findElement(By.id("alerts-count")).getText()).isEqualTo("1 open");
+
 		Path screenshot = Path.of("target", "dashboard.png");
 		Files.createDirectories(screenshot.getParent());
 		Files.write(screenshot, ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES));
 		assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+	}
+
+	private static List<String> alertCells(WebDriver browser) {
+		return browser.findElements(By.cssSelector("#alerts tbody tr td")).stream().map((e) -> e.getText()).toList();
 	}
 
 	private static List<String> topCells(WebDriver browser) {

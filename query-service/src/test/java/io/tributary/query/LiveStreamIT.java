@@ -78,6 +78,13 @@ class LiveStreamIT {
 		return redis().xadd(FEED, Map.of("data", json));
 	}
 
+	/** An alert revision as storage appends it to the feed: type alert. */
+	private static String appendAlert(String key, int revision) {
+		String json = """
+				{"id":"slow|%s|1714564800000","pipeline":"campaign-views","rule":"slow","key":"%s","status":"open",				"severity":"critical","kind":"threshold","condition":"avg_latency > 1500",				"windowStart":"2024-05-01T12:00:00Z","windowEnd":"2024-05-01T12:00:10Z","breaches":1,				"metrics":{"views":1},"openedAt":"2024-05-01T12:00:11Z","updatedAt":"2024-05-01T12:00:11Z",				"revision":%d}""".formatted(key, key, revision);
+		return redis().xadd(FEED, Map.of("type", "alert", "data", json));
+	}
+
 	private static RedisCommands<String, String> redis() {
 		return connection.sync();
 	}
@@ -110,6 +117,17 @@ class LiveStreamIT {
 			append("c-8", 1);
 			String wanted = append("c-9", 3);
 			assertThat(sse.next()).isEqualTo(new Event(wanted, "result", "c-9", 3));
+		}
+	}
+
+	@Test
+	void alertsComeAsAlertEventsInOrderWithTheResultsAndTheKeyFiltersThemToo() throws Exception {
+		try (SseClient sse = SseClient.open(uri("?key=c-7"), null)) {
+			appendAlert("c-6", 1);
+			String result = append("c-7", 1);
+			String alert = appendAlert("c-7", 2);
+			assertThat(sse.next()).isEqualTo(new Event(result, "result", "c-7", 1));
+			assertThat(sse.next()).isEqualTo(new Event(alert, "alert", "c-7", 2));
 		}
 	}
 

@@ -129,6 +129,7 @@ class QueryApiIT {
 				redis.zadd(NS + ":dead:{ad-events}:index", T0 + 60_000 + i * 1_000, "d-" + i);
 			}
 			writeRollupWindows(redis);
+			writeAlerts(redis);
 		}
 		finally {
 			client.shutdown();
@@ -172,6 +173,48 @@ class QueryApiIT {
 			StoredResults.write(redis, NS, key, T0 + w * 10_000L, windows.get(w), isFinal, w);
 		}
 		redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 + (windows.size() - 1) * 10_000L, key);
+	}
+
+	/** Alerts as storage keeps them: c-1 has one resolved and one open, c-2 one open. */
+	private static void writeAlerts(RedisCommands<String, String> redis) {
+		String hash = NS + ":alerts:{" + PIPELINE + "}";
+		String[][] alerts = { { "slow|c-1|" + T0, "resolved", "c-1", "0" }, { "slow|c-1|" + (T0 + 30_000), "open", "c-1", "3" },
+				{ "views-anomaly|c-2|" + (T0 + 20_000), "open", "c-2", "2" } };
+		for (String[] a : alerts) {
+			long start = Long.parseLong(a[0].substring(a[0].lastIndexOf('|') + 1));
+			redis.hset(hash, a[0], """
+					{"id":"%s","pipeline":"campaign-views","rule":"%s","key":"%s","status":"%s","severity":"critical",
+					 "kind":"threshold","condition":"avg_latency > 1500","windowStart":"%s","windowEnd":"%s","breaches":1,
+					 "metrics":{"views":2},"openedAt":"2024-05-01T12:05:00Z","updatedAt":"2024-05-01T12:05:00Z",
+					 "revision":1}
+					""".formatted(a[0], a[0].substring(0, a[0].indexOf('|')), a[2], a[1], Instant.ofEpochMilli(start),
+					Instant.ofEpochMilli(start + 10_000)));
+			redis.zadd(hash + ":index", start, a[0]);
+			if (a[1].equals("open")) {
+				redis.zadd(hash + ":open", start, a[0]);
+			}
+		}
+	}
+
+	@Test
+	void listsAlertsNewestFirstByStatusAndKey() throws Exception {
+		String base = "/api/v1/pipelines/campaign-views/alerts";
+		Response all = get(base);
+		assertThat(all.status()).as(all.body()).isEqualTo(200);
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].id")).containsExactly("slow|c-1|" + (T0 + 30_000),
+				"views-anomaly|c-2|" + (T0 + 20_000), "slow|c-1|" + T0);
+		assertThat((Integer) JsonPath.read(all.body(), "$.open")).isEqualTo(2);
+		assertThat((List<String>) JsonPath.read(get(base + "?status=open").body(), "$.items[*].key"))
+			.containsExactly("c-1", "c-2");
+		assertThat((List<String>) JsonPath.read(get(base + "?status=resolved").body(), "$.items[*].id"))
+			.containsExactly("slow|c-1|" + T0);
+		assertThat((List<String>) JsonPath.read(get(base + "?key=c-1&limit=1").body(), "$.items[*].id"))
+			.containsExactly("slow|c-1|" + (T0 + 30_000));
+		assertThat((List<String>) JsonPath.read(get(base + "?key=c-2&status=resolved").body(), "$.items")).isEmpty();
+		Response bad = get(base + "?status=closed");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat((String) JsonPath.read(bad.body(), "$.parameter")).isEqualTo("status");
+		assertThat(get("/api/v1/pipelines/nope/alerts").status()).isEqualTo(404);
 	}
 
 	@AfterAll
@@ -223,9 +266,10 @@ class QueryApiIT {
 				{"pipeline":"campaign-views","key":"c-roll","from":"2024-05-01T12:00:10Z","to":"2024-05-01T12:00:50Z",
 				 "windows":4,"allFinal":true,"firstWindowStart":"2024-05-01T12:00:10Z",
 				 "lastWindowEnd":"2024-05-01T12:00:50Z",
-				 "metrics":{"views":%d,"total_latency":%d,"avg_latency":%s},
+				 "metrics":{"views":%d,"total_latency":%d,"avg_latency":%s,"ms_per_view":%s},
 				 "counts":{"events":%d,"late":0,"duplicates":%d},"incomplete":[]}
-				""".formatted(latencies.size(), sum, (double) sum / latencies.size(), latencies.size(), 1 + 2 + 3 + 4),
+				""".formatted(latencies.size(), sum, (double) sum / latencies.size(), (double) sum / latencies.size(),
+				latencies.size(), 1 + 2 + 3 + 4),
 				r.body(), JSONCompareMode.STRICT);
 
 		Response all = get("/api/v1/pipelines/campaign-views/keys/" + ROLL_KEY + "/rollup");

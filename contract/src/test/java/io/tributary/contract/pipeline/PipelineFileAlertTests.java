@@ -103,6 +103,21 @@ class PipelineFileAlertTests {
 	}
 
 	@Test
+	void theReadmesPipelineFileLoadsAsWritten() throws java.io.IOException {
+		String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+		int section = readme.indexOf("## The pipeline file");
+		int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+		String yaml = readme.substring(start, readme.indexOf("```", start));
+		PipelineDefinition p = PipelineFileLoader.load("README.md", yaml, null).pipeline("campaign-views").orElseThrow();
+		assertThat(p.select()).extracting(SelectStep::name).containsExactly("latency_s");
+		assertThat(p.alerts()).extracting(AlertRule::name).containsExactly("slow-ads", "views-surge");
+		PipelineDefinition example = PipelineFileLoader.load(java.nio.file.Path.of("../pipelines/example.yaml"))
+			.pipeline("campaign-views")
+			.orElseThrow();
+		assertThat(example.alerts()).extracting(AlertRule::name).containsExactly("slow-ads", "views-surge");
+	}
+
+	@Test
 	void badRulesAndSelectsAreReportedWhereTheyAre() {
 		assertThatExceptionOfType(PipelineFileException.class).isThrownBy(() -> load("""
 				    select:

@@ -35,8 +35,10 @@ class FeedReader {
 		this.keys = keys;
 	}
 
-	/** One entry: its id and the result JSON. */
-	record Entry(String id, String data) {
+	/**
+	 * One entry: its id, its type ({@code result}, or {@code alert}: the SSE event name) and JSON.
+	 */
+	record Entry(String id, String type, String data) {
 	}
 
 	/** Up to {@code count} entries after {@code afterId}, oldest first (no blocking). */
@@ -49,7 +51,9 @@ class FeedReader {
 			for (MapRecord<String, Object, Object> r : records) {
 				Object data = r.getValue().get("data");
 				if (data != null) {
-					entries.add(new Entry(r.getId().getValue(), data.toString()));
+					Object type = r.getValue().get("type");
+					entries.add(new Entry(r.getId().getValue(), type != null ? type.toString() : "result",
+							data.toString()));
 				}
 			}
 		}

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 import io.tributary.query.live.FeedReader.Entry;
 import io.tributary.query.web.TooManyStreamsException;
@@ -145,7 +144,7 @@ class LiveStreams implements SmartLifecycle {
 						if (this.key == null || this.key.equals(keyOf(e))) {
 							this.emitter.send(SseEmitter.event()
 								.id(e.id())
-								.name("result")
+								.name(e.type())
 								.data(e.data(), MediaType.APPLICATION_JSON));
 							lastWrite = System.nanoTime();
 						}
@@ -175,9 +174,14 @@ class LiveStreams implements SmartLifecycle {
 			}
 		}
 
+		/** The part of a feed entry the key filter reads. */
+		private record Keyed(@Nullable String key) {
+		}
+
 		private @Nullable String keyOf(Entry e) {
 			try {
-				return WireFormat.read(e.data(), WindowResult.class).key();
+				// results and alerts both carry the key at the top level
+				return WireFormat.read(e.data(), Keyed.class).key();
 			}
 			catch (IllegalArgumentException ex) {
 				return null;

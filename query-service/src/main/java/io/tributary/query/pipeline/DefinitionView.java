@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.WindowSpec;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 record DefinitionView(String source, @Nullable String filter, List<EnrichView> enrich,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> let, @JsonProperty("key-by") String keyBy, WindowView window, WatermarkView watermark,
-		Map<String, String> aggregate, EmitView emit, String retention) {
+		Map<String, String> aggregate, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> select,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, AlertView> alerts, EmitView emit, String retention) {
 
 	static DefinitionView of(PipelineDefinition p) {
 		Map<String, String> aggregate = new LinkedHashMap<>();
@@ -34,7 +36,7 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 						human(w.gap()), HumanDurations.format(w.allowedLateness())),
 				new WatermarkView(HumanDurations.format(p.watermark().maxOutOfOrderness()),
 						HumanDurations.format(p.watermark().idleTimeout())),
-				aggregate, new EmitView(human(p.emit().every()), p.emit().onFinal()),
+				aggregate, selects(p), alerts(p), new EmitView(human(p.emit().every()), p.emit().onFinal()),
 				HumanDurations.format(p.retention()));
 	}
 
@@ -42,6 +44,25 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 		Map<String, String> lets = new LinkedHashMap<>();
 		p.let().forEach((l) -> lets.put(l.name(), l.expression().text()));
 		return lets;
+	}
+
+	private static Map<String, String> selects(PipelineDefinition p) {
+		Map<String, String> selects = new LinkedHashMap<>();
+		p.select().forEach((s) -> selects.put(s.name(), s.expression().text()));
+		return selects;
+	}
+
+	private static Map<String, AlertView> alerts(PipelineDefinition p) {
+		Map<String, AlertView> alerts = new LinkedHashMap<>();
+		for (AlertRule r : p.alerts()) {
+			boolean anomaly = r.kind() == AlertRule.Kind.ANOMALY;
+			alerts.put(r.name(), new AlertView(r.when() == null ? null : r.when().text(), r.metric(),
+					anomaly ? r.sensitivity() : null, anomaly ? r.warmUp() : null, anomaly ? r.smoothing() : null,
+					anomaly ? r.direction().name().toLowerCase(Locale.ROOT) : null, r.severity().text(),
+					HumanDurations.format(r.resolveAfter() != null ? r.resolveAfter() : p.windowLength()),
+					r.condition()));
+		}
+		return alerts;
 	}
 
 	private static String call(AggregateSpec a) {
@@ -61,6 +82,14 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 	}
 
 	record EnrichView(String lookup, String key, String as) {
+	}
+
+	/** An alert rule with its defaults filled in, and its condition in words. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record AlertView(@Nullable String when, @JsonProperty("anomaly") @Nullable String metric,
+			@Nullable Double sensitivity, @JsonProperty("warm-up") @Nullable Integer warmUp,
+			@Nullable Double smoothing, @Nullable String direction, String severity,
+			@JsonProperty("resolve-after") String resolveAfter, String condition) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

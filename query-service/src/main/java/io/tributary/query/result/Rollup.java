@@ -13,7 +13,9 @@ import io.tributary.contract.WindowResult;
 import io.tributary.contract.aggregate.AggregateFunction;
 import io.tributary.contract.aggregate.AggregateFunctions;
 import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.MetricExpression;
 import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.SelectStep;
 import io.tributary.query.web.UnreadableRecordException;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +31,11 @@ final class Rollup {
 	private final String pipeline;
 
 	private final List<Metric<?>> metrics = new ArrayList<>();
+
+	/** The pipeline's select fields, recomputed from the merged metrics (a ratio of sums, not a sum of ratios). */
+	private final List<SelectStep> selects;
+
+	private final List<MetricExpression> selectExpressions = new ArrayList<>();
 
 	/** Metrics some window had no state for (results written before it was kept, or metrics added since). */
 	private final Set<String> incomplete = new LinkedHashSet<>();
@@ -49,8 +56,15 @@ final class Rollup {
 
 	Rollup(PipelineDefinition pipeline) {
 		this.pipeline = pipeline.name();
+		List<String> names = new ArrayList<>();
 		for (AggregateSpec spec : pipeline.aggregates()) {
 			this.metrics.add(new Metric<>(spec.name(), AggregateFunctions.of(spec)));
+			names.add(spec.name());
+		}
+		this.selects = pipeline.select();
+		for (SelectStep select : this.selects) {
+			this.selectExpressions.add(MetricExpression.compile(select.expression(), names));
+			names.add(select.name());
 		}
 	}
 
@@ -92,6 +106,9 @@ final class Rollup {
 		for (Metric<?> metric : this.metrics) {
 			values.put(metric.name, this.incomplete.contains(metric.name) ? null : metric.result());
 		}
+		for (int i = 0; i < this.selects.size(); i++) {
+			values.put(this.selects.get(i).name(), this.selectExpressions.get(i).evaluate(key, values));
+		}
 		return new RollupView(this.pipeline, key, from, to, this.windows, this.windows > 0 && this.allFinal,
 				this.firstWindowStart, this.lastWindowEnd, values, new Counts(this.events, this.late, this.duplicates),
 				List.copyOf(this.incomplete));
@@ -130,7 +147,8 @@ final class Rollup {
 	 * @param allFinal         whether every merged window was final (false when none was merged)
 	 * @param firstWindowStart the earliest merged window's start
 	 * @param lastWindowEnd    the latest merged window's end
-	 * @param metrics          the merged metrics, as a window result states them
+	 * @param metrics          the merged metrics, as a window result states them, with the select
+	 *                         fields computed from them
 	 * @param counts           the windows' counts added up
 	 * @param incomplete       metrics that some window kept no mergeable state for: null in metrics
 	 */

@@ -51,13 +51,21 @@ class TopKeysController {
 			@RequestParam(required = false) @Nullable String n) {
 		PipelineDefinition definition = this.catalog.pipeline(pipeline);
 		String name = RequestParameters.required("metric", metric);
+		boolean selected = definition.select().stream().anyMatch((s) -> s.name().equals(name));
 		AggregateSpec spec = definition.aggregates()
 			.stream()
 			.filter((a) -> a.name().equals(name))
 			.findFirst()
-			.orElseThrow(() -> new InvalidParameterException("metric", "pipeline '" + pipeline + "' has no metric '"
-					+ name + "'; it has " + definition.aggregates().stream().map(AggregateSpec::name).toList()));
-		if (NOT_RANKABLE.contains(spec.function()) || ("quantile".equals(spec.function()) && spec.params().size() > 1)) {
+			.orElse(null);
+		if (spec == null && !selected) {
+			List<String> names = new java.util.ArrayList<>(definition.aggregates().stream().map(AggregateSpec::name).toList());
+			definition.select().forEach((s) -> names.add(s.name()));
+			throw new InvalidParameterException("metric",
+					"pipeline '" + pipeline + "' has no metric '" + name + "'; it has " + names);
+		}
+		// a select field ranks by its value over the rolled-up metrics, where that is a number
+		if (spec != null && (NOT_RANKABLE.contains(spec.function())
+				|| ("quantile".equals(spec.function()) && spec.params().size() > 1))) {
 			throw new InvalidParameterException("metric", "'" + name + "' is " + spec.function()
 					+ ", not a single number per key: rank by a count, sum, min, max, avg, stddev, distinct or single quantile");
 		}

@@ -34,6 +34,13 @@ class PipelineControllerTests {
 			   "window": {"type": "tumbling", "size": "10s", "allowed-lateness": "5s"},
 			   "watermark": {"max-out-of-orderness": "2s", "idle-timeout": "10s"},
 			   "aggregate": {"views": "count", "total_latency": "sum(latency_ms)", "avg_latency": "avg(latency_ms)"},
+			   "select": {"ms_per_view": "double(total_latency) / double(views)"},
+			   "alerts": {
+			     "slow": {"when": "avg_latency > 1500", "severity": "critical", "resolve-after": "10s",
+			              "condition": "avg_latency > 1500"},
+			     "views-anomaly": {"anomaly": "views", "sensitivity": 4.0, "warm-up": 20, "smoothing": 0.1,
+			                       "direction": "up", "severity": "warning", "resolve-after": "10s",
+			                       "condition": "views more than 4 standard deviations above its recent average"}},
 			   "emit": {"every": "1s", "final": true},
 			   "retention": "7d"},
 			 "status": {"watermark": "2024-05-01T12:00:08Z", "lastResultAt": "2024-05-01T12:00:09.250Z", "keys": 3}}

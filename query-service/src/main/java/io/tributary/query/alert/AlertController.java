@@ -1,0 +1,55 @@
+package io.tributary.query.alert;
+
+import java.util.List;
+
+import io.tributary.contract.Alert;
+import io.tributary.query.QueryProperties;
+import io.tributary.query.pipeline.PipelineCatalog;
+import io.tributary.query.web.InvalidParameterException;
+import io.tributary.query.web.RequestParameters;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The alerts of a pipeline: open ones, resolved ones or all, optionally of one key, newest first. */
+@RestController
+@RequestMapping(path = "/api/v1/pipelines/{pipeline}", produces = MediaType.APPLICATION_JSON_VALUE)
+class AlertController {
+
+	private final PipelineCatalog catalog;
+
+	private final AlertReader reader;
+
+	private final QueryProperties properties;
+
+	AlertController(PipelineCatalog catalog, AlertReader reader, QueryProperties properties) {
+		this.catalog = catalog;
+		this.reader = reader;
+		this.properties = properties;
+	}
+
+	@GetMapping("/alerts")
+	AlertList alerts(@PathVariable String pipeline, @RequestParam(required = false) @Nullable String status,
+			@RequestParam(required = false) @Nullable String key, @RequestParam(required = false) @Nullable String limit) {
+		this.catalog.pipeline(pipeline);
+		AlertReader.Status wanted = AlertReader.Status.parse(status);
+		if (wanted == null) {
+			throw new InvalidParameterException("status", "must be open, resolved or all, not '" + status + "'");
+		}
+		int size = RequestParameters.limit(limit, this.properties.defaultLimit(), this.properties.maxLimit());
+		String k = (key == null || key.isEmpty()) ? null : key;
+		return new AlertList(this.reader.alerts(pipeline, wanted, k, size), this.reader.openCount(pipeline));
+	}
+
+	/**
+	 * @param open how many alerts of the pipeline are open now
+	 */
+	record AlertList(List<Alert> items, long open) {
+	}
+
+}
