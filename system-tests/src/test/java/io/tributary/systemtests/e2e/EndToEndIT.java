@@ -24,7 +24,8 @@ class EndToEndIT {
 
 	@BeforeAll
 	static void startServices() {
-		system = RunningSystem.start(EndToEndIT.class, PipelineYaml.ysb(Map.of(PIPELINE, STREAM)));
+		system = RunningSystem.start(EndToEndIT.class,
+				PipelineYaml.with(PipelineYaml.ysb(Map.of(PIPELINE, STREAM)), SensorAlerts.STREAMS, SensorAlerts.PIPELINES));
 	}
 
 	@AfterAll
@@ -37,6 +38,11 @@ class EndToEndIT {
 	@Test
 	void resultsEqualTheReferenceWithDisorderDuplicatesRetriesAndLateEvents() {
 		ReferenceScenario.run(system, PIPELINE, STREAM, 11, "e2e");
+	}
+
+	@Test
+	void alertsOpenOnTheInjectedWindowsResolveAfterwardsAndAreServed() {
+		SensorAlerts.run(system);
 	}
 
 	static Instant alignedToWindow(Instant t) {

@@ -31,6 +31,15 @@ final class PipelineYaml {
 	private PipelineYaml() {
 	}
 
+	/**
+	 * A pipeline file with more streams and pipelines: {@code streams} and {@code pipelines} are
+	 * YAML entries indented as under those sections of {@code file}.
+	 */
+	static String with(String file, String streams, String pipelines) {
+		int at = file.indexOf("streams:\n") + "streams:\n".length();
+		return file.substring(0, at) + streams + file.substring(at) + pipelines;
+	}
+
 	/** @param pipelineToStream each YSB pipeline and the stream it reads (each stream declared once) */
 	static String ysb(Map<String, String> pipelineToStream) {
 		return ysb(pipelineToStream, Map.of());
