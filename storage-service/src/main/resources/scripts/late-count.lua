@@ -3,7 +3,8 @@
 -- KEYS: results hash, result index, late counts, late-event ids (one hash tag: pipeline:key)
 -- ARGV: late id (eventId|windowStart), windowStart, windowEnd, now, retention, expiry margin,
 --       change channel, trim limit
--- Returns 1 counted, 0 already counted, -1 expired (window ended before now - retention).
+-- Returns the window's late count after counting it (>= 1), 0 already counted, -1 expired (window
+-- ended before now - retention).
 local window_start = tonumber(ARGV[2])
 local window_end = tonumber(ARGV[3])
 local now = tonumber(ARGV[4])
@@ -27,4 +28,4 @@ local stored = redis.call('HGET', KEYS[1], ARGV[2])
 if stored then
 	redis.call('PUBLISH', ARGV[7], with_late(without_state(stored), count))
 end
-return 1
+return count

@@ -2,7 +2,8 @@
 -- KEYS: results hash, result index, late counts, late-event ids (one hash tag: pipeline:key)
 -- ARGV: windowStart, windowEnd, revision, result JSON, now, retention, expiry margin (millis),
 --       change channel, trim limit
--- Returns 1 applied, 0 ignored (not newer), -1 expired (ended before now - retention).
+-- Returns 1 + the window's recorded late count when applied (so the live feed can carry it),
+-- 0 ignored (not newer), -1 expired (ended before now - retention).
 local field = ARGV[1]
 local window_start = tonumber(ARGV[1])
 local window_end = tonumber(ARGV[2])
@@ -38,4 +39,4 @@ extend(KEYS[3], ttl)
 extend(KEYS[4], ttl)
 local late = tonumber(redis.call('HGET', KEYS[3], field)) or 0
 redis.call('PUBLISH', ARGV[8], with_late(without_state(json), late))
-return 1
+return 1 + late

@@ -181,7 +181,8 @@ class StorageServiceIT {
 		expected.put(NS + ":keys:{" + pipeline + "}", List.of("a=" + wsA, "b=" + wsB));
 		expected.put(NS + ":status:{" + pipeline + "}", new TreeMap<>(Map.of("lastResultAt", millis(now))));
 		// the live feed got each revision once
-		expected.put(NS + ":feed:{" + pipeline + "}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2))));
+		expected.put(NS + ":feed:{" + pipeline + "}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2)),
+				Map.of("type", "late", "data", lateCount(late, 1))));
 		expected.put(NS + ":late:{" + pipeline + "}", new TreeMap<>(Map.of(lateId, json(late))));
 		expected.put(NS + ":late:{" + pipeline + "}:index", List.of(lateId + "=" + millis(now)));
 		expected.put(NS + ":dead:{" + stream + "}", new TreeMap<>(Map.of(pipeline + "|dead-1", json(dead))));
@@ -347,6 +348,12 @@ class StorageServiceIT {
 
 	private static String millis(Instant instant) {
 		return Long.toString(instant.toEpochMilli());
+	}
+
+	/** The live feed's late entry for the window of {@code late}, written out by hand. */
+	private static String lateCount(LateEventRecord late, long count) {
+		return "{\"pipeline\":\"" + late.pipeline() + "\",\"key\":\"" + late.key() + "\",\"windowStart\":\""
+				+ late.windowStart() + "\",\"windowEnd\":\"" + late.windowEnd() + "\",\"late\":" + count + "}";
 	}
 
 	private static String json(Object record) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.contract.Alert;
+import io.tributary.contract.Counts;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
@@ -31,7 +32,10 @@ final class WritePlan {
 	private final List<String> resultPipelines;
 
 	/** Per result call, in order: the result as the live feed carries it (without accumulator state). */
-	private final List<String> feeds;
+	private final List<WindowResult> feeds;
+
+	/** Per late-count call, in order: the late record it counts. */
+	private final List<LateEventRecord> lateFeeds;
 
 	/** Per alert call, in order: its pipeline and JSON, for the live feed. */
 	private final List<String[]> alertFeeds;
@@ -40,11 +44,12 @@ final class WritePlan {
 
 	private final int expiredDeadLetters;
 
-	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, List<String> feeds,
-			List<String[]> alertFeeds, int expiredResults, int expiredDeadLetters) {
+	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, List<WindowResult> feeds,
+			List<LateEventRecord> lateFeeds, List<String[]> alertFeeds, int expiredResults, int expiredDeadLetters) {
 		this.calls = List.copyOf(calls);
 		this.resultPipelines = List.copyOf(resultPipelines);
 		this.feeds = List.copyOf(feeds);
+		this.lateFeeds = List.copyOf(lateFeeds);
 		this.alertFeeds = List.copyOf(alertFeeds);
 		this.expiredResults = expiredResults;
 		this.expiredDeadLetters = expiredDeadLetters;
@@ -56,7 +61,8 @@ final class WritePlan {
 		String limit = Integer.toString(settings.trimLimit());
 		List<ScriptCall> calls = new ArrayList<>();
 		List<String> resultPipelines = new ArrayList<>();
-		List<String> feeds = new ArrayList<>();
+		List<WindowResult> feeds = new ArrayList<>();
+		List<LateEventRecord> lateFeeds = new ArrayList<>();
 		Map<String, NewestWindows> newest = new LinkedHashMap<>();
 		int expiredResults = 0;
 		int expiredDeadLetters = 0;
@@ -69,7 +75,7 @@ final class WritePlan {
 					expiredResults++;
 					continue;
 				}
-				feeds.add(WireFormat.writeString(r.withoutState()));
+				feeds.add(r.withoutState());
 				calls.add(ScriptCall.of(LuaScript.RESULT, windowKeys(settings, r.pipeline(), r.key()),
 						List.of(Long.toString(start), Long.toString(end), Long.toString(r.revision()),
 								WireFormat.writeString(r), Long.toString(now), Long.toString(retention), margin,
@@ -91,6 +97,7 @@ final class WritePlan {
 						List.of(id, WireFormat.writeString(late), Long.toString(now), Long.toString(retention), margin,
 								limit)));
 				if (end >= now - retention) {
+					lateFeeds.add(late);
 					calls.add(ScriptCall.of(LuaScript.LATE_COUNT, windowKeys(settings, late.pipeline(), late.key()),
 							List.of(id, Long.toString(start), Long.toString(end), Long.toString(now),
 									Long.toString(retention), margin, keys.changes(late.pipeline()), limit)));
@@ -124,7 +131,7 @@ final class WritePlan {
 			}
 		}
 		newest.forEach((pipeline, windows) -> calls.add(windows.call(keys.pipelineKeys(pipeline), now, margin)));
-		return new WritePlan(calls, resultPipelines, feeds, alertFeeds, expiredResults, expiredDeadLetters);
+		return new WritePlan(calls, resultPipelines, feeds, lateFeeds, alertFeeds, expiredResults, expiredDeadLetters);
 	}
 
 	/** Id of a late-event record: the same event can be late for several windows. */
@@ -215,7 +222,17 @@ final class WritePlan {
 		Map<String, ScriptCall> status = new LinkedHashMap<>();
 		int result = 0;
 		int alert = 0;
+		int late = 0;
 		for (int i = 0; i < replies.length; i++) {
+			if (this.calls.get(i).script() == LuaScript.LATE_COUNT) {
+				LateEventRecord record = this.lateFeeds.get(late++);
+				if (replies[i] > 0) {
+					// the window's new late count: live views see late events as they are counted
+					feed.add(ScriptCall.of(LuaScript.FEED, List.of(keys.feed(record.pipeline())),
+							List.of(Integer.toString(FEED_LENGTH), WireFormat.writeString(new LateCount(record.pipeline(),
+									record.key(), record.windowStart(), record.windowEnd(), replies[i])), "late")));
+				}
+			}
 			if (this.calls.get(i).script() == LuaScript.ALERT) {
 				String[] pipelineAndJson = this.alertFeeds.get(alert++);
 				if (replies[i] > 0) {
@@ -224,7 +241,10 @@ final class WritePlan {
 				}
 			}
 			if (this.calls.get(i).script() == LuaScript.RESULT) {
-				String json = this.feeds.get(result);
+				WindowResult r = this.feeds.get(result);
+				// the reply is 1 + the late events storage has recorded for the window so far
+				String json = WireFormat.writeString(replies[i] > 1 ? r.withCounts(new Counts(r.counts().events(),
+						r.counts().late() + replies[i] - 1, r.counts().duplicates())) : r);
 				String pipeline = this.resultPipelines.get(result++);
 				if (replies[i] > 0) {
 					feed.add(ScriptCall.of(LuaScript.FEED, List.of(keys.feed(pipeline)),
@@ -236,6 +256,11 @@ final class WritePlan {
 		}
 		feed.addAll(status.values());
 		return List.copyOf(feed);
+	}
+
+	/** A live-feed entry of type {@code late}: a window's late count after a late event was counted. */
+	record LateCount(String pipeline, String key, java.time.Instant windowStart, java.time.Instant windowEnd,
+			long late) {
 	}
 
 	/** The newest window start per key of one pipeline within a plan. */

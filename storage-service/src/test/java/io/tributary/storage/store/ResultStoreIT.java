@@ -191,7 +191,8 @@ class ResultStoreIT {
 		expected.put(this.ns + ":keys:{views}", List.of(k + "-a=" + wsA, k + "-b=" + wsB));
 		expected.put(this.ns + ":status:{views}", new TreeMap<>(Map.of("lastResultAt", Long.toString(firstNow))));
 		// the live feed got each revision once
-		expected.put(this.ns + ":feed:{views}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2))));
+		expected.put(this.ns + ":feed:{views}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2)),
+				Map.of("type", "late", "data", lateCount(late, 1))));
 		assertThat(RedisSnapshot.of(this.redis, this.ns)).isEqualTo(expected);
 	}
 
@@ -368,6 +369,12 @@ class ResultStoreIT {
 
 	private List<String> zset(String key) {
 		return RedisSnapshot.zset(this.redis.zrangeWithScores(key, 0, -1));
+	}
+
+	/** The live feed's late entry for the window of {@code late}, written out by hand. */
+	static String lateCount(LateEventRecord late, long count) {
+		return "{\"pipeline\":\"" + late.pipeline() + "\",\"key\":\"" + late.key() + "\",\"windowStart\":\""
+				+ late.windowStart() + "\",\"windowEnd\":\"" + late.windowEnd() + "\",\"late\":" + count + "}";
 	}
 
 	static String json(Object record) {

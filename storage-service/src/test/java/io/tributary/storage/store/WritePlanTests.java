@@ -136,13 +136,31 @@ class WritePlanTests {
 
 		assertThat(plan.outcome(replies)).isEqualTo(new StoreOutcome(1, 2, 0, 1, 0, 0, 1, 0));
 		List<ScriptCall> followUp = plan.followUpCalls(replies, NOW, new RedisKeys("ns"));
-		assertThat(followUp).extracting(ScriptCall::script).containsExactly(LuaScript.FEED, LuaScript.STATUS);
+		assertThat(followUp).extracting(ScriptCall::script)
+			.containsExactly(LuaScript.FEED, LuaScript.FEED, LuaScript.STATUS);
+		// the counted late event goes to the live feed with the window's new late count
+		assertThat(followUp.get(1).keyNames()).containsExactly("ns:feed:{views}");
+		assertThat(followUp.get(1).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
+				"{\"pipeline\":\"views\",\"key\":\"a\",\"windowStart\":\"2023-11-14T22:12:20Z\","
+						+ "\"windowEnd\":\"2023-11-14T22:12:30Z\",\"late\":1}",
+				"late");
 		// only the applied result goes to the live feed, as served: without accumulator state
 		assertThat(followUp.get(0).keyNames()).containsExactly("ns:feed:{views}");
 		assertThat(followUp.get(0).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
 				WireFormat.writeString(result("views", "a", NOW - 10_000, 2)));
-		assertThat(followUp.get(1).keyNames()).containsExactly("ns:status:{views}");
-		assertThat(followUp.get(1).argValues()).containsExactly("1700000000000");
+		assertThat(followUp.get(2).keyNames()).containsExactly("ns:status:{views}");
+		assertThat(followUp.get(2).argValues()).containsExactly("1700000000000");
+	}
+
+	@Test
+	void theFeedCarriesTheLateCountStorageRecordedForTheWindow() {
+		WritePlan plan = WritePlan.of(List.of(batch(List.of(result("views", "a", NOW - 10_000, 2)), List.of(),
+				List.of())), NOW, this.settings);
+		// the script answers 1 + the late events already counted on the window: 3
+		List<ScriptCall> followUp = plan.followUpCalls(new long[] { 4, 0 }, NOW, new RedisKeys("ns"));
+		WindowResult r = result("views", "a", NOW - 10_000, 2);
+		assertThat(followUp.get(0).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
+				WireFormat.writeString(r.withCounts(new Counts(3, 3, 0))));
 	}
 
 	static WindowResult result(String pipeline, String key, long start, long revision) {
