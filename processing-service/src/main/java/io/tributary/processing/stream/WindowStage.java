@@ -22,6 +22,7 @@ import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.checkpoint.LeaseLostException;
@@ -575,7 +576,10 @@ public class WindowStage implements SmartLifecycle {
 		late.addAll(fresh.late());
 		List<DeadLetterRecord> dead = new ArrayList<>(pending.deadLetters());
 		dead.addAll(fresh.deadLetters());
-		return new ResultBatch(results, late, dead);
+		// in this order: a retraction never reaches storage before the result that replaces it
+		List<WindowRetraction> retractions = new ArrayList<>(pending.retractions());
+		retractions.addAll(fresh.retractions());
+		return new ResultBatch(results, late, dead, retractions);
 	}
 
 }
