@@ -7,9 +7,10 @@ import java.util.Set;
 
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 
 /**
- * What a partition's operators emitted and purged since the last checkpoint, and its counters:
+ * What a partition's operators emitted, retracted and purged since the last checkpoint, and its counters:
  * shared by the pipelines of one partition.
  */
 final class CheckpointBuffer {
@@ -17,6 +18,8 @@ final class CheckpointBuffer {
 	List<WindowResult> results = new ArrayList<>();
 
 	List<LateEventRecord> late = new ArrayList<>();
+
+	List<WindowRetraction> retractions = new ArrayList<>();
 
 	Set<String> windowDeletes = new HashSet<>();
 
@@ -35,6 +38,10 @@ final class CheckpointBuffer {
 	void result(WindowResult result) {
 		this.results.add(result);
 		this.resultsEmitted++;
+	}
+
+	void retraction(WindowRetraction retraction) {
+		this.retractions.add(retraction);
 	}
 
 	void late(LateEventRecord record) {

@@ -209,10 +209,12 @@ public final class PartitionProcessor {
 			operator.checkpoint(windowUpserts, dedupUpserts, dedupDeletes, meta);
 		}
 		Checkpoint checkpoint = new Checkpoint(this.partition, windowUpserts, this.buffer.windowDeletes, dedupUpserts,
-				dedupDeletes, meta, new ResultBatch(this.buffer.results, this.buffer.late, List.of()));
+				dedupDeletes, meta,
+				new ResultBatch(this.buffer.results, this.buffer.late, List.of(), this.buffer.retractions));
 		this.buffer.windowDeletes = new HashSet<>();
 		this.buffer.results = new ArrayList<>();
 		this.buffer.late = new ArrayList<>();
+		this.buffer.retractions = new ArrayList<>();
 		return checkpoint;
 	}
 
