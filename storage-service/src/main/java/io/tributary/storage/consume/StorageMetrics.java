@@ -24,6 +24,12 @@ final class StorageMetrics {
 
 	private final Counter deadLettersExpired;
 
+	private final Counter retractionsApplied;
+
+	private final Counter retractionsIgnored;
+
+	private final Counter retractionsExpired;
+
 	private final Counter malformed;
 
 	private final Counter failedBatches;
@@ -39,6 +45,9 @@ final class StorageMetrics {
 		this.deadLettersStored = outcome(registry, "tributary.storage.dead.letters", "stored");
 		this.deadLetterDuplicates = outcome(registry, "tributary.storage.dead.letters", "duplicate");
 		this.deadLettersExpired = outcome(registry, "tributary.storage.dead.letters", "expired");
+		this.retractionsApplied = outcome(registry, "tributary.storage.retractions", "applied");
+		this.retractionsIgnored = outcome(registry, "tributary.storage.retractions", "ignored");
+		this.retractionsExpired = outcome(registry, "tributary.storage.retractions", "expired");
 		this.malformed = Counter.builder("tributary.storage.malformed.messages")
 			.description("Messages moved to the dead-letter queue because they cannot be read")
 			.register(registry);
@@ -67,6 +76,9 @@ final class StorageMetrics {
 		this.deadLettersStored.increment(outcome.deadLettersStored());
 		this.deadLetterDuplicates.increment(outcome.deadLetterDuplicates());
 		this.deadLettersExpired.increment(outcome.deadLettersExpired());
+		this.retractionsApplied.increment(outcome.retractionsApplied());
+		this.retractionsIgnored.increment(outcome.retractionsIgnored());
+		this.retractionsExpired.increment(outcome.retractionsExpired());
 		this.malformed.increment(malformedMessages);
 	}
 

@@ -15,7 +15,8 @@ import java.util.HexFormat;
 enum LuaScript {
 
 	RESULT("result.lua"), LATE_COUNT("late-count.lua"), LATE_RECORD("late-record.lua"),
-	DEAD_LETTER("dead-letter.lua"), PIPELINE_KEYS("pipeline-keys.lua"), STATUS("status.lua"), FEED("feed.lua");
+	DEAD_LETTER("dead-letter.lua"), PIPELINE_KEYS("pipeline-keys.lua"), STATUS("status.lua"), FEED("feed.lua"),
+	RETRACTION("retraction.lua");
 
 	private final byte[] source;
 

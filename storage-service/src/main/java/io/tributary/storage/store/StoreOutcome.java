@@ -12,11 +12,23 @@ package io.tributary.storage.store;
  * @param deadLettersStored    dead-letter records kept for the first time
  * @param deadLetterDuplicates dead-letter records that were already kept
  * @param deadLettersExpired   dead-letter records older than the dead-letter retention
+ * @param retractionsApplied   session windows retracted (their stored result removed, or kept out)
+ * @param retractionsIgnored   retractions of windows that hold a result or retraction as new
+ *                             (redeliveries)
+ * @param retractionsExpired   retractions of windows that ended before their pipeline's retention
  */
 public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
-		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired) {
+		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired,
+		int retractionsApplied, int retractionsIgnored, int retractionsExpired) {
 
 	public static final StoreOutcome NOTHING = new StoreOutcome(0, 0, 0, 0, 0, 0, 0, 0);
+
+	/** An outcome without retractions. */
+	public StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
+			int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired) {
+		this(resultsApplied, resultsIgnored, resultsExpired, lateRecorded, lateDuplicates, deadLettersStored,
+				deadLetterDuplicates, deadLettersExpired, 0, 0, 0);
+	}
 
 	/** Accumulates counts while replies are read. */
 	static final class Builder {
@@ -37,9 +49,16 @@ public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsEx
 
 		int deadLettersExpired;
 
+		int retractionsApplied;
+
+		int retractionsIgnored;
+
+		int retractionsExpired;
+
 		StoreOutcome build() {
 			return new StoreOutcome(this.resultsApplied, this.resultsIgnored, this.resultsExpired, this.lateRecorded,
-					this.lateDuplicates, this.deadLettersStored, this.deadLetterDuplicates, this.deadLettersExpired);
+					this.lateDuplicates, this.deadLettersStored, this.deadLetterDuplicates, this.deadLettersExpired,
+					this.retractionsApplied, this.retractionsIgnored, this.retractionsExpired);
 		}
 
 	}

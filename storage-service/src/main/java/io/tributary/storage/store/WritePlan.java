@@ -10,12 +10,14 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 
 /**
  * The script calls that store a list of result batches at one instant: results first (so late
- * counts published afterwards merge into the stored result), then late records and counts, dead
- * letters, and the keys of each pipeline. Records already past their retention are left out.
+ * counts published afterwards merge into the stored result), then retractions of merged session
+ * windows (after the results that replace them), late records and counts, dead letters, and the
+ * keys of each pipeline. Records already past their retention are left out.
  */
 final class WritePlan {
 
@@ -36,13 +38,16 @@ final class WritePlan {
 
 	private final int expiredDeadLetters;
 
+	private final int expiredRetractions;
+
 	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, List<String> feeds, int expiredResults,
-			int expiredDeadLetters) {
+			int expiredDeadLetters, int expiredRetractions) {
 		this.calls = List.copyOf(calls);
 		this.resultPipelines = List.copyOf(resultPipelines);
 		this.feeds = List.copyOf(feeds);
 		this.expiredResults = expiredResults;
 		this.expiredDeadLetters = expiredDeadLetters;
+		this.expiredRetractions = expiredRetractions;
 	}
 
 	static WritePlan of(List<ResultBatch> batches, long now, WriteSettings settings) {
@@ -55,6 +60,7 @@ final class WritePlan {
 		Map<String, NewestWindows> newest = new LinkedHashMap<>();
 		int expiredResults = 0;
 		int expiredDeadLetters = 0;
+		int expiredRetractions = 0;
 		for (ResultBatch batch : batches) {
 			for (WindowResult r : batch.results()) {
 				long retention = settings.retentions().of(r.pipeline()).toMillis();
@@ -72,6 +78,22 @@ final class WritePlan {
 				resultPipelines.add(r.pipeline());
 				newest.computeIfAbsent(r.pipeline(), (p) -> new NewestWindows(retention)).add(r.key(), start,
 						end - start);
+			}
+		}
+		// not on the change channel or the live feed: their readers take every message for a result
+		for (ResultBatch batch : batches) {
+			for (WindowRetraction retraction : batch.retractions()) {
+				long retention = settings.retentions().of(retraction.pipeline()).toMillis();
+				long end = retraction.windowEnd().toEpochMilli();
+				if (end < now - retention) {
+					expiredRetractions++;
+					continue;
+				}
+				calls.add(ScriptCall.of(LuaScript.RETRACTION,
+						windowKeys(settings, retraction.pipeline(), retraction.key()),
+						List.of(Long.toString(retraction.windowStart().toEpochMilli()), Long.toString(end),
+								Long.toString(retraction.revision()), Long.toString(now), Long.toString(retention),
+								margin, limit)));
 			}
 		}
 		for (ResultBatch batch : batches) {
@@ -105,7 +127,7 @@ final class WritePlan {
 			}
 		}
 		newest.forEach((pipeline, windows) -> calls.add(windows.call(keys.pipelineKeys(pipeline), now, margin)));
-		return new WritePlan(calls, resultPipelines, feeds, expiredResults, expiredDeadLetters);
+		return new WritePlan(calls, resultPipelines, feeds, expiredResults, expiredDeadLetters, expiredRetractions);
 	}
 
 	/** Id of a late-event record: the same event can be late for several windows. */
@@ -121,7 +143,7 @@ final class WritePlan {
 	private static List<String> windowKeys(WriteSettings settings, String pipeline, String key) {
 		RedisKeys keys = settings.keys();
 		return List.of(keys.results(pipeline, key), keys.resultIndex(pipeline, key), keys.lateCounts(pipeline, key),
-				settings.lateIds(pipeline, key));
+				settings.lateIds(pipeline, key), settings.retractedStarts(pipeline, key));
 	}
 
 	List<ScriptCall> calls() {
@@ -136,6 +158,7 @@ final class WritePlan {
 		StoreOutcome.Builder outcome = new StoreOutcome.Builder();
 		outcome.resultsExpired += this.expiredResults;
 		outcome.deadLettersExpired += this.expiredDeadLetters;
+		outcome.retractionsExpired += this.expiredRetractions;
 		for (int i = 0; i < replies.length; i++) {
 			long reply = replies[i];
 			switch (this.calls.get(i).script()) {
@@ -156,6 +179,17 @@ final class WritePlan {
 					}
 					else {
 						outcome.lateDuplicates++;
+					}
+				}
+				case RETRACTION -> {
+					if (reply > 0) {
+						outcome.retractionsApplied++;
+					}
+					else if (reply == 0) {
+						outcome.retractionsIgnored++;
+					}
+					else {
+						outcome.retractionsExpired++;
 					}
 				}
 				case DEAD_LETTER -> {
