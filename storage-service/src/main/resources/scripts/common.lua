@@ -35,10 +35,14 @@ local function extend(key, ttl)
 end
 
 -- Drops the windows of one key that ended before the retention cutoff: their results, index
--- entries, late counts and late-event ids. Windows are indexed by start, so a window of this
--- key's length has ended before the cutoff when it started before cutoff - length.
-local function trim_windows(results, index, late_counts, late_ids, cutoff, length, limit)
+-- entries, late counts, late-event ids and (when given) retracted starts. Windows are indexed by
+-- start, so a window of this key's length has ended before the cutoff when it started before
+-- cutoff - length.
+local function trim_windows(results, index, late_counts, late_ids, cutoff, length, limit, retracted)
 	local bound = '(' .. string.format('%.0f', cutoff - length)
+	if retracted then
+		redis.call('ZREMRANGEBYSCORE', retracted, '-inf', bound)
+	end
 	local expired = redis.call('ZRANGEBYSCORE', index, '-inf', bound, 'LIMIT', 0, limit)
 	if #expired > 0 then
 		redis.call('HDEL', results, unpack(expired))

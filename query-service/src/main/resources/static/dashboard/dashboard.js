@@ -179,6 +179,11 @@
 			draw();
 		});
 		source.addEventListener('alert', () => loadAlerts());
+		source.addEventListener('retraction', (event) => {
+			// a session merged into another: its old start is gone, the merged result came before
+			state.points.delete(Date.parse(JSON.parse(event.data).windowStart));
+			draw();
+		});
 		source.addEventListener('error', () => {
 			$('live-status').textContent = 'reconnecting…';
 		});

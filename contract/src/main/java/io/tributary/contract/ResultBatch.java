@@ -1,7 +1,6 @@
 package io.tributary.contract;
 
 import java.util.List;
-import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,33 +8,44 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything processing hands to storage from one checkpoint: window results, late event records,
- * dead-lettered events and alert changes. Every element is idempotent to store, so a redelivered batch changes
- * nothing.
+ * dead-lettered events, retractions of session windows that moved their start, and alert changes.
+ * Every element is idempotent to store, so a redelivered batch changes nothing.
+ *
+ * @param retractions left out of the JSON when empty, so batches without session merges look as
+ *                    they did before; a batch written before it existed reads with none
+ * @param alerts      likewise
  */
 public record ResultBatch(List<WindowResult> results, List<LateEventRecord> late, List<DeadLetterRecord> deadLetters,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable List<Alert> alerts) {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<WindowRetraction> retractions,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Alert> alerts) {
 
 	public ResultBatch {
 		results = List.copyOf(results);
 		late = List.copyOf(late);
 		deadLetters = List.copyOf(deadLetters);
-		// a batch written before alerts existed has none
-		alerts = (alerts != null) ? List.copyOf(alerts) : List.of();
+		retractions = copyOrEmpty(retractions);
+		alerts = copyOrEmpty(alerts);
 	}
 
-	/** A batch without alerts. */
+	/** A batch without retractions or alerts. */
 	public ResultBatch(List<WindowResult> results, List<LateEventRecord> late, List<DeadLetterRecord> deadLetters) {
-		this(results, late, deadLetters, List.of());
+		this(results, late, deadLetters, List.of(), List.of());
 	}
 
-	@Override
-	public List<Alert> alerts() {
-		return Objects.requireNonNull(this.alerts);
+	/** A batch of alert changes only. */
+	public static ResultBatch ofAlerts(List<Alert> alerts) {
+		return new ResultBatch(List.of(), List.of(), List.of(), List.of(), alerts);
+	}
+
+	// JSON without the member (older writers) passes null despite the declared type
+	private static <T> List<T> copyOrEmpty(@Nullable List<T> list) {
+		return (list != null) ? List.copyOf(list) : List.of();
 	}
 
 	@JsonIgnore
 	public boolean isEmpty() {
-		return this.results.isEmpty() && this.late.isEmpty() && this.deadLetters.isEmpty() && this.alerts().isEmpty();
+		return this.results.isEmpty() && this.late.isEmpty() && this.deadLetters.isEmpty() && this.retractions.isEmpty()
+				&& this.alerts.isEmpty();
 	}
 
 }

@@ -55,6 +55,32 @@ class WireFormatTests {
 	}
 
 	@Test
+	void writesRetractionsOnlyWhenABatchHasSome() {
+		WindowRetraction retraction = new WindowRetraction("p", "k", Instant.parse("2026-01-01T00:01:00Z"),
+				Instant.parse("2026-01-01T00:01:30Z"), 3, Instant.parse("2026-01-01T00:00:00Z"),
+				Instant.parse("2026-01-01T00:01:30Z"));
+		ResultBatch batch = new ResultBatch(List.of(), List.of(), List.of(), List.of(retraction), List.of());
+
+		String json = WireFormat.writeString(batch);
+
+		assertThat(json).isEqualTo("{\"results\":[],\"late\":[],\"deadLetters\":[],\"retractions\":[{\"pipeline\":\"p\","
+				+ "\"key\":\"k\",\"windowStart\":\"2026-01-01T00:01:00Z\",\"windowEnd\":\"2026-01-01T00:01:30Z\","
+				+ "\"revision\":3,\"mergedIntoStart\":\"2026-01-01T00:00:00Z\",\"mergedIntoEnd\":\"2026-01-01T00:01:30Z\"}]}");
+		assertThat(WireFormat.read(json, ResultBatch.class)).isEqualTo(batch);
+		assertThat(batch.isEmpty()).isFalse();
+	}
+
+	@Test
+	void readsABatchWrittenBeforeRetractionsExistedAsOneWithoutAny() {
+		ResultBatch batch = WireFormat.read("{\"results\":[],\"late\":[],\"deadLetters\":[]}", ResultBatch.class);
+
+		assertThat(batch.retractions()).isEmpty();
+		assertThat(batch.isEmpty()).isTrue();
+		assertThat(WireFormat.read("{\"results\":[],\"late\":[],\"deadLetters\":[],\"retractions\":null}",
+				ResultBatch.class).retractions()).isEmpty();
+	}
+
+	@Test
 	void keepsNullFieldsOfEventData() {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("a", null);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -120,6 +121,8 @@ class DashboardIT {
 
 		this.browser.get("http://localhost:" + this.port + "/");
 		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
+		// the page re-renders its tables while a condition reads them: try again rather than fail
+		wait.ignoring(StaleElementReferenceException.class);
 		wait.until((b) -> b.findElements(By.cssSelector("#pipelines tbody tr")).size() == 2);
 		assertThat(this.browser.findElement(By.cssSelector("#pipelines tbody tr td")).getText()).isEqualTo(PIPELINE);
 		wait.until((b) -> b.findElement(By.id("live-status")).getText().startsWith("live:"));

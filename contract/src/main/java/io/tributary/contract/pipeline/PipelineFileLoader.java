@@ -469,20 +469,33 @@ public final class PipelineFileLoader {
 			type = WindowSpec.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			problem(m.get("type"), path + ".type",
-					"unknown window type '" + typeText + "'; use tumbling (size) or hopping (size, slide)");
+			problem(m.get("type"), path + ".type", "unknown window type '" + typeText
+					+ "'; use tumbling (size), hopping (size, slide) or session (gap)");
 			return null;
 		}
-		if (type == WindowSpec.Type.SESSION) {
-			problem(m.get("type"), path + ".type",
-					"window type 'session' is not available yet; use tumbling (size) or hopping (size, slide)");
-			return null;
-		}
-		List<String> unexpected = (type == WindowSpec.Type.HOPPING) ? List.of("gap") : List.of("slide", "gap");
+		List<String> unexpected = switch (type) {
+			case TUMBLING -> List.of("slide", "gap");
+			case HOPPING -> List.of("gap");
+			case SESSION -> List.of("size", "slide");
+		};
 		for (String name : unexpected) {
 			if (m.containsKey(name)) {
-				problem(m.get(name), path + "." + name, "'" + name + "' does not apply to a " + typeText + " window");
+				String hint = (type == WindowSpec.Type.SESSION)
+						? ": a session lasts from its first event to its last plus 'gap'" : "";
+				problem(m.get(name), path + "." + name,
+						"'" + name + "' does not apply to a " + typeText + " window" + hint);
 			}
+		}
+		if (type == WindowSpec.Type.SESSION) {
+			if (m.get("gap") == null) {
+				problem(node, path, "'gap' is required for a session window (the inactivity that ends a session)");
+				return null;
+			}
+			Duration gap = positiveDuration(m.get("gap"), path + ".gap");
+			Duration lateness = m.get("allowed-lateness") == null ? Duration.ZERO
+					: nonNegativeDuration(m.get("allowed-lateness"), path + ".allowed-lateness");
+			return gap == null || lateness == null || m.containsKey("size") || m.containsKey("slide") ? null
+					: new WindowSpec(type, null, null, gap, lateness);
 		}
 		Duration size = m.get("size") == null ? null : positiveDuration(m.get("size"), path + ".size");
 		if (m.get("size") == null) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The {@code window} of a pipeline: tumbling and hopping windows, and what the loader refuses. */
+/** The {@code window} of a pipeline: tumbling, hopping and session windows, and what the loader refuses. */
 class PipelineFileWindowTests {
 
 	private static String file(String window) {
@@ -62,9 +62,30 @@ class PipelineFileWindowTests {
 	}
 
 	@Test
-	void sessionWindowsAreNotAvailableYet() {
-		rejected("{ type: session, gap: 30s }", "p.yaml:7:21: pipelines.per-page.window.type: window type 'session' "
-				+ "is not available yet; use tumbling (size) or hopping (size, slide)");
+	void aSessionWindowHasAGap() {
+		assertThat(window("{ type: session, gap: 30s, allowed-lateness: 1m }")).isEqualTo(
+				new WindowSpec(WindowSpec.Type.SESSION, null, null, Duration.ofSeconds(30), Duration.ofMinutes(1)));
+		assertThat(window("{ type: session, gap: 5m }"))
+			.isEqualTo(new WindowSpec(WindowSpec.Type.SESSION, null, null, Duration.ofMinutes(5), Duration.ZERO));
+	}
+
+	@Test
+	void aSessionWindowWithoutAPositiveGapOrWithASizeOrSlideIsRejected() {
+		rejected("{ type: session }", "p.yaml:7:13: pipelines.per-page.window: "
+				+ "'gap' is required for a session window (the inactivity that ends a session)");
+		rejected("{ type: session, gap: 0s }", "p.yaml:7:35: pipelines.per-page.window.gap: must be greater than zero");
+		rejected("{ type: session, gap: 30s, size: 1m }", "p.yaml:7:46: pipelines.per-page.window.size: 'size' does not "
+				+ "apply to a session window: a session lasts from its first event to its last plus 'gap'");
+		rejected("{ type: session, gap: 30s, slide: 1m }", "p.yaml:7:47: pipelines.per-page.window.slide: 'slide' does "
+				+ "not apply to a session window: a session lasts from its first event to its last plus 'gap'");
+		rejected("{ type: tumbling, size: 1m, gap: 30s }",
+				"p.yaml:7:46: pipelines.per-page.window.gap: 'gap' does not apply to a tumbling window");
+	}
+
+	@Test
+	void anUnknownWindowTypeNamesTheThreeThereAre() {
+		rejected("{ type: sliding, size: 1m }", "p.yaml:7:21: pipelines.per-page.window.type: unknown window type "
+				+ "'sliding'; use tumbling (size), hopping (size, slide) or session (gap)");
 	}
 
 }

@@ -8,9 +8,10 @@ import java.util.Set;
 import io.tributary.contract.Alert;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 
 /**
- * What a partition's operators emitted and purged since the last checkpoint, and its counters:
+ * What a partition's operators emitted, retracted and purged since the last checkpoint, and its counters:
  * shared by the pipelines of one partition.
  */
 final class CheckpointBuffer {
@@ -18,6 +19,8 @@ final class CheckpointBuffer {
 	List<WindowResult> results = new ArrayList<>();
 
 	List<LateEventRecord> late = new ArrayList<>();
+
+	List<WindowRetraction> retractions = new ArrayList<>();
 
 	Set<String> windowDeletes = new HashSet<>();
 
@@ -45,6 +48,10 @@ final class CheckpointBuffer {
 	void alert(Alert alert) {
 		this.alerts.add(alert);
 		this.alertsEmitted++;
+	}
+
+	void retraction(WindowRetraction retraction) {
+		this.retractions.add(retraction);
 	}
 
 	void late(LateEventRecord record) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What is kept of a counted event to recognise it again: the acceptance it was counted with, the
  * acceptances later dropped as its duplicates (so their redeliveries are not counted twice), the key
- * and windows it was counted in, and the watermark at which those windows purge.
+ * and windows it was counted in (for sessions: the proto-session {@code [t, t + gap)}), and the
+ * watermark at which those windows purge.
  */
 final class DedupEntry {
 
@@ -21,7 +22,8 @@ final class DedupEntry {
 
 	final List<TimeWindow> windows;
 
-	final long expiry;
+	/** Grows while a session that counted the event is still live (sessions only). */
+	long expiry;
 
 	@Nullable List<String> duplicateIngestIds;
 

@@ -218,11 +218,12 @@ public final class PartitionProcessor {
 			operator.checkpoint(windowUpserts, dedupUpserts, dedupDeletes, meta, metaDeletes);
 		}
 		Checkpoint checkpoint = new Checkpoint(this.partition, windowUpserts, this.buffer.windowDeletes, dedupUpserts,
-				dedupDeletes, meta, metaDeletes,
-				new ResultBatch(this.buffer.results, this.buffer.late, List.of(), this.buffer.alerts));
+				dedupDeletes, meta, metaDeletes, new ResultBatch(this.buffer.results, this.buffer.late, List.of(),
+						this.buffer.retractions, this.buffer.alerts));
 		this.buffer.windowDeletes = new HashSet<>();
 		this.buffer.results = new ArrayList<>();
 		this.buffer.late = new ArrayList<>();
+		this.buffer.retractions = new ArrayList<>();
 		this.buffer.alerts = new ArrayList<>();
 		return checkpoint;
 	}

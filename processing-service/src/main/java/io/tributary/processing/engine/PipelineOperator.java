@@ -15,6 +15,7 @@ import io.tributary.contract.Counts;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.MetricExpression;
 import io.tributary.contract.pipeline.PipelineDefinition;
@@ -30,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * The window operator of one pipeline in one partition: watermark, windows by key, firing, allowed
  * lateness, purging, duplicate recognition and emission. Times are epoch milliseconds; {@code now}
  * is the wall clock, used only for the idle timeout and the interim-emission timer.
+ *
+ * <p>Session windows (a merging assigner) take their own path per event: the proto-session of an
+ * event is merged with the key's live sessions it overlaps or touches (see {@link #addToSession}),
+ * a session's bounds move with it, and results emitted under a start the session no longer has are
+ * retracted with its next emission.
  */
 final class PipelineOperator {
 
@@ -39,6 +45,9 @@ final class PipelineOperator {
 	final String name;
 
 	private final WindowAssigner assigner;
+
+	/** Session windows: proto-sessions merged per key. Decided once, so other windows pay one branch. */
+	private final boolean sessions;
 
 	private final long allowedLateness;
 
@@ -90,6 +99,12 @@ final class PipelineOperator {
 
 	private long windowCount;
 
+	/**
+	 * Sessions only: each key's live (not purged) sessions by start. They neither overlap nor touch
+	 * (those would have merged), so the candidates for a merge are found in O(log n).
+	 */
+	private final HashMap<String, TreeMap<Long, WindowState>> sessionsByKey = new HashMap<>();
+
 	private final List<WindowState> interimQueue = new ArrayList<>();
 
 	private final List<WindowState> finalQueue = new ArrayList<>();
@@ -127,6 +142,7 @@ final class PipelineOperator {
 		String where = "pipeline '" + this.name + "': ";
 		try {
 			this.assigner = WindowAssigner.of(definition.window());
+			this.sessions = this.assigner.isMerging();
 			this.allowedLateness = millis(this.assigner.allowedLateness(), "allowed-lateness");
 			this.maxOutOfOrderness = millis(definition.watermark().maxOutOfOrderness(), "max-out-of-orderness");
 			this.idleTimeout = millis(definition.watermark().idleTimeout(), "idle-timeout");
@@ -214,6 +230,20 @@ final class PipelineOperator {
 			}
 			// the original's windows are purged: the id is free again, as if it had been forgotten
 		}
+		if (this.sessions) {
+			TimeWindow proto = windows.get(0);
+			WindowState session = addToSession(event, proto);
+			if (session == null) {
+				late(event, proto);
+			}
+			else {
+				// recognised for as long as the session is live (and extended if it grows: see retireOrExtend)
+				remember(event, windows, plus(Math.max(proto.endMillis(), session.window.endMillis()),
+						this.allowedLateness));
+			}
+			observe(eventTime);
+			return;
+		}
 		List<TimeWindow> counted = windows;
 		for (int i = 0; i < windows.size(); i++) {
 			TimeWindow window = windows.get(i);
@@ -241,7 +271,10 @@ final class PipelineOperator {
 	}
 
 	private void add(KeyedEvent event, TimeWindow window) {
-		WindowState state = stateFor(event.key(), window, true);
+		apply(event, stateFor(event.key(), window, true));
+	}
+
+	private void apply(KeyedEvent event, WindowState state) {
 		state.events++;
 		for (int i = 0; i < this.functions.length; i++) {
 			if (!this.functions[i].add(state.accumulators[i], event)) {
@@ -262,6 +295,15 @@ final class PipelineOperator {
 		this.buffer.duplicates++;
 		original.addDuplicate(ingestId);
 		queue(original);
+		if (this.sessions) {
+			// the session that counted the original contains its proto-session, whatever it merged with since
+			WindowState session = liveSession(original.key, original.windows.get(0).startMillis());
+			if (session != null) {
+				session.duplicates++;
+				changed(session);
+			}
+			return;
+		}
 		for (TimeWindow window : original.windows) {
 			WindowState state = stateFor(original.key, window, false);
 			if (state != null && !state.purged) {
@@ -276,6 +318,10 @@ final class PipelineOperator {
 		for (TimeWindow window : windows) {
 			expiry = Math.max(expiry, plus(window.endMillis(), this.allowedLateness));
 		}
+		remember(event, windows, expiry);
+	}
+
+	private void remember(KeyedEvent event, List<TimeWindow> windows, long expiry) {
 		DedupEntry entry = new DedupEntry(event.eventId(), event.ingestId(), event.key(), windows, expiry, null);
 		// replaces an expired entry of the same id, whose deletion then no longer applies
 		this.dedup.put(entry.eventId, entry);
@@ -307,6 +353,193 @@ final class PipelineOperator {
 			}
 		}
 	}
+
+	// --- sessions ---------------------------------------------------------------------------------------
+
+	/**
+	 * Adds the event to the session its proto-session {@code [t, t + gap)} makes together with every
+	 * live session of the key that overlaps or touches it ({@code s.start <= t + gap && s.end >= t}):
+	 * the earliest of them absorbs the others and takes the union of all bounds. Without such a
+	 * session the proto-session starts a new one, unless it is purged already.
+	 * @return the session the event was counted in, or null when the event is late
+	 */
+	private @Nullable WindowState addToSession(KeyedEvent event, TimeWindow proto) {
+		long t = proto.startMillis();
+		long protoEnd = proto.endMillis();
+		TreeMap<Long, WindowState> live = this.sessionsByKey.get(event.key());
+		WindowState target = null;
+		long end = protoEnd;
+		if (live != null) {
+			Map.Entry<Long, WindowState> lower = live.floorEntry(t);
+			if (lower != null && lower.getValue().window.endMillis() >= t) {
+				target = lower.getValue();
+				end = Math.max(end, target.window.endMillis());
+			}
+			// sessions starting in (t, t + gap]: they start after t, so they end after it too
+			long from = t;
+			Map.Entry<Long, WindowState> next;
+			while ((next = live.higherEntry(from)) != null && next.getKey() <= protoEnd) {
+				WindowState session = next.getValue();
+				end = Math.max(end, session.window.endMillis());
+				if (target == null) {
+					target = session;
+					from = session.window.startMillis();
+				}
+				else {
+					absorb(target, session, live);
+				}
+			}
+		}
+		if (target == null) {
+			if (isPurged(proto)) {
+				return null;
+			}
+			target = new WindowState(event.key(), proto, newAccumulators());
+			target.fired = protoEnd <= this.watermark;
+			file(target);
+			if (live == null) {
+				live = new TreeMap<>();
+				this.sessionsByKey.put(event.key(), live);
+			}
+			live.put(t, target);
+			this.windowCount++;
+		}
+		else {
+			long start = Math.min(t, target.window.startMillis());
+			if (start != target.window.startMillis() || end != target.window.endMillis()) {
+				rebound(target, new TimeWindow(start, end), live);
+			}
+		}
+		apply(event, target);
+		return target;
+	}
+
+	/**
+	 * Merges a later session into {@code target} (accumulators, counts, the higher revision, what it
+	 * emitted) and drops it: from its bucket, the key's index and, if a checkpoint wrote it, Redis.
+	 */
+	private void absorb(WindowState target, WindowState absorbed, TreeMap<Long, WindowState> live) {
+		for (int i = 0; i < this.functions.length; i++) {
+			target.accumulators[i] = this.functions[i].merge(target.accumulators[i], absorbed.accumulators[i]);
+		}
+		target.events += absorbed.events;
+		target.duplicates += absorbed.duplicates;
+		target.invalidValues += absorbed.invalidValues;
+		// the merged session's next revision must beat every result stored for its parts
+		target.revision = Math.max(target.revision, absorbed.revision);
+		if (absorbed.emitted != null) {
+			toRetract(target, absorbed.emitted);
+		}
+		if (absorbed.toRetract != null) {
+			for (long[] old : absorbed.toRetract) {
+				toRetract(target, old);
+			}
+		}
+		unfile(absorbed);
+		live.remove(absorbed.window.startMillis(), absorbed);
+		absorbed.purged = true;
+		this.windowCount--;
+		if (absorbed.persisted) {
+			this.buffer.windowDeletes.add(field(absorbed));
+		}
+	}
+
+	/**
+	 * Gives a session new bounds: re-filed under its new window (state fields are named by their
+	 * bounds, so a persisted one is deleted and the next checkpoint writes it under its new name). A
+	 * fired session that now ends after the watermark is open again; a moved start is retracted.
+	 */
+	private void rebound(WindowState state, TimeWindow window, TreeMap<Long, WindowState> live) {
+		unfile(state);
+		if (state.persisted) {
+			this.buffer.windowDeletes.add(field(state));
+			state.persisted = false;
+		}
+		state.field = null;
+		if (window.startMillis() != state.window.startMillis()) {
+			live.remove(state.window.startMillis(), state);
+			live.put(window.startMillis(), state);
+			if (state.emitted != null) {
+				toRetract(state, state.emitted);
+				state.emitted = null;
+			}
+		}
+		state.window = window;
+		if (window.endMillis() > this.watermark) {
+			state.fired = false;
+		}
+		file(state);
+	}
+
+	private static void toRetract(WindowState state, long[] emission) {
+		if (state.toRetract == null) {
+			state.toRetract = new ArrayList<>(2);
+		}
+		state.toRetract.add(emission);
+	}
+
+	/** Files a state in the bucket of its window: fired once the watermark has reached its end. */
+	private void file(WindowState state) {
+		TreeMap<TimeWindow, HashMap<String, WindowState>> windows = state.window.endMillis() <= this.watermark
+				? this.fired : this.open;
+		windows.computeIfAbsent(state.window, (w) -> new HashMap<>()).put(state.key, state);
+	}
+
+	/** Takes a state out of its bucket, and the bucket out of its map when it is left empty. */
+	private void unfile(WindowState state) {
+		TreeMap<TimeWindow, HashMap<String, WindowState>> windows = this.open;
+		HashMap<String, WindowState> bucket = windows.get(state.window);
+		if (bucket == null || bucket.get(state.key) != state) {
+			windows = this.fired;
+			bucket = windows.get(state.window);
+		}
+		if (bucket != null && bucket.remove(state.key, state) && bucket.isEmpty()) {
+			windows.remove(state.window);
+			if (bucket == this.cachedBucket) {
+				this.cachedWindow = null;
+				this.cachedBucket = null;
+			}
+		}
+	}
+
+	/** The key's live session that contains {@code time}, if any. */
+	private @Nullable WindowState liveSession(String key, long time) {
+		TreeMap<Long, WindowState> live = this.sessionsByKey.get(key);
+		if (live == null) {
+			return null;
+		}
+		Map.Entry<Long, WindowState> floor = live.floorEntry(time);
+		return (floor != null && floor.getValue().window.endMillis() > time) ? floor.getValue() : null;
+	}
+
+	private void forgetSession(WindowState state) {
+		TreeMap<Long, WindowState> live = this.sessionsByKey.get(state.key);
+		if (live != null && live.remove(state.window.startMillis(), state) && live.isEmpty()) {
+			this.sessionsByKey.remove(state.key);
+		}
+	}
+
+	/**
+	 * Sessions only: ids whose expiry the watermark reached are retired, unless the session that
+	 * counted them is still live (it grew, or merged, after they were counted): then they are kept
+	 * until that session purges, so a duplicate is still recognised.
+	 */
+	private void retireOrExtend(List<DedupEntry> expired) {
+		for (DedupEntry entry : expired) {
+			WindowState session = (this.dedup.get(entry.eventId) == entry)
+					? liveSession(entry.key, entry.windows.get(0).startMillis()) : null;
+			if (session == null) {
+				this.retiring.add(entry);
+			}
+			else {
+				entry.expiry = plus(session.window.endMillis(), this.allowedLateness);
+				index(entry);
+				queue(entry);
+			}
+		}
+	}
+
+	// --- window state -----------------------------------------------------------------------------------
 
 	private @Nullable WindowState stateFor(String key, TimeWindow window, boolean create) {
 		HashMap<String, WindowState> bucket;
@@ -435,10 +668,15 @@ final class PipelineOperator {
 		Map.Entry<Long, List<DedupEntry>> expired;
 		while ((expired = this.dedupByExpiry.firstEntry()) != null && expired.getKey() <= this.watermark) {
 			this.dedupByExpiry.pollFirstEntry();
-			this.retiring.addAll(expired.getValue());
 			if (expired.getKey() == this.cachedExpiry) {
 				this.cachedExpiry = NONE;
 				this.cachedExpiryBucket = null;
+			}
+			if (this.sessions) {
+				retireOrExtend(expired.getValue());
+			}
+			else {
+				this.retiring.addAll(expired.getValue());
 			}
 		}
 		if (this.alerts != null && this.watermark != NONE) {
@@ -472,6 +710,9 @@ final class PipelineOperator {
 		if (state.persisted) {
 			this.buffer.windowDeletes.add(field(state));
 		}
+		if (this.sessions) {
+			forgetSession(state);
+		}
 	}
 
 	/**
@@ -490,7 +731,33 @@ final class PipelineOperator {
 		// the serial forms travel with the result so that query can merge windows into a roll-up
 		this.buffer.result(new WindowResult(this.name, state.key, state.window.start(), state.window.end(), isFinal,
 				state.revision, values, new Counts(state.events, 0, state.duplicates), serialForms));
+		if (this.sessions) {
+			retractMoved(state);
+		}
 		return values;
+	}
+
+	/**
+	 * After a session's result: retracts what was emitted under starts it no longer has (in the same
+	 * outbox, after the result that replaces them), and notes this emission for a later move.
+	 */
+	private void retractMoved(WindowState state) {
+		long start = state.window.startMillis();
+		if (state.toRetract != null) {
+			for (long[] old : state.toRetract) {
+				if (old[0] != start) {
+					this.buffer.retraction(new WindowRetraction(this.name, state.key, Instant.ofEpochMilli(old[0]),
+							Instant.ofEpochMilli(old[1]), old[2] + 1, state.window.start(), state.window.end()));
+				}
+			}
+			state.toRetract = null;
+		}
+		if (state.emitted == null) {
+			state.emitted = new long[3];
+		}
+		state.emitted[0] = start;
+		state.emitted[1] = state.window.endMillis();
+		state.emitted[2] = state.revision;
 	}
 
 	/** The window's metrics: the aggregations' results, then the select fields computed from them. */
@@ -509,7 +776,8 @@ final class PipelineOperator {
 	private void flushFinal() {
 		for (WindowState state : this.finalQueue) {
 			state.queuedForFinal = false;
-			if (!state.purged && state.changed) {
+			// a session that grew past the watermark since it was queued is open again: no final result
+			if (!state.purged && state.changed && state.fired) {
 				emit(state, true);
 			}
 		}
@@ -561,7 +829,10 @@ final class PipelineOperator {
 		for (WindowState state : this.checkpointDelta) {
 			state.inCheckpointDelta = false;
 			if (!state.purged) {
-				windowUpserts.put(field(state), StateCodec.encodeWindow(this.name, state, this.metrics, this.functions));
+				String field = field(state);
+				windowUpserts.put(field, StateCodec.encodeWindow(this.name, state, this.metrics, this.functions));
+				// a field deleted in this interval and written again holds live state: never both
+				this.buffer.windowDeletes.remove(field);
 				state.persisted = true;
 			}
 		}
@@ -664,10 +935,15 @@ final class PipelineOperator {
 		state.invalidValues = record.invalidValues();
 		state.persisted = true;
 		state.field = field;
+		state.emitted = record.emitted();
+		state.toRetract = (record.toRetract() != null) ? new ArrayList<>(record.toRetract()) : null;
 		TreeMap<TimeWindow, HashMap<String, WindowState>> windows = window.endMillis() <= this.watermark ? this.fired
 				: this.open;
 		if (windows.computeIfAbsent(window, (w) -> new HashMap<>()).put(state.key, state) == null) {
 			this.windowCount++;
+		}
+		if (this.sessions) {
+			this.sessionsByKey.computeIfAbsent(state.key, (k) -> new TreeMap<>()).put(window.startMillis(), state);
 		}
 		if (state.changed) {
 			queue(state);

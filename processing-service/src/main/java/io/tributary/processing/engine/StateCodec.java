@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.WireFormat;
 import io.tributary.contract.aggregate.AggregateFunction;
@@ -37,12 +38,18 @@ final class StateCodec {
 			.toString();
 	}
 
-	/** A window's stored state; accumulators by metric name, so adding a metric keeps open windows. */
+	/**
+	 * A window's stored state; accumulators by metric name, so adding a metric keeps open windows.
+	 * {@code emitted} and {@code toRetract} ({@code [start, end, revision]} each) are the session
+	 * bookkeeping of {@link WindowState}: left out when null, and null in records written before them.
+	 */
 	record WindowRecord(@JsonProperty("p") String pipeline, @JsonProperty("k") String key,
 			@JsonProperty("s") long start, @JsonProperty("e") long end, @JsonProperty("r") long revision,
 			@JsonProperty("f") boolean fired, @JsonProperty("c") boolean changed, @JsonProperty("n") long events,
 			@JsonProperty("d") long duplicates, @JsonProperty("i") long invalidValues,
-			@JsonProperty("a") Map<String, @Nullable Object> accumulators) {
+			@JsonProperty("a") Map<String, @Nullable Object> accumulators,
+			@JsonProperty("m") @JsonInclude(JsonInclude.Include.NON_NULL) long @Nullable [] emitted,
+			@JsonProperty("x") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<long[]> toRetract) {
 	}
 
 	static String encodeWindow(String pipeline, WindowState state, String[] metrics,
@@ -53,7 +60,7 @@ final class StateCodec {
 		}
 		return WireFormat.writeString(new WindowRecord(pipeline, state.key, state.window.startMillis(),
 				state.window.endMillis(), state.revision, state.fired, state.changed, state.events, state.duplicates,
-				state.invalidValues, accumulators));
+				state.invalidValues, accumulators, state.emitted, state.toRetract));
 	}
 
 	static WindowRecord decodeWindow(String field, String value) {
@@ -67,6 +74,10 @@ final class StateCodec {
 		if (record.pipeline() == null || record.key() == null || record.accumulators() == null
 				|| record.end() <= record.start()) {
 			throw new IllegalArgumentException("window state '" + field + "' is incomplete: " + value);
+		}
+		if ((record.emitted() != null && record.emitted().length != 3)
+				|| (record.toRetract() != null && record.toRetract().stream().anyMatch((r) -> r == null || r.length != 3))) {
+			throw new IllegalArgumentException("window state '" + field + "' has malformed session emissions: " + value);
 		}
 		return record;
 	}

@@ -1,14 +1,20 @@
 package io.tributary.processing.engine;
 
+import java.util.List;
+
 import io.tributary.processing.window.TimeWindow;
 import org.jspecify.annotations.Nullable;
 
-/** The mutable state of one window of one key: accumulators, counts, revision and bookkeeping flags. */
+/**
+ * The mutable state of one window of one key: accumulators, counts, revision and bookkeeping flags.
+ * The window of a session changes as the session grows or merges; every other window keeps its own.
+ */
 final class WindowState {
 
 	final String key;
 
-	final TimeWindow window;
+	/** Changed only by the operator, which re-files the state under its new bounds. */
+	TimeWindow window;
 
 	final Object[] accumulators;
 
@@ -27,6 +33,20 @@ final class WindowState {
 
 	/** Values skipped because they were not numbers (no place in the contract's Counts yet). */
 	long invalidValues;
+
+	// sessions only, persisted: what storage holds for this session, so that a moved start is retracted
+
+	/**
+	 * {@code {start, end, revision}} of this state's last emission, or null when it has not emitted
+	 * under its current start (never, or its start moved since).
+	 */
+	long @Nullable [] emitted;
+
+	/**
+	 * {@code {start, end, revision}} of earlier emissions (its own under an old start, or of sessions
+	 * it absorbed) that the next emission retracts; null when none.
+	 */
+	@Nullable List<long[]> toRetract;
 
 	// bookkeeping, rebuilt on restore
 

@@ -23,6 +23,7 @@ import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.checkpoint.LeaseLostException;
@@ -574,9 +575,12 @@ public class WindowStage implements SmartLifecycle {
 		late.addAll(fresh.late());
 		List<DeadLetterRecord> dead = new ArrayList<>(pending.deadLetters());
 		dead.addAll(fresh.deadLetters());
+		// in this order: a retraction never reaches storage before the result that replaces it
+		List<WindowRetraction> retractions = new ArrayList<>(pending.retractions());
+		retractions.addAll(fresh.retractions());
 		List<Alert> alerts = new ArrayList<>(pending.alerts());
 		alerts.addAll(fresh.alerts());
-		return new ResultBatch(results, late, dead, alerts);
+		return new ResultBatch(results, late, dead, retractions, alerts);
 	}
 
 }

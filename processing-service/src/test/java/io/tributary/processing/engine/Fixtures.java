@@ -35,12 +35,24 @@ final class Fixtures {
 
 	static PipelineDefinition pipeline(String name, Duration size, Duration allowedLateness,
 			Duration maxOutOfOrderness, Duration idleTimeout, @Nullable Duration every, boolean onFinal) {
+		return pipeline(name, new WindowSpec(WindowSpec.Type.TUMBLING, size, null, null, allowedLateness),
+				maxOutOfOrderness, idleTimeout, every, onFinal);
+	}
+
+	/** Session windows with the same aggregations as {@link #pipeline}. */
+	static PipelineDefinition sessions(String name, Duration gap, Duration allowedLateness,
+			Duration maxOutOfOrderness, Duration idleTimeout, @Nullable Duration every, boolean onFinal) {
+		return pipeline(name, new WindowSpec(WindowSpec.Type.SESSION, null, null, gap, allowedLateness),
+				maxOutOfOrderness, idleTimeout, every, onFinal);
+	}
+
+	static PipelineDefinition pipeline(String name, WindowSpec window, Duration maxOutOfOrderness,
+			Duration idleTimeout, @Nullable Duration every, boolean onFinal) {
 		List<AggregateSpec> aggregates = List.of(new AggregateSpec("n", "count", null, List.of(), "t"),
 				new AggregateSpec("total", "sum", "v", List.of(), "t"), new AggregateSpec("lo", "min", "v", List.of(), "t"),
 				new AggregateSpec("hi", "max", "v", List.of(), "t"), new AggregateSpec("mean", "avg", "v", List.of(), "t"));
 		return new PipelineDefinition(name, "s", null, List.of(), new Expression("k", "t"),
-				new WindowSpec(WindowSpec.Type.TUMBLING, size, null, null, allowedLateness),
-				new WatermarkSpec(maxOutOfOrderness, idleTimeout), aggregates, new EmitSpec(every, onFinal),
+				window, new WatermarkSpec(maxOutOfOrderness, idleTimeout), aggregates, new EmitSpec(every, onFinal),
 				Duration.ofDays(7));
 	}
 

@@ -498,10 +498,10 @@ class PartitionProcessorTests {
 	@Test
 	void aPipelineThatCannotRunIsRejectedByName() {
 		PipelineDefinition session = new PipelineDefinition("sessions", "s", null, List.of(),
-				views().keyBy(), new WindowSpec(WindowSpec.Type.SESSION, null, null, Duration.ofSeconds(5), Duration.ZERO),
+				views().keyBy(), new WindowSpec(WindowSpec.Type.SESSION, null, null, null, Duration.ZERO),
 				views().watermark(), views().aggregates(), views().emit(), Duration.ofDays(1));
 		assertThatIllegalArgumentException().isThrownBy(() -> new PartitionProcessor(0, List.of(session)))
-			.withMessage("pipeline 'sessions': window type session is not available yet; use tumbling or hopping");
+			.withMessage("pipeline 'sessions': a session window needs a gap");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new PartitionProcessor(0, List.of(pipeline("silent", Duration.ofSeconds(1),
 					Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), null, false))))

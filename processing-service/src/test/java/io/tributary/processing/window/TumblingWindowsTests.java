@@ -103,10 +103,6 @@ class TumblingWindowsTests {
 			.isThrownBy(() -> WindowAssigner
 				.of(new WindowSpec(WindowSpec.Type.TUMBLING, Duration.ofSeconds(1), null, null, Duration.ofSeconds(-1))))
 			.withMessageContaining("negative");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> WindowAssigner
-				.of(new WindowSpec(WindowSpec.Type.SESSION, null, null, Duration.ofSeconds(5), Duration.ZERO)))
-			.withMessageContaining("session is not available yet");
 	}
 
 	@Test

@@ -6,8 +6,10 @@ import java.util.List;
 
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.LateEventRecord;
+import io.tributary.contract.Alert;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 
 import org.jspecify.annotations.Nullable;
@@ -67,6 +69,26 @@ final class PayloadReader {
 			String problem = firstOf(name(late.pipeline(), where + ".pipeline"),
 					late.key() == null ? where + ".key is missing" : null, name(late.eventId(), where + ".eventId"),
 					window(late.windowStart(), late.windowEnd(), where));
+			if (problem != null) {
+				return problem;
+			}
+		}
+		for (int i = 0; i < batch.retractions().size(); i++) {
+			WindowRetraction retraction = batch.retractions().get(i);
+			String where = "retractions[" + i + "]";
+			String problem = firstOf(name(retraction.pipeline(), where + ".pipeline"),
+					window(retraction.windowStart(), retraction.windowEnd(), where),
+					retraction.revision() < 1 ? where + ".revision must be at least 1" : null);
+			if (problem != null) {
+				return problem;
+			}
+		}
+		for (int i = 0; i < batch.alerts().size(); i++) {
+			Alert alert = batch.alerts().get(i);
+			String where = "alerts[" + i + "]";
+			String problem = firstOf(name(alert.pipeline(), where + ".pipeline"),
+					window(alert.windowStart(), alert.windowEnd(), where),
+					alert.revision() < 1 ? where + ".revision must be at least 1" : null);
 			if (problem != null) {
 				return problem;
 			}

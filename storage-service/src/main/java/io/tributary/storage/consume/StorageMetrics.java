@@ -24,6 +24,12 @@ final class StorageMetrics {
 
 	private final Counter deadLettersExpired;
 
+	private final Counter retractionsApplied;
+
+	private final Counter retractionsIgnored;
+
+	private final Counter retractionsExpired;
+
 	private final Counter alertsApplied;
 
 	private final Counter alertsIgnored;
@@ -43,6 +49,9 @@ final class StorageMetrics {
 		this.deadLettersStored = outcome(registry, "tributary.storage.dead.letters", "stored");
 		this.deadLetterDuplicates = outcome(registry, "tributary.storage.dead.letters", "duplicate");
 		this.deadLettersExpired = outcome(registry, "tributary.storage.dead.letters", "expired");
+		this.retractionsApplied = outcome(registry, "tributary.storage.retractions", "applied");
+		this.retractionsIgnored = outcome(registry, "tributary.storage.retractions", "ignored");
+		this.retractionsExpired = outcome(registry, "tributary.storage.retractions", "expired");
 		this.alertsApplied = outcome(registry, "tributary.storage.alerts", "applied");
 		this.alertsIgnored = outcome(registry, "tributary.storage.alerts", "ignored");
 		this.malformed = Counter.builder("tributary.storage.malformed.messages")
@@ -73,6 +82,9 @@ final class StorageMetrics {
 		this.deadLettersStored.increment(outcome.deadLettersStored());
 		this.deadLetterDuplicates.increment(outcome.deadLetterDuplicates());
 		this.deadLettersExpired.increment(outcome.deadLettersExpired());
+		this.retractionsApplied.increment(outcome.retractionsApplied());
+		this.retractionsIgnored.increment(outcome.retractionsIgnored());
+		this.retractionsExpired.increment(outcome.retractionsExpired());
 		this.alertsApplied.increment(outcome.alertsApplied());
 		this.alertsIgnored.increment(outcome.alertsIgnored());
 		this.malformed.increment(malformedMessages);

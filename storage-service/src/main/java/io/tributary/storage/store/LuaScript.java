@@ -16,7 +16,7 @@ enum LuaScript {
 
 	RESULT("result.lua"), LATE_COUNT("late-count.lua"), LATE_RECORD("late-record.lua"),
 	DEAD_LETTER("dead-letter.lua"), PIPELINE_KEYS("pipeline-keys.lua"), STATUS("status.lua"), FEED("feed.lua"),
-	ALERT("alert.lua");
+	RETRACTION("retraction.lua"), ALERT("alert.lua");
 
 	private final byte[] source;
 

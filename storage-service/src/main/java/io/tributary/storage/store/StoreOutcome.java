@@ -12,20 +12,24 @@ package io.tributary.storage.store;
  * @param deadLettersStored    dead-letter records kept for the first time
  * @param deadLetterDuplicates dead-letter records that were already kept
  * @param deadLettersExpired   dead-letter records older than the dead-letter retention
+ * @param retractionsApplied   session windows retracted (their stored result removed, or kept out)
+ * @param retractionsIgnored   retractions of windows that hold a result or retraction as new
+ *                             (redeliveries)
+ * @param retractionsExpired   retractions of windows that ended before their pipeline's retention
  * @param alertsApplied        alert revisions written (newer than what was stored)
  * @param alertsIgnored        alert revisions that were not newer than the stored one
  */
 public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
-		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired, int alertsApplied,
-		int alertsIgnored) {
+		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired,
+		int retractionsApplied, int retractionsIgnored, int retractionsExpired, int alertsApplied, int alertsIgnored) {
 
 	public static final StoreOutcome NOTHING = new StoreOutcome(0, 0, 0, 0, 0, 0, 0, 0);
 
-	/** An outcome without alerts. */
+	/** An outcome without retractions or alerts. */
 	public StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
 			int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired) {
 		this(resultsApplied, resultsIgnored, resultsExpired, lateRecorded, lateDuplicates, deadLettersStored,
-				deadLetterDuplicates, deadLettersExpired, 0, 0);
+				deadLetterDuplicates, deadLettersExpired, 0, 0, 0, 0, 0);
 	}
 
 	/** Accumulates counts while replies are read. */
@@ -47,6 +51,12 @@ public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsEx
 
 		int deadLettersExpired;
 
+		int retractionsApplied;
+
+		int retractionsIgnored;
+
+		int retractionsExpired;
+
 		int alertsApplied;
 
 		int alertsIgnored;
@@ -54,7 +64,8 @@ public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsEx
 		StoreOutcome build() {
 			return new StoreOutcome(this.resultsApplied, this.resultsIgnored, this.resultsExpired, this.lateRecorded,
 					this.lateDuplicates, this.deadLettersStored, this.deadLetterDuplicates, this.deadLettersExpired,
-					this.alertsApplied, this.alertsIgnored);
+					this.retractionsApplied, this.retractionsIgnored, this.retractionsExpired, this.alertsApplied,
+					this.alertsIgnored);
 		}
 
 	}

@@ -12,12 +12,14 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 
 /**
  * The script calls that store a list of result batches at one instant: results first (so late
- * counts published afterwards merge into the stored result), then late records and counts, dead
- * letters, alerts, and the keys of each pipeline. Records already past their retention are left out.
+ * counts published afterwards merge into the stored result), then retractions of merged session
+ * windows (after the results that replace them), late records and counts, dead letters, alerts, and
+ * the keys of each pipeline. Records already past their retention are left out.
  */
 final class WritePlan {
 
@@ -37,6 +39,9 @@ final class WritePlan {
 	/** Per late-count call, in order: the late record it counts. */
 	private final List<LateEventRecord> lateFeeds;
 
+	/** Per retraction call, in order: the retraction, for the live feed. */
+	private final List<WindowRetraction> retractionFeeds;
+
 	/** Per alert call, in order: its pipeline and JSON, for the live feed. */
 	private final List<String[]> alertFeeds;
 
@@ -44,15 +49,20 @@ final class WritePlan {
 
 	private final int expiredDeadLetters;
 
+	private final int expiredRetractions;
+
 	private WritePlan(List<ScriptCall> calls, List<String> resultPipelines, List<WindowResult> feeds,
-			List<LateEventRecord> lateFeeds, List<String[]> alertFeeds, int expiredResults, int expiredDeadLetters) {
+			List<LateEventRecord> lateFeeds, List<WindowRetraction> retractionFeeds, List<String[]> alertFeeds,
+			int expiredResults, int expiredDeadLetters, int expiredRetractions) {
 		this.calls = List.copyOf(calls);
 		this.resultPipelines = List.copyOf(resultPipelines);
 		this.feeds = List.copyOf(feeds);
 		this.lateFeeds = List.copyOf(lateFeeds);
+		this.retractionFeeds = List.copyOf(retractionFeeds);
 		this.alertFeeds = List.copyOf(alertFeeds);
 		this.expiredResults = expiredResults;
 		this.expiredDeadLetters = expiredDeadLetters;
+		this.expiredRetractions = expiredRetractions;
 	}
 
 	static WritePlan of(List<ResultBatch> batches, long now, WriteSettings settings) {
@@ -63,9 +73,11 @@ final class WritePlan {
 		List<String> resultPipelines = new ArrayList<>();
 		List<WindowResult> feeds = new ArrayList<>();
 		List<LateEventRecord> lateFeeds = new ArrayList<>();
+		List<WindowRetraction> retractionFeeds = new ArrayList<>();
 		Map<String, NewestWindows> newest = new LinkedHashMap<>();
 		int expiredResults = 0;
 		int expiredDeadLetters = 0;
+		int expiredRetractions = 0;
 		for (ResultBatch batch : batches) {
 			for (WindowResult r : batch.results()) {
 				long retention = settings.retentions().of(r.pipeline()).toMillis();
@@ -83,6 +95,23 @@ final class WritePlan {
 				resultPipelines.add(r.pipeline());
 				newest.computeIfAbsent(r.pipeline(), (p) -> new NewestWindows(retention)).add(r.key(), start,
 						end - start);
+			}
+		}
+		// not on the change channel or the live feed: their readers take every message for a result
+		for (ResultBatch batch : batches) {
+			for (WindowRetraction retraction : batch.retractions()) {
+				long retention = settings.retentions().of(retraction.pipeline()).toMillis();
+				long end = retraction.windowEnd().toEpochMilli();
+				if (end < now - retention) {
+					expiredRetractions++;
+					continue;
+				}
+				retractionFeeds.add(retraction);
+				calls.add(ScriptCall.of(LuaScript.RETRACTION,
+						windowKeys(settings, retraction.pipeline(), retraction.key()),
+						List.of(Long.toString(retraction.windowStart().toEpochMilli()), Long.toString(end),
+								Long.toString(retraction.revision()), Long.toString(now), Long.toString(retention),
+								margin, limit)));
 			}
 		}
 		for (ResultBatch batch : batches) {
@@ -131,7 +160,8 @@ final class WritePlan {
 			}
 		}
 		newest.forEach((pipeline, windows) -> calls.add(windows.call(keys.pipelineKeys(pipeline), now, margin)));
-		return new WritePlan(calls, resultPipelines, feeds, lateFeeds, alertFeeds, expiredResults, expiredDeadLetters);
+		return new WritePlan(calls, resultPipelines, feeds, lateFeeds, retractionFeeds, alertFeeds, expiredResults,
+				expiredDeadLetters, expiredRetractions);
 	}
 
 	/** Id of a late-event record: the same event can be late for several windows. */
@@ -147,7 +177,7 @@ final class WritePlan {
 	private static List<String> windowKeys(WriteSettings settings, String pipeline, String key) {
 		RedisKeys keys = settings.keys();
 		return List.of(keys.results(pipeline, key), keys.resultIndex(pipeline, key), keys.lateCounts(pipeline, key),
-				settings.lateIds(pipeline, key));
+				settings.lateIds(pipeline, key), settings.retractedStarts(pipeline, key));
 	}
 
 	List<ScriptCall> calls() {
@@ -162,6 +192,7 @@ final class WritePlan {
 		StoreOutcome.Builder outcome = new StoreOutcome.Builder();
 		outcome.resultsExpired += this.expiredResults;
 		outcome.deadLettersExpired += this.expiredDeadLetters;
+		outcome.retractionsExpired += this.expiredRetractions;
 		for (int i = 0; i < replies.length; i++) {
 			long reply = replies[i];
 			switch (this.calls.get(i).script()) {
@@ -182,6 +213,17 @@ final class WritePlan {
 					}
 					else {
 						outcome.lateDuplicates++;
+					}
+				}
+				case RETRACTION -> {
+					if (reply > 0) {
+						outcome.retractionsApplied++;
+					}
+					else if (reply == 0) {
+						outcome.retractionsIgnored++;
+					}
+					else {
+						outcome.retractionsExpired++;
 					}
 				}
 				case DEAD_LETTER -> {
@@ -223,7 +265,16 @@ final class WritePlan {
 		int result = 0;
 		int alert = 0;
 		int late = 0;
+		int retraction = 0;
 		for (int i = 0; i < replies.length; i++) {
+			if (this.calls.get(i).script() == LuaScript.RETRACTION) {
+				WindowRetraction r = this.retractionFeeds.get(retraction++);
+				if (replies[i] > 0) {
+					// live views drop the session stored under the old start (its merged result came before)
+					feed.add(ScriptCall.of(LuaScript.FEED, List.of(keys.feed(r.pipeline())),
+							List.of(Integer.toString(FEED_LENGTH), WireFormat.writeString(r), "retraction")));
+				}
+			}
 			if (this.calls.get(i).script() == LuaScript.LATE_COUNT) {
 				LateEventRecord record = this.lateFeeds.get(late++);
 				if (replies[i] > 0) {

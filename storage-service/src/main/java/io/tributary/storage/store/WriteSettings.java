@@ -17,4 +17,13 @@ record WriteSettings(RedisKeys keys, Retentions retentions, Duration deadLetterR
 		return this.keys.results(pipeline, key) + ":late-ids";
 	}
 
+	/**
+	 * The retracted window starts of one key ({@code start|revision}, scored by start): tombstones
+	 * that keep a redelivered older result of a merged session window out. Storage's own, like
+	 * {@link #lateIds}, and under the same hash tag as the results.
+	 */
+	String retractedStarts(String pipeline, String key) {
+		return this.keys.results(pipeline, key) + ":retracted";
+	}
+
 }

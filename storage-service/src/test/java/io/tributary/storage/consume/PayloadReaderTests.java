@@ -61,6 +61,23 @@ class PayloadReaderTests {
 	}
 
 	@Test
+	void readsRetractionsAndRejectsOneWhoseWindowDoesNotEndAfterItStarts() {
+		String retraction = """
+				{"results":[],"late":[],"deadLetters":[],"retractions":[{"pipeline":"views","key":"k",
+				"windowStart":"2024-01-01T00:00:10Z","windowEnd":"%s","revision":2,
+				"mergedIntoStart":"2024-01-01T00:00:00Z","mergedIntoEnd":"2024-01-01T00:00:40Z"}]}""";
+
+		PayloadReader.Read read = this.reader.read(List.of(utf8(retraction.formatted("2024-01-01T00:00:30Z")),
+				utf8(retraction.formatted("2024-01-01T00:00:10Z"))));
+
+		assertThat(read.batches()).singleElement().satisfies((b) -> assertThat(b.retractions()).singleElement()
+			.satisfies((r) -> assertThat(r.revision()).isEqualTo(2)));
+		assertThat(read.rejected()).singleElement()
+			.extracting(PayloadReader.Rejected::reason)
+			.isEqualTo("Invalid ResultBatch: retractions[0]: windowEnd must be after windowStart");
+	}
+
+	@Test
 	void rejectsALateRecordWithoutAnEventId() {
 		String json = """
 				{"results":[],"late":[{"pipeline":"views","key":"k","windowStart":"2024-01-01T00:00:00Z",

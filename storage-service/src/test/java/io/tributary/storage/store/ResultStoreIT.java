@@ -25,6 +25,7 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 import io.tributary.storage.MutableClock;
 import io.tributary.contract.Alert;
@@ -155,6 +156,53 @@ class ResultStoreIT {
 	}
 
 	@Test
+	void aRetractionRemovesTheStoredSessionIsIdempotentAndKeepsOlderRevisionsOut() {
+		Instant early = this.clock.instant().minusSeconds(60);
+		Instant later = early.plusSeconds(15);
+		String hash = this.ns + ":results:{views:c-merge}";
+		String retracted = hash + ":retracted";
+		String wsEarly = Long.toString(early.toEpochMilli());
+		String wsLater = Long.toString(later.toEpochMilli());
+		this.store.store(List.of(results(result("views", "c-merge", early, 2, 3), result("views", "c-merge", later, 1, 4))));
+		// a late event bridged the two sessions: the merged one is stored under the early start
+		WindowResult merged = result("views", "c-merge", early, 3, 7);
+		WindowRetraction retraction = new WindowRetraction("views", "c-merge", later, later.plusSeconds(10), 2, early,
+				early.plusSeconds(25));
+		ResultBatch batch = new ResultBatch(List.of(merged), List.of(), List.of(), List.of(retraction), List.of());
+
+		StoreOutcome first = this.store.store(List.of(batch));
+
+		assertThat(first).isEqualTo(new StoreOutcome(1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0));
+		assertThat(this.redis.hgetall(hash)).isEqualTo(Map.of(wsEarly, json(merged)));
+		assertThat(zset(hash + ":index")).containsExactly(wsEarly + "=" + wsEarly);
+		assertThat(zset(retracted)).containsExactly(wsLater + "|2=" + wsLater);
+		assertThat(this.redis.pttl(retracted)).isBetween(Duration.ofDays(7).toMillis(),
+				Duration.ofDays(7).plusHours(1).toMillis());
+		Map<String, Object> afterFirst = RedisSnapshot.of(this.redis, this.ns);
+
+		StoreOutcome again = this.store.store(List.of(batch));
+
+		assertThat(again).isEqualTo(new StoreOutcome(0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0));
+		assertThat(RedisSnapshot.of(this.redis, this.ns)).isEqualTo(afterFirst);
+
+		// the retracted session's own revisions, redelivered, do not come back
+		StoreOutcome redelivered = this.store.store(List.of(results(result("views", "c-merge", later, 1, 4),
+				result("views", "c-merge", later, 2, 4))));
+
+		assertThat(redelivered).isEqualTo(new StoreOutcome(0, 2, 0, 0, 0, 0, 0, 0));
+		assertThat(this.redis.hgetall(hash)).containsOnlyKeys(wsEarly);
+		assertThat(zset(hash + ":index")).containsExactly(wsEarly + "=" + wsEarly);
+
+		// a retraction older than the stored result leaves it alone
+		StoreOutcome stale = this.store.store(List.of(new ResultBatch(List.of(), List.of(), List.of(),
+				List.of(new WindowRetraction("views", "c-merge", early, early.plusSeconds(10), 3, early.minusSeconds(5),
+						early.plusSeconds(25))), List.of())));
+
+		assertThat(stale.retractionsIgnored()).isEqualTo(1);
+		assertThat(this.redis.hgetall(hash)).isEqualTo(Map.of(wsEarly, json(merged)));
+	}
+
+	@Test
 	void storingTheSameBatchTwiceLeavesRedisExactlyAsStoringItOnce() {
 		String k = "dup";
 		Instant start = this.clock.instant().minusSeconds(30);
@@ -205,7 +253,7 @@ class ResultStoreIT {
 	}
 
 	private static ResultBatch alerts(Alert... alerts) {
-		return new ResultBatch(List.of(), List.of(), List.of(), List.of(alerts));
+		return ResultBatch.ofAlerts(List.of(alerts));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
+import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +36,35 @@ class WritePlanTests {
 		ScriptCall call = plan.calls().get(0);
 		assertThat(call.script()).isEqualTo(LuaScript.RESULT);
 		assertThat(call.keyNames()).containsExactly("ns:results:{views:c1}", "ns:results:{views:c1}:index",
-				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids");
+				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids",
+				"ns:results:{views:c1}:retracted");
 		assertThat(call.argValues()).containsExactly("1699999990000", "1700000000000", "4",
 				WireFormat.writeString(result), "1700000000000", "7200000", "600000", "ns:changes:views", "500");
+	}
+
+	@Test
+	void callsTheRetractionScriptAfterEveryResultAndLeavesOutExpiredRetractions() {
+		WindowResult merged = result("views", "c1", NOW - 10_000, 4);
+		WindowRetraction retraction = new WindowRetraction("views", "c1", Instant.ofEpochMilli(NOW - 5_000),
+				Instant.ofEpochMilli(NOW), 3, Instant.ofEpochMilli(NOW - 10_000), Instant.ofEpochMilli(NOW));
+		WindowRetraction expired = new WindowRetraction("views", "c1", Instant.ofEpochMilli(NOW - 7_200_010),
+				Instant.ofEpochMilli(NOW - 7_200_001), 2, Instant.ofEpochMilli(NOW - 7_200_020),
+				Instant.ofEpochMilli(NOW - 7_200_001));
+		ResultBatch batch = new ResultBatch(List.of(), List.of(), List.of(), List.of(retraction, expired), List.of());
+
+		WritePlan plan = WritePlan.of(List.of(batch, batch(List.of(merged), List.of(), List.of())), NOW,
+				this.settings);
+
+		assertThat(plan.calls()).extracting(ScriptCall::script)
+			.containsExactly(LuaScript.RESULT, LuaScript.RETRACTION, LuaScript.PIPELINE_KEYS);
+		ScriptCall call = plan.calls().get(1);
+		assertThat(call.keyNames()).containsExactly("ns:results:{views:c1}", "ns:results:{views:c1}:index",
+				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids", "ns:results:{views:c1}:retracted");
+		assertThat(call.argValues()).containsExactly("1699999995000", "1700000000000", "3", "1700000000000",
+				"7200000", "600000", "500");
+		assertThat(plan.outcome(new long[] { 1, 0, 1 }))
+			.isEqualTo(new StoreOutcome(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0));
+		assertThat(plan.outcome(new long[] { 1, 1, 1 }).retractionsApplied()).isEqualTo(1);
 	}
 
 	@Test
@@ -92,7 +119,8 @@ class WritePlanTests {
 		ScriptCall count = plan.calls().get(1);
 		assertThat(count.script()).isEqualTo(LuaScript.LATE_COUNT);
 		assertThat(count.keyNames()).containsExactly("ns:results:{views:c1}", "ns:results:{views:c1}:index",
-				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids");
+				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids",
+				"ns:results:{views:c1}:retracted");
 		assertThat(count.argValues()).containsExactly("e-7|1699999940000", "1699999940000", "1699999950000",
 				"1700000000000", "7200000", "600000", "ns:changes:views", "500");
 	}
