@@ -65,6 +65,17 @@ class WritePlanTests {
 		assertThat(plan.outcome(new long[] { 1, 0, 1 }))
 			.isEqualTo(new StoreOutcome(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0));
 		assertThat(plan.outcome(new long[] { 1, 1, 1 }).retractionsApplied()).isEqualTo(1);
+		// applied: the live feed gets the merged result, then the retraction of the old start
+		List<ScriptCall> followUp = plan.followUpCalls(new long[] { 1, 1, 0 }, NOW, new RedisKeys("ns"));
+		assertThat(followUp).extracting(ScriptCall::script)
+			.containsExactly(LuaScript.FEED, LuaScript.FEED, LuaScript.STATUS);
+		assertThat(followUp.get(1).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
+				"{\"pipeline\":\"views\",\"key\":\"c1\",\"windowStart\":\"2023-11-14T22:13:15Z\","
+						+ "\"windowEnd\":\"2023-11-14T22:13:20Z\",\"revision\":3,"
+						+ "\"mergedIntoStart\":\"2023-11-14T22:13:10Z\",\"mergedIntoEnd\":\"2023-11-14T22:13:20Z\"}",
+				"retraction");
+		// ignored (a redelivery): nothing more on the feed
+		assertThat(plan.followUpCalls(new long[] { 0, 0, 0 }, NOW, new RedisKeys("ns"))).isEmpty();
 	}
 
 	@Test
