@@ -112,7 +112,8 @@ public final class AlertTracker {
 				AnomalyDetector.Judgement judgement = state.detector.observe(number.doubleValue(), rule.rule);
 				breach = judgement.breach();
 				value = number.doubleValue();
-				if (judgement.expected() == judgement.expected() && state.detector.count > 1) {
+				// the first value of a key has no history to be judged against
+				if (state.detector.count > 1) {
 					expected = judgement.expected();
 					deviation = judgement.deviation();
 				}
