@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,7 @@ public record Alert(String id, String pipeline, String rule, String key, Status 
 		return rule + "|" + key + "|" + start.toEpochMilli();
 	}
 
+	@JsonIgnore
 	public boolean isOpen() {
 		return this.status == Status.open;
 	}
