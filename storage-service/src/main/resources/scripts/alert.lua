@@ -10,15 +10,8 @@ local now = tonumber(ARGV[6])
 local retention = tonumber(ARGV[7])
 local margin = tonumber(ARGV[8])
 
-local stored = redis.call('HGET', KEYS[1], id)
-if stored then
-	local ok, decoded = pcall(cjson.decode, stored)
-	if ok and type(decoded) == 'table' then
-		local stored_revision = tonumber(decoded['revision'])
-		if stored_revision ~= nil and stored_revision >= revision then
-			return 0
-		end
-	end
+if has_revision(KEYS[1], id, revision) then
+	return 0
 end
 redis.call('HSET', KEYS[1], id, ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[5], id)

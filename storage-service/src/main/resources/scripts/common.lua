@@ -26,6 +26,32 @@ local function without_state(json)
 	return head .. '}'
 end
 
+-- Whether hash[field] holds a record (JSON with a revision) at least as new as revision. An
+-- unreadable stored value does not count, so it is replaced rather than blocking the field for good.
+local function has_revision(hash, field, revision)
+	local stored = redis.call('HGET', hash, field)
+	if stored then
+		local ok, decoded = pcall(cjson.decode, stored)
+		if ok and type(decoded) == 'table' then
+			local stored_revision = tonumber(decoded['revision'])
+			return stored_revision ~= nil and stored_revision >= revision
+		end
+	end
+	return false
+end
+
+-- Whether a retraction of the window at start (see retraction.lua) is at least as new as revision.
+local function retracted_since(retracted, start, revision)
+	local tombstones = redis.call('ZRANGEBYSCORE', retracted, start, start)
+	for i = 1, #tombstones do
+		local previous = tonumber(string.match(tombstones[i], '|(%d+)$'))
+		if previous ~= nil and previous >= revision then
+			return true
+		end
+	end
+	return false
+end
+
 -- Lets a key live at least ttl more milliseconds; never shortens a longer expiry.
 local function extend(key, ttl)
 	local current = redis.call('PTTL', key)

@@ -19,24 +19,12 @@ local cutoff = now - retention
 if window_end < cutoff then
 	return -1
 end
-local stored = redis.call('HGET', KEYS[1], field)
-if stored then
-	local ok, decoded = pcall(cjson.decode, stored)
-	-- an unreadable stored value is replaced rather than blocking the window for good
-	if ok and type(decoded) == 'table' then
-		local stored_revision = tonumber(decoded['revision'])
-		if stored_revision ~= nil and stored_revision >= revision then
-			return 0
-		end
-	end
+if has_revision(KEYS[1], field, revision) then
+	return 0
 end
 -- a session window merged into another was retracted: a redelivered older revision stays out
-local retracted = redis.call('ZRANGEBYSCORE', KEYS[5], field, field)
-for i = 1, #retracted do
-	local retracted_revision = tonumber(string.match(retracted[i], '|(%d+)$'))
-	if retracted_revision ~= nil and retracted_revision >= revision then
-		return 0
-	end
+if retracted_since(KEYS[5], field, revision) then
+	return 0
 end
 redis.call('HSET', KEYS[1], field, json)
 redis.call('ZADD', KEYS[2], field, field)

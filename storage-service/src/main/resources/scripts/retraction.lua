@@ -17,23 +17,10 @@ local cutoff = now - retention
 if window_end < cutoff then
 	return -1
 end
-local stored = redis.call('HGET', KEYS[1], field)
-if stored then
-	local ok, decoded = pcall(cjson.decode, stored)
-	if ok and type(decoded) == 'table' then
-		local stored_revision = tonumber(decoded['revision'])
-		if stored_revision ~= nil and stored_revision >= revision then
-			return 0
-		end
-	end
+if has_revision(KEYS[1], field, revision) or retracted_since(KEYS[5], field, revision) then
+	return 0
 end
 local retracted = redis.call('ZRANGEBYSCORE', KEYS[5], field, field)
-for i = 1, #retracted do
-	local previous = tonumber(string.match(retracted[i], '|(%d+)$'))
-	if previous ~= nil and previous >= revision then
-		return 0
-	end
-end
 if #retracted > 0 then
 	redis.call('ZREM', KEYS[5], unpack(retracted))
 end

@@ -9,6 +9,8 @@ import java.util.TreeSet;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.Expression;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -18,6 +20,8 @@ import static org.assertj.core.api.Assertions.within;
  * it injected an anomaly and where it did not.
  */
 class AnomalyDetectorTests {
+
+	private static final Logger log = LoggerFactory.getLogger(AnomalyDetectorTests.class);
 
 	/** The false alarm bound we state: at most this fraction of clean windows breach (at sensitivity 4). */
 	static final double FALSE_ALARM_BOUND = 0.005;
@@ -66,8 +70,8 @@ class AnomalyDetectorTests {
 			}
 		}
 		double rate = (double) falseAlarms / clean;
-		System.out.printf("anomalies caught %d/%d, false alarms %d/%d clean windows (%.4f%%, bound %.2f%%)%n", caught,
-				injected, falseAlarms, clean, rate * 100, FALSE_ALARM_BOUND * 100);
+		log.info(String.format("anomalies caught %d/%d, false alarms %d/%d clean windows (%.4f%%, bound %.2f%%)",
+				caught, injected, falseAlarms, clean, rate * 100, FALSE_ALARM_BOUND * 100));
 		assertThat(injected).isGreaterThan(500);
 		assertThat(caught).as("every injected anomaly is caught").isEqualTo(injected);
 		assertThat(rate).as("false alarm rate on clean windows").isLessThan(FALSE_ALARM_BOUND);
