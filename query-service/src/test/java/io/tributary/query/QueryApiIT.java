@@ -462,10 +462,12 @@ class QueryApiIT {
 				  {"pipeline": "campaign-views", "key": "c-1", "windowStart": "2024-05-01T12:00:00Z",
 				   "windowEnd": "2024-05-01T12:00:10Z", "eventId": "e-3", "eventTime": "2024-05-01T12:00:03Z",
 				   "watermark": "2024-05-01T12:00:33Z", "recordedAt": "2024-05-01T12:01:03Z",
+				   "reason": "late: the watermark (2024-05-01T12:00:33Z) had passed the end of its window (2024-05-01T12:00:10Z) plus the allowed lateness, so the window was closed",
 				   "values": {"ad_id": "a-3", "latency_ms": 300}},
 				  {"pipeline": "campaign-views", "key": "c-1", "windowStart": "2024-05-01T12:00:00Z",
 				   "windowEnd": "2024-05-01T12:00:10Z", "eventId": "e-2", "eventTime": "2024-05-01T12:00:02Z",
 				   "watermark": "2024-05-01T12:00:32Z", "recordedAt": "2024-05-01T12:01:02Z",
+				   "reason": "late: the watermark (2024-05-01T12:00:32Z) had passed the end of its window (2024-05-01T12:00:10Z) plus the allowed lateness, so the window was closed",
 				   "values": {"ad_id": "a-2", "latency_ms": 200}}]}
 				""", r.body(), JSONCompareMode.STRICT);
 	}

@@ -39,7 +39,7 @@ class RecordControllerTests {
 		given(this.reader.late("campaign-views", 2)).willReturn(List.of(new LateRecordView("campaign-views", "c-1",
 				Instant.parse("2024-05-01T12:00:00Z"), Instant.parse("2024-05-01T12:00:10Z"), "e-9",
 				Instant.parse("2024-05-01T12:00:03Z"), Instant.parse("2024-05-01T12:00:20Z"),
-				Instant.parse("2024-05-01T12:00:21Z"), Map.of("ad_id", "a-1"))));
+				Instant.parse("2024-05-01T12:00:21Z"), "late: why", Map.of("ad_id", "a-1"))));
 		assertThat(this.mvc.get().uri("/api/v1/pipelines/campaign-views/late?limit=2")).hasStatusOk()
 			.bodyJson()
 			.isEqualTo("""
@@ -47,7 +47,7 @@ class RecordControllerTests {
 					            "windowStart": "2024-05-01T12:00:00Z", "windowEnd": "2024-05-01T12:00:10Z",
 					            "eventId": "e-9", "eventTime": "2024-05-01T12:00:03Z",
 					            "watermark": "2024-05-01T12:00:20Z", "recordedAt": "2024-05-01T12:00:21Z",
-					            "values": {"ad_id": "a-1"}}]}
+					            "reason": "late: why", "values": {"ad_id": "a-1"}}]}
 					""", JsonCompareMode.STRICT);
 	}
 
