@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.RedisKeys;
+import io.tributary.contract.broker.BoundOutputs;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.processing.checkpoint.PartitionLeases;
@@ -18,7 +19,7 @@ import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;
 import io.tributary.processing.stream.WindowStage;
 
-import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -59,9 +60,9 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	ConfirmedPublisher confirmedPublisher(StreamBridge bridge, ProcessingProperties properties, Environment environment) {
+	ConfirmedPublisher confirmedPublisher(BeanFactory beans, ProcessingProperties properties, Environment environment) {
 		boolean correlated = !PartitionOwnership.isKafka(environment);
-		return new ConfirmedPublisher(bridge, properties.processing().confirmTimeout(), correlated);
+		return new ConfirmedPublisher(new BoundOutputs(beans), properties.processing().confirmTimeout(), correlated);
 	}
 
 	@Bean

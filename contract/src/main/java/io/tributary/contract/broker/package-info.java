@@ -1,7 +1,8 @@
 /**
- * Broker behaviour the services share when they run on Kafka (Spring profile {@code kafka}). Needs
- * {@code spring-kafka}, an optional dependency of the contract that the services bring with the
- * Kafka binder.
+ * Broker behaviour the services share: sending to bound outputs ({@link BoundOutputs}), and what
+ * they need when they run on Kafka (Spring profile {@code kafka}). Needs {@code spring-cloud-stream}
+ * and {@code spring-kafka}, optional dependencies of the contract that the services bring with the
+ * binders.
  */
 @NullMarked
 package io.tributary.contract.broker;

@@ -11,15 +11,16 @@ import io.micrometer.core.instrument.Timer;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
+import io.tributary.contract.broker.BoundOutputs;
 import io.tributary.ingestion.IngestionProperties;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
@@ -44,10 +45,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventPublisher {
 
-	/** The output binding; its destination and producer settings are in application.yml. */
+	/**
+	 * The output binding, bound at start-up ({@code output-bindings}); its destination and producer
+	 * settings are in application.yml. Sent to through {@link BoundOutputs}.
+	 */
 	static final String BINDING = "events-out-0";
 
-	private final StreamBridge bridge;
+	private final BoundOutputs outputs;
 
 	private final Duration confirmTimeout;
 
@@ -61,16 +65,20 @@ public class EventPublisher {
 	private final boolean correlated;
 
 	/** For RabbitMQ. */
-	EventPublisher(StreamBridge bridge, IngestionProperties properties, MeterRegistry meters) {
-		this(bridge, properties, meters, "rabbit");
+	EventPublisher(BoundOutputs outputs, IngestionProperties properties, MeterRegistry meters) {
+		this(outputs, properties, meters, "rabbit");
 	}
 
 	/** @param binder the binder the services run on ({@code spring.cloud.stream.default-binder}) */
 	@Autowired
-	EventPublisher(StreamBridge bridge, IngestionProperties properties, MeterRegistry meters,
+	EventPublisher(BeanFactory beans, IngestionProperties properties, MeterRegistry meters,
 			@Value("${spring.cloud.stream.default-binder:rabbit}") String binder) {
+		this(new BoundOutputs(beans), properties, meters, binder);
+	}
+
+	EventPublisher(BoundOutputs outputs, IngestionProperties properties, MeterRegistry meters, String binder) {
 		this.correlated = !"kafka".equals(binder);
-		this.bridge = bridge;
+		this.outputs = outputs;
 		this.confirmTimeout = properties.ingestion().confirmTimeout();
 		this.confirmed = Timer.builder("tributary.ingestion.publish").tag("outcome", "confirmed")
 			.description("Publishing an event batch until the broker confirmed it").register(meters);
@@ -109,7 +117,7 @@ public class EventPublisher {
 			.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
 			.build();
 		try {
-			if (!this.bridge.send(BINDING, message)) {
+			if (!this.outputs.send(BINDING, message)) {
 				throw new PublishFailedException("the output binding did not take the message");
 			}
 		}
@@ -146,7 +154,7 @@ public class EventPublisher {
 			.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.CONTENT_TYPE)
 			.build();
 		try {
-			if (!this.bridge.send(BINDING, message)) {
+			if (!this.outputs.send(BINDING, message)) {
 				throw new PublishFailedException("the output binding did not take the message");
 			}
 		}

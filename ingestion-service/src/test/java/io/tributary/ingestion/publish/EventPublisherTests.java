@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
+import io.tributary.contract.broker.BoundOutputs;
 import io.tributary.ingestion.IngestionProperties;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,6 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.util.unit.DataSize;
 
@@ -40,16 +40,16 @@ class EventPublisherTests {
 	private static final EventBatch BATCH = new EventBatch(List.of(new Event("e-1", "i-1", "clicks",
 			Instant.EPOCH, Instant.EPOCH, Map.of("a", 1))));
 
-	private final StreamBridge bridge = mock(StreamBridge.class);
+	private final BoundOutputs outputs = mock(BoundOutputs.class);
 
-	private final EventPublisher publisher = new EventPublisher(this.bridge,
+	private final EventPublisher publisher = new EventPublisher(this.outputs,
 			new IngestionProperties("ns", Path.of("p.yaml"), new IngestionProperties.Ingestion(DataSize.ofMegabytes(1),
 					10, Duration.ofMillis(300), Duration.ofSeconds(1), 10, Duration.ofSeconds(1))),
 			new SimpleMeterRegistry());
 
-	/** Makes the bridge answer each send as the broker would, through the message's correlation. */
+	/** Makes the binding answer each send as the broker would, through the message's correlation. */
 	private void brokerAnswers(java.util.function.Consumer<CorrelationData> answer) {
-		given(this.bridge.send(eq(EventPublisher.BINDING), any(Object.class))).willAnswer((invocation) -> {
+		given(this.outputs.send(eq(EventPublisher.BINDING), any(org.springframework.messaging.Message.class))).willAnswer((invocation) -> {
 			org.springframework.messaging.Message<?> message = invocation.getArgument(1);
 			assertThat(message.getHeaders().get(Headers.STREAM)).isEqualTo("clicks");
 			answer.accept((CorrelationData) message.getHeaders().get(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION));
@@ -100,7 +100,7 @@ class EventPublisherTests {
 
 	@Test
 	void failsWhenTheMessageCannotBeSent() {
-		given(this.bridge.send(eq(EventPublisher.BINDING), any(Object.class)))
+		given(this.outputs.send(eq(EventPublisher.BINDING), any(org.springframework.messaging.Message.class)))
 			.willThrow(new MessageDeliveryException("Connection refused"));
 
 		assertThatExceptionOfType(PublishFailedException.class)

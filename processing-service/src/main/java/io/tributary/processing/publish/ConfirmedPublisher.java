@@ -3,17 +3,18 @@ package io.tributary.processing.publish;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
+import io.tributary.contract.broker.BoundOutputs;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
@@ -23,18 +24,19 @@ import org.springframework.util.MimeTypeUtils;
  * Sends records to output bindings and waits until the broker confirmed each one and routed it
  * (a returned, unroutable message is a failure: a confirm alone does not mean it is queued).
  * Rabbit bindings used with it set {@code use-confirm-header: true}; Kafka bindings {@code sync: true}.
+ * The bindings are listed in {@code spring.cloud.stream.output-bindings} ({@link BoundOutputs}).
  */
 public class ConfirmedPublisher {
 
-	private final StreamBridge bridge;
+	private final BoundOutputs outputs;
 
 	private final Duration timeout;
 
 	private final boolean correlated;
 
 	/** For RabbitMQ: publisher confirms through a correlation per message. */
-	public ConfirmedPublisher(StreamBridge bridge, Duration timeout) {
-		this(bridge, timeout, true);
+	public ConfirmedPublisher(BoundOutputs outputs, Duration timeout) {
+		this(outputs, timeout, true);
 	}
 
 	/**
@@ -42,14 +44,22 @@ public class ConfirmedPublisher {
 	 *                   whose bindings are synchronous ({@code sync: true}, {@code acks=all}): a send
 	 *                   returns when the record is acknowledged and throws when it is not
 	 */
-	public ConfirmedPublisher(StreamBridge bridge, Duration timeout, boolean correlated) {
-		this.bridge = bridge;
+	public ConfirmedPublisher(BoundOutputs outputs, Duration timeout, boolean correlated) {
+		this.outputs = outputs;
 		this.timeout = timeout;
 		this.correlated = correlated;
 	}
 
-	/** One message to send: its binding, record and headers. */
-	public record Outgoing(String binding, Object payload, Map<String, Object> headers) {
+	/**
+	 * One message to send: its binding, record, and for a partitioned binding the partition (also
+	 * sent as the {@link Headers#PARTITION} header).
+	 */
+	public record Outgoing(String binding, Object payload, @Nullable Integer partition) {
+
+		public Outgoing(String binding, Object payload) {
+			this(binding, payload, null);
+		}
+
 	}
 
 	/**
@@ -65,11 +75,10 @@ public class ConfirmedPublisher {
 		for (Outgoing out : messages) {
 			CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
 			Message<byte[]> message = MessageBuilder.withPayload(WireFormat.write(out.payload()))
-				.copyHeaders(out.headers())
 				.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
 				.setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
 				.build();
-			if (!this.bridge.send(out.binding(), message)) {
+			if (!send(out, message)) {
 				throw new PublishException("Could not send to binding " + out.binding());
 			}
 			pending.add(correlation);
@@ -102,11 +111,10 @@ public class ConfirmedPublisher {
 	private void publishSynchronously(List<Outgoing> messages) {
 		for (Outgoing out : messages) {
 			Message<byte[]> message = MessageBuilder.withPayload(WireFormat.write(out.payload()))
-				.copyHeaders(out.headers())
 				.setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
 				.build();
 			try {
-				if (!this.bridge.send(out.binding(), message)) {
+				if (!send(out, message)) {
 					throw new PublishException("Could not send to binding " + out.binding());
 				}
 			}
@@ -115,6 +123,15 @@ public class ConfirmedPublisher {
 						+ rootMessage(ex));
 			}
 		}
+	}
+
+	private boolean send(Outgoing out, Message<byte[]> message) {
+		Integer partition = out.partition();
+		if (partition == null) {
+			return this.outputs.send(out.binding(), message);
+		}
+		return this.outputs.send(out.binding(),
+				MessageBuilder.fromMessage(message).setHeader(Headers.PARTITION, partition).build(), partition);
 	}
 
 	private static String rootMessage(Throwable ex) {

@@ -2,13 +2,11 @@ package io.tributary.processing.stream;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
-import io.tributary.contract.Headers;
 import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
@@ -68,9 +66,9 @@ public class RouteStage {
 		RouteResult result = this.router.route(events);
 		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
 		result.byPartition().forEach((partition, keyedEvents) -> out.add(new Outgoing(KEYED_BINDING,
-				new KeyedBatch(partition, keyedEvents), Map.of(Headers.PARTITION, partition))));
+				new KeyedBatch(partition, keyedEvents), partition)));
 		if (!result.deadLetters().isEmpty()) {
-			out.add(new Outgoing(RESULTS_BINDING, new ResultBatch(List.of(), List.of(), result.deadLetters()), Map.of()));
+			out.add(new Outgoing(RESULTS_BINDING, new ResultBatch(List.of(), List.of(), result.deadLetters())));
 		}
 		this.publisher.publishAll(out);
 		this.keyed.increment(result.byPartition().values().stream().mapToInt(List::size).sum());

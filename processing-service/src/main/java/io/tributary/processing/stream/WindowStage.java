@@ -530,7 +530,7 @@ public class WindowStage implements SmartLifecycle {
 		}
 		if (!outbox.isEmpty()) {
 			slot.unpublished = outbox;
-			this.publisher.publishAll(List.of(new Outgoing(RouteStage.RESULTS_BINDING, outbox, Map.of())));
+			this.publisher.publishAll(List.of(new Outgoing(RouteStage.RESULTS_BINDING, outbox)));
 			this.results.increment(outbox.results().size());
 			this.late.increment(outbox.late().size());
 		}
