@@ -13,7 +13,7 @@ import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
 import io.tributary.processing.lookup.RedisLookupTables;
-import io.tributary.processing.pipeline.Router;
+import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;

@@ -25,7 +25,7 @@ class ArchitectureTests {
 	@Test
 	void theRouteStageCoreDoesNotDependOnSpring() {
 		noClasses().that()
-			.resideInAPackage("io.tributary.processing.pipeline..")
+			.resideInAPackage("io.tributary.processing.route..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework..")
@@ -35,7 +35,7 @@ class ArchitectureTests {
 	@Test
 	void onlyTheStreamStagesAndWiringTalkToTheBroker() {
 		noClasses().that()
-			.resideInAnyPackage("io.tributary.processing.pipeline..", "io.tributary.processing.engine..",
+			.resideInAnyPackage("io.tributary.processing.route..", "io.tributary.processing.engine..",
 					"io.tributary.processing.window..", "io.tributary.processing.checkpoint..", "io.tributary.processing.lookup..")
 			.should()
 			.dependOnClassesThat()

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
-import io.tributary.processing.pipeline.LookupSource;
+import io.tributary.processing.route.LookupSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -16,8 +16,8 @@ import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
-import io.tributary.processing.pipeline.RouteResult;
-import io.tributary.processing.pipeline.Router;
+import io.tributary.processing.route.RouteResult;
+import io.tributary.processing.route.Router;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,6 +3,6 @@
  * pipeline file with CEL, turning accepted events into keyed events addressed to a partition.
  */
 @NullMarked
-package io.tributary.processing.pipeline;
+package io.tributary.processing.route;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package io.tributary.processing.pipeline;
+package io.tributary.processing.route;
 
 import java.util.List;
 import java.util.Map;
