@@ -16,10 +16,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class AlertLifecycle {
 
-	private static final String RECOVERED = "recovered";
-
-	private static final String QUIET = "quiet";
-
 	private final String pipeline;
 
 	private int openCount;
@@ -40,20 +36,15 @@ final class AlertLifecycle {
 			RuleJudge.Verdict verdict, long now, Consumer<Alert> out) {
 		Instant at = Instant.ofEpochMilli(now);
 		Alert open = state.open;
+		Alert.Breach breach = verdict.of(windowEnd, metrics);
 		Alert next;
 		if (open == null) {
-			Instant start = Instant.ofEpochMilli(windowStart);
-			next = new Alert(Alert.id(rule.name(), state.key, start), this.pipeline, rule.name(), state.key,
-					Alert.Status.open, rule.rule.severity().text(), rule.rule.kind().text(), rule.rule.condition(), start,
-					Instant.ofEpochMilli(windowEnd), 1, metrics, verdict.value(), verdict.expected(), verdict.deviation(),
-					at, at, null, null, 1);
+			next = Alert.opened(this.pipeline, rule.name(), state.key, rule.severity, rule.kind, rule.condition,
+					Instant.ofEpochMilli(windowStart), breach, at);
 			this.openCount++;
 		}
 		else {
-			next = new Alert(open.id(), open.pipeline(), open.rule(), state.key, Alert.Status.open, open.severity(),
-					open.kind(), open.condition(), open.windowStart(), Instant.ofEpochMilli(windowEnd), open.breaches() + 1,
-					metrics, verdict.value(), verdict.expected(), verdict.deviation(), open.openedAt(), at, null, null,
-					open.revision() + 1);
+			next = open.withBreach(breach, at);
 		}
 		state.open = next;
 		this.nextQuietCheck = Math.min(this.nextQuietCheck, TimeArithmetic.plus(windowEnd, rule.resolveAfter));
@@ -62,7 +53,7 @@ final class AlertLifecycle {
 
 	/** A window of the state's key did not breach: its open alert, if any, resolves as recovered. */
 	void cleared(KeyState state, long now, Consumer<Alert> out) {
-		resolve(state, RECOVERED, now, out);
+		resolve(state, Alert.Resolution.recovered, now, out);
 	}
 
 	/**
@@ -82,7 +73,7 @@ final class AlertLifecycle {
 				}
 				long deadline = TimeArithmetic.plus(state.lastWindowEnd, rule.resolveAfter);
 				if (deadline <= watermark) {
-					resolve(state, QUIET, now, out);
+					resolve(state, Alert.Resolution.quiet, now, out);
 					states.changed(entry.getKey(), state);
 				}
 				else {
@@ -101,16 +92,12 @@ final class AlertLifecycle {
 		}
 	}
 
-	private void resolve(KeyState state, String resolution, long now, Consumer<Alert> out) {
+	private void resolve(KeyState state, Alert.Resolution resolution, long now, Consumer<Alert> out) {
 		Alert open = state.open;
 		if (open == null) {
 			return;
 		}
-		Instant at = Instant.ofEpochMilli(now);
-		Alert resolved = new Alert(open.id(), open.pipeline(), open.rule(), open.key(), Alert.Status.resolved,
-				open.severity(), open.kind(), open.condition(), open.windowStart(), open.windowEnd(), open.breaches(),
-				open.metrics(), open.value(), open.expected(), open.deviation(), open.openedAt(), at, at, resolution,
-				open.revision() + 1);
+		Alert resolved = open.resolved(resolution, Instant.ofEpochMilli(now));
 		state.open = null;
 		this.openCount--;
 		out.accept(resolved);

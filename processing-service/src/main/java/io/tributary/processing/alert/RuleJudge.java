@@ -1,9 +1,11 @@
 package io.tributary.processing.alert;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.contract.Alert;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.MetricExpression;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +23,16 @@ final class RuleJudge {
 
 	final AlertRule rule;
 
+	/** What alerts of this rule say of it. */
+	final Alert.Severity severity;
+
+	final Alert.Kind kind;
+
+	/** The rule in words. */
+	final String condition;
+
 	/** The threshold condition; null for an anomaly rule. */
-	private final @Nullable MetricExpression condition;
+	private final @Nullable MetricExpression test;
 
 	/** Event time without a window after which an open alert of a key resolves ("quiet"). */
 	final long resolveAfter;
@@ -34,7 +44,17 @@ final class RuleJudge {
 	 */
 	RuleJudge(AlertRule rule, List<String> metricNames, long windowLength) {
 		this.rule = rule;
-		this.condition = (rule.when() != null) ? MetricExpression.compile(rule.when(), metricNames) : null;
+		this.test = (rule.when() != null) ? MetricExpression.compile(rule.when(), metricNames) : null;
+		this.severity = switch (rule.severity()) {
+			case INFO -> Alert.Severity.info;
+			case WARNING -> Alert.Severity.warning;
+			case CRITICAL -> Alert.Severity.critical;
+		};
+		this.kind = switch (rule.kind()) {
+			case THRESHOLD -> Alert.Kind.threshold;
+			case ANOMALY -> Alert.Kind.anomaly;
+		};
+		this.condition = rule.condition();
 		Duration resolveAfter = rule.resolveAfter();
 		this.resolveAfter = (resolveAfter != null) ? resolveAfter.toMillis() : windowLength;
 	}
@@ -45,16 +65,16 @@ final class RuleJudge {
 
 	/** Whether the rule judges against a key's history (an anomaly rule) rather than a condition. */
 	boolean needsHistory() {
-		return this.condition == null;
+		return this.test == null;
 	}
 
 	/** A threshold rule's verdict on a window's metrics. */
 	Verdict threshold(String key, Map<String, @Nullable Object> metrics) {
-		MetricExpression condition = this.condition;
-		if (condition == null) {
+		MetricExpression test = this.test;
+		if (test == null) {
 			throw new IllegalStateException("rule '" + name() + "' is not a threshold rule");
 		}
-		return condition.test(key, metrics) ? BREACHED : CLEAR;
+		return test.test(key, metrics) ? BREACHED : CLEAR;
 	}
 
 	/** The watched metric of an anomaly rule in {@code metrics}; NaN when it is absent or not a finite number. */
@@ -83,6 +103,12 @@ final class RuleJudge {
 	 * @param deviation anomaly rules with history: standard deviations away from it
 	 */
 	record Verdict(boolean breach, @Nullable Double value, @Nullable Double expected, @Nullable Double deviation) {
+
+		/** What a breaching window with this verdict tells its alert. */
+		Alert.Breach of(long windowEnd, Map<String, @Nullable Object> metrics) {
+			return new Alert.Breach(Instant.ofEpochMilli(windowEnd), metrics, this.value, this.expected, this.deviation);
+		}
+
 	}
 
 }

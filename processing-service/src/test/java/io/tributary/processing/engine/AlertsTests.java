@@ -90,8 +90,8 @@ class AlertsTests {
 		Alert resolved = this.alerts.getLast();
 		assertThat(resolved.id()).isEqualTo("high|k|" + t(10).toEpochMilli());
 		assertThat(resolved.windowStart()).isEqualTo(t(10));
-		assertThat(resolved.resolution()).isEqualTo("recovered");
-		assertThat(resolved.severity()).isEqualTo("critical");
+		assertThat(resolved.resolution()).isEqualTo(Alert.Resolution.recovered);
+		assertThat(resolved.severity()).isEqualTo(Alert.Severity.critical);
 		assertThat(resolved.condition()).isEqualTo("n >= 3 && spread > 0");
 		assertThat(resolved.metrics()).containsEntry("n", 5L).containsEntry("spread", 8.0);
 		assertThat(this.redis.meta).as("a resolved threshold keeps no state")
@@ -111,7 +111,7 @@ class AlertsTests {
 		checkpoint(processor);
 		assertThat(this.alerts).extracting(Alert::status, Alert::resolution)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(Alert.Status.open, null),
-					org.assertj.core.groups.Tuple.tuple(Alert.Status.resolved, "quiet"));
+					org.assertj.core.groups.Tuple.tuple(Alert.Status.resolved, Alert.Resolution.quiet));
 	}
 
 	@Test
