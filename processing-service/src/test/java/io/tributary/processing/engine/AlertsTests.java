@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.tributary.contract.Alert;
@@ -22,6 +23,7 @@ import static io.tributary.processing.engine.Fixtures.t;
 import static io.tributary.processing.engine.Fixtures.views;
 import static io.tributary.processing.engine.Fixtures.w;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Select fields and alert rules as the window operator runs them: lifecycle, checkpoints, generated data. */
 class AlertsTests {
@@ -90,8 +92,8 @@ class AlertsTests {
 		Alert resolved = this.alerts.getLast();
 		assertThat(resolved.id()).isEqualTo("high|k|" + t(10).toEpochMilli());
 		assertThat(resolved.windowStart()).isEqualTo(t(10));
-		assertThat(resolved.resolution()).isEqualTo("recovered");
-		assertThat(resolved.severity()).isEqualTo("critical");
+		assertThat(resolved.resolution()).isEqualTo(Alert.Resolution.recovered);
+		assertThat(resolved.severity()).isEqualTo(Alert.Severity.critical);
 		assertThat(resolved.condition()).isEqualTo("n >= 3 && spread > 0");
 		assertThat(resolved.metrics()).containsEntry("n", 5L).containsEntry("spread", 8.0);
 		assertThat(this.redis.meta).as("a resolved threshold keeps no state")
@@ -111,7 +113,7 @@ class AlertsTests {
 		checkpoint(processor);
 		assertThat(this.alerts).extracting(Alert::status, Alert::resolution)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(Alert.Status.open, null),
-					org.assertj.core.groups.Tuple.tuple(Alert.Status.resolved, "quiet"));
+					org.assertj.core.groups.Tuple.tuple(Alert.Status.resolved, Alert.Resolution.quiet));
 	}
 
 	@Test
@@ -204,6 +206,83 @@ class AlertsTests {
 			.isEqualTo(this.alerts.stream().map(Alert::id).distinct().count());
 	}
 
+	/**
+	 * Generated traffic of keys a and b for 60 windows and q for 25, whose last window breaches, then
+	 * three calm windows of a and b. The expected alerts come from the window counts alone: each run
+	 * of breaching windows of a key is one alert (id from the run's first window, one revision per
+	 * breaching window), resolved as recovered by the next window of the key, or as quiet when the key
+	 * has no more windows.
+	 */
+	@Test
+	void generatedWindowsRaiseExactlyTheAlertsTheirCountsCallFor() {
+		int threshold = 9;
+		PartitionProcessor processor = new PartitionProcessor(0, List.of(withRules(threshold("n >= " + threshold))));
+		Random random = new Random(20261202);
+		Map<String, List<Integer>> counts = new TreeMap<>();
+		counts.put("a", new ArrayList<>());
+		counts.put("b", new ArrayList<>());
+		counts.put("q", new ArrayList<>());
+		for (int i = 0; i < 63; i++) {
+			for (Map.Entry<String, List<Integer>> key : counts.entrySet()) {
+				int count;
+				if (key.getKey().equals("q")) {
+					if (i >= 25) {
+						continue;
+					}
+					count = (i == 24) ? threshold + 2 : 1 + random.nextInt(12);
+				}
+				else {
+					count = (i >= 60) ? 1 : 1 + random.nextInt(12);
+				}
+				key.getValue().add(count);
+				window(processor, key.getKey(), i * 10, count, 1);
+			}
+			if (i % 10 == 0) {
+				checkpoint(processor);
+			}
+		}
+		processor.advance(w(63 * 10 + 100));
+		checkpoint(processor);
+
+		// the reference, per alert id: its revisions as (status, revision, breaches, window start, window end,
+		// resolution, n of the latest breaching window)
+		Map<String, List<org.assertj.core.groups.Tuple>> expected = new TreeMap<>();
+		counts.forEach((key, windows) -> {
+			int first = -1;
+			for (int i = 0; i <= windows.size(); i++) {
+				boolean breach = i < windows.size() && windows.get(i) >= threshold;
+				if (breach) {
+					if (first < 0) {
+						first = i;
+					}
+					expected.computeIfAbsent("high|" + key + "|" + t(first * 10).toEpochMilli(), (id) -> new ArrayList<>())
+						.add(org.assertj.core.groups.Tuple.tuple(Alert.Status.open, (long) (i - first + 1),
+								(long) (i - first + 1), t(first * 10), t(i * 10 + 10), null, (long) windows.get(i)));
+				}
+				else if (first >= 0) {
+					String id = "high|" + key + "|" + t(first * 10).toEpochMilli();
+					long breaches = i - first;
+					expected.get(id)
+						.add(org.assertj.core.groups.Tuple.tuple(Alert.Status.resolved, breaches + 1, breaches,
+								t(first * 10), t(i * 10), (i < windows.size()) ? Alert.Resolution.recovered
+										: Alert.Resolution.quiet,
+								(long) windows.get(i - 1)));
+					first = -1;
+				}
+			}
+		});
+		Map<String, List<org.assertj.core.groups.Tuple>> raised = new TreeMap<>();
+		for (Alert alert : this.alerts) {
+			raised.computeIfAbsent(alert.id(), (id) -> new ArrayList<>())
+				.add(org.assertj.core.groups.Tuple.tuple(alert.status(), alert.revision(), alert.breaches(),
+						alert.windowStart(), alert.windowEnd(), alert.resolution(), alert.metrics().get("n")));
+		}
+		assertThat(expected).as("the reference has alerts of every kind to compare")
+			.hasSizeGreaterThan(10)
+			.containsKey("high|q|" + t(240).toEpochMilli());
+		assertThat(raised).isEqualTo(expected);
+	}
+
 	@Test
 	void theFirstJudgementOfAKeyIsNotBeforeItsWarmUp() {
 		AlertRule anomaly = new AlertRule("early", AlertRule.Kind.ANOMALY, null, "n", 2, 3, 0.5,
@@ -216,7 +295,28 @@ class AlertsTests {
 		processor.advance(w(1000));
 		checkpoint(processor);
 		assertThat(this.alerts).isEmpty();
-		assertThat(Instant.ofEpochMilli(0)).isNotNull();
+
+		// the fourth window is the first judged: against the history of 1, 50, 1 (weights 1, 1/2, 1/2:
+		// mean 13.25, variance 450.1875), 100 is 4.09 standard deviations above, beyond 2
+		PartitionProcessor judged = new PartitionProcessor(0, List.of(withRules(anomaly)));
+		int[] more = { 1, 50, 1, 100 };
+		for (int i = 0; i < more.length; i++) {
+			window(judged, "k", i * 10, more[i], 1);
+		}
+		judged.advance(w(1000));
+		checkpoint(judged);
+		// the idle partition's watermark then passes the 5 minute resolve-after
+		assertThat(this.alerts).extracting(Alert::status, Alert::resolution)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(Alert.Status.open, null),
+					org.assertj.core.groups.Tuple.tuple(Alert.Status.resolved, Alert.Resolution.quiet));
+		assertThat(this.alerts).first().satisfies((alert) -> {
+			assertThat(alert.id()).isEqualTo("early|k|" + t(30).toEpochMilli());
+			assertThat(alert.windowStart()).isEqualTo(Instant.parse("2026-03-01T10:00:30Z"));
+			assertThat(alert.windowEnd()).isEqualTo(Instant.parse("2026-03-01T10:00:40Z"));
+			assertThat(alert.value()).isEqualTo(100.0);
+			assertThat(alert.expected()).isEqualTo(13.25);
+			assertThat(alert.deviation()).isCloseTo(86.75 / Math.sqrt(450.1875), within(1e-9));
+		});
 	}
 
 }
