@@ -106,9 +106,14 @@ final class ProcessingTestBed implements AutoCloseable {
 				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
 	}
 
+	/** Stops every instance still running, as a shutdown would. */
+	void stopAll() {
+		new ArrayList<>(this.contexts).forEach(this::stop);
+	}
+
 	@Override
 	public void close() {
-		new ArrayList<>(this.contexts).forEach(this::stop);
+		stopAll();
 		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
 		admin.deleteQueue(this.ns + ".events.processing");
 		admin.deleteQueue(this.ns + ".results.storage");
