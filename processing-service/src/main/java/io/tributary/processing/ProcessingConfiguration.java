@@ -1,6 +1,7 @@
 package io.tributary.processing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import io.tributary.processing.stream.Ticker;
 import io.tributary.processing.stream.WindowStage;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -112,8 +114,16 @@ class ProcessingConfiguration {
 			Environment environment) {
 		List<Integer> owned = PartitionOwnership.isKafka(environment) ? List.of()
 				: properties.processing().ownedPartitions();
+		ProcessingProperties.Processing settings = properties.processing();
 		return new WindowStage(owned, file.pipelines().values(), store, leases, publisher, clock,
-				properties.processing().tickInterval(), meters);
+				new WindowStage.Timing(settings.tickInterval(), Duration.ofMillis(500), Duration.ofMillis(500)),
+				meters);
+	}
+
+	/** Starts the window stage before and stops it after the input bindings ({@link WindowStage#PHASE}). */
+	@Bean
+	SmartLifecycle windowStageLifecycle(WindowStage stage) {
+		return stage.lifecycle();
 	}
 
 	/** Binding {@code window-in-0}: one consumer per owned partition queue. */
