@@ -1,7 +1,6 @@
 package io.tributary.processing;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -116,7 +115,7 @@ class ProcessingConfiguration {
 				: properties.processing().ownedPartitions();
 		ProcessingProperties.Processing settings = properties.processing();
 		return new WindowStage(owned, file.pipelines().values(), store, leases, publisher, clock,
-				new WindowStage.Timing(settings.tickInterval(), Duration.ofMillis(500), Duration.ofMillis(500)),
+				new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(), settings.maxFailureBackoff()),
 				meters);
 	}
 
