@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The window stage of the partitions this instance serves, composed of its partition slots, input
- * decoding, lease wait and checkpointer. For each input batch: apply the events, advance, write the
- * fenced checkpoint (state, ids of counted events, outbox) to Redis atomically, publish the outbox
- * with confirms, and only then return so the binder acks the input. See docs/architecture.md,
- * "Exactly-once results" and "Partition leases".
+ * Applies keyed input and the clock to the partitions this instance serves, composing the partition
+ * slots, the input decoding, the lease wait and the checkpointer. For each input batch: apply the
+ * events, advance, write the fenced checkpoint (state, ids of counted events, outbox) to Redis
+ * atomically, publish the outbox with confirms, and only then return so the binder acks the input.
+ * See docs/architecture.md, "Exactly-once results" and "Partition leases".
  *
  * <p>{@link #acquire} and {@link #release} are what a dynamic assignment (consumer-group rebalancing)
  * calls on assignment and revocation; with static ownership, its {@link #lifecycle()} acquires the
