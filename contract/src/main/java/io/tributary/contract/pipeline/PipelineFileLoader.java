@@ -33,10 +33,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PipelineFileLoader {
 
-	/** The aggregation functions as they are written (a field {@code f}, then numbers), in the order listed. */
-	private static final List<String> FUNCTIONS = List.of("count", "sum(f)", "min(f)", "max(f)", "avg(f)", "stddev(f)",
-			"quantile(f, q, ...)", "distinct(f)", "top(f, k)", "first(f)", "last(f)");
-
 	/** The most windows a hopping window puts one event in (size / slide). */
 	static final int MAX_WINDOWS_PER_EVENT = 100;
 
@@ -584,30 +580,21 @@ public final class PipelineFileLoader {
 				args.add(a.trim());
 			}
 		}
-		if (FUNCTIONS.stream().noneMatch((f) -> f.equals(fn) || f.startsWith(fn + "("))) {
-			problem(node, path, "unknown aggregation '" + fn + "'; available: " + String.join(", ", FUNCTIONS));
+		Aggregation aggregation = Aggregation.named(fn);
+		if (aggregation == null) {
+			problem(node, path, "unknown aggregation '" + fn + "'; available: " + Aggregation.available());
 			return null;
 		}
-		if ("count".equals(fn)) {
+		if (aggregation == Aggregation.COUNT) {
 			if (!args.isEmpty()) {
-				problem(node, path, "count takes no arguments, got " + args.size());
+				problem(node, path, aggregation.usage() + ", got " + args.size());
 				return null;
 			}
 			return new AggregateSpec(metric, fn, null, List.of(), where(node, path));
 		}
-		String usage = switch (fn) {
-			case "quantile" -> "quantile takes a field and one or more quantiles in [0, 1], e.g. "
-					+ "quantile(latency_ms, 0.5, 0.99)";
-			case "top" -> "top takes a field and a number of values k from 1 to 1000, e.g. top(country, 10)";
-			default -> fn + " takes one argument, a field name, e.g. " + fn + "(latency_ms)";
-		};
+		String usage = aggregation.usage();
 		String got = "; got " + text.trim();
-		boolean counted = switch (fn) {
-			case "quantile" -> args.size() >= 2;
-			case "top" -> args.size() == 2;
-			default -> args.size() == 1;
-		};
-		if (!counted) {
+		if (!aggregation.arguments().accepts(args.size())) {
 			problem(node, path, usage + got);
 			return null;
 		}
@@ -616,21 +603,23 @@ public final class PipelineFileLoader {
 			problem(node, path, "'" + field + "' is not a field name");
 			return null;
 		}
+		Aggregation.Parameter kind = aggregation.arguments().numbers();
+		if (kind == null) {
+			return new AggregateSpec(metric, fn, field, List.of(), where(node, path));
+		}
 		List<Double> params = new ArrayList<>();
 		for (String p : args.subList(1, args.size())) {
 			String wrong = null;
 			double value = Double.NaN;
 			try {
-				value = "top".equals(fn) ? Integer.parseInt(p) : Double.parseDouble(p);
+				value = kind.parse(p);
 			}
 			catch (NumberFormatException ex) {
-				wrong = "'" + p + "' is not " + ("top".equals(fn) ? "a whole number" : "a number");
+				wrong = "'" + p + "' is not " + kind.description();
 			}
-			if (wrong == null && "top".equals(fn) && (value < 1 || value > 1000)) {
-				wrong = p + " is not from 1 to 1000";
-			}
-			if (wrong == null && "quantile".equals(fn) && !(value >= 0 && value <= 1)) {
-				wrong = p + " is not in [0, 1]";
+			String range = wrong == null ? kind.outOfRange(value) : null;
+			if (range != null) {
+				wrong = p + " " + range;
 			}
 			if (wrong == null && params.contains(value + 0.0)) {
 				wrong = p + " is there twice";
