@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PipelineFileLoader {
 
 	/** The most windows a hopping window puts one event in (size / slide). */
-	static final int MAX_WINDOWS_PER_EVENT = 100;
+	static final int MAX_WINDOWS_PER_EVENT = PipelineLimits.MAX_WINDOWS_PER_EVENT;
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
