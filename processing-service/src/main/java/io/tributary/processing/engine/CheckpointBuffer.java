@@ -1,30 +1,27 @@
 package io.tributary.processing.engine;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import io.tributary.contract.Alert;
 import io.tributary.contract.LateEventRecord;
+import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
 
 /**
- * What a partition's operators emitted, retracted and purged since the last checkpoint, and its counters:
- * shared by the pipelines of one partition.
+ * What a partition's operators emitted since the last checkpoint (the outbox it publishes), and the
+ * partition's counters: shared by the pipelines of one partition.
  */
 final class CheckpointBuffer {
 
-	List<WindowResult> results = new ArrayList<>();
+	private List<WindowResult> results = new ArrayList<>();
 
-	List<LateEventRecord> late = new ArrayList<>();
+	private List<LateEventRecord> late = new ArrayList<>();
 
-	List<WindowRetraction> retractions = new ArrayList<>();
+	private List<WindowRetraction> retractions = new ArrayList<>();
 
-	Set<String> windowDeletes = new HashSet<>();
-
-	List<Alert> alerts = new ArrayList<>();
+	private List<Alert> alerts = new ArrayList<>();
 
 	long eventsAccepted;
 
@@ -57,6 +54,16 @@ final class CheckpointBuffer {
 	void late(LateEventRecord record) {
 		this.late.add(record);
 		this.lateEvents++;
+	}
+
+	/** Everything emitted since the last call, in emission order per kind. */
+	ResultBatch takeOutbox() {
+		ResultBatch outbox = new ResultBatch(this.results, this.late, List.of(), this.retractions, this.alerts);
+		this.results = new ArrayList<>();
+		this.late = new ArrayList<>();
+		this.retractions = new ArrayList<>();
+		this.alerts = new ArrayList<>();
+		return outbox;
 	}
 
 }

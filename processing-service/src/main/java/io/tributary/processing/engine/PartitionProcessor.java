@@ -2,17 +2,12 @@ package io.tributary.processing.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.tributary.contract.KeyedEvent;
-import io.tributary.contract.ResultBatch;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.alert.AlertTracker;
 import io.tributary.processing.window.TimeWindow;
@@ -48,6 +43,8 @@ public final class PartitionProcessor {
 
 	private final CheckpointBuffer buffer = new CheckpointBuffer();
 
+	private final CheckpointDelta delta = new CheckpointDelta();
+
 	/**
 	 * @throws IllegalArgumentException when a pipeline cannot be run (unknown window type or
 	 * aggregation, invalid durations), naming the pipeline
@@ -70,7 +67,7 @@ public final class PartitionProcessor {
 		this.partition = partition;
 		this.redeliveryGrace = redeliveryGrace;
 		for (PipelineDefinition pipeline : pipelines) {
-			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.buffer)) != null) {
+			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.buffer, this.delta)) != null) {
 				throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' is given twice");
 			}
 		}
@@ -209,23 +206,10 @@ public final class PartitionProcessor {
 
 	/** The delta since the previous checkpoint, including its outbox; starts the next delta. */
 	public Checkpoint checkpoint() {
-		Map<String, String> windowUpserts = new HashMap<>();
-		Map<String, Map<String, String>> dedupUpserts = new HashMap<>();
-		Map<String, Set<String>> dedupDeletes = new HashMap<>();
-		Map<String, String> meta = new HashMap<>();
-		Set<String> metaDeletes = new HashSet<>();
 		for (PipelineOperator operator : this.operators.values()) {
-			operator.checkpoint(windowUpserts, dedupUpserts, dedupDeletes, meta, metaDeletes);
+			operator.checkpoint();
 		}
-		Checkpoint checkpoint = new Checkpoint(this.partition, windowUpserts, this.buffer.windowDeletes, dedupUpserts,
-				dedupDeletes, meta, metaDeletes, new ResultBatch(this.buffer.results, this.buffer.late, List.of(),
-						this.buffer.retractions, this.buffer.alerts));
-		this.buffer.windowDeletes = new HashSet<>();
-		this.buffer.results = new ArrayList<>();
-		this.buffer.late = new ArrayList<>();
-		this.buffer.retractions = new ArrayList<>();
-		this.buffer.alerts = new ArrayList<>();
-		return checkpoint;
+		return this.delta.take(this.partition, this.buffer.takeOutbox());
 	}
 
 	/** The watermark of each pipeline that has seen events in this partition. */

@@ -1,14 +1,12 @@
 package io.tributary.processing.engine;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.WireFormat;
-import io.tributary.contract.aggregate.AggregateFunction;
 import io.tributary.processing.window.TimeWindow;
 import org.jspecify.annotations.Nullable;
 
@@ -52,15 +50,40 @@ final class StateCodec {
 			@JsonProperty("x") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<long[]> toRetract) {
 	}
 
-	static String encodeWindow(String pipeline, WindowState state, String[] metrics,
-			AggregateFunction<Object>[] functions) {
-		Map<String, @Nullable Object> accumulators = new LinkedHashMap<>();
-		for (int i = 0; i < metrics.length; i++) {
-			accumulators.put(metrics[i], functions[i].toSerialForm(state.accumulators[i]));
+	/** @param accumulators the state's accumulators in their serial forms, by metric name */
+	static String encodeWindow(String pipeline, WindowState state, Map<String, @Nullable Object> accumulators) {
+		long[] emitted = (state.emitted != null) ? state.emitted.toArray() : null;
+		List<long[]> toRetract = null;
+		if (state.toRetract != null) {
+			toRetract = new ArrayList<>(state.toRetract.size());
+			for (SessionEmission emission : state.toRetract) {
+				toRetract.add(emission.toArray());
+			}
 		}
 		return WireFormat.writeString(new WindowRecord(pipeline, state.key, state.window.startMillis(),
 				state.window.endMillis(), state.revision, state.fired, state.changed, state.events, state.duplicates,
-				state.invalidValues, accumulators, state.emitted, state.toRetract));
+				state.invalidValues, accumulators, emitted, toRetract));
+	}
+
+	/** The state a record describes, with accumulators restored from its serial forms. */
+	static WindowState decodeState(String field, WindowRecord record, Object[] accumulators) {
+		WindowState state = new WindowState(record.key(), new TimeWindow(record.start(), record.end()), accumulators);
+		state.revision = record.revision();
+		state.fired = record.fired();
+		state.changed = record.changed();
+		state.events = record.events();
+		state.duplicates = record.duplicates();
+		state.invalidValues = record.invalidValues();
+		state.persisted = true;
+		state.field = field;
+		state.emitted = (record.emitted() != null) ? SessionEmission.of(record.emitted()) : null;
+		if (record.toRetract() != null) {
+			state.toRetract = new ArrayList<>(record.toRetract().size());
+			for (long[] emission : record.toRetract()) {
+				state.toRetract.add(SessionEmission.of(emission));
+			}
+		}
+		return state;
 	}
 
 	static WindowRecord decodeWindow(String field, String value) {

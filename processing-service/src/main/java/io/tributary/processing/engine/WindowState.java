@@ -1,5 +1,6 @@
 package io.tributary.processing.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.tributary.processing.window.TimeWindow;
@@ -36,17 +37,14 @@ final class WindowState {
 
 	// sessions only, persisted: what storage holds for this session, so that a moved start is retracted
 
-	/**
-	 * {@code {start, end, revision}} of this state's last emission, or null when it has not emitted
-	 * under its current start (never, or its start moved since).
-	 */
-	long @Nullable [] emitted;
+	/** This state's last emission, or null when it has not emitted under its current start (never, or it moved since). */
+	@Nullable SessionEmission emitted;
 
 	/**
-	 * {@code {start, end, revision}} of earlier emissions (its own under an old start, or of sessions
-	 * it absorbed) that the next emission retracts; null when none.
+	 * Earlier emissions (its own under an old start, or of sessions it absorbed) that the next
+	 * emission retracts; null when none.
 	 */
-	@Nullable List<long[]> toRetract;
+	@Nullable List<SessionEmission> toRetract;
 
 	// bookkeeping, rebuilt on restore
 
@@ -62,6 +60,24 @@ final class WindowState {
 	boolean purged;
 
 	@Nullable String field;
+
+	/** The hash field a checkpoint stores this state under: named by the window's bounds, so kept until they move. */
+	String field(String pipeline) {
+		String field = this.field;
+		if (field == null) {
+			field = StateCodec.windowField(pipeline, this.key, this.window);
+			this.field = field;
+		}
+		return field;
+	}
+
+	/** A later emission retracts {@code emission}, which storage holds under a start this state no longer has. */
+	void retractLater(SessionEmission emission) {
+		if (this.toRetract == null) {
+			this.toRetract = new ArrayList<>(2);
+		}
+		this.toRetract.add(emission);
+	}
 
 	WindowState(String key, TimeWindow window, Object[] accumulators) {
 		this.key = key;
