@@ -1,11 +1,9 @@
 package io.tributary.processing.engine;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.aggregate.AggregateFunction;
@@ -33,18 +31,12 @@ final class Aggregations {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	Aggregations(PipelineDefinition definition) {
+		// the model ensures at least one aggregation and unique names
 		List<AggregateSpec> specs = definition.aggregates();
-		if (specs.isEmpty()) {
-			throw new IllegalArgumentException("declare at least one aggregation");
-		}
 		this.metrics = new String[specs.size()];
 		this.functions = new AggregateFunction[specs.size()];
-		Set<String> names = new HashSet<>();
 		for (int i = 0; i < specs.size(); i++) {
 			this.metrics[i] = specs.get(i).name();
-			if (!names.add(this.metrics[i])) {
-				throw new IllegalArgumentException("aggregation '" + this.metrics[i] + "' is declared twice");
-			}
 			this.functions[i] = (AggregateFunction<Object>) AggregateFunctions.of(specs.get(i));
 		}
 		List<SelectStep> select = definition.select();
@@ -53,9 +45,6 @@ final class Aggregations {
 		List<String> known = new ArrayList<>(List.of(this.metrics));
 		for (int i = 0; i < select.size(); i++) {
 			this.selectNames[i] = select.get(i).name();
-			if (!names.add(this.selectNames[i])) {
-				throw new IllegalArgumentException("select '" + this.selectNames[i] + "' is declared twice");
-			}
 			this.selects[i] = MetricExpression.compile(select.get(i).expression(), known);
 			known.add(this.selectNames[i]);
 		}

@@ -1,6 +1,5 @@
 package io.tributary.processing.engine;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,10 +65,14 @@ final class PipelineOperator {
 	/** The latest wall-clock time seen. */
 	private long now = NONE;
 
+	/**
+	 * @param definition valid as the pipeline model ensures (durations in milliseconds, names unique)
+	 * @throws IllegalArgumentException naming the pipeline when its window, aggregations, select
+	 * fields or alert rules cannot be built
+	 */
 	PipelineOperator(PipelineDefinition definition, CheckpointBuffer buffer, CheckpointDelta delta) {
 		this.name = definition.name();
 		try {
-			validate(definition);
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
 			this.alerts = AlertTracker.of(definition);
@@ -89,31 +92,6 @@ final class PipelineOperator {
 		this.emitter = new Emitter(this.name, this.emitPolicy, this.aggregations, this.changedWindows, buffer,
 				this.sessions != null);
 		this.delta = delta;
-	}
-
-	private static void validate(PipelineDefinition definition) {
-		checkMillis(definition.window().allowedLateness(), "allowed-lateness");
-		checkMillis(definition.watermark().maxOutOfOrderness(), "max-out-of-orderness");
-		checkMillis(definition.watermark().idleTimeout(), "idle-timeout");
-		Duration every = definition.emit().every();
-		if (every != null && checkMillis(every, "emit.every") == 0) {
-			throw new IllegalArgumentException("emit.every must be at least 1ms");
-		}
-		if (!definition.emit().onFinal() && every == null) {
-			throw new IllegalArgumentException("with emit final: false, set emit.every, or nothing is ever emitted");
-		}
-	}
-
-	private static long checkMillis(Duration duration, String what) {
-		if (duration.isNegative()) {
-			throw new IllegalArgumentException(what + " must not be negative");
-		}
-		try {
-			return duration.toMillis();
-		}
-		catch (ArithmeticException ex) {
-			throw new IllegalArgumentException(what + " is too large");
-		}
 	}
 
 	/** @throws IllegalArgumentException when the event time cannot be windowed */

@@ -27,7 +27,10 @@ final class SessionWindows implements WindowAssigner {
 		this.allowedLateness = allowedLateness;
 	}
 
-	/** @throws IllegalArgumentException with a user-facing reason */
+	/**
+	 * @param allowedLateness valid as {@code WindowSpec} ensures
+	 * @throws IllegalArgumentException with a user-facing reason
+	 */
 	static SessionWindows of(@Nullable Duration gap, Duration allowedLateness) {
 		if (gap == null) {
 			throw new IllegalArgumentException("a session window needs a gap");
@@ -38,15 +41,11 @@ final class SessionWindows implements WindowAssigner {
 		if (gap.toNanosPart() % 1_000_000 != 0) {
 			throw new IllegalArgumentException("session gap must be a whole number of milliseconds, got " + gap);
 		}
-		if (allowedLateness.isNegative()) {
-			throw new IllegalArgumentException("allowed lateness must not be negative, got " + allowedLateness);
-		}
 		try {
 			gap.toMillis();
-			allowedLateness.toMillis();
 		}
 		catch (ArithmeticException ex) {
-			throw new IllegalArgumentException("session gap and allowed lateness must fit in 64-bit milliseconds");
+			throw new IllegalArgumentException("session gap must fit in 64-bit milliseconds, got " + gap);
 		}
 		return new SessionWindows(gap, allowedLateness);
 	}

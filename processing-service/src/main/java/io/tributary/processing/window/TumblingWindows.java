@@ -25,7 +25,10 @@ final class TumblingWindows implements WindowAssigner {
 		this.allowedLateness = allowedLateness;
 	}
 
-	/** @throws IllegalArgumentException with a user-facing reason */
+	/**
+	 * @param allowedLateness valid as {@code WindowSpec} ensures
+	 * @throws IllegalArgumentException with a user-facing reason
+	 */
 	static TumblingWindows of(@Nullable Duration size, Duration allowedLateness) {
 		if (size == null) {
 			throw new IllegalArgumentException("a tumbling window needs a size");
@@ -36,15 +39,11 @@ final class TumblingWindows implements WindowAssigner {
 		if (size.toNanosPart() % 1_000_000 != 0) {
 			throw new IllegalArgumentException("window size must be a whole number of milliseconds, got " + size);
 		}
-		if (allowedLateness.isNegative()) {
-			throw new IllegalArgumentException("allowed lateness must not be negative, got " + allowedLateness);
-		}
 		try {
 			size.toMillis();
-			allowedLateness.toMillis();
 		}
 		catch (ArithmeticException ex) {
-			throw new IllegalArgumentException("window size and allowed lateness must fit in 64-bit milliseconds");
+			throw new IllegalArgumentException("window size must fit in 64-bit milliseconds, got " + size);
 		}
 		return new TumblingWindows(size, allowedLateness);
 	}
