@@ -18,6 +18,7 @@ import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.processing.engine.ProcessorHarness.ResultKey;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,9 +99,6 @@ class PartitionProcessorPropertyTests {
 
 	// --- the reference --------------------------------------------------------------------------------------
 
-	record WindowKey(String key, long start) {
-	}
-
 	/**
 	 * Decides every event from the list alone: the watermark before event i is the largest event time
 	 * of events 0..i-1 minus the out-of-orderness; an id counted earlier in a window that is still held
@@ -109,9 +107,9 @@ class PartitionProcessorPropertyTests {
 	 */
 	static final class Reference {
 
-		final Map<WindowKey, List<Object>> accepted = new HashMap<>();
+		final Map<ResultKey, List<Object>> accepted = new HashMap<>();
 
-		final Map<WindowKey, Long> duplicates = new HashMap<>();
+		final Map<ResultKey, Long> duplicates = new HashMap<>();
 
 		final Set<String> late = new HashSet<>();
 
@@ -154,7 +152,7 @@ class PartitionProcessorPropertyTests {
 					}
 					if (held) {
 						duplicateOf[i] = original;
-						this.duplicates.merge(new WindowKey(first.key(), startOf(first)), 1L, Long::sum);
+						this.duplicates.merge(new ResultKey(first.key(), startOf(first)), 1L, Long::sum);
 						continue;
 					}
 				}
@@ -163,7 +161,7 @@ class PartitionProcessorPropertyTests {
 					continue;
 				}
 				counted[i] = true;
-				this.accepted.computeIfAbsent(new WindowKey(event.key(), start), (k) -> new ArrayList<>())
+				this.accepted.computeIfAbsent(new ResultKey(event.key(), start), (k) -> new ArrayList<>())
 					.add(event.values().containsKey("v") ? event.values().get("v") : MISSING);
 			}
 		}
@@ -173,7 +171,7 @@ class PartitionProcessorPropertyTests {
 			return t - Math.floorMod(t, SIZE);
 		}
 
-		void assertFinalResults(Map<WindowKey, WindowResult> latest) {
+		void assertFinalResults(Map<ResultKey, WindowResult> latest) {
 			assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(this.accepted.keySet());
 			this.accepted.forEach((window, values) -> {
 				WindowResult result = latest.get(window);
@@ -236,59 +234,8 @@ class PartitionProcessorPropertyTests {
 
 	}
 
-	// --- a driver: the processor, its Redis and what storage received -----------------------------------
-
-	static final class Run {
-
-		final PipelineDefinition definition;
-
-		PartitionProcessor processor;
-
-		final Fixtures.FakeRedis redis = new Fixtures.FakeRedis();
-
-		final List<List<WindowResult>> outboxes = new ArrayList<>();
-
-		final List<LateEventRecord> late = new ArrayList<>();
-
-		/** What a storage that keeps the highest revision holds. */
-		final Map<WindowKey, WindowResult> stored = new HashMap<>();
-
-		Run(PipelineDefinition definition) {
-			this.definition = definition;
-			this.processor = new PartitionProcessor(5, List.of(definition));
-		}
-
-		void checkpoint() {
-			Checkpoint checkpoint = this.processor.checkpoint();
-			this.redis.apply(checkpoint);
-			this.outboxes.add(checkpoint.outbox().results());
-			this.late.addAll(checkpoint.outbox().late());
-			for (WindowResult result : checkpoint.outbox().results()) {
-				WindowKey key = new WindowKey(result.key(), result.windowStart().toEpochMilli());
-				WindowResult previous = this.stored.get(key);
-				if (previous != null) {
-					assertThat(result.revision()).as("revisions of " + key + " only grow")
-						.isGreaterThan(previous.revision());
-				}
-				this.stored.put(key, result);
-			}
-		}
-
-		void restart(Instant now) {
-			this.processor = PartitionProcessor.restore(5, List.of(this.definition), this.redis.snapshot(), now);
-		}
-
-		void finish(Instant now) {
-			this.processor.advance(now.plus(Duration.ofDays(1)));
-			checkpoint();
-			checkpoint();
-			checkpoint();
-		}
-
-		List<WindowResult> published() {
-			return this.outboxes.stream().flatMap(List::stream).toList();
-		}
-
+	private static ProcessorHarness run(PipelineDefinition definition) {
+		return new ProcessorHarness(5, definition, PartitionProcessor.DEFAULT_REDELIVERY_GRACE);
 	}
 
 	private static List<LateEventRecord> withoutAmbiguous(List<LateEventRecord> records, Reference reference) {
@@ -297,19 +244,12 @@ class PartitionProcessorPropertyTests {
 			.toList();
 	}
 
-	private static void assertEverythingIsGoneAfterThePurge(Run run) {
-		assertThat(run.processor.stats().windows()).isZero();
-		assertThat(run.processor.stats().dedupEntries()).isZero();
-		assertThat(run.redis.windows).isEmpty();
-		assertThat(run.redis.dedupEntries()).isZero();
-	}
-
 	/** Each window's emissions carry revisions 1, 2, 3, ... and end with a final one. */
 	private static void assertRevisionsCountUp(List<WindowResult> published) {
-		Map<WindowKey, Long> last = new HashMap<>();
-		Map<WindowKey, Boolean> lastFinal = new HashMap<>();
+		Map<ResultKey, Long> last = new HashMap<>();
+		Map<ResultKey, Boolean> lastFinal = new HashMap<>();
 		for (WindowResult result : published) {
-			WindowKey key = new WindowKey(result.key(), result.windowStart().toEpochMilli());
+			ResultKey key = ResultKey.of(result);
 			assertThat(result.revision()).as(key.toString()).isEqualTo(last.getOrDefault(key, 0L) + 1);
 			if (Boolean.TRUE.equals(lastFinal.get(key))) {
 				assertThat(result.isFinal()).as("once final, a window's results stay final").isTrue();
@@ -329,22 +269,13 @@ class PartitionProcessorPropertyTests {
 		List<KeyedEvent> events = generate(random, 1500, OUT_OF_ORDERNESS - 100, seed % 2 == 0);
 		Reference reference = new Reference(events);
 		assertThat(reference.late).isEmpty();
-		Run run = new Run(definition(null));
-		Instant now = Fixtures.W0;
-		for (KeyedEvent event : events) {
-			now = now.plusMillis(random.nextInt(0, 3));
-			run.processor.process(event, now);
-			if (random.nextInt(25) == 0) {
-				run.processor.advance(now);
-				run.checkpoint();
-			}
-		}
-		run.finish(now);
+		ProcessorHarness run = run(definition(null));
+		run.feedAdvancingAtCheckpoints(random, events, 25);
 
-		reference.assertFinalResults(run.stored);
-		assertThat(run.late).isEmpty();
-		assertRevisionsCountUp(run.published());
-		assertEverythingIsGoneAfterThePurge(run);
+		reference.assertFinalResults(run.store.results);
+		assertThat(run.store.late).isEmpty();
+		assertRevisionsCountUp(run.store.published());
+		run.assertEverythingIsGoneAfterThePurge();
 	}
 
 	@ParameterizedTest
@@ -354,24 +285,13 @@ class PartitionProcessorPropertyTests {
 		List<KeyedEvent> events = generate(random, 1500, 3_000, seed % 2 == 0);
 		Reference reference = new Reference(events);
 		assertThat(reference.late).isNotEmpty();
-		Run run = new Run(definition(seed % 3 == 0 ? null : Duration.ofMillis(40)));
-		Instant now = Fixtures.W0;
-		for (KeyedEvent event : events) {
-			now = now.plusMillis(random.nextInt(0, 3));
-			run.processor.process(event, now);
-			if (random.nextInt(10) == 0) {
-				run.processor.advance(now);
-			}
-			if (random.nextInt(20) == 0) {
-				run.checkpoint();
-			}
-		}
-		run.finish(now);
+		ProcessorHarness run = run(definition(seed % 3 == 0 ? null : Duration.ofMillis(40)));
+		run.feed(random, events, 10, 20);
 
-		reference.assertFinalResults(run.stored);
-		reference.assertLateRecords(run.late);
-		assertRevisionsCountUp(run.published());
-		assertEverythingIsGoneAfterThePurge(run);
+		reference.assertFinalResults(run.store.results);
+		reference.assertLateRecords(run.store.late);
+		assertRevisionsCountUp(run.store.published());
+		run.assertEverythingIsGoneAfterThePurge();
 	}
 
 	@ParameterizedTest
@@ -380,45 +300,25 @@ class PartitionProcessorPropertyTests {
 		Random random = new Random(seed);
 		List<KeyedEvent> events = generate(random, 1500, 3_000, seed % 2 == 0);
 		PipelineDefinition definition = definition(Duration.ofMillis(30));
-		Run straight = new Run(definition);
-		Run restarted = new Run(definition);
-		Instant now = Fixtures.W0;
-		int restarts = 0;
-		for (KeyedEvent event : events) {
-			now = now.plusMillis(random.nextInt(0, 3));
-			straight.processor.process(event, now);
-			restarted.processor.process(event, now);
-			if (random.nextInt(8) == 0) {
-				straight.processor.advance(now);
-				restarted.processor.advance(now);
-			}
-			if (random.nextInt(15) == 0) {
-				straight.checkpoint();
-				restarted.checkpoint();
-				if (random.nextInt(3) == 0) {
-					restarted.restart(now);
-					restarts++;
-				}
-			}
-		}
-		straight.finish(now);
-		restarted.finish(now);
+		ProcessorHarness straight = run(definition);
+		ProcessorHarness restarted = run(definition);
+		int restarts = ProcessorHarness.feedWithRestarts(random, events, straight, restarted);
 
 		assertThat(restarts).isGreaterThan(5);
-		assertThat(restarted.outboxes).hasSameSizeAs(straight.outboxes);
-		for (int i = 0; i < straight.outboxes.size(); i++) {
-			assertThat(restarted.outboxes.get(i)).as("outbox of checkpoint " + i)
-				.containsExactlyInAnyOrderElementsOf(straight.outboxes.get(i));
+		assertThat(restarted.store.outboxes).hasSameSizeAs(straight.store.outboxes);
+		for (int i = 0; i < straight.store.outboxes.size(); i++) {
+			assertThat(restarted.store.outboxes.get(i).results()).as("outbox of checkpoint " + i)
+				.containsExactlyInAnyOrderElementsOf(straight.store.outboxes.get(i).results());
 		}
 		// a redelivery after its window was purged is recognised while its id is still held, which a
 		// restart prolongs; everything else must be identical
 		Reference reference = new Reference(events);
-		assertThat(withoutAmbiguous(restarted.late, reference))
-			.containsExactlyInAnyOrderElementsOf(withoutAmbiguous(straight.late, reference));
+		assertThat(withoutAmbiguous(restarted.store.late, reference))
+			.containsExactlyInAnyOrderElementsOf(withoutAmbiguous(straight.store.late, reference));
 		assertThat(restarted.redis.meta).isEqualTo(straight.redis.meta);
-		reference.assertFinalResults(restarted.stored);
-		reference.assertLateRecords(restarted.late);
-		assertEverythingIsGoneAfterThePurge(restarted);
+		reference.assertFinalResults(restarted.store.results);
+		reference.assertLateRecords(restarted.store.late);
+		restarted.assertEverythingIsGoneAfterThePurge();
 	}
 
 	@ParameterizedTest
@@ -427,7 +327,7 @@ class PartitionProcessorPropertyTests {
 		Random random = new Random(seed);
 		List<KeyedEvent> events = generate(random, 1500, 3_000, seed % 2 == 0);
 		Reference reference = new Reference(events);
-		Run run = new Run(definition(seed % 2 == 0 ? Duration.ofMillis(30) : null));
+		ProcessorHarness run = run(definition(seed % 2 == 0 ? Duration.ofMillis(30) : null));
 		Instant now = Fixtures.W0;
 		// input is acknowledged only after the checkpoint that covers it
 		int acknowledged = 0;
@@ -462,9 +362,9 @@ class PartitionProcessorPropertyTests {
 		run.finish(now);
 
 		assertThat(crashes).isGreaterThan(10);
-		reference.assertFinalResults(run.stored);
-		reference.assertLateRecords(run.late);
-		assertEverythingIsGoneAfterThePurge(run);
+		reference.assertFinalResults(run.store.results);
+		reference.assertLateRecords(run.store.late);
+		run.assertEverythingIsGoneAfterThePurge();
 	}
 
 }

@@ -16,6 +16,7 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.processing.engine.ProcessorHarness.ResultKey;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,107 +44,12 @@ class PartitionProcessorSessionTests {
 				Duration.ofMillis(outOfOrdernessMillis), IDLE, every, true);
 	}
 
-	record SessionKey(String key, long start) {
-	}
-
 	/**
-	 * What a store that keeps one result per (key, window start) holds: the highest revision, and
-	 * tombstones of retracted starts that an older revision cannot bring back (as storage's scripts).
+	 * Restarts without a redelivery grace: held ids would recognise redeliveries that an uninterrupted
+	 * run has forgotten, and here the comparison is with such a run.
 	 */
-	static final class Store {
-
-		final Map<SessionKey, WindowResult> results = new HashMap<>();
-
-		final Map<SessionKey, Long> tombstones = new HashMap<>();
-
-		final List<ResultBatch> outboxes = new ArrayList<>();
-
-		final List<LateEventRecord> late = new ArrayList<>();
-
-		final List<WindowRetraction> retractions = new ArrayList<>();
-
-		void apply(ResultBatch outbox) {
-			this.outboxes.add(outbox);
-			this.late.addAll(outbox.late());
-			for (WindowResult result : outbox.results()) {
-				SessionKey key = new SessionKey(result.key(), result.windowStart().toEpochMilli());
-				WindowResult previous = this.results.get(key);
-				if (previous != null) {
-					assertThat(result.revision()).as("revisions of " + key + " only grow")
-						.isGreaterThan(previous.revision());
-				}
-				assertThat(this.tombstones.getOrDefault(key, 0L)).as("a retracted start is not used again: " + key)
-					.isLessThan(result.revision());
-				this.results.put(key, result);
-			}
-			for (WindowRetraction retraction : outbox.retractions()) {
-				this.retractions.add(retraction);
-				SessionKey into = new SessionKey(retraction.key(), retraction.mergedIntoStart().toEpochMilli());
-				// the result that replaces the retracted one travels in the same outbox
-				assertThat(outbox.results()).as("the merged result of " + retraction)
-					.anyMatch((r) -> new SessionKey(r.key(), r.windowStart().toEpochMilli()).equals(into)
-							&& r.windowEnd().equals(retraction.mergedIntoEnd()));
-				SessionKey key = new SessionKey(retraction.key(), retraction.windowStart().toEpochMilli());
-				WindowResult stored = this.results.get(key);
-				assertThat(stored).as("a retraction names a start that holds a result").isNotNull();
-				assertThat(retraction.revision()).isEqualTo(stored.revision() + 1);
-				assertThat(retraction.windowEnd()).isEqualTo(stored.windowEnd());
-				this.results.remove(key);
-				this.tombstones.put(key, retraction.revision());
-			}
-		}
-
-		/** Stored sessions of one key, by start: they must neither overlap nor touch. */
-		TreeMap<Long, WindowResult> of(String key) {
-			TreeMap<Long, WindowResult> sessions = new TreeMap<>();
-			this.results.forEach((k, r) -> {
-				if (k.key().equals(key)) {
-					sessions.put(k.start(), r);
-				}
-			});
-			return sessions;
-		}
-
-	}
-
-	static final class Run {
-
-		final PipelineDefinition definition;
-
-		PartitionProcessor processor;
-
-		final Fixtures.FakeRedis redis = new Fixtures.FakeRedis();
-
-		final Store store = new Store();
-
-		Run(PipelineDefinition definition) {
-			this.definition = definition;
-			this.processor = new PartitionProcessor(3, List.of(definition));
-		}
-
-		ResultBatch checkpoint() {
-			Checkpoint checkpoint = this.processor.checkpoint();
-			this.redis.apply(checkpoint);
-			this.store.apply(checkpoint.outbox());
-			return checkpoint.outbox();
-		}
-
-		/**
-		 * Without a redelivery grace: held ids would recognise redeliveries that an uninterrupted run
-		 * has forgotten, and here the comparison is with such a run.
-		 */
-		void restart(Instant now) {
-			this.processor = PartitionProcessor.restore(3, List.of(this.definition), this.redis.snapshot(), now,
-					Duration.ZERO);
-		}
-
-		void finish(Instant now) {
-			this.processor.advance(now.plus(Duration.ofDays(1)));
-			checkpoint();
-			checkpoint();
-			checkpoint();
-		}
-
+	private static ProcessorHarness run(PipelineDefinition definition) {
+		return new ProcessorHarness(3, definition, Duration.ZERO);
 	}
 
 	// --- merging and lateness, by hand ---------------------------------------------------------------------
@@ -151,7 +57,7 @@ class PartitionProcessorSessionTests {
 	@Test
 	void aLateEventThatBridgesTwoFiredSessionsMergesThemAndRetractsTheLaterStart() {
 		// gap 10 s, allowed lateness 5 min, no out-of-orderness
-		Run run = new Run(sessions(10_000, 300_000, 0, null));
+		ProcessorHarness run = run(sessions(10_000, 300_000, 0, null));
 		run.processor.process(event("a", "e1", t(0), 1), w(0));
 		run.processor.process(event("a", "e2", t(18), 2), w(1));
 		run.processor.process(event("z", "e3", t(100), 100), w(2));
@@ -209,7 +115,7 @@ class PartitionProcessorSessionTests {
 	@Test
 	void aFiredSessionThatALateEventExtendsPastTheWatermarkIsOpenAgainUntilTheWatermarkPassesItsNewEnd() {
 		// gap 10 s, allowed lateness 1 min, 5 s out-of-orderness, interim results every second
-		Run run = new Run(sessions(10_000, 60_000, 5_000, Duration.ofSeconds(1)));
+		ProcessorHarness run = run(sessions(10_000, 60_000, 5_000, Duration.ofSeconds(1)));
 		run.processor.process(event("a", "e1", t(0), 1), w(0));
 		run.processor.process(event("b", "e2", t(16), 1), w(0));
 		run.processor.advance(w(0));
@@ -254,7 +160,7 @@ class PartitionProcessorSessionTests {
 	@Test
 	void aDuplicateIsRecognisedForAsLongAsTheSessionThatCountedItIsLive() {
 		// gap 10 s, no lateness, no out-of-orderness: e1's proto-session [0, 10) expires at watermark 10
-		Run run = new Run(sessions(10_000, 0, 0, null));
+		ProcessorHarness run = run(sessions(10_000, 0, 0, null));
 		for (int i = 0; i <= 4; i++) {
 			run.processor.process(event("a", "e" + i, t(8 * i), 1), w(i));
 			run.checkpoint();
@@ -272,15 +178,12 @@ class PartitionProcessorSessionTests {
 			assertThat(r.windowEnd()).isEqualTo(t(42));
 			assertThat(r.counts()).isEqualTo(new Counts(5, 0, 2));
 		});
-		assertThat(run.processor.stats().windows()).isZero();
-		assertThat(run.processor.stats().dedupEntries()).isZero();
-		assertThat(run.redis.windows).isEmpty();
-		assertThat(run.redis.dedupEntries()).isZero();
+		run.assertEverythingIsGoneAfterThePurge();
 	}
 
 	@Test
 	void eventsExactlyAGapApartShareASessionAndOneMillisecondMoreSplitsIt() {
-		Run run = new Run(sessions(10_000, 0, 0, null));
+		ProcessorHarness run = run(sessions(10_000, 0, 0, null));
 		run.processor.process(event("a", "e1", t(0), 1), w(0));
 		run.processor.process(event("a", "e2", t(10), 1), w(0));
 		run.processor.process(event("a", "e3", t(20.001), 1), w(0));
@@ -391,8 +294,8 @@ class PartitionProcessorSessionTests {
 		return sessions;
 	}
 
-	private static void assertStoreHoldsTheReference(Store store, Map<String, List<Session>> reference) {
-		assertThat(store.results.keySet()).extracting(SessionKey::key).containsOnlyElementsOf(reference.keySet());
+	private static void assertStoreHoldsTheReference(ProcessorHarness.Store store, Map<String, List<Session>> reference) {
+		assertThat(store.results.keySet()).extracting(ResultKey::key).containsOnlyElementsOf(reference.keySet());
 		reference.forEach((key, sessions) -> {
 			TreeMap<Long, WindowResult> stored = store.of(key);
 			assertThat(stored.keySet()).as(key).containsExactlyElementsOf(sessions.stream().map(Session::start).toList());
@@ -410,32 +313,14 @@ class PartitionProcessorSessionTests {
 		});
 	}
 
-	private static void assertEverythingIsGoneAfterThePurge(Run run) {
-		assertThat(run.processor.stats().windows()).isZero();
-		assertThat(run.processor.stats().dedupEntries()).isZero();
-		assertThat(run.redis.windows).isEmpty();
-		assertThat(run.redis.dedupEntries()).isZero();
-	}
-
 	@ParameterizedTest
 	@ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8 })
 	void withDisorderWithinTheOutOfOrdernessFinalSessionsEqualTheBruteForceReference(long seed) {
 		Random random = new Random(seed);
 		List<KeyedEvent> events = generate(random, 2000, OUT_OF_ORDERNESS - 100);
 		// interim results for odd seeds: open sessions emit, then merge, so their starts are retracted
-		Run run = new Run(sessions(GAP, LATENESS, OUT_OF_ORDERNESS, seed % 2 == 1 ? Duration.ofMillis(20) : null));
-		Instant now = Fixtures.W0;
-		for (KeyedEvent event : events) {
-			now = now.plusMillis(random.nextInt(0, 3));
-			run.processor.process(event, now);
-			if (random.nextInt(10) == 0) {
-				run.processor.advance(now);
-			}
-			if (random.nextInt(25) == 0) {
-				run.checkpoint();
-			}
-		}
-		run.finish(now);
+		ProcessorHarness run = run(sessions(GAP, LATENESS, OUT_OF_ORDERNESS, seed % 2 == 1 ? Duration.ofMillis(20) : null));
+		run.feed(random, events, 10, 25);
 
 		Map<String, List<Session>> reference = reference(events);
 		assertThat(reference.values().stream().mapToInt(List::size).sum()).isGreaterThan(100);
@@ -447,7 +332,7 @@ class PartitionProcessorSessionTests {
 		if (seed % 2 == 1) {
 			assertThat(run.store.retractions).isNotEmpty();
 		}
-		assertEverythingIsGoneAfterThePurge(run);
+		run.assertEverythingIsGoneAfterThePurge();
 	}
 
 	@ParameterizedTest
@@ -458,29 +343,9 @@ class PartitionProcessorSessionTests {
 		List<KeyedEvent> events = generate(random, 2000, 2_500);
 		PipelineDefinition definition = sessions(GAP, LATENESS, OUT_OF_ORDERNESS,
 				seed % 2 == 1 ? Duration.ofMillis(20) : null);
-		Run straight = new Run(definition);
-		Run restarted = new Run(definition);
-		Instant now = Fixtures.W0;
-		int restarts = 0;
-		for (KeyedEvent event : events) {
-			now = now.plusMillis(random.nextInt(0, 3));
-			straight.processor.process(event, now);
-			restarted.processor.process(event, now);
-			if (random.nextInt(8) == 0) {
-				straight.processor.advance(now);
-				restarted.processor.advance(now);
-			}
-			if (random.nextInt(15) == 0) {
-				straight.checkpoint();
-				restarted.checkpoint();
-				if (random.nextInt(3) == 0) {
-					restarted.restart(now);
-					restarts++;
-				}
-			}
-		}
-		straight.finish(now);
-		restarted.finish(now);
+		ProcessorHarness straight = run(definition);
+		ProcessorHarness restarted = run(definition);
+		int restarts = ProcessorHarness.feedWithRestarts(random, events, straight, restarted);
 
 		assertThat(restarts).isGreaterThan(5);
 		assertThat(straight.store.late).isNotEmpty();
@@ -497,7 +362,7 @@ class PartitionProcessorSessionTests {
 		assertThat(restarted.store.late).containsExactlyInAnyOrderElementsOf(straight.store.late);
 		assertThat(restarted.store.results).isEqualTo(straight.store.results);
 		assertThat(restarted.redis.meta).isEqualTo(straight.redis.meta);
-		assertEverythingIsGoneAfterThePurge(restarted);
+		restarted.assertEverythingIsGoneAfterThePurge();
 	}
 
 	private static org.assertj.core.groups.Tuple tuple(Object... values) {
