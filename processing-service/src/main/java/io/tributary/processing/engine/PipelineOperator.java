@@ -5,14 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 
-import io.tributary.contract.Alert;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.pipeline.PipelineDefinition;
-import io.tributary.processing.alert.AlertTracker;
 import io.tributary.processing.window.TimeWindow;
 import io.tributary.processing.window.WindowAssigner;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +18,7 @@ import static io.tributary.processing.window.TimeArithmetic.millis;
 /**
  * The window operator of one pipeline in one partition: wires the assigner, the {@link Watermark},
  * the {@link WindowBuckets} (and for session windows the {@link SessionSet}), the {@link SeenIds},
- * the {@link Emitter} with its {@link EmitPolicy}, and the alert rules. Per event it recognises
+ * the {@link Emitter} with its {@link EmitPolicy}, and the {@link AlertHooks}. Per event it recognises
  * redeliveries and duplicates, counts the event in its windows (or records it late) and moves the
  * watermark; a rising watermark fires and purges windows. Times are epoch milliseconds; {@code now}
  * is the wall clock, used only for the idle timeout, the interim timer and the redelivery hold.
@@ -53,14 +49,11 @@ final class PipelineOperator {
 
 	private final Emitter emitter;
 
-	/** The pipeline's alert rules; null when it has none. */
-	private final @Nullable AlertTracker alerts;
+	private final AlertHooks alerts;
 
 	private final CheckpointBuffer buffer;
 
 	private final CheckpointDelta delta;
-
-	private final Consumer<Alert> alertSink;
 
 	/** The latest wall-clock time seen. */
 	private long now = NONE;
@@ -75,13 +68,12 @@ final class PipelineOperator {
 		try {
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
-			this.alerts = AlertTracker.of(definition);
+			this.alerts = new AlertHooks(definition, this.aggregations, buffer);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("pipeline '" + this.name + "': " + ex.getMessage(), ex);
 		}
 		this.buffer = buffer;
-		this.alertSink = buffer::alert;
 		this.watermark = new Watermark(millis(definition.watermark().maxOutOfOrderness()),
 				millis(definition.watermark().idleTimeout()));
 		this.buckets = new WindowBuckets(millis(this.assigner.allowedLateness()), this.aggregations);
@@ -236,23 +228,17 @@ final class PipelineOperator {
 		List<DedupEntry> expired;
 		while ((expired = this.seenIds.pollExpired(wm)) != null) {
 			if (this.sessions != null) {
-				retireOrExtend(expired, this.sessions);
+				this.sessions.retireOrExtend(expired, this.seenIds);
 			}
 			else {
 				this.seenIds.retire(expired);
 			}
 		}
-		if (this.alerts != null && wm != NONE) {
-			this.alerts.watermark(wm, this.now, this.alertSink);
-		}
+		this.alerts.watermark(wm, this.now);
 	}
 
 	private void fire(WindowState state) {
-		Map<String, @Nullable Object> values = this.emitter.fire(state);
-		if (this.alerts != null) {
-			this.alerts.windowFired(state.key, state.window.startMillis(), state.window.endMillis(),
-					(values != null) ? values : this.aggregations.results(state), this.now, this.alertSink);
-		}
+		this.alerts.windowFired(state, this.emitter.fire(state), this.now);
 	}
 
 	private void purge(WindowState state) {
@@ -267,32 +253,12 @@ final class PipelineOperator {
 		}
 	}
 
-	/**
-	 * Sessions only: ids whose expiry the watermark reached are retired, unless the session that
-	 * counted them is still live (it grew, or merged, after they were counted): then they are kept
-	 * until that session purges, so a duplicate is still recognised.
-	 */
-	private void retireOrExtend(List<DedupEntry> expired, SessionSet sessions) {
-		for (DedupEntry entry : expired) {
-			WindowState session = this.seenIds.isCurrent(entry)
-					? sessions.containing(entry.key, entry.windows.get(0).startMillis()) : null;
-			if (session == null) {
-				this.seenIds.retire(entry);
-			}
-			else {
-				this.seenIds.extend(entry, this.buckets.purgeTime(session.window.endMillis()));
-			}
-		}
-	}
-
 	// --- checkpoints ------------------------------------------------------------------------------------
 
 	/** Adds this pipeline's changes since the last checkpoint to the delta (see {@link SeenIds} for ids). */
 	void checkpoint() {
 		this.emitter.flushFinal();
-		if (this.alerts != null) {
-			this.alerts.checkpoint(this.delta.meta(), this.delta.metaDeletes());
-		}
+		this.alerts.checkpoint(this.delta);
 		this.changedWindows.writeTo(this.delta);
 		this.seenIds.checkpoint(this.name, this.now, this.delta);
 		// both flags are taken: either change is written, and both start over
@@ -340,11 +306,8 @@ final class PipelineOperator {
 		}
 	}
 
-	/** Restores a key's alert state (see {@link AlertTracker#restore}); ignored when the pipeline has no alerts now. */
 	void restoreAlert(String metaField, String value) {
-		if (this.alerts != null) {
-			this.alerts.restore(metaField, value);
-		}
+		this.alerts.restore(metaField, value);
 	}
 
 	void restoreDedup(String eventId, String value) {
@@ -378,7 +341,7 @@ final class PipelineOperator {
 	}
 
 	int openAlerts() {
-		return (this.alerts != null) ? this.alerts.openCount() : 0;
+		return this.alerts.openCount();
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.tributary.processing.engine;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -161,6 +162,24 @@ final class SessionSet {
 		TreeMap<Long, WindowState> live = this.byKey.get(state.key);
 		if (live != null && live.remove(state.window.startMillis(), state) && live.isEmpty()) {
 			this.byKey.remove(state.key);
+		}
+	}
+
+	/**
+	 * Ids whose expiry the watermark reached are retired, unless the session that
+	 * counted them is still live (it grew, or merged, after they were counted): then they are kept
+	 * until that session purges, so a duplicate is still recognised.
+	 */
+	void retireOrExtend(List<DedupEntry> expired, SeenIds seenIds) {
+		for (DedupEntry entry : expired) {
+			WindowState session = seenIds.isCurrent(entry)
+					? containing(entry.key, entry.windows.get(0).startMillis()) : null;
+			if (session == null) {
+				seenIds.retire(entry);
+			}
+			else {
+				seenIds.extend(entry, this.buckets.purgeTime(session.window.endMillis()));
+			}
 		}
 	}
 
