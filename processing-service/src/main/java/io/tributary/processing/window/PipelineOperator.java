@@ -153,7 +153,7 @@ final class PipelineOperator {
 			return;
 		}
 		apply(event, session);
-		// recognised for as long as the session is live (and extended if it grows: see retireOrExtend)
+		// recognised for as long as the session is live (and extended if it grows: see SessionSet#retireOrExtend)
 		this.seenIds.remember(event, windows,
 				this.buckets.purgeTime(Math.max(proto.endMillis(), session.window.endMillis())));
 	}
