@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.tributary.contract.Alert;
-import io.tributary.processing.window.TimeArithmetic;
+import io.tributary.processing.time.TimeArithmetic;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tributary.processing.window.TimeArithmetic;
+import io.tributary.processing.time.TimeArithmetic;
 
 /**
  * Forgets the alert state of keys that have had no window for the pipeline's retention (and no

@@ -10,8 +10,8 @@ import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.processing.checkpoint.LeaseLostException;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
-import io.tributary.processing.engine.Checkpoint;
-import io.tributary.processing.engine.PartitionProcessor;
+import io.tributary.processing.window.Checkpoint;
+import io.tributary.processing.window.PartitionProcessor;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
 

@@ -3,7 +3,7 @@ package io.tributary.processing.stream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.tributary.processing.engine.PartitionProcessor;
+import io.tributary.processing.window.PartitionProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.tributary.contract.ResultBatch;
-import io.tributary.processing.engine.PartitionProcessor;
+import io.tributary.processing.window.PartitionProcessor;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
-import io.tributary.processing.engine.PartitionProcessor;
+import io.tributary.processing.window.PartitionProcessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
