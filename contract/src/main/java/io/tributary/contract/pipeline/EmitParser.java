@@ -42,7 +42,8 @@ final class EmitParser {
 			this.nodes.problem(node, path, "with 'final: false' set 'every', or the pipeline never emits a result");
 			return null;
 		}
-		return new EmitSpec(every, onFinal);
+		boolean emitsOnFinal = onFinal;
+		return this.nodes.build(node, path, () -> new EmitSpec(every, emitsOnFinal));
 	}
 
 }

@@ -89,8 +89,9 @@ final class PipelineParser {
 				|| watermarkSpec == null || emitSpec == null || retention == null) {
 			return null;
 		}
-		return new PipelineDefinition(name, source, filter, enrichSteps, keyBy, windowSpec, watermarkSpec, aggregates,
-				emitSpec, retention, lets, selects, rules);
+		WindowSpec window = windowSpec;
+		return this.nodes.build(node, path, () -> new PipelineDefinition(name, source, filter, enrichSteps, keyBy,
+				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules));
 	}
 
 	private @Nullable Expression requiredExpression(Map<String, Node> m, Node node, String path, String property) {

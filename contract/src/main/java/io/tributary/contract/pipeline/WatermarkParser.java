@@ -29,7 +29,7 @@ final class WatermarkParser {
 				: this.nodes.nonNegativeDuration(m.get("max-out-of-orderness"), path + ".max-out-of-orderness");
 		Duration idle = m.get("idle-timeout") == null ? WatermarkSpec.DEFAULT.idleTimeout()
 				: this.nodes.positiveDuration(m.get("idle-timeout"), path + ".idle-timeout");
-		return ooo == null || idle == null ? null : new WatermarkSpec(ooo, idle);
+		return ooo == null || idle == null ? null : this.nodes.build(node, path, () -> new WatermarkSpec(ooo, idle));
 	}
 
 }

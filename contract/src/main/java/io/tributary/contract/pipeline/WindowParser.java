@@ -69,7 +69,7 @@ final class WindowParser {
 		Duration gap = this.nodes.positiveDuration(m.get("gap"), path + ".gap");
 		Duration lateness = lateness(m, path);
 		return gap == null || lateness == null || m.containsKey("size") || m.containsKey("slide") ? null
-				: new WindowSpec(WindowSpec.Type.SESSION, null, null, gap, lateness);
+				: this.nodes.build(node, path, () -> new WindowSpec(WindowSpec.Type.SESSION, null, null, gap, lateness));
 	}
 
 	/** A tumbling or hopping window. */
@@ -92,8 +92,9 @@ final class WindowParser {
 			}
 		}
 		Duration lateness = lateness(m, path);
+		Duration slidePart = slide;
 		return size == null || lateness == null || (type == WindowSpec.Type.HOPPING && slide == null) ? null
-				: new WindowSpec(type, size, slide, null, lateness);
+				: this.nodes.build(node, path, () -> new WindowSpec(type, size, slidePart, null, lateness));
 	}
 
 	/** Whether every event falls in at least one and at most {@link PipelineLimits#MAX_WINDOWS_PER_EVENT} windows. */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -36,6 +37,21 @@ final class YamlNodes {
 	/** Where a definition was written: {@code file:line:column (path)}. */
 	String where(Node node, String path) {
 		return this.problems.where(node, path);
+	}
+
+	/**
+	 * A model record built from what was read at {@code node}; a rule the record itself enforces
+	 * (its compact constructor) becomes a problem at that place, like every other.
+	 * @return null when the record refused its values
+	 */
+	<T> @Nullable T build(Node node, String path, Supplier<T> record) {
+		try {
+			return record.get();
+		}
+		catch (IllegalArgumentException ex) {
+			problem(node, path, ex.getMessage());
+			return null;
+		}
 	}
 
 	/** How many problems the file has so far. */

@@ -186,4 +186,13 @@ class PipelineFileSectionTests {
 			.withMessageContaining("p.yaml:11:11: pipelines.p.emit: expected a mapping, not a value");
 	}
 
+	@Test
+	void aRuleTheModelEnforcesIsReportedAtItsPlaceLikeEveryOther() {
+		// sub-millisecond: positive, so the loader's own check passes, but the model refuses it
+		assertThat(problems(pipeline("    emit: { every: PT0.0005S }\n"))).singleElement()
+			.asString()
+			.startsWith("p.yaml:10:11: pipelines.p.emit: ")
+			.contains("emit.every must be at least 1ms");
+	}
+
 }
