@@ -1,4 +1,15 @@
--- Shared by every storage script (prepended by LuaScript). Numbers arrive as decimal strings.
+-- Shared by every storage script: runs after the prelude that names the script's KEY and ARG
+-- (ScriptPrelude) and before the script. Numbers arrive as decimal strings.
+
+-- The arguments every script starts with (SharedArgs), decoded here only: when the write happens
+-- (epoch millis), how long the call's records are kept, the margin added to key expiries (millis),
+-- and how many expired records one call trims at most.
+local now = tonumber(ARGV[1])
+local retention = tonumber(ARGV[2])
+local margin = tonumber(ARGV[3])
+local trim_limit = tonumber(ARGV[4])
+-- what ended or was recorded before this is past retention
+local cutoff = now - retention
 
 -- A stored result JSON with extra late events added to counts.late. The contract's WindowResult
 -- serialises counts last, so the top-level counts object is the last "counts": before the final
@@ -61,30 +72,31 @@ local function extend(key, ttl)
 end
 
 -- Drops the windows of one key that ended before the retention cutoff: their results, index
--- entries, late counts, late-event ids and (when given) retracted starts. Windows are indexed by
+-- entries, late counts, late-event ids and (when with_retracted) retracted starts. keys are the
+-- window keys by name (KEY of result.lua, late-count.lua, retraction.lua). Windows are indexed by
 -- start, so a window of this key's length has ended before the cutoff when it started before
 -- cutoff - length.
-local function trim_windows(results, index, late_counts, late_ids, cutoff, length, limit, retracted)
+local function trim_windows(keys, cutoff, length, limit, with_retracted)
 	local bound = '(' .. string.format('%.0f', cutoff - length)
-	if retracted then
-		redis.call('ZREMRANGEBYSCORE', retracted, '-inf', bound)
+	if with_retracted then
+		redis.call('ZREMRANGEBYSCORE', keys.retracted, '-inf', bound)
 	end
-	local expired = redis.call('ZRANGEBYSCORE', index, '-inf', bound, 'LIMIT', 0, limit)
+	local expired = redis.call('ZRANGEBYSCORE', keys.index, '-inf', bound, 'LIMIT', 0, limit)
 	if #expired > 0 then
-		redis.call('HDEL', results, unpack(expired))
-		redis.call('HDEL', late_counts, unpack(expired))
-		redis.call('ZREM', index, unpack(expired))
+		redis.call('HDEL', keys.results, unpack(expired))
+		redis.call('HDEL', keys.late_counts, unpack(expired))
+		redis.call('ZREM', keys.index, unpack(expired))
 	end
 	-- late counts can exist for windows that have no stored result, so trim them by their ids
-	local ids = redis.call('ZRANGEBYSCORE', late_ids, '-inf', bound, 'LIMIT', 0, limit)
+	local ids = redis.call('ZRANGEBYSCORE', keys.late_ids, '-inf', bound, 'LIMIT', 0, limit)
 	if #ids > 0 then
 		for i = 1, #ids do
 			local window = string.match(ids[i], '|(%d+)$')
 			if window then
-				redis.call('HDEL', late_counts, window)
+				redis.call('HDEL', keys.late_counts, window)
 			end
 		end
-		redis.call('ZREM', late_ids, unpack(ids))
+		redis.call('ZREM', keys.late_ids, unpack(ids))
 	end
 end
 
