@@ -11,30 +11,113 @@ local trim_limit = tonumber(ARGV[4])
 -- what ended or was recorded before this is past retention
 local cutoff = now - retention
 
--- A stored result JSON with extra late events added to counts.late. The contract's WindowResult
--- serialises counts last, so the top-level counts object is the last "counts": before the final
--- brace; a key or pipeline name cannot fake it because quotes inside strings are escaped.
-local function with_late(json, extra)
-	if extra == nil or extra == 0 then
-		return json
+-- Where the JSON value that starts at index i ends (the index of its last character): a string at
+-- its closing quote (escapes skipped), an object or array at its closing bracket (nested values
+-- skipped), anything else before the next , } or ]. Compact JSON, as the contract writes it.
+local function value_end(json, i)
+	local c = string.sub(json, i, i)
+	if c == '"' then
+		local j = i + 1
+		while true do
+			local q = string.find(json, '["\\]', j)
+			if string.sub(json, q, q) == '"' then
+				return q
+			end
+			j = q + 2
+		end
+	elseif c == '{' or c == '[' then
+		local depth = 0
+		local j = i
+		while true do
+			local k = string.find(json, '[%[%]{}"]', j)
+			local d = string.sub(json, k, k)
+			if d == '"' then
+				k = value_end(json, k)
+			elseif d == '{' or d == '[' then
+				depth = depth + 1
+			else
+				depth = depth - 1
+				if depth == 0 then
+					return k
+				end
+			end
+			j = k + 1
+		end
 	end
-	local head, counts = string.match(json, '^(.*"counts":)(%b{})}$')
-	if head == nil then
-		return json
-	end
-	local base = tonumber(string.match(counts, '"late":(%d+)')) or 0
-	counts = string.gsub(counts, '"late":%d+', '"late":' .. string.format('%.0f', base + extra), 1)
-	return head .. counts .. '}'
+	local k = string.find(json, '[,}%]]', i)
+	return (k or (#json + 1)) - 1
 end
 
--- A stored result as change notifications carry it: without the accumulators' state, which is the
--- last member when present (the contract's WindowResult writes it after counts).
-local function without_state(json)
-	local head = string.match(json, '^(.*),"state":%b{}}$')
-	if head == nil then
-		return json
+-- The members of the JSON object that starts at index i, by name: where each member starts (its
+-- name's quote) and where its value starts and ends. Errors on anything but compact JSON.
+local function members(json, i)
+	local found = {}
+	local j = i + 1
+	if string.sub(json, j, j) == '}' then
+		return found
 	end
-	return head .. '}'
+	while true do
+		local name_end = value_end(json, j)
+		if string.sub(json, name_end + 1, name_end + 1) ~= ':' then
+			error('not an object member at ' .. j)
+		end
+		local first = name_end + 2
+		local last = value_end(json, first)
+		found[string.sub(json, j + 1, name_end - 1)] = { from = j, first = first, last = last }
+		local after = string.sub(json, last + 1, last + 1)
+		if after == '}' then
+			return found
+		elseif after ~= ',' then
+			error('not an object at ' .. i)
+		end
+		j = last + 2
+	end
+end
+
+local function edit_published(json, extra_late)
+	if string.sub(json, 1, 1) ~= '{' then
+		error('not an object')
+	end
+	local top = members(json, 1)
+	local edits = {}
+	local state = top['state']
+	if state then
+		-- the member and the comma that separates it from its neighbour
+		if string.sub(json, state.last + 1, state.last + 1) == ',' then
+			edits[#edits + 1] = { state.from, state.last + 1, '' }
+		elseif string.sub(json, state.from - 1, state.from - 1) == ',' then
+			edits[#edits + 1] = { state.from - 1, state.last, '' }
+		else
+			edits[#edits + 1] = { state.from, state.last, '' }
+		end
+	end
+	local counts = top['counts']
+	if extra_late ~= 0 and counts and string.sub(json, counts.first, counts.first) == '{' then
+		local late = members(json, counts.first)['late']
+		local base = late and tonumber(string.sub(json, late.first, late.last))
+		if base then
+			edits[#edits + 1] = { late.first, late.last, string.format('%.0f', base + extra_late) }
+		end
+	end
+	-- back to front, so the earlier positions stay valid
+	table.sort(edits, function(a, b) return a[1] > b[1] end)
+	local published = json
+	for _, e in ipairs(edits) do
+		published = string.sub(published, 1, e[1] - 1) .. e[3] .. string.sub(published, e[2] + 1)
+	end
+	return published
+end
+
+-- A stored result JSON as change notifications carry it: without the accumulators' state, with
+-- extra_late late events added to counts.late. Both members are found by name at the top level,
+-- wherever the writer put them (a JSON object has no order); numbers are copied as text, never
+-- decoded and re-encoded. A value of another shape is published as stored.
+local function as_published(json, extra_late)
+	local ok, published = pcall(edit_published, json, extra_late or 0)
+	if ok then
+		return published
+	end
+	return json
 end
 
 -- Whether hash[field] holds a record (JSON with a revision) at least as new as revision. An

@@ -21,6 +21,6 @@ extend(KEY.late_counts, ttl)
 extend(KEY.late_ids, ttl)
 local stored = redis.call('HGET', KEY.results, ARG.window_start)
 if stored then
-	redis.call('PUBLISH', ARG.channel, with_late(without_state(stored), count))
+	redis.call('PUBLISH', ARG.channel, as_published(stored, count))
 end
 return count

@@ -31,5 +31,5 @@ extend(KEY.late_counts, ttl)
 extend(KEY.late_ids, ttl)
 extend(KEY.retracted, ttl)
 local late = tonumber(redis.call('HGET', KEY.late_counts, field)) or 0
-redis.call('PUBLISH', ARG.channel, with_late(without_state(ARG.json), late))
+redis.call('PUBLISH', ARG.channel, as_published(ARG.json, late))
 return 1 + late
