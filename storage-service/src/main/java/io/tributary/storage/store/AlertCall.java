@@ -1,6 +1,7 @@
 package io.tributary.storage.store;
 
 import io.tributary.contract.Alert;
+import io.tributary.contract.FeedEntryType;
 import io.tributary.contract.RedisKeys;
 
 import static io.tributary.storage.store.SharedArgs.ascii;
@@ -41,7 +42,7 @@ record AlertCall(PipelineScope scope, RedisKeys redisKeys, Alert alert, byte[] j
 	public void read(long reply, StoreOutcome.Builder outcome, FollowUps next) {
 		if (reply > 0) {
 			outcome.alertsApplied++;
-			next.feed(this.scope, FeedCall.ALERT, this.json);
+			next.feed(this.scope, FeedEntryType.ALERT, this.json);
 		}
 		else {
 			outcome.alertsIgnored++;

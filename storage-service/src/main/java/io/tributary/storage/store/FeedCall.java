@@ -2,26 +2,22 @@ package io.tributary.storage.store;
 
 import java.nio.charset.StandardCharsets;
 
+import io.tributary.contract.FeedEntryType;
+
 /**
  * Appends one entry to a pipeline's live feed, a capped stream (feed.lua). Reply: 1 (not read).
  *
- * @param type the entry type, empty for a result (stored without a type field)
- * @param json the entry's payload
+ * @param json the entry's payload, JSON of the type's payload type
  */
-record FeedCall(PipelineScope scope, byte[] type, byte[] json) implements ScriptCall {
+record FeedCall(PipelineScope scope, FeedEntryType type, byte[] json) implements ScriptCall {
 
 	/** About how many entries a pipeline's live feed keeps (for clients that resume). */
 	static final int FEED_LENGTH = 10_000;
 
-	static final byte[] RESULT = {};
-
-	static final byte[] LATE = "late".getBytes(StandardCharsets.UTF_8);
-
-	static final byte[] RETRACTION = "retraction".getBytes(StandardCharsets.UTF_8);
-
-	static final byte[] ALERT = "alert".getBytes(StandardCharsets.UTF_8);
-
 	private static final byte[] MAX_LENGTH = SharedArgs.ascii(FEED_LENGTH);
+
+	/** The type argument per type: empty for one written without a type field. */
+	private static final byte[][] TYPE_ARGS = typeArgs();
 
 	@Override
 	public LuaScript script() {
@@ -35,12 +31,21 @@ record FeedCall(PipelineScope scope, byte[] type, byte[] json) implements Script
 
 	@Override
 	public byte[][] args() {
-		return this.scope.shared().then(LuaScript.FEED, MAX_LENGTH, this.type, this.json);
+		return this.scope.shared().then(LuaScript.FEED, MAX_LENGTH, TYPE_ARGS[this.type.ordinal()], this.json);
 	}
 
 	@Override
 	public void read(long reply, StoreOutcome.Builder outcome, FollowUps next) {
 		// the feed answers nothing to count
+	}
+
+	private static byte[][] typeArgs() {
+		FeedEntryType[] types = FeedEntryType.values();
+		byte[][] args = new byte[types.length][];
+		for (FeedEntryType type : types) {
+			args[type.ordinal()] = type.hasTypeField() ? type.wireName().getBytes(StandardCharsets.UTF_8) : new byte[0];
+		}
+		return args;
 	}
 
 }

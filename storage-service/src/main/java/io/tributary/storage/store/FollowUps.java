@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.tributary.contract.FeedEntryType;
+
 /**
  * The calls that follow what a write applied: live-feed entries in the order written, then the
  * status of each pipeline that had a result applied. A separate step because the feed and status
@@ -16,7 +18,7 @@ final class FollowUps {
 
 	private final Set<PipelineScope> withResults = new LinkedHashSet<>();
 
-	void feed(PipelineScope scope, byte[] type, byte[] json) {
+	void feed(PipelineScope scope, FeedEntryType type, byte[] json) {
 		this.feed.add(new FeedCall(scope, type, json));
 	}
 

@@ -1,5 +1,7 @@
 package io.tributary.storage.store;
 
+import io.tributary.contract.FeedEntryType;
+import io.tributary.contract.LateCount;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.WireFormat;
 
@@ -33,7 +35,7 @@ record LateCountCall(PipelineScope scope, WindowKeys window, String id, LateEven
 	public void read(long reply, StoreOutcome.Builder outcome, FollowUps next) {
 		// counted in the outcome by its late-record call
 		if (reply > 0) {
-			next.feed(this.scope, FeedCall.LATE, WireFormat.write(new WritePlan.LateCount(this.late.pipeline(),
+			next.feed(this.scope, FeedEntryType.LATE, WireFormat.write(new LateCount(this.late.pipeline(),
 					this.late.key(), this.late.windowStart(), this.late.windowEnd(), reply)));
 		}
 	}

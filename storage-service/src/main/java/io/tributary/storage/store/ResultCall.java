@@ -1,6 +1,7 @@
 package io.tributary.storage.store;
 
 import io.tributary.contract.Counts;
+import io.tributary.contract.FeedEntryType;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 
@@ -40,7 +41,7 @@ record ResultCall(PipelineScope scope, WindowKeys window, WindowResult result) i
 				Counts counts = served.counts();
 				served = served.withCounts(counts.withLate(counts.late() + reply - 1));
 			}
-			next.feed(this.scope, FeedCall.RESULT, WireFormat.write(served));
+			next.feed(this.scope, FeedEntryType.RESULT, WireFormat.write(served));
 			next.resultApplied(this.scope);
 		}
 		else if (reply == 0) {

@@ -1,5 +1,6 @@
 package io.tributary.storage.store;
 
+import io.tributary.contract.FeedEntryType;
 import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
 
@@ -34,7 +35,7 @@ record RetractionCall(PipelineScope scope, WindowKeys window, WindowRetraction r
 		if (reply > 0) {
 			outcome.retractionsApplied++;
 			// live views drop the session stored under the old start (its merged result came before)
-			next.feed(this.scope, FeedCall.RETRACTION, WireFormat.write(this.retraction));
+			next.feed(this.scope, FeedEntryType.RETRACTION, WireFormat.write(this.retraction));
 		}
 		else if (reply == 0) {
 			outcome.retractionsIgnored++;

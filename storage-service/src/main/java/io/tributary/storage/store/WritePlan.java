@@ -1,6 +1,5 @@
 package io.tributary.storage.store;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -156,10 +155,6 @@ final class WritePlan {
 	 *                  result applied gets its lastResultAt
 	 */
 	record Replies(StoreOutcome outcome, List<ScriptCall> followUps) {
-	}
-
-	/** A live-feed entry of type {@code late}: a window's late count after a late event was counted. */
-	record LateCount(String pipeline, String key, Instant windowStart, Instant windowEnd, long late) {
 	}
 
 }
