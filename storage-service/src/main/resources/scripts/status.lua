@@ -2,9 +2,9 @@
 -- backwards, whichever storage replica writes last.
 -- KEY: status (hash)
 -- Returns 1 updated, 0 unchanged.
-local current = tonumber(redis.call('HGET', KEY.status, 'lastResultAt'))
+local current = tonumber(redis.call('HGET', KEY.status, FIELD.last_result_at))
 if current ~= nil and current >= now then
 	return 0
 end
-redis.call('HSET', KEY.status, 'lastResultAt', string.format('%.0f', now))
+redis.call('HSET', KEY.status, FIELD.last_result_at, string.format('%.0f', now))
 return 1

@@ -3,14 +3,19 @@ package io.tributary.storage.store;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.tributary.contract.RedisKeys;
+
 /**
  * Writes the Lua that binds a script's key and argument names to {@code KEYS} and {@code ARGV}
  * (its own arguments come after the {@link SharedArgs#COUNT} shared ones, which {@code common.lua}
- * decodes), so no script reads an argument by position.
+ * decodes), so no script reads an argument by position, and the names of the fields other services
+ * share ({@code FIELD}) from the contract's {@link RedisKeys}, so no script spells them itself.
  */
 final class ScriptPrelude {
 
 	private static final Pattern NAME = Pattern.compile("[a-z][a-z_]*");
+
+	private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9:_-]+");
 
 	private ScriptPrelude() {
 	}
@@ -32,7 +37,21 @@ final class ScriptPrelude {
 		lua.append(" }\n-- the index of the first argument after the named ones\nlocal REST = ")
 			.append(SharedArgs.COUNT + args.size() + 1)
 			.append('\n');
+		lua.append("local FIELD = { last_result_at = ")
+			.append(quoted(RedisKeys.LAST_RESULT_AT_FIELD))
+			.append(", feed_type = ")
+			.append(quoted(RedisKeys.FEED_TYPE_FIELD))
+			.append(", feed_data = ")
+			.append(quoted(RedisKeys.FEED_DATA_FIELD))
+			.append(" }\n");
 		return lua.toString();
+	}
+
+	private static String quoted(String field) {
+		if (!FIELD.matcher(field).matches()) {
+			throw new IllegalArgumentException("Not a plain field name: " + field);
+		}
+		return "'" + field + "'";
 	}
 
 	private static String name(String name) {

@@ -11,7 +11,7 @@ record WindowKeys(String results, String index, String lateCounts, String lateId
 	static WindowKeys of(WriteSettings settings, String pipeline, String key) {
 		RedisKeys keys = settings.keys();
 		return new WindowKeys(keys.results(pipeline, key), keys.resultIndex(pipeline, key),
-				keys.lateCounts(pipeline, key), settings.lateIds(pipeline, key), settings.retractedStarts(pipeline, key));
+				keys.lateCounts(pipeline, key), keys.lateIds(pipeline, key), keys.retractedStarts(pipeline, key));
 	}
 
 	/** KEYS of a window script: results, index, late_counts, late_ids, retracted. */
