@@ -11,29 +11,34 @@ local trim_limit = tonumber(ARGV[4])
 -- what ended or was recorded before this is past retention
 local cutoff = now - retention
 
+local QUOTE, BACKSLASH, COMMA, COLON = 34, 92, 44, 58
+local LBRACE, RBRACE, LBRACKET = 123, 125, 91
+
+-- The index of the closing quote of the JSON string that starts at index i (escapes skipped).
+local function string_end(json, i)
+	local q = string.find(json, '["\\]', i + 1)
+	while string.byte(json, q) == BACKSLASH do
+		q = string.find(json, '["\\]', q + 2)
+	end
+	return q
+end
+
 -- Where the JSON value that starts at index i ends (the index of its last character): a string at
--- its closing quote (escapes skipped), an object or array at its closing bracket (nested values
--- skipped), anything else before the next , } or ]. Compact JSON, as the contract writes it.
+-- its closing quote, an object or array at its closing bracket (nested values skipped), anything
+-- else before the next , } or ]. Compact JSON, as the contract writes it.
 local function value_end(json, i)
-	local c = string.sub(json, i, i)
-	if c == '"' then
-		local j = i + 1
-		while true do
-			local q = string.find(json, '["\\]', j)
-			if string.sub(json, q, q) == '"' then
-				return q
-			end
-			j = q + 2
-		end
-	elseif c == '{' or c == '[' then
+	local c = string.byte(json, i)
+	if c == QUOTE then
+		return string_end(json, i)
+	elseif c == LBRACE or c == LBRACKET then
 		local depth = 0
 		local j = i
 		while true do
 			local k = string.find(json, '[%[%]{}"]', j)
-			local d = string.sub(json, k, k)
-			if d == '"' then
-				k = value_end(json, k)
-			elseif d == '{' or d == '[' then
+			local d = string.byte(json, k)
+			if d == QUOTE then
+				k = string_end(json, k)
+			elseif d == LBRACE or d == LBRACKET then
 				depth = depth + 1
 			else
 				depth = depth - 1
@@ -48,62 +53,76 @@ local function value_end(json, i)
 	return (k or (#json + 1)) - 1
 end
 
--- The members of the JSON object that starts at index i, by name: where each member starts (its
--- name's quote) and where its value starts and ends. Errors on anything but compact JSON.
-local function members(json, i)
+-- The members named in wanted (name -> true) of the JSON object that starts at index i: name ->
+-- { from (its name's quote), first, last (its value) }. Errors on anything but a compact object.
+local function members(json, i, wanted)
 	local found = {}
 	local j = i + 1
-	if string.sub(json, j, j) == '}' then
+	if string.byte(json, j) == RBRACE then
 		return found
 	end
 	while true do
-		local name_end = value_end(json, j)
-		if string.sub(json, name_end + 1, name_end + 1) ~= ':' then
+		local name_end = string_end(json, j)
+		if string.byte(json, j) ~= QUOTE or string.byte(json, name_end + 1) ~= COLON then
 			error('not an object member at ' .. j)
 		end
-		local first = name_end + 2
-		local last = value_end(json, first)
-		found[string.sub(json, j + 1, name_end - 1)] = { from = j, first = first, last = last }
-		local after = string.sub(json, last + 1, last + 1)
-		if after == '}' then
+		local last = value_end(json, name_end + 2)
+		local name = string.sub(json, j + 1, name_end - 1)
+		if wanted[name] then
+			found[name] = { from = j, first = name_end + 2, last = last }
+		end
+		local after = string.byte(json, last + 1)
+		if after == RBRACE then
 			return found
-		elseif after ~= ',' then
+		elseif after ~= COMMA then
 			error('not an object at ' .. i)
 		end
 		j = last + 2
 	end
 end
 
+local PUBLISHED_MEMBERS = { state = true, counts = true }
+local LATE_MEMBER = { late = true }
+
 local function edit_published(json, extra_late)
-	if string.sub(json, 1, 1) ~= '{' then
+	if string.byte(json, 1) ~= LBRACE then
 		error('not an object')
 	end
-	local top = members(json, 1)
-	local edits = {}
-	local state = top['state']
-	if state then
-		-- the member and the comma that separates it from its neighbour
-		if string.sub(json, state.last + 1, state.last + 1) == ',' then
-			edits[#edits + 1] = { state.from, state.last + 1, '' }
-		elseif string.sub(json, state.from - 1, state.from - 1) == ',' then
-			edits[#edits + 1] = { state.from - 1, state.last, '' }
-		else
-			edits[#edits + 1] = { state.from, state.last, '' }
-		end
-	end
-	local counts = top['counts']
-	if extra_late ~= 0 and counts and string.sub(json, counts.first, counts.first) == '{' then
-		local late = members(json, counts.first)['late']
-		local base = late and tonumber(string.sub(json, late.first, late.last))
-		if base then
-			edits[#edits + 1] = { late.first, late.last, string.format('%.0f', base + extra_late) }
-		end
-	end
-	-- back to front, so the earlier positions stay valid
-	table.sort(edits, function(a, b) return a[1] > b[1] end)
+	local top = members(json, 1, PUBLISHED_MEMBERS)
 	local published = json
-	for _, e in ipairs(edits) do
-		published = string.sub(published, 1, e[1] - 1) .. e[3] .. string.sub(published, e[2] + 1)
+	-- the later member first, so the earlier one's positions stay valid
+	local state, counts = top.state, top.counts
+	local late = nil
+	if extra_late ~= 0 and counts and string.byte(json, counts.first) == LBRACE then
+		late = members(json, counts.first, LATE_MEMBER).late
+	end
+	local function drop_state()
+		-- the member and the comma that separates it from its neighbour
+		if string.byte(published, state.last + 1) == COMMA then
+			published = string.sub(published, 1, state.from - 1) .. string.sub(published, state.last + 2)
+		elseif string.byte(published, state.from - 1) == COMMA then
+			published = string.sub(published, 1, state.from - 2) .. string.sub(published, state.last + 1)
+		else
+			published = string.sub(published, 1, state.from - 1) .. string.sub(published, state.last + 1)
+		end
+	end
+	local function add_late()
+		local base = tonumber(string.sub(json, late.first, late.last))
+		if base then
+			published = string.sub(published, 1, late.first - 1) .. string.format('%.0f', base + extra_late)
+				.. string.sub(published, late.last + 1)
+		end
+	end
+	if state and late and state.from > late.first then
+		drop_state()
+		add_late()
+	else
+		if late then
+			add_late()
+		end
+		if state then
+			drop_state()
+		end
 	end
 	return published
 end

@@ -2,7 +2,9 @@
 -- a newer revision.
 -- KEY: results, index, late_counts, late_ids, retracted (one hash tag: pipeline:key; see
 --      retraction.lua)
--- ARG: window_start, window_end, revision, json (the result), channel (of result changes)
+-- ARG: window_start, window_end, revision, json (the result as stored), published (the result as
+--      change notifications carry it: without accumulator state; empty when json has none), channel
+--      (of result changes)
 -- Returns 1 + the window's recorded late count when applied (so the live feed can carry it),
 -- 0 ignored (not newer), -1 expired (ended before now - retention).
 local field = ARG.window_start
@@ -31,5 +33,12 @@ extend(KEY.late_counts, ttl)
 extend(KEY.late_ids, ttl)
 extend(KEY.retracted, ttl)
 local late = tonumber(redis.call('HGET', KEY.late_counts, field)) or 0
-redis.call('PUBLISH', ARG.channel, as_published(ARG.json, late))
+local published = ARG.published
+if published == '' then
+	published = ARG.json
+end
+if late > 0 then
+	published = as_published(published, late)
+end
+redis.call('PUBLISH', ARG.channel, published)
 return 1 + late

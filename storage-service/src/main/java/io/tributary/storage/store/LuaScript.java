@@ -17,7 +17,8 @@ import java.util.List;
  */
 enum LuaScript {
 
-	RESULT("result.lua", Names.WINDOW_KEYS, List.of("window_start", "window_end", "revision", "json", "channel")),
+	RESULT("result.lua", Names.WINDOW_KEYS,
+			List.of("window_start", "window_end", "revision", "json", "published", "channel")),
 	LATE_COUNT("late-count.lua", Names.WINDOW_KEYS, List.of("id", "window_start", "window_end", "channel")),
 	LATE_RECORD("late-record.lua", List.of("records", "index"), List.of("id", "json")),
 	DEAD_LETTER("dead-letter.lua", List.of("records", "index"), List.of("id", "json", "recorded_at")),

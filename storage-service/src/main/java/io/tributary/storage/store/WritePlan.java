@@ -57,7 +57,7 @@ final class WritePlan {
 					expiredResults++;
 					continue;
 				}
-				calls.add(new ResultCall(scope, WindowKeys.of(settings, r.pipeline(), r.key()), r));
+				calls.add(ResultCall.of(scope, WindowKeys.of(settings, r.pipeline(), r.key()), r));
 				newest.computeIfAbsent(r.pipeline(), (p) -> new PipelineKeysCall.Builder(scope)).add(r.key(), start,
 						end - start);
 			}

@@ -42,9 +42,26 @@ class WritePlanTests {
 		assertThat(call.script()).isEqualTo(LuaScript.RESULT);
 		assertThat(call.namedKeys()).isEqualTo(windowKeys("views", "c1"));
 		// views keeps 2 hours; the margin is 10 minutes
+		// without state, what the change notification carries is the stored JSON: an empty argument says so
 		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "window_start", "1699999990000", "window_end",
-				"1700000000000", "revision", "4", "json", WireFormat.writeString(result), "channel",
+				"1700000000000", "revision", "4", "json", WireFormat.writeString(result), "published", "", "channel",
 				"ns:changes:views"));
+	}
+
+	@Test
+	void sendsAResultWithStateAsStoredAndAsPublishedWithoutTheState() {
+		WindowResult plain = result("views", "c1", NOW - 10_000, 4);
+		WindowResult stateful = new WindowResult("views", "c1", plain.windowStart(), plain.windowEnd(), true, 4,
+				plain.metrics(), plain.counts(), Map.of("views", 3L));
+
+		ScriptCall call = WritePlan.of(List.of(batch(List.of(stateful), List.of(), List.of())), NOW, this.settings)
+			.calls()
+			.get(0);
+
+		assertThat(call.namedArgs().get("json")).isEqualTo(WireFormat.writeString(stateful))
+			.endsWith(",\"state\":{\"views\":3}}");
+		assertThat(call.namedArgs().get("published")).isEqualTo(WireFormat.writeString(plain))
+			.doesNotContain("state");
 	}
 
 	@Test
