@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.contract.Alert;
 import io.tributary.contract.Counts;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.LateEventRecord;
@@ -229,6 +230,39 @@ class WritePlanTests {
 		List<ScriptCall> followUp = plan.read(new long[] { 4, 0 }).followUps();
 		assertThat(followUp.get(0).namedArgs().get("json"))
 			.isEqualTo(WireFormat.writeString(r.withCounts(new Counts(3, 3, 0))));
+	}
+
+	@Test
+	void callsTheAlertScriptWithItsIdRevisionOpennessAndScoreAndFeedsAnAppliedRevision() {
+		// read from its JSON, as processing sends it
+		String open = "{\"id\":\"high|c1|1699999990000\",\"pipeline\":\"views\",\"rule\":\"high\",\"key\":\"c1\","
+				+ "\"status\":\"open\",\"severity\":\"critical\",\"kind\":\"threshold\",\"condition\":\"n > 10\","
+				+ "\"windowStart\":\"2023-11-14T22:13:10Z\",\"windowEnd\":\"2023-11-14T22:13:20Z\",\"breaches\":1,"
+				+ "\"metrics\":{\"n\":11},\"openedAt\":\"2023-11-14T22:13:20Z\",\"updatedAt\":\"2023-11-14T22:13:20Z\","
+				+ "\"revision\":2}";
+		String resolved = open.replace("\"status\":\"open\"", "\"status\":\"resolved\"")
+			.replace("\"revision\":2", "\"resolvedAt\":\"2023-11-14T22:13:20Z\",\"resolution\":\"recovered\",\"revision\":3");
+		ResultBatch batch = ResultBatch.ofAlerts(
+				List.of(WireFormat.read(open, Alert.class), WireFormat.read(resolved, Alert.class)));
+
+		WritePlan plan = WritePlan.of(List.of(batch), NOW, this.settings);
+
+		assertThat(plan.calls()).extracting(ScriptCall::script).containsExactly(LuaScript.ALERT, LuaScript.ALERT);
+		ScriptCall call = plan.calls().get(0);
+		assertThat(call.namedKeys()).isEqualTo(Map.of("alerts", "ns:alerts:{views}", "index",
+				"ns:alerts:{views}:index", "open", "ns:alerts:{views}:open"));
+		// alerts are kept for their pipeline's retention and scored by the start of the window they opened on
+		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "id", "high|c1|1699999990000", "revision", "2",
+				"json", open, "open", "1", "score", "1699999990000"));
+		assertThat(plan.calls().get(1).namedArgs()).containsEntry("open", "0").containsEntry("revision", "3");
+		// the open revision applied, the resolved one not newer than what was stored
+		WritePlan.Replies read = plan.read(new long[] { 1, 0 });
+		assertThat(read.outcome()).isEqualTo(new StoreOutcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1));
+		assertThat(read.followUps()).singleElement().satisfies((feed) -> {
+			assertThat(feed.namedKeys()).isEqualTo(Map.of("feed", "ns:feed:{views}"));
+			assertThat(feed.namedArgs()).isEqualTo(args(NOW, 7_200_000, "max_length", "10000", "type", "alert",
+					"json", open));
+		});
 	}
 
 	/** The names and values of the window keys of (pipeline, key) in namespace ns, written out. */
