@@ -1,11 +1,12 @@
--- Appends one result or alert revision to the pipeline's live feed, a capped stream.
--- KEYS: feed stream
--- ARGV: approximate maximum length, JSON (a result without accumulator state, or an alert),
---       entry type (absent for a result, 'alert')
+-- Appends one entry to the pipeline's live feed, a capped stream.
+-- KEY: feed (stream)
+-- ARG: max_length (approximate), type (contract FeedEntryType; empty for a result, which is stored
+--      without a type field), json (the entry's payload)
 -- Returns 1.
-if ARGV[3] then
-	redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'type', ARGV[3], 'data', ARGV[2])
+if ARG.type ~= '' then
+	redis.call('XADD', KEY.feed, 'MAXLEN', '~', ARG.max_length, '*', FIELD.feed_type, ARG.type, FIELD.feed_data,
+		ARG.json)
 else
-	redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'data', ARGV[2])
+	redis.call('XADD', KEY.feed, 'MAXLEN', '~', ARG.max_length, '*', FIELD.feed_data, ARG.json)
 end
 return 1

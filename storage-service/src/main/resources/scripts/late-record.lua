@@ -1,16 +1,12 @@
 -- Keeps one late-event record, once per id, and trims records older than the retention.
--- KEYS: late records hash, late record index (one hash tag: pipeline)
--- ARGV: late id (eventId|windowStart), record JSON, now, retention, expiry margin, trim limit
+-- KEY: records (hash), index (one hash tag: pipeline)
+-- ARG: id (eventId|windowStart), json (the record)
 -- Returns 1 stored, 0 already stored.
-local now = tonumber(ARGV[3])
-local retention = tonumber(ARGV[4])
-local margin = tonumber(ARGV[5])
-
-trim_records(KEYS[1], KEYS[2], now - retention, tonumber(ARGV[6]))
-local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+trim_records(KEY.records, KEY.index, cutoff, trim_limit)
+local added = redis.call('HSETNX', KEY.records, ARG.id, ARG.json)
 if added == 1 then
-	redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+	redis.call('ZADD', KEY.index, string.format('%.0f', now), ARG.id)
 end
-extend(KEYS[1], retention + margin)
-extend(KEYS[2], retention + margin)
+extend(KEY.records, retention + margin)
+extend(KEY.index, retention + margin)
 return added

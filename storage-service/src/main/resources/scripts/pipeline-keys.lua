@@ -1,17 +1,14 @@
 -- Records the newest window start of keys of one pipeline and drops keys whose newest window
 -- ended before the retention cutoff.
--- KEYS: pipeline keys sorted set (hash tag: pipeline)
--- ARGV: now, retention, expiry margin, longest window length, then pairs of windowStart, key
+-- KEY: keys (sorted set; hash tag: pipeline)
+-- ARG: longest_window (millis), then from REST pairs of window start, key
 -- Returns the number of keys added.
-local now = tonumber(ARGV[1])
-local retention = tonumber(ARGV[2])
-local margin = tonumber(ARGV[3])
-local length = tonumber(ARGV[4])
+local length = tonumber(ARG.longest_window)
 local added = 0
-for i = 5, #ARGV, 2 do
+for i = REST, #ARGV, 2 do
 	-- GT: a key's score only moves forward, whatever order results arrive in
-	added = added + redis.call('ZADD', KEYS[1], 'GT', ARGV[i], ARGV[i + 1])
+	added = added + redis.call('ZADD', KEY.keys, 'GT', ARGV[i], ARGV[i + 1])
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%.0f', now - retention - length))
-extend(KEYS[1], retention + margin + length)
+redis.call('ZREMRANGEBYSCORE', KEY.keys, '-inf', '(' .. string.format('%.0f', cutoff - length))
+extend(KEY.keys, retention + margin + length)
 return added

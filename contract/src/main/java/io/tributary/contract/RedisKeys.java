@@ -1,10 +1,23 @@
 package io.tributary.contract;
 
 /**
- * The Redis key layout, under a namespace. Keys that one atomic write touches together share a
- * hash tag (the part in braces), so the layout also works on Redis Cluster.
+ * The Redis key layout, under a namespace, and the hash and stream fields that more than one
+ * service reads or writes: every such name is written here once. Keys that one atomic write
+ * touches together share a hash tag (the part in braces), so the layout also works on Redis Cluster.
  */
 public final class RedisKeys {
+
+	/** Field of {@link #pipelineStatus} per partition, followed by its number: the partition's watermark. */
+	public static final String WATERMARK_FIELD_PREFIX = "watermark:p";
+
+	/** Field of {@link #pipelineStatus}: when storage last applied a result of the pipeline. */
+	public static final String LAST_RESULT_AT_FIELD = "lastResultAt";
+
+	/** Field of a {@link #feed} entry: its {@link FeedEntryType} (absent for a result). */
+	public static final String FEED_TYPE_FIELD = "type";
+
+	/** Field of a {@link #feed} entry: its payload, JSON of its type's {@link FeedEntryType#payloadType()}. */
+	public static final String FEED_DATA_FIELD = "data";
 
 	private final String ns;
 
@@ -78,6 +91,24 @@ public final class RedisKeys {
 		return this.ns + ":results:{" + pipeline + ":" + key + "}:late";
 	}
 
+	/**
+	 * Sorted set: the late-event ids ({@code eventId|windowStartMillis}) counted on the windows of one
+	 * key, scored by window start, which makes counting idempotent. Storage's own; under the results'
+	 * hash tag so one script updates it with the late counts.
+	 */
+	public String lateIds(String pipeline, String key) {
+		return this.ns + ":results:{" + pipeline + ":" + key + "}:late-ids";
+	}
+
+	/**
+	 * Sorted set: the retracted window starts of one key ({@code start|revision}, scored by start),
+	 * tombstones that keep a redelivered older result of a merged session window out. Storage's own;
+	 * under the results' hash tag.
+	 */
+	public String retractedStarts(String pipeline, String key) {
+		return this.ns + ":results:{" + pipeline + ":" + key + "}:retracted";
+	}
+
 	/** Sorted set: the keys of a pipeline, scored by the start of their newest window. */
 	public String pipelineKeys(String pipeline) {
 		return this.ns + ":keys:{" + pipeline + "}";
@@ -119,26 +150,34 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * Hash: live status of a pipeline: {@code watermark:p<N>} (epoch millis) per partition, written by
-	 * processing; {@code lastResultAt} (epoch millis) written by storage.
+	 * Hash: live status of a pipeline: {@link #watermarkField} (epoch millis) per partition, written by
+	 * processing; {@link #LAST_RESULT_AT_FIELD} (epoch millis) written by storage.
 	 */
 	public String pipelineStatus(String pipeline) {
 		return this.ns + ":status:{" + pipeline + "}";
 	}
 
 	/**
-	 * Stream (XADD, capped): one entry per result revision storage wrote, field {@code data} = the
-	 * result JSON without accumulator state, and one per alert revision, with field {@code type} =
-	 * {@code alert} and {@code data} = the Alert JSON. Live views read it from any query replica, and resume
-	 * after the id they saw last.
+	 * Stream (XADD, capped): one entry per result revision, retraction, counted late event and alert
+	 * revision storage wrote, in the order written ({@link FeedEntryType}: fields
+	 * {@link #FEED_TYPE_FIELD} and {@link #FEED_DATA_FIELD}). Live views read it from any query
+	 * replica, and resume after the id they saw last.
 	 */
 	public String feed(String pipeline) {
 		return this.ns + ":feed:{" + pipeline + "}";
 	}
 
-	/** Pub/sub channel: one message (the stored result JSON) per result write of the pipeline. */
+	/**
+	 * Pub/sub channel: one message per result write or counted late event of the pipeline: the stored
+	 * result JSON without accumulator state, with the late events storage counted added.
+	 */
 	public String changes(String pipeline) {
 		return this.ns + ":changes:" + pipeline;
+	}
+
+	/** The field of {@link #pipelineStatus} that holds the watermark of a partition. */
+	public static String watermarkField(int partition) {
+		return WATERMARK_FIELD_PREFIX + partition;
 	}
 
 }

@@ -139,7 +139,8 @@ public class RedisCheckpointStore {
 	/** Publishes a partition's watermarks for the pipeline status shown by query-service. */
 	public void writeStatus(int partition, Map<String, Instant> watermarks) {
 		watermarks.forEach((pipeline, watermark) -> this.redis.opsForHash()
-			.put(this.keys.pipelineStatus(pipeline), "watermark:p" + partition, Long.toString(watermark.toEpochMilli())));
+			.put(this.keys.pipelineStatus(pipeline), RedisKeys.watermarkField(partition),
+					Long.toString(watermark.toEpochMilli())));
 	}
 
 	private static Map<String, String> strings(Map<Object, Object> raw) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.tributary.contract.FeedEntryType;
 import io.tributary.contract.RedisKeys;
 import org.jspecify.annotations.Nullable;
 
@@ -35,13 +36,14 @@ class FeedReader {
 		this.keys = keys;
 	}
 
-	/**
-	 * One entry: its id, its type ({@code result}, or {@code alert}: the SSE event name) and JSON.
-	 */
-	record Entry(String id, String type, String data) {
+	/** One entry: its id, its type (whose wire name is the SSE event name) and its payload JSON. */
+	record Entry(String id, FeedEntryType type, String data) {
 	}
 
-	/** Up to {@code count} entries after {@code afterId}, oldest first (no blocking). */
+	/**
+	 * Up to {@code count} entries after {@code afterId}, oldest first (no blocking); an entry of a type
+	 * this replica does not know (written by a newer storage) is left out.
+	 */
 	List<Entry> after(String pipeline, String afterId, int count) {
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 			.read(StreamReadOptions.empty().count(count),
@@ -49,11 +51,11 @@ class FeedReader {
 		List<Entry> entries = new ArrayList<>();
 		if (records != null) {
 			for (MapRecord<String, Object, Object> r : records) {
-				Object data = r.getValue().get("data");
-				if (data != null) {
-					Object type = r.getValue().get("type");
-					entries.add(new Entry(r.getId().getValue(), type != null ? type.toString() : "result",
-							data.toString()));
+				Object data = r.getValue().get(RedisKeys.FEED_DATA_FIELD);
+				Object typeField = r.getValue().get(RedisKeys.FEED_TYPE_FIELD);
+				FeedEntryType type = FeedEntryType.ofTypeField(typeField != null ? typeField.toString() : null);
+				if (data != null && type != null) {
+					entries.add(new Entry(r.getId().getValue(), type, data.toString()));
 				}
 			}
 		}

@@ -140,7 +140,7 @@ class LiveStreams implements SmartLifecycle {
 						if (this.key == null || this.key.equals(keyOf(e))) {
 							this.emitter.send(SseEmitter.event()
 								.id(e.id())
-								.name(e.type())
+								.name(e.type().wireName())
 								.data(e.data(), MediaType.APPLICATION_JSON));
 							lastWrite = System.nanoTime();
 						}
@@ -176,7 +176,7 @@ class LiveStreams implements SmartLifecycle {
 
 		private @Nullable String keyOf(Entry e) {
 			try {
-				// results and alerts both carry the key at the top level
+				// every feed payload carries the key at the top level
 				return WireFormat.read(e.data(), Keyed.class).key();
 			}
 			catch (IllegalArgumentException ex) {

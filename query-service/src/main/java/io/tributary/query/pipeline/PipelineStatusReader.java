@@ -14,10 +14,6 @@ import org.springframework.stereotype.Component;
 @Component
 class PipelineStatusReader {
 
-	static final String WATERMARK_FIELD_PREFIX = "watermark:p";
-
-	static final String LAST_RESULT_AT_FIELD = "lastResultAt";
-
 	private final StringRedisTemplate redis;
 
 	private final RedisKeys keys;
@@ -33,11 +29,11 @@ class PipelineStatusReader {
 		Long watermark = null;
 		Long lastResultAt = null;
 		for (Map.Entry<String, String> field : fields.entrySet()) {
-			if (field.getKey().startsWith(WATERMARK_FIELD_PREFIX)) {
+			if (field.getKey().startsWith(RedisKeys.WATERMARK_FIELD_PREFIX)) {
 				long partitionWatermark = millis(statusKey, field.getKey(), field.getValue());
 				watermark = watermark == null ? partitionWatermark : Math.min(watermark, partitionWatermark);
 			}
-			else if (field.getKey().equals(LAST_RESULT_AT_FIELD)) {
+			else if (field.getKey().equals(RedisKeys.LAST_RESULT_AT_FIELD)) {
 				lastResultAt = millis(statusKey, field.getKey(), field.getValue());
 			}
 		}

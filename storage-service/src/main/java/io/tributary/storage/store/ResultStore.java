@@ -3,7 +3,6 @@ package io.tributary.storage.store;
 import java.time.Clock;
 import java.util.List;
 
-import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 
 /**
@@ -30,12 +29,10 @@ public final class ResultStore {
 	 * @throws StoreException when Redis did not complete the writes
 	 */
 	public StoreOutcome store(List<ResultBatch> batches) {
-		long now = this.clock.millis();
-		WritePlan plan = WritePlan.of(batches, now, this.settings);
-		long[] replies = this.runner.run(plan.calls());
-		RedisKeys keys = this.settings.keys();
-		this.runner.run(plan.followUpCalls(replies, now, keys));
-		return plan.outcome(replies);
+		WritePlan plan = WritePlan.of(batches, this.clock.millis(), this.settings);
+		WritePlan.Replies replies = plan.read(this.runner.run(plan.calls()));
+		this.runner.run(replies.followUps());
+		return replies.outcome();
 	}
 
 }

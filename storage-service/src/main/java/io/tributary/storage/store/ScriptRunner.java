@@ -84,7 +84,7 @@ final class ScriptRunner {
 		try {
 			Long reply = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			if (reply == null) {
-				throw new StoreException("Redis answered nothing to " + call);
+				throw new StoreException("Redis answered nothing to " + call.describe());
 			}
 			return reply;
 		}
@@ -93,11 +93,11 @@ final class ScriptRunner {
 				return null;
 			}
 			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-			throw new StoreException("Redis failed " + call + ": " + cause.getMessage(), cause);
+			throw new StoreException("Redis failed " + call.describe() + ": " + cause.getMessage(), cause);
 		}
 		catch (TimeoutException ex) {
 			future.cancel(false);
-			throw new StoreException("Redis did not answer " + call + " in time", ex);
+			throw new StoreException("Redis did not answer " + call.describe() + " in time", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

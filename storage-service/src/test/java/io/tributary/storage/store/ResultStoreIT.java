@@ -2,120 +2,28 @@ package io.tributary.storage.store;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tributary.contract.Counts;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.LateEventRecord;
-import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
-import io.tributary.contract.WireFormat;
-import io.tributary.storage.MutableClock;
 import io.tributary.contract.Alert;
 import io.tributary.storage.RedisSnapshot;
-import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The store's scripts against the real Redis, with a clock the tests move: every expectation is
- * the Redis content written out by hand.
+ * the Redis content written out by hand. Late records and dead letters: {@link RecordStoreIT}.
  */
-class ResultStoreIT {
-
-	/** Each test gets a namespace of its own under this prefix. */
-	private static final String PREFIX = TestInfrastructure.newNamespace("storage-store-it");
-
-	private static final AtomicInteger tests = new AtomicInteger();
-
-	private static final Duration DAY = Duration.ofDays(1);
-
-	private static RedisClient client;
-
-	private static StatefulRedisConnection<byte[], byte[]> connection;
-
-	private static StatefulRedisConnection<String, String> reader;
-
-	private static StatefulRedisPubSubConnection<String, String> subscriber;
-
-	private static final BlockingQueue<String> changes = new LinkedBlockingQueue<>();
-
-	private final MutableClock clock = MutableClock.startingNow();
-
-	private final String ns = PREFIX + "-" + tests.incrementAndGet();
-
-	private final RedisKeys keys = new RedisKeys(this.ns);
-
-	private ResultStore store;
-
-	private RedisCommands<String, String> redis;
-
-	@BeforeAll
-	static void connect() {
-		client = RedisClient.create(TestInfrastructure.redis().uri());
-		connection = client.connect(ByteArrayCodec.INSTANCE);
-		reader = client.connect();
-		subscriber = client.connectPubSub();
-		subscriber.addListener(new RedisPubSubAdapter<>() {
-			@Override
-			public void message(String pattern, String channel, String message) {
-				changes.add(channel + " " + message);
-			}
-		});
-		subscriber.sync().psubscribe(PREFIX + "-*:changes:*");
-	}
-
-	@AfterEach
-	void deleteNamespace() {
-		TestInfrastructure.deleteRedisNamespace(this.ns);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		subscriber.close();
-		reader.close();
-		connection.close();
-		client.shutdown();
-	}
-
-	@BeforeEach
-	void createStore() {
-		// views keeps 7 days, short-lived 1 hour, anything else the default of 2 days
-		Retentions retentions = new Retentions(Map.of("views", Duration.ofDays(7), "short-lived", Duration.ofHours(1)),
-				Duration.ofDays(2));
-		WriteSettings settings = new WriteSettings(this.keys, retentions, Duration.ofDays(7), Duration.ofHours(1), 1000);
-		RedisAccess access = new RedisAccess() {
-			@Override
-			public <T> T withCommands(Function<RedisClusterAsyncCommands<byte[], byte[]>, T> work) {
-				return work.apply(connection.async());
-			}
-		};
-		this.store = new ResultStore(settings, new ScriptRunner(access, Duration.ofSeconds(5)), this.clock);
-		this.redis = reader.sync();
-		changes.clear();
-	}
+class ResultStoreIT extends StoreItHarness {
 
 	@Test
 	void storesAResultUnderItsWindowStartAndIndexesItsWindowAndKey() {
@@ -322,53 +230,6 @@ class ResultStoreIT {
 	}
 
 	@Test
-	void trimsLateRecordsOlderThanTheRetention() {
-		Instant window = this.clock.instant().minusSeconds(60);
-		this.store.store(List.of(lateOnly(late("short-lived", "t", "first", window))));
-		this.clock.advance(Duration.ofMinutes(61));
-
-		this.store.store(List.of(lateOnly(late("short-lived", "t", "second", this.clock.instant().minusSeconds(60)))));
-
-		assertThat(this.redis.hkeys(this.ns + ":late:{short-lived}")).singleElement().asString().startsWith("second|");
-		assertThat(zset(this.ns + ":late:{short-lived}:index")).singleElement().asString().startsWith("second|");
-	}
-
-	@Test
-	void countsALateEventOnceEvenWhenItIsSentTwiceAndEachDistinctEventOnce() {
-		Instant start = this.clock.instant().minusSeconds(60);
-		String ws = Long.toString(start.toEpochMilli());
-		LateEventRecord first = late("views", "c-late", "e-1", start);
-
-		StoreOutcome once = this.store.store(List.of(lateOnly(first)));
-		StoreOutcome twice = this.store.store(List.of(lateOnly(first)));
-		this.store.store(List.of(lateOnly(late("views", "c-late", "e-2", start))));
-
-		assertThat(once.lateRecorded()).isEqualTo(1);
-		assertThat(twice.lateDuplicates()).isEqualTo(1);
-		assertThat(this.redis.hgetall(this.ns + ":results:{views:c-late}:late")).isEqualTo(Map.of(ws, "2"));
-		assertThat(this.redis.hkeys(this.ns + ":late:{views}")).contains("e-1|" + ws, "e-2|" + ws);
-	}
-
-	@Test
-	void keepsADeadLetterOnceAndTrimsDeadLettersOlderThanTheirRetention() {
-		DeadLetterRecord dead = dead("dl-stream", null, "d-1", this.clock.instant());
-		DeadLetterRecord tooOld = dead("dl-stream", "views", "d-0", this.clock.instant().minus(Duration.ofDays(8)));
-
-		StoreOutcome first = this.store.store(List.of(deadOnly(dead, tooOld)));
-		StoreOutcome again = this.store.store(List.of(deadOnly(dead)));
-
-		assertThat(first).isEqualTo(new StoreOutcome(0, 0, 0, 0, 0, 1, 0, 1));
-		assertThat(again.deadLetterDuplicates()).isEqualTo(1);
-		assertThat(this.redis.hgetall(this.ns + ":dead:{dl-stream}")).isEqualTo(Map.of("-|d-1", json(dead)));
-		assertThat(zset(this.ns + ":dead:{dl-stream}:index")).containsExactly("-|d-1=" + dead.recordedAt().toEpochMilli());
-
-		this.clock.advance(Duration.ofDays(7).plusSeconds(1));
-		this.store.store(List.of(deadOnly(dead("dl-stream", null, "d-2", this.clock.instant()))));
-
-		assertThat(this.redis.hkeys(this.ns + ":dead:{dl-stream}")).containsExactly("-|d-2");
-	}
-
-	@Test
 	void publishesEveryAppliedResultWithItsLateCountMergedAndNothingForAnIgnoredOne() throws InterruptedException {
 		Instant start = this.clock.instant().minusSeconds(60);
 		String channel = this.ns + ":changes:views";
@@ -407,57 +268,6 @@ class ResultStoreIT {
 		assertThat(outcome.resultsApplied()).isEqualTo(1);
 		assertThat(outcome.resultsExpired()).isEqualTo(1);
 		assertThat(this.redis.hkeys(this.ns + ":results:{undeclared:u}")).containsExactly(Long.toString(dayOld.toEpochMilli()));
-	}
-
-	private String nextChange() throws InterruptedException {
-		String change = changes.poll(5, TimeUnit.SECONDS);
-		assertThat(change).as("a change notification").isNotNull();
-		return change;
-	}
-
-	private List<String> zset(String key) {
-		return RedisSnapshot.zset(this.redis.zrangeWithScores(key, 0, -1));
-	}
-
-	/** The live feed's late entry for the window of {@code late}, written out by hand. */
-	static String lateCount(LateEventRecord late, long count) {
-		return "{\"pipeline\":\"" + late.pipeline() + "\",\"key\":\"" + late.key() + "\",\"windowStart\":\""
-				+ late.windowStart() + "\",\"windowEnd\":\"" + late.windowEnd() + "\",\"late\":" + count + "}";
-	}
-
-	static String json(Object record) {
-		return WireFormat.writeString(record);
-	}
-
-	static WindowResult result(String pipeline, String key, Instant start, long revision, long views) {
-		Map<String, Object> metrics = new LinkedHashMap<>();
-		metrics.put("views", views);
-		metrics.put("avg_latency", 12.5);
-		metrics.put("max_latency", null);
-		return new WindowResult(pipeline, key, start, start.plusSeconds(10), true, revision, metrics,
-				new Counts(views, 0, 0));
-	}
-
-	static LateEventRecord late(String pipeline, String key, String eventId, Instant windowStart) {
-		return new LateEventRecord(pipeline, key, windowStart, windowStart.plusSeconds(10), eventId,
-				windowStart.plusSeconds(1), windowStart.plusSeconds(40), Map.of("campaign", key));
-	}
-
-	static DeadLetterRecord dead(String stream, String pipeline, String eventId, Instant recordedAt) {
-		return new DeadLetterRecord(stream, pipeline, eventId, recordedAt.minusSeconds(1), recordedAt,
-				"no lookup entry", Map.of("ad_id", "x"));
-	}
-
-	static ResultBatch results(WindowResult... results) {
-		return new ResultBatch(List.of(results), List.of(), List.of());
-	}
-
-	static ResultBatch lateOnly(LateEventRecord... late) {
-		return new ResultBatch(List.of(), List.of(late), List.of());
-	}
-
-	static ResultBatch deadOnly(DeadLetterRecord... dead) {
-		return new ResultBatch(List.of(), List.of(), List.of(dead));
 	}
 
 }

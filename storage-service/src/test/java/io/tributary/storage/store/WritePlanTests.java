@@ -2,9 +2,11 @@ package io.tributary.storage.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.contract.Alert;
 import io.tributary.contract.Counts;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.LateEventRecord;
@@ -17,6 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * What a write plan asks of each script, read by the names the scripts give their keys and
+ * arguments, and what the replies mean. Expected values are written out by hand.
+ */
 class WritePlanTests {
 
 	private static final long NOW = 1_700_000_000_000L;
@@ -35,11 +41,28 @@ class WritePlanTests {
 
 		ScriptCall call = plan.calls().get(0);
 		assertThat(call.script()).isEqualTo(LuaScript.RESULT);
-		assertThat(call.keyNames()).containsExactly("ns:results:{views:c1}", "ns:results:{views:c1}:index",
-				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids",
-				"ns:results:{views:c1}:retracted");
-		assertThat(call.argValues()).containsExactly("1699999990000", "1700000000000", "4",
-				WireFormat.writeString(result), "1700000000000", "7200000", "600000", "ns:changes:views", "500");
+		assertThat(call.namedKeys()).isEqualTo(windowKeys("views", "c1"));
+		// views keeps 2 hours; the margin is 10 minutes
+		// without state, what the change notification carries is the stored JSON: an empty argument says so
+		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "window_start", "1699999990000", "window_end",
+				"1700000000000", "revision", "4", "json", WireFormat.writeString(result), "published", "", "channel",
+				"ns:changes:views"));
+	}
+
+	@Test
+	void sendsAResultWithStateAsStoredAndAsPublishedWithoutTheState() {
+		WindowResult plain = result("views", "c1", NOW - 10_000, 4);
+		WindowResult stateful = new WindowResult("views", "c1", plain.windowStart(), plain.windowEnd(), true, 4,
+				plain.metrics(), plain.counts(), Map.of("views", 3L));
+
+		ScriptCall call = WritePlan.of(List.of(batch(List.of(stateful), List.of(), List.of())), NOW, this.settings)
+			.calls()
+			.get(0);
+
+		assertThat(call.namedArgs().get("json")).isEqualTo(WireFormat.writeString(stateful))
+			.endsWith(",\"state\":{\"views\":3}}");
+		assertThat(call.namedArgs().get("published")).isEqualTo(WireFormat.writeString(plain))
+			.doesNotContain("state");
 	}
 
 	@Test
@@ -58,24 +81,23 @@ class WritePlanTests {
 		assertThat(plan.calls()).extracting(ScriptCall::script)
 			.containsExactly(LuaScript.RESULT, LuaScript.RETRACTION, LuaScript.PIPELINE_KEYS);
 		ScriptCall call = plan.calls().get(1);
-		assertThat(call.keyNames()).containsExactly("ns:results:{views:c1}", "ns:results:{views:c1}:index",
-				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids", "ns:results:{views:c1}:retracted");
-		assertThat(call.argValues()).containsExactly("1699999995000", "1700000000000", "3", "1700000000000",
-				"7200000", "600000", "500");
-		assertThat(plan.outcome(new long[] { 1, 0, 1 }))
+		assertThat(call.namedKeys()).isEqualTo(windowKeys("views", "c1"));
+		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "window_start", "1699999995000", "window_end",
+				"1700000000000", "revision", "3"));
+		assertThat(plan.read(new long[] { 1, 0, 1 }).outcome())
 			.isEqualTo(new StoreOutcome(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0));
-		assertThat(plan.outcome(new long[] { 1, 1, 1 }).retractionsApplied()).isEqualTo(1);
+		assertThat(plan.read(new long[] { 1, 1, 1 }).outcome().retractionsApplied()).isEqualTo(1);
 		// applied: the live feed gets the merged result, then the retraction of the old start
-		List<ScriptCall> followUp = plan.followUpCalls(new long[] { 1, 1, 0 }, NOW, new RedisKeys("ns"));
+		List<ScriptCall> followUp = plan.read(new long[] { 1, 1, 0 }).followUps();
 		assertThat(followUp).extracting(ScriptCall::script)
 			.containsExactly(LuaScript.FEED, LuaScript.FEED, LuaScript.STATUS);
-		assertThat(followUp.get(1).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
+		assertThat(followUp.get(1).namedArgs()).isEqualTo(args(NOW, 7_200_000, "max_length", "10000", "type",
+				"retraction", "json",
 				"{\"pipeline\":\"views\",\"key\":\"c1\",\"windowStart\":\"2023-11-14T22:13:15Z\","
 						+ "\"windowEnd\":\"2023-11-14T22:13:20Z\",\"revision\":3,"
-						+ "\"mergedIntoStart\":\"2023-11-14T22:13:10Z\",\"mergedIntoEnd\":\"2023-11-14T22:13:20Z\"}",
-				"retraction");
+						+ "\"mergedIntoStart\":\"2023-11-14T22:13:10Z\",\"mergedIntoEnd\":\"2023-11-14T22:13:20Z\"}"));
 		// ignored (a redelivery): nothing more on the feed
-		assertThat(plan.followUpCalls(new long[] { 0, 0, 0 }, NOW, new RedisKeys("ns"))).isEmpty();
+		assertThat(plan.read(new long[] { 0, 0, 0 }).followUps()).isEmpty();
 	}
 
 	@Test
@@ -90,10 +112,11 @@ class WritePlanTests {
 				this.settings);
 
 		List<ScriptCall> results = plan.calls().stream().filter((c) -> c.script() == LuaScript.RESULT).toList();
-		assertThat(results).extracting((c) -> c.keyNames().get(0))
+		assertThat(results).extracting((c) -> c.namedKeys().get("results"))
 			.containsExactly("ns:results:{views:edge}", "ns:results:{elsewhere:k}");
-		assertThat(results.get(1).argValues().get(5)).isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
-		assertThat(plan.outcome(new long[] { 1, 1, 0, 0 }).resultsExpired()).isEqualTo(1);
+		assertThat(results.get(0).namedArgs().get("retention")).isEqualTo("7200000");
+		assertThat(results.get(1).namedArgs().get("retention")).isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
+		assertThat(plan.read(new long[] { 1, 1, 0, 0 }).outcome().resultsExpired()).isEqualTo(1);
 	}
 
 	@Test
@@ -109,10 +132,13 @@ class WritePlanTests {
 		assertThat(calls).extracting(ScriptCall::script)
 			.containsExactly(LuaScript.RESULT, LuaScript.RESULT, LuaScript.RESULT, LuaScript.RESULT, LuaScript.RESULT,
 					LuaScript.PIPELINE_KEYS, LuaScript.PIPELINE_KEYS);
-		assertThat(calls.get(5).keyNames()).containsExactly("ns:keys:{views}");
-		assertThat(calls.get(5).argValues()).containsExactly("1700000000000", "7200000", "600000", "10000",
-				"1699999990000", "a", "1699999980000", "b");
-		assertThat(calls.get(6).keyNames()).containsExactly("ns:keys:{other}");
+		assertThat(calls.get(5).namedKeys()).isEqualTo(Map.of("keys", "ns:keys:{views}"));
+		// every window here lasts 10 s
+		assertThat(calls.get(5).namedArgs()).isEqualTo(args(NOW, 7_200_000, "longest_window", "10000"));
+		// the newest start of each key (a: the start 10 s ago, not the older one sent after it), then b
+		assertThat(calls.get(5).restArgs()).containsExactly("1699999990000", "a", "1699999980000", "b");
+		assertThat(calls.get(6).namedKeys()).isEqualTo(Map.of("keys", "ns:keys:{other}"));
+		assertThat(calls.get(6).restArgs()).containsExactly("1700000000000", "x");
 	}
 
 	@Test
@@ -124,16 +150,14 @@ class WritePlanTests {
 		assertThat(plan.calls()).hasSize(2);
 		ScriptCall record = plan.calls().get(0);
 		assertThat(record.script()).isEqualTo(LuaScript.LATE_RECORD);
-		assertThat(record.keyNames()).containsExactly("ns:late:{views}", "ns:late:{views}:index");
-		assertThat(record.argValues()).containsExactly("e-7|1699999940000", WireFormat.writeString(late),
-				"1700000000000", "7200000", "600000", "500");
+		assertThat(record.namedKeys()).isEqualTo(Map.of("records", "ns:late:{views}", "index", "ns:late:{views}:index"));
+		assertThat(record.namedArgs()).isEqualTo(args(NOW, 7_200_000, "id", "e-7|1699999940000", "json",
+				WireFormat.writeString(late)));
 		ScriptCall count = plan.calls().get(1);
 		assertThat(count.script()).isEqualTo(LuaScript.LATE_COUNT);
-		assertThat(count.keyNames()).containsExactly("ns:results:{views:c1}", "ns:results:{views:c1}:index",
-				"ns:results:{views:c1}:late", "ns:results:{views:c1}:late-ids",
-				"ns:results:{views:c1}:retracted");
-		assertThat(count.argValues()).containsExactly("e-7|1699999940000", "1699999940000", "1699999950000",
-				"1700000000000", "7200000", "600000", "ns:changes:views", "500");
+		assertThat(count.namedKeys()).isEqualTo(windowKeys("views", "c1"));
+		assertThat(count.namedArgs()).isEqualTo(args(NOW, 7_200_000, "id", "e-7|1699999940000", "window_start",
+				"1699999940000", "window_end", "1699999950000", "channel", "ns:changes:views"));
 	}
 
 	@Test
@@ -155,12 +179,13 @@ class WritePlanTests {
 				tooOld))), NOW, this.settings);
 
 		assertThat(plan.calls()).hasSize(2);
-		assertThat(plan.calls().get(0).keyNames()).containsExactly("ns:dead:{clicks}", "ns:dead:{clicks}:index");
-		assertThat(plan.calls().get(0).argValues()).containsExactly("views|e-1", WireFormat.writeString(inPipeline),
-				"1699999995000", "1700000000000", "86400000", "600000", "500");
-		assertThat(plan.calls().get(1).argValues().get(0)).isEqualTo("-|e-2");
-		assertThat(plan.outcome(new long[] { 1, 0 }))
-			.isEqualTo(new StoreOutcome(0, 0, 0, 0, 0, 1, 1, 1));
+		assertThat(plan.calls().get(0).namedKeys())
+			.isEqualTo(Map.of("records", "ns:dead:{clicks}", "index", "ns:dead:{clicks}:index"));
+		// dead letters are kept for the dead-letter retention (1 day), whatever their pipeline
+		assertThat(plan.calls().get(0).namedArgs()).isEqualTo(args(NOW, 86_400_000, "id", "views|e-1", "json",
+				WireFormat.writeString(inPipeline), "recorded_at", "1699999995000"));
+		assertThat(plan.calls().get(1).namedArgs().get("id")).isEqualTo("-|e-2");
+		assertThat(plan.read(new long[] { 1, 0 }).outcome()).isEqualTo(new StoreOutcome(0, 0, 0, 0, 0, 1, 1, 1));
 	}
 
 	@Test
@@ -170,36 +195,94 @@ class WritePlanTests {
 						result("other", "c", NOW - 10_000, 1)),
 				List.of(late("views", "a", "e-1", NOW - 60_000)), List.of(dead("clicks", null, "e-2", NOW)))), NOW,
 				this.settings);
-		// RESULT a, RESULT b, RESULT c, LATE_RECORD, LATE_COUNT, DEAD_LETTER, KEYS views, KEYS other
+		assertThat(plan.calls()).extracting(ScriptCall::script)
+			.containsExactly(LuaScript.RESULT, LuaScript.RESULT, LuaScript.RESULT, LuaScript.LATE_RECORD,
+					LuaScript.LATE_COUNT, LuaScript.DEAD_LETTER, LuaScript.PIPELINE_KEYS, LuaScript.PIPELINE_KEYS);
+		// a applied, b and c not newer; the late event recorded and counted (1 on its window); the dead
+		// letter already kept
 		long[] replies = { 1, 0, 0, 1, 1, 0, 0, 0 };
 
-		assertThat(plan.outcome(replies)).isEqualTo(new StoreOutcome(1, 2, 0, 1, 0, 0, 1, 0));
-		List<ScriptCall> followUp = plan.followUpCalls(replies, NOW, new RedisKeys("ns"));
+		WritePlan.Replies read = plan.read(replies);
+
+		assertThat(read.outcome()).isEqualTo(new StoreOutcome(1, 2, 0, 1, 0, 0, 1, 0));
+		List<ScriptCall> followUp = read.followUps();
 		assertThat(followUp).extracting(ScriptCall::script)
 			.containsExactly(LuaScript.FEED, LuaScript.FEED, LuaScript.STATUS);
-		// the counted late event goes to the live feed with the window's new late count
-		assertThat(followUp.get(1).keyNames()).containsExactly("ns:feed:{views}");
-		assertThat(followUp.get(1).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
-				"{\"pipeline\":\"views\",\"key\":\"a\",\"windowStart\":\"2023-11-14T22:12:20Z\","
-						+ "\"windowEnd\":\"2023-11-14T22:12:30Z\",\"late\":1}",
-				"late");
 		// only the applied result goes to the live feed, as served: without accumulator state
-		assertThat(followUp.get(0).keyNames()).containsExactly("ns:feed:{views}");
-		assertThat(followUp.get(0).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
-				WireFormat.writeString(result("views", "a", NOW - 10_000, 2)));
-		assertThat(followUp.get(2).keyNames()).containsExactly("ns:status:{views}");
-		assertThat(followUp.get(2).argValues()).containsExactly("1700000000000");
+		assertThat(followUp.get(0).namedKeys()).isEqualTo(Map.of("feed", "ns:feed:{views}"));
+		assertThat(followUp.get(0).namedArgs()).isEqualTo(args(NOW, 7_200_000, "max_length", "10000", "type", "",
+				"json", WireFormat.writeString(result("views", "a", NOW - 10_000, 2))));
+		// the counted late event goes to the live feed with the window's new late count
+		assertThat(followUp.get(1).namedKeys()).isEqualTo(Map.of("feed", "ns:feed:{views}"));
+		assertThat(followUp.get(1).namedArgs()).isEqualTo(args(NOW, 7_200_000, "max_length", "10000", "type", "late",
+				"json", "{\"pipeline\":\"views\",\"key\":\"a\",\"windowStart\":\"2023-11-14T22:12:20Z\","
+						+ "\"windowEnd\":\"2023-11-14T22:12:30Z\",\"late\":1}"));
+		// views had a result applied: its status gets lastResultAt = now; other had none
+		assertThat(followUp.get(2).namedKeys()).isEqualTo(Map.of("status", "ns:status:{views}"));
+		assertThat(followUp.get(2).namedArgs().get("now")).isEqualTo("1700000000000");
 	}
 
 	@Test
 	void theFeedCarriesTheLateCountStorageRecordedForTheWindow() {
-		WritePlan plan = WritePlan.of(List.of(batch(List.of(result("views", "a", NOW - 10_000, 2)), List.of(),
-				List.of())), NOW, this.settings);
-		// the script answers 1 + the late events already counted on the window: 3
-		List<ScriptCall> followUp = plan.followUpCalls(new long[] { 4, 0 }, NOW, new RedisKeys("ns"));
 		WindowResult r = result("views", "a", NOW - 10_000, 2);
-		assertThat(followUp.get(0).argValues()).containsExactly(String.valueOf(WritePlan.FEED_LENGTH),
-				WireFormat.writeString(r.withCounts(new Counts(3, 3, 0))));
+		WritePlan plan = WritePlan.of(List.of(batch(List.of(r), List.of(), List.of())), NOW, this.settings);
+		// the script answers 1 + the late events already counted on the window: 3
+		List<ScriptCall> followUp = plan.read(new long[] { 4, 0 }).followUps();
+		assertThat(followUp.get(0).namedArgs().get("json"))
+			.isEqualTo(WireFormat.writeString(r.withCounts(new Counts(3, 3, 0))));
+	}
+
+	@Test
+	void callsTheAlertScriptWithItsIdRevisionOpennessAndScoreAndFeedsAnAppliedRevision() {
+		// read from its JSON, as processing sends it
+		String open = "{\"id\":\"high|c1|1699999990000\",\"pipeline\":\"views\",\"rule\":\"high\",\"key\":\"c1\","
+				+ "\"status\":\"open\",\"severity\":\"critical\",\"kind\":\"threshold\",\"condition\":\"n > 10\","
+				+ "\"windowStart\":\"2023-11-14T22:13:10Z\",\"windowEnd\":\"2023-11-14T22:13:20Z\",\"breaches\":1,"
+				+ "\"metrics\":{\"n\":11},\"openedAt\":\"2023-11-14T22:13:20Z\",\"updatedAt\":\"2023-11-14T22:13:20Z\","
+				+ "\"revision\":2}";
+		String resolved = open.replace("\"status\":\"open\"", "\"status\":\"resolved\"")
+			.replace("\"revision\":2", "\"resolvedAt\":\"2023-11-14T22:13:20Z\",\"resolution\":\"recovered\",\"revision\":3");
+		ResultBatch batch = ResultBatch.ofAlerts(
+				List.of(WireFormat.read(open, Alert.class), WireFormat.read(resolved, Alert.class)));
+
+		WritePlan plan = WritePlan.of(List.of(batch), NOW, this.settings);
+
+		assertThat(plan.calls()).extracting(ScriptCall::script).containsExactly(LuaScript.ALERT, LuaScript.ALERT);
+		ScriptCall call = plan.calls().get(0);
+		assertThat(call.namedKeys()).isEqualTo(Map.of("alerts", "ns:alerts:{views}", "index",
+				"ns:alerts:{views}:index", "open", "ns:alerts:{views}:open"));
+		// alerts are kept for their pipeline's retention and scored by the start of the window they opened on
+		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "id", "high|c1|1699999990000", "revision", "2",
+				"json", open, "open", "1", "score", "1699999990000"));
+		assertThat(plan.calls().get(1).namedArgs()).containsEntry("open", "0").containsEntry("revision", "3");
+		// the open revision applied, the resolved one not newer than what was stored
+		WritePlan.Replies read = plan.read(new long[] { 1, 0 });
+		assertThat(read.outcome()).isEqualTo(new StoreOutcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1));
+		assertThat(read.followUps()).singleElement().satisfies((feed) -> {
+			assertThat(feed.namedKeys()).isEqualTo(Map.of("feed", "ns:feed:{views}"));
+			assertThat(feed.namedArgs()).isEqualTo(args(NOW, 7_200_000, "max_length", "10000", "type", "alert",
+					"json", open));
+		});
+	}
+
+	/** The names and values of the window keys of (pipeline, key) in namespace ns, written out. */
+	private static Map<String, String> windowKeys(String pipeline, String key) {
+		String results = "ns:results:{" + pipeline + ":" + key + "}";
+		return Map.of("results", results, "index", results + ":index", "late_counts", results + ":late", "late_ids",
+				results + ":late-ids", "retracted", results + ":retracted");
+	}
+
+	/** Named arguments: the shared ones (margin 10 min, trim limit 500), then the given name-value pairs. */
+	private static Map<String, String> args(long now, long retention, String... own) {
+		Map<String, String> args = new LinkedHashMap<>();
+		args.put("now", Long.toString(now));
+		args.put("retention", Long.toString(retention));
+		args.put("margin", "600000");
+		args.put("trim_limit", "500");
+		for (int i = 0; i < own.length; i += 2) {
+			args.put(own[i], own[i + 1]);
+		}
+		return args;
 	}
 
 	static WindowResult result(String pipeline, String key, long start, long revision) {
