@@ -13,7 +13,7 @@ public final class AggregateFunctions {
 
 	/**
 	 * @throws IllegalArgumentException when the function is unknown, lacks its field or has numbers it
-	 * does not accept
+	 * does not accept (by the catalogue's rules, {@link Aggregation#requireNumbers})
 	 */
 	public static AggregateFunction<?> of(AggregateSpec spec) {
 		String fn = spec.function();
@@ -31,7 +31,9 @@ public final class AggregateFunctions {
 					+ "' is not available; available: " + Aggregation.available());
 		}
 		try {
-			return of(aggregation, new FieldPath(field), spec.params());
+			FieldPath path = new FieldPath(field);
+			aggregation.requireNumbers(field, spec.params());
+			return of(aggregation, path, spec.params());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("aggregation '" + spec.name() + "': " + ex.getMessage(), ex);
@@ -48,18 +50,10 @@ public final class AggregateFunctions {
 			case STDDEV -> new StddevFunction(path);
 			case QUANTILE -> new QuantileFunction(path, params);
 			case DISTINCT -> new DistinctFunction(path);
-			case TOP -> new TopFunction(path, k(params));
+			case TOP -> new TopFunction(path, (int) (double) params.get(0));
 			case FIRST -> new FirstLastFunction(path, false);
 			case LAST -> new FirstLastFunction(path, true);
 		};
-	}
-
-	/** The one whole number of {@code top}; its range is the function's to check. */
-	private static int k(List<Double> params) {
-		if (params.size() != 1 || params.get(0) != Math.rint(params.get(0))) {
-			throw new IllegalArgumentException("top takes one whole number k, e.g. top(country, 10); got " + params);
-		}
-		return (int) (double) params.get(0);
 	}
 
 }

@@ -33,19 +33,11 @@ final class QuantileFunction extends NumericFunction<KllDoublesSketch> {
 
 	private final double[] quantiles;
 
-	/** @param quantiles one or more, each in [0, 1], without duplicates */
+	/** @param quantiles as {@link io.tributary.contract.pipeline.Aggregation#QUANTILE} accepts them */
 	QuantileFunction(FieldPath field, List<Double> quantiles) {
 		super(field);
 		// + 0.0 makes -0.0 the 0.0 it means
 		this.quantiles = quantiles.stream().mapToDouble((q) -> q + 0.0).toArray();
-		if (this.quantiles.length == 0 || Arrays.stream(this.quantiles).distinct().count() != this.quantiles.length) {
-			throw new IllegalArgumentException("quantile takes one or more distinct quantiles, got " + quantiles);
-		}
-		for (double q : this.quantiles) {
-			if (!(q >= 0 && q <= 1)) {
-				throw new IllegalArgumentException("quantile " + q + " is not in [0, 1]");
-			}
-		}
 	}
 
 	@Override

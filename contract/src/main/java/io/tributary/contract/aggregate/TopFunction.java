@@ -50,11 +50,8 @@ final class TopFunction implements AggregateFunction<FrequentItemsSketch<String>
 
 	private final int mapSize;
 
-	/** @param k from 1 to {@value #MAX_K} */
+	/** @param k as {@link io.tributary.contract.pipeline.Aggregation#TOP} accepts it: from 1 to {@value #MAX_K} */
 	TopFunction(FieldPath field, int k) {
-		if (k < 1 || k > MAX_K) {
-			throw new IllegalArgumentException("top takes a k from 1 to " + MAX_K + ", got " + k);
-		}
 		this.field = field;
 		this.k = k;
 		int least = Math.max(MIN_MAP_SIZE, 8 * k);

@@ -1,6 +1,7 @@
 package io.tributary.contract.pipeline;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -72,6 +73,43 @@ public enum Aggregation {
 		};
 	}
 
+	/**
+	 * Checks the numbers after the field of a call built from parsed values (the engine's
+	 * {@code AggregateFunctions.of}) by the rules the loader applies to a file's text, and words a
+	 * violation as the loader does after the place: the usage, the call, and the number that is wrong.
+	 * @param field the field of the call, for the message
+	 * @throws IllegalArgumentException when there are too few or too many numbers, or one is of the
+	 * wrong kind, out of range or there twice
+	 */
+	public void requireNumbers(String field, List<Double> numbers) {
+		StringBuilder call = new StringBuilder(text()).append('(').append(field);
+		for (double n : numbers) {
+			call.append(", ").append(written(n));
+		}
+		String usage = usage() + "; got " + call.append(')');
+		if (!this.arguments.accepts(1 + numbers.size())) {
+			throw new IllegalArgumentException(usage);
+		}
+		Parameter kind = this.arguments.numbers;
+		if (kind == null) {
+			return;
+		}
+		for (int i = 0; i < numbers.size(); i++) {
+			double n = numbers.get(i);
+			String wrong = kind.wrong(written(n), n, numbers.subList(0, i));
+			if (wrong != null) {
+				throw new IllegalArgumentException(usage + " (" + wrong + ")");
+			}
+		}
+	}
+
+	/** A number as a pipeline file would write it: whole numbers without a fraction for {@code top}'s k. */
+	private String written(double n) {
+		boolean whole = this.arguments.numbers == Parameter.K && Double.isFinite(n) && n == Math.rint(n)
+				&& Math.abs(n) < 0x1p53;
+		return whole ? Long.toString((long) n) : Double.toString(n);
+	}
+
 	/** The arguments of an aggregation: none, or a field followed by numbers of one kind. */
 	public enum Arguments {
 
@@ -133,6 +171,31 @@ public enum Aggregation {
 		/** What the text of such a number must be: {@code a number}, {@code a whole number}. */
 		public String description() {
 			return this.description;
+		}
+
+		/**
+		 * Why a number does not fit, as the loader puts it in parentheses ({@code "1.5 is not in [0, 1]"},
+		 * {@code "0.5 is there twice"}, {@code "'2.5' is not a whole number"}), or null when it fits: the
+		 * one place of these rules for the loader and the engine.
+		 * @param written the number as written, for the message
+		 * @param value   its value
+		 * @param before  the numbers before it in the same call (none may repeat)
+		 */
+		public @Nullable String wrong(String written, double value, List<Double> before) {
+			if (this == K && !(Double.isFinite(value) && value == Math.rint(value))) {
+				return "'" + written + "' is not " + this.description;
+			}
+			String range = outOfRange(value);
+			if (range != null) {
+				return written + " " + range;
+			}
+			// + 0.0 makes -0.0 the 0.0 it means
+			for (double b : before) {
+				if (b + 0.0 == value + 0.0) {
+					return written + " is there twice";
+				}
+			}
+			return null;
 		}
 
 		/** Why {@code value} is out of range ({@code "is not in [0, 1]"}), or null when it is in range. */

@@ -87,13 +87,8 @@ final class AggregationGrammar {
 			catch (NumberFormatException ex) {
 				wrong = "'" + p + "' is not " + kind.description();
 			}
-			String range = wrong == null ? kind.outOfRange(value) : null;
-			if (range != null) {
-				wrong = p + " " + range;
-			}
-			// + 0.0 makes -0.0 the 0.0 it means
-			if (wrong == null && params.contains(value + 0.0)) {
-				wrong = p + " is there twice";
+			if (wrong == null) {
+				wrong = kind.wrong(p, value, params);
 			}
 			if (wrong != null) {
 				this.nodes.problem(node, path, usage + " (" + wrong + ")");

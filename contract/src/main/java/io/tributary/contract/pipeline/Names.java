@@ -2,8 +2,11 @@ package io.tributary.contract.pipeline;
 
 import java.util.regex.Pattern;
 
-/** How the names of a pipeline file are written: definition names, field paths and metric names. */
-final class Names {
+/**
+ * How the names of a pipeline file are written: definition names, field paths and metric names. Public
+ * for the field path, which the engine's expressions read directly when an expression is one.
+ */
+public final class Names {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -18,7 +21,7 @@ final class Names {
 	}
 
 	/** A field, dots for nesting: {@code user.id}. */
-	static boolean isField(String text) {
+	public static boolean isField(String text) {
 		return FIELD.matcher(text).matches();
 	}
 

@@ -63,4 +63,45 @@ class AggregationTests {
 		assertThat(Aggregation.COUNT.arguments().takesField()).isFalse();
 	}
 
+	@Test
+	void theLoaderAndTheEngineRejectWrongNumbersWithTheSameWords() {
+		String quantile = "quantile takes a field and one or more quantiles in [0, 1], e.g. quantile(latency_ms, 0.5, "
+				+ "0.99); got ";
+		String top = "top takes a field and a number of values k from 1 to 1000, e.g. top(country, 10); got ";
+		String sum = "sum takes one argument, a field name, e.g. sum(latency_ms); got ";
+		record Case(String call, List<Double> numbers, String reason) {
+		}
+		List<Case> cases = List.of(new Case("quantile(latency_ms)", List.of(), quantile + "quantile(latency_ms)"),
+				new Case("quantile(latency_ms, 1.5)", List.of(1.5),
+						quantile + "quantile(latency_ms, 1.5) (1.5 is not in [0, 1])"),
+				new Case("quantile(latency_ms, -0.1)", List.of(-0.1),
+						quantile + "quantile(latency_ms, -0.1) (-0.1 is not in [0, 1])"),
+				new Case("quantile(latency_ms, NaN)", List.of(Double.NaN),
+						quantile + "quantile(latency_ms, NaN) (NaN is not in [0, 1])"),
+				new Case("quantile(latency_ms, 0.5, 0.5)", List.of(0.5, 0.5),
+						quantile + "quantile(latency_ms, 0.5, 0.5) (0.5 is there twice)"),
+				new Case("quantile(latency_ms, 0.0, -0.0)", List.of(0.0, -0.0),
+						quantile + "quantile(latency_ms, 0.0, -0.0) (-0.0 is there twice)"),
+				new Case("top(latency_ms)", List.of(), top + "top(latency_ms)"),
+				new Case("top(latency_ms, 5, 6)", List.of(5.0, 6.0), top + "top(latency_ms, 5, 6)"),
+				new Case("top(latency_ms, 0)", List.of(0.0), top + "top(latency_ms, 0) (0 is not from 1 to 1000)"),
+				new Case("top(latency_ms, 1001)", List.of(1001.0),
+						top + "top(latency_ms, 1001) (1001 is not from 1 to 1000)"),
+				new Case("top(latency_ms, 2.5)", List.of(2.5),
+						top + "top(latency_ms, 2.5) ('2.5' is not a whole number)"),
+				new Case("sum(latency_ms, 1.0)", List.of(1.0), sum + "sum(latency_ms, 1.0)"));
+		for (Case c : cases) {
+			assertThat(PipelineFileLoaderTests.aggregationProblem(c.call())).as("loader: " + c.call())
+				.isEqualTo("p.yaml:19:10: pipelines.campaign-views.aggregate.m: " + c.reason());
+			String fn = c.call().substring(0, c.call().indexOf('('));
+			assertThatIllegalArgumentException().as("engine: " + c.call())
+				.isThrownBy(() -> AggregateFunctions.of(new AggregateSpec("m", fn, "latency_ms", c.numbers(), "x")))
+				.withMessage("aggregation 'm': " + c.reason());
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> AggregateFunctions
+				.of(new AggregateSpec("m", "top", "v", List.of(Double.POSITIVE_INFINITY), "x")))
+			.withMessageEndingWith("; got top(v, Infinity) ('Infinity' is not a whole number)");
+	}
+
 }

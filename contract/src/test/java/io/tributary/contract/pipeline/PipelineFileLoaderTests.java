@@ -170,7 +170,7 @@ class PipelineFileLoaderTests {
 	}
 
 	/** The one problem of GOOD with its first aggregation replaced by {@code m: text}. */
-	private static String aggregationProblem(String text) {
+	static String aggregationProblem(String text) {
 		String bad = GOOD.replace("views: count", "m: " + text);
 		PipelineFileException ex = org.junit.jupiter.api.Assertions.assertThrows(PipelineFileException.class,
 				() -> PipelineFileLoader.load("p.yaml", bad, null));

@@ -3,7 +3,6 @@ package io.tributary.processing.route;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
@@ -15,6 +14,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import io.tributary.contract.pipeline.Expression;
+import io.tributary.contract.pipeline.Names;
 import io.tributary.contract.pipeline.PipelineFileException;
 import io.tributary.contract.pipeline.PipelineLimits;
 import org.jspecify.annotations.Nullable;
@@ -30,8 +30,6 @@ import org.jspecify.annotations.Nullable;
  * enrichment name refers to a field of the event, so {@code key-by: user_id} works.
  */
 abstract sealed class CompiledExpression {
-
-	private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
 	private static final Set<String> LITERALS = Set.of("true", "false", "null");
 
@@ -50,7 +48,7 @@ abstract sealed class CompiledExpression {
 	 */
 	static CompiledExpression compile(Expression expression, List<String> enrichedNames) {
 		String text = expression.text().trim();
-		if (PATH.matcher(text).matches() && !LITERALS.contains(text)) {
+		if (Names.isField(text) && !LITERALS.contains(text)) {
 			return new FieldPath(expression, text.split("\\."), enrichedNames);
 		}
 		var builder = CelFactory.standardCelBuilder()

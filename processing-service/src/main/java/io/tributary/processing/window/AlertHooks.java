@@ -23,7 +23,7 @@ final class AlertHooks {
 	private final Consumer<Alert> outbox;
 
 	/** @throws IllegalArgumentException when a rule cannot be compiled */
-	AlertHooks(PipelineDefinition definition, Aggregations aggregations, CheckpointBuffer outbox) {
+	AlertHooks(PipelineDefinition definition, Aggregations aggregations, Outbox outbox) {
 		this.tracker = AlertTracker.of(definition);
 		this.aggregations = aggregations;
 		this.outbox = outbox::alert;

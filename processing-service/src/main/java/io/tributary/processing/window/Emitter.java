@@ -25,7 +25,7 @@ final class Emitter {
 
 	private final ChangedWindows changedWindows;
 
-	private final CheckpointBuffer outbox;
+	private final Outbox outbox;
 
 	private final boolean sessions;
 
@@ -34,7 +34,7 @@ final class Emitter {
 	private final List<WindowState> finalQueue = new ArrayList<>();
 
 	Emitter(String pipeline, EmitPolicy policy, Aggregations aggregations, ChangedWindows changedWindows,
-			CheckpointBuffer outbox, boolean sessions) {
+			Outbox outbox, boolean sessions) {
 		this.pipeline = pipeline;
 		this.policy = policy;
 		this.aggregations = aggregations;

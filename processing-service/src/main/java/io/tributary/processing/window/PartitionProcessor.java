@@ -41,7 +41,7 @@ public final class PartitionProcessor {
 
 	private final Map<String, PipelineOperator> operators = new LinkedHashMap<>();
 
-	private final CheckpointBuffer buffer = new CheckpointBuffer();
+	private final Outbox outbox = new Outbox();
 
 	private final CheckpointDelta delta = new CheckpointDelta();
 
@@ -67,7 +67,7 @@ public final class PartitionProcessor {
 		this.partition = partition;
 		this.redeliveryGrace = redeliveryGrace;
 		for (PipelineDefinition pipeline : pipelines) {
-			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.buffer, this.delta)) != null) {
+			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.outbox, this.delta)) != null) {
 				throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' is given twice");
 			}
 		}
@@ -209,7 +209,7 @@ public final class PartitionProcessor {
 		for (PipelineOperator operator : this.operators.values()) {
 			operator.checkpoint();
 		}
-		return this.delta.take(this.partition, this.buffer.takeOutbox());
+		return this.delta.take(this.partition, this.outbox.take());
 	}
 
 	/** The watermark of each pipeline that has seen events in this partition. */
@@ -231,7 +231,7 @@ public final class PartitionProcessor {
 			windows += operator.windowCount();
 			dedup += operator.dedupCount();
 		}
-		CheckpointBuffer b = this.buffer;
+		Outbox b = this.outbox;
 		return new PartitionStats(b.eventsAccepted, b.redeliveries, b.duplicates, b.lateEvents, b.invalidValues,
 				b.resultsEmitted, windows, dedup);
 	}

@@ -51,7 +51,7 @@ final class PipelineOperator {
 
 	private final AlertHooks alerts;
 
-	private final CheckpointBuffer buffer;
+	private final Outbox outbox;
 
 	private final CheckpointDelta delta;
 
@@ -63,17 +63,17 @@ final class PipelineOperator {
 	 * @throws IllegalArgumentException naming the pipeline when its window, aggregations, select
 	 * fields or alert rules cannot be built
 	 */
-	PipelineOperator(PipelineDefinition definition, CheckpointBuffer buffer, CheckpointDelta delta) {
+	PipelineOperator(PipelineDefinition definition, Outbox outbox, CheckpointDelta delta) {
 		this.name = definition.name();
 		try {
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
-			this.alerts = new AlertHooks(definition, this.aggregations, buffer);
+			this.alerts = new AlertHooks(definition, this.aggregations, outbox);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("pipeline '" + this.name + "': " + ex.getMessage(), ex);
 		}
-		this.buffer = buffer;
+		this.outbox = outbox;
 		this.watermark = new Watermark(millis(definition.watermark().maxOutOfOrderness()),
 				millis(definition.watermark().idleTimeout()));
 		this.buckets = new WindowBuckets(millis(this.assigner.allowedLateness()), this.aggregations);
@@ -81,7 +81,7 @@ final class PipelineOperator {
 				? new SessionSet(this.name, this.buckets, this.aggregations, delta) : null;
 		this.changedWindows = new ChangedWindows(this.name, this.aggregations);
 		this.emitPolicy = new EmitPolicy(definition.emit());
-		this.emitter = new Emitter(this.name, this.emitPolicy, this.aggregations, this.changedWindows, buffer,
+		this.emitter = new Emitter(this.name, this.emitPolicy, this.aggregations, this.changedWindows, outbox,
 				this.sessions != null);
 		this.delta = delta;
 	}
@@ -104,7 +104,7 @@ final class PipelineOperator {
 		if (seen != null) {
 			if (seen.knows(event.ingestId())) {
 				// a broker redelivery of an acceptance already applied: changes nothing
-				this.buffer.redeliveries++;
+				this.outbox.redeliveries++;
 				observe(eventTime);
 				return;
 			}
@@ -162,18 +162,18 @@ final class PipelineOperator {
 		state.events++;
 		int invalid = this.aggregations.add(state.accumulators, event);
 		state.invalidValues += invalid;
-		this.buffer.invalidValues += invalid;
-		this.buffer.eventsAccepted++;
+		this.outbox.invalidValues += invalid;
+		this.outbox.eventsAccepted++;
 		this.emitter.changed(state);
 	}
 
 	private void late(KeyedEvent event, TimeWindow window) {
-		this.buffer.late(new LateEventRecord(this.name, event.key(), window.start(), window.end(), event.eventId(),
+		this.outbox.late(new LateEventRecord(this.name, event.key(), window.start(), window.end(), event.eventId(),
 				event.eventTime(), Instant.ofEpochMilli(this.watermark.current()), event.values()));
 	}
 
 	private void countDuplicate(DedupEntry original, String ingestId) {
-		this.buffer.duplicates++;
+		this.outbox.duplicates++;
 		this.seenIds.addDuplicate(original, ingestId);
 		if (this.sessions != null) {
 			// the session that counted the original contains its proto-session, whatever it merged with since

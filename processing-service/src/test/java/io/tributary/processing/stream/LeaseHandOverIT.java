@@ -1,7 +1,6 @@
 package io.tributary.processing.stream;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,10 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,18 +47,12 @@ class LeaseHandOverIT {
 
 	private ProcessingTestBed bed;
 
-	private RabbitTemplate template;
-
-	private StringRedisTemplate redis;
-
-	/** Start of the tests' window: a whole 10 s, a minute in the past. */
-	private final Instant t0 = Instant.ofEpochMilli((System.currentTimeMillis() / 10_000) * 10_000 - 60_000);
+	private Clicks clicks;
 
 	@BeforeEach
 	void connect() {
 		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/lease-pipelines.yaml", Map.of("u1", "\"eu\"", "u2", "\"eu\""));
-		this.template = this.bed.template();
-		this.redis = this.bed.redis();
+		this.clicks = new Clicks(this.bed);
 	}
 
 	@AfterEach
@@ -85,7 +75,7 @@ class LeaseHandOverIT {
 		assertThat(stageB.servedPartitions()).hasSize(8);
 		assertThat(stageB.heldPartitions()).as("every lease is held by the first instance").isEmpty();
 		assertThat(stageA.heldPartitions()).hasSize(8);
-		assertThat(this.redis.opsForValue().get(this.ns + ":ckpt:{p" + EU + "}:owner")).isEqualTo(stageA.instanceId());
+		assertThat(this.bed.redis().opsForValue().get(this.ns + ":ckpt:{p" + EU + "}:owner")).isEqualTo(stageA.instanceId());
 
 		// a delivery of the partition to the second instance waits and applies nothing
 		CompletableFuture<Void> delivery = CompletableFuture.runAsync(() -> stageB.handle(List.of(keyed("a3", 3_000, 11))));
@@ -128,7 +118,7 @@ class LeaseHandOverIT {
 		assertThat(counted()).containsOnlyKeys("e1", "e2");
 
 		// a's lease expired unnoticed (a long pause) and b took it
-		this.redis.opsForValue().set(this.ns + ":ckpt:{p" + EU + "}:owner", stageB.instanceId(), Duration.ofMinutes(1));
+		this.bed.redis().opsForValue().set(this.ns + ":ckpt:{p" + EU + "}:owner", stageB.instanceId(), Duration.ofMinutes(1));
 		assertThat(stageB.acquire(EU)).isTrue();
 
 		CompletableFuture<Void> delivery = CompletableFuture.runAsync(() -> stageA.handle(List.of(keyed("e3", 3_000, 11))));
@@ -167,13 +157,11 @@ class LeaseHandOverIT {
 	}
 
 	private Event event(String id, String user, long offsetMillis, long amount) {
-		Instant time = this.t0.plusMillis(offsetMillis);
-		return new Event(id, "ingest-" + id, "clicks", time, Instant.now(),
-				Map.of("id", id, "user", user, "kind", "click", "ts", time.toString(), "amount", amount));
+		return this.clicks.event(id, user, "click", offsetMillis, amount);
 	}
 
 	private static Event retry(Event e) {
-		return new Event(e.id(), UUID.randomUUID().toString(), e.stream(), e.eventTime(), Instant.now(), e.data());
+		return Clicks.retry(e);
 	}
 
 	/** What the route stage makes of {@link #event} for a user in region eu. */
@@ -186,18 +174,18 @@ class LeaseHandOverIT {
 	}
 
 	private byte[] keyed(String id, String ingestId, long offsetMillis, long amount) {
-		KeyedEvent event = new KeyedEvent(PIPELINE, "eu", id, ingestId, this.t0.plusMillis(offsetMillis),
+		KeyedEvent event = new KeyedEvent(PIPELINE, "eu", id, ingestId, this.clicks.t0.plusMillis(offsetMillis),
 				Map.of("amount", amount));
 		return WireFormat.write(new KeyedBatch(EU, List.of(event)));
 	}
 
 	private void publish(Event... events) {
-		this.bed.publish("clicks", events);
+		this.clicks.publish(events);
 	}
 
 	/** The event ids counted in the checkpoint of partition EU. */
 	private Map<Object, Object> counted() {
-		return this.redis.opsForHash().entries(this.keys.checkpointDedup(EU, PIPELINE));
+		return this.bed.redis().opsForHash().entries(this.keys.checkpointDedup(EU, PIPELINE));
 	}
 
 	private void awaitCounted(String... ids) throws InterruptedException {
@@ -219,10 +207,10 @@ class LeaseHandOverIT {
 	private WindowResult awaitFinal(long offsetMillis) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (System.nanoTime() < deadline) {
-			Message m = this.template.receive(this.ns + ".results.storage", 200);
-			if (m != null) {
-				for (WindowResult r : WireFormat.read(m.getBody(), ResultBatch.class).results()) {
-					long offset = r.windowStart().toEpochMilli() - this.t0.toEpochMilli();
+			ResultBatch batch = this.bed.nextResults();
+			if (batch != null) {
+				for (WindowResult r : batch.results()) {
+					long offset = r.windowStart().toEpochMilli() - this.clicks.t0.toEpochMilli();
 					WindowResult previous = this.finals.get(offset);
 					if (r.isFinal() && (previous == null || previous.revision() < r.revision())) {
 						this.finals.put(offset, r);

@@ -1,12 +1,10 @@
 package io.tributary.processing.stream;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.tributary.contract.Event;
@@ -14,19 +12,15 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
-import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,18 +43,12 @@ class ProcessingIT {
 
 	private ProcessingTestBed bed;
 
-	private RabbitTemplate template;
-
-	private StringRedisTemplate redis;
-
-	/** Window start of the test's first window: a whole 10 s, a minute in the past. */
-	private final Instant t0 = Instant.ofEpochMilli((System.currentTimeMillis() / 10_000) * 10_000 - 60_000);
+	private Clicks clicks;
 
 	@BeforeEach
 	void connect() {
 		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/it-pipelines.yaml", Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
-		this.template = this.bed.template();
-		this.redis = this.bed.redis();
+		this.clicks = new Clicks(this.bed);
 	}
 
 	@AfterEach
@@ -113,8 +101,8 @@ class ProcessingIT {
 		LateEventRecord late = awaitLate();
 		assertThat(late.eventId()).isEqualTo("late-1");
 		assertThat(late.key()).isEqualTo("us");
-		assertThat(late.windowStart()).isEqualTo(this.t0);
-		assertThat(late.windowEnd()).isEqualTo(this.t0.plusSeconds(10));
+		assertThat(late.windowStart()).isEqualTo(this.clicks.t0);
+		assertThat(late.windowEnd()).isEqualTo(this.clicks.t0.plusSeconds(10));
 		assertLoggedNoErrors(output);
 	}
 
@@ -144,17 +132,15 @@ class ProcessingIT {
 	}
 
 	private Event event(String id, String user, String kind, long offsetMillis, long amount) {
-		Instant time = this.t0.plusMillis(offsetMillis);
-		return new Event(id, "ingest-" + id, "clicks", time, Instant.now(),
-				Map.of("id", id, "user", user, "kind", kind, "ts", time.toString(), "amount", amount));
+		return this.clicks.event(id, user, kind, offsetMillis, amount);
 	}
 
 	private static Event retry(Event e) {
-		return new Event(e.id(), UUID.randomUUID().toString(), e.stream(), e.eventTime(), Instant.now(), e.data());
+		return Clicks.retry(e);
 	}
 
 	private void publish(Event... events) {
-		this.bed.publish("clicks", events);
+		this.clicks.publish(events);
 	}
 
 	private void awaitCheckpointed() throws InterruptedException {
@@ -163,7 +149,7 @@ class ProcessingIT {
 		while (System.nanoTime() < deadline) {
 			long windows = 0;
 			for (int p = 0; p < 8; p++) {
-				windows += this.redis.opsForHash().size(keys.checkpointWindows(p));
+				windows += this.bed.redis().opsForHash().size(keys.checkpointWindows(p));
 			}
 			if (windows >= 1) {
 				Thread.sleep(300); // let the retry batch land in a checkpoint too
@@ -179,11 +165,10 @@ class ProcessingIT {
 	private final List<LateEventRecord> lateSeen = new ArrayList<>();
 
 	private void drainResults() {
-		Message m;
-		while ((m = this.template.receive(this.ns + ".results.storage", 200)) != null) {
-			ResultBatch batch = WireFormat.read(m.getBody(), ResultBatch.class);
+		ResultBatch batch;
+		while ((batch = this.bed.nextResults()) != null) {
 			for (WindowResult r : batch.results()) {
-				String id = r.key() + "@" + (r.windowStart().toEpochMilli() - this.t0.toEpochMilli());
+				String id = r.key() + "@" + (r.windowStart().toEpochMilli() - this.clicks.t0.toEpochMilli());
 				WindowResult previous = this.seen.get(id);
 				if (previous == null || previous.revision() < r.revision()) {
 					this.seen.put(id, r);

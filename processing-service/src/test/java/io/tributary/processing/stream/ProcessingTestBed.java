@@ -8,9 +8,11 @@ import java.util.Map;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
 import io.tributary.processing.ProcessingApplication;
 import io.tributary.testsupport.TestInfrastructure;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
@@ -71,10 +73,6 @@ final class ProcessingTestBed implements AutoCloseable {
 		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
 	}
 
-	RabbitTemplate template() {
-		return this.template;
-	}
-
 	StringRedisTemplate redis() {
 		return this.redis;
 	}
@@ -105,6 +103,12 @@ final class ProcessingTestBed implements AutoCloseable {
 		props.setContentType("application/json");
 		this.template.send(this.ns + ".events", stream,
 				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
+	}
+
+	/** The next batch on storage's results queue, or null when none comes within 200 ms. */
+	@Nullable ResultBatch nextResults() {
+		Message m = this.template.receive(this.ns + ".results.storage", 200);
+		return (m != null) ? WireFormat.read(m.getBody(), ResultBatch.class) : null;
 	}
 
 	/** Stops every instance still running, as a shutdown would. */

@@ -107,7 +107,7 @@ class KafkaEndToEndIT {
 		ServiceInstance victim = processing.get(1);
 
 		MidStreamDrill.run(system, "kafka-crash", "kafka-crash-events", 42, Duration.ofSeconds(45),
-				Duration.ofMillis(150), (sending) -> {
+				Duration.ofMillis(150), (sending, sentSoFar) -> {
 					RunningSystem.sleep(Duration.ofSeconds(4));
 					assertThat(sending).as("the feed is still being sent when %s is killed", victim).isNotDone();
 					system.cluster.kill(victim);

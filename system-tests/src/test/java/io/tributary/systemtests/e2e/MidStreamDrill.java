@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import io.tributary.systemtests.e2e.YsbReference.Expected;
 import io.tributary.systemtests.e2e.YsbReference.WindowKey;
@@ -32,10 +32,12 @@ final class MidStreamDrill {
 
 	/**
 	 * Sends a YSB feed to the pipeline's stream while {@code disruption} runs (it gets the sending in
-	 * progress, to check that it disrupts mid-stream), then waits until every window equals the reference.
+	 * progress and the count of events sent so far, to check that it disrupts mid-stream), then waits
+	 * until every window equals the reference.
+	 * @return the events sent
 	 */
-	static void run(RunningSystem system, String pipeline, String stream, long seed, Duration span, Duration interval,
-			Consumer<CompletableFuture<?>> disruption) {
+	static List<Map<String, Object>> run(RunningSystem system, String pipeline, String stream, long seed,
+			Duration span, Duration interval, Disruption disruption) {
 		YsbCampaigns campaigns = YsbCampaigns.generate(seed, 20, pipeline + "-");
 		Map<String, Object> table = new LinkedHashMap<>(campaigns.lookupTable());
 		String probeAd = "probe-ad-" + pipeline;
@@ -51,7 +53,7 @@ final class MidStreamDrill {
 		CompletableFuture<List<Map<String, Object>>> sending = CompletableFuture.supplyAsync(() -> feed.send(plan, interval));
 		long started = System.nanoTime();
 
-		disruption.accept(sending);
+		disruption.during(sending, () -> feed.sent().size());
 		int sentByThen = feed.sent().size();
 		log.info("{}: disruption over after {} ms, {} events sent by then", pipeline,
 				(System.nanoTime() - started) / 1_000_000, sentByThen);
@@ -72,6 +74,19 @@ final class MidStreamDrill {
 		results.awaitEqual(expected, campaigns.campaignIds(), Duration.ofSeconds(120),
 				pipeline + ": " + sentByThen + " of " + sent.size() + " events sent when the disruption was over");
 		results.assertKeysListed(campaigns.campaignIds());
+		return sent;
+	}
+
+	/** What disrupts the system while the feed is sent. */
+	@FunctionalInterface
+	interface Disruption {
+
+		/**
+		 * @param sending    the sending in progress
+		 * @param sentSoFar  how many events have been sent at the time it is asked
+		 */
+		void during(CompletableFuture<?> sending, IntSupplier sentSoFar);
+
 	}
 
 }

@@ -74,7 +74,7 @@ class ScaleOutIT {
 		ServiceInstance victim = processing.get(1);
 
 		// 45 s of event time in chunks of half a second, one chunk every 150 ms: about 14 s of sending
-		MidStreamDrill.run(system, "scale-crash", "crash-events", 32, Duration.ofSeconds(45), Duration.ofMillis(150), (sending) -> {
+		MidStreamDrill.run(system, "scale-crash", "crash-events", 32, Duration.ofSeconds(45), Duration.ofMillis(150), (sending, sentSoFar) -> {
 			RunningSystem.sleep(Duration.ofSeconds(4));
 			assertThat(sending).as("the feed is still being sent when %s is killed", victim).isNotDone();
 			long pid = victim.pid();
@@ -96,7 +96,7 @@ class ScaleOutIT {
 		List<ServiceInstance> newThree = new ArrayList<>();
 
 		// 70 s of event time, one chunk of half a second every 400 ms: about 56 s of sending
-		MidStreamDrill.run(system, "scale-rescale", "rescale-events", 33, Duration.ofSeconds(70), Duration.ofMillis(400), (sending) -> {
+		MidStreamDrill.run(system, "scale-rescale", "rescale-events", 33, Duration.ofSeconds(70), Duration.ofMillis(400), (sending, sentSoFar) -> {
 			RunningSystem.sleep(Duration.ofSeconds(3));
 			// 3 -> 2 the simple way: stop all, change the instance count, start
 			assertThat(sending).as("the feed is still being sent when processing is scaled down").isNotDone();

@@ -2,6 +2,7 @@ package io.tributary.systemtests.e2e;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,25 +100,23 @@ class YsbReferenceTests {
 
 	private static Map<String, @Nullable Double> metrics(double views, double sum, double min, double max, double avg,
 			@Nullable Double sd) {
-		Map<String, @Nullable Double> m = new LinkedHashMap<>();
-		m.put("views", views);
-		m.put("total_latency", sum);
-		m.put("min_latency", min);
-		m.put("max_latency", max);
-		m.put("avg_latency", avg);
-		m.put("sd_latency", sd);
-		return m;
+		return byMetric(views, sum, min, max, avg, sd);
 	}
 
 	private static Map<String, @Nullable Object> metricsAsServed(long views, long sum, double min, double max, double avg,
 			@Nullable Double sd) {
-		Map<String, @Nullable Object> m = new LinkedHashMap<>();
-		m.put("views", views);
-		m.put("total_latency", sum);
-		m.put("min_latency", min);
-		m.put("max_latency", max);
-		m.put("avg_latency", avg);
-		m.put("sd_latency", sd);
+		return byMetric(views, sum, min, max, avg, sd);
+	}
+
+	/** The values named by the pipeline's metrics, in their declaration order (views, total_latency, ...). */
+	@SafeVarargs
+	private static <V> Map<String, @Nullable V> byMetric(@Nullable V... values) {
+		assertThat(values).hasSameSizeAs(AGGREGATES.keySet());
+		Map<String, @Nullable V> m = new LinkedHashMap<>();
+		Iterator<String> names = AGGREGATES.keySet().iterator();
+		for (V value : values) {
+			m.put(names.next(), value);
+		}
 		return m;
 	}
 

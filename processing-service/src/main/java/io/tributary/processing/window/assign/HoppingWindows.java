@@ -39,9 +39,12 @@ final class HoppingWindows implements WindowAssigner {
 		if (slide == null) {
 			throw new IllegalArgumentException("a hopping window needs a slide");
 		}
-		// the same rules for size and lateness as a tumbling window
-		TumblingWindows.of(size, allowedLateness);
-		TumblingWindows.of(slide, allowedLateness);
+		if (size == null) {
+			throw new IllegalArgumentException("a hopping window needs a size");
+		}
+		// the same rule for size and slide as for a tumbling window's size
+		TumblingWindows.requireWholeMillis(size, "window size");
+		TumblingWindows.requireWholeMillis(slide, "window slide");
 		if (slide.compareTo(size) > 0) {
 			throw new IllegalArgumentException("the slide (" + slide + ") must not be longer than the size (" + size + ")");
 		}

@@ -33,19 +33,29 @@ final class TumblingWindows implements WindowAssigner {
 		if (size == null) {
 			throw new IllegalArgumentException("a tumbling window needs a size");
 		}
-		if (size.isNegative() || size.isZero()) {
-			throw new IllegalArgumentException("window size must be greater than zero, got " + size);
+		requireWholeMillis(size, "window size");
+		return new TumblingWindows(size, allowedLateness);
+	}
+
+	/**
+	 * The rule for every fixed window length (a size, a hopping window's slide).
+	 * @param name what the length is, as the reason names it ("window size", "window slide")
+	 * @throws IllegalArgumentException unless the length is a positive whole number of milliseconds
+	 * that fits in 64 bits
+	 */
+	static void requireWholeMillis(Duration length, String name) {
+		if (length.isNegative() || length.isZero()) {
+			throw new IllegalArgumentException(name + " must be greater than zero, got " + length);
 		}
-		if (size.toNanosPart() % 1_000_000 != 0) {
-			throw new IllegalArgumentException("window size must be a whole number of milliseconds, got " + size);
+		if (length.toNanosPart() % 1_000_000 != 0) {
+			throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got " + length);
 		}
 		try {
-			size.toMillis();
+			length.toMillis();
 		}
 		catch (ArithmeticException ex) {
-			throw new IllegalArgumentException("window size must fit in 64-bit milliseconds, got " + size);
+			throw new IllegalArgumentException(name + " must fit in 64-bit milliseconds, got " + length);
 		}
-		return new TumblingWindows(size, allowedLateness);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 import io.tributary.contract.pipeline.WindowSpec;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +67,29 @@ class HoppingWindowsTests {
 			.isThrownBy(() -> WindowAssigner.of(new WindowSpec(WindowSpec.Type.HOPPING, Duration.ofSeconds(10), null,
 					null, Duration.ZERO)))
 			.withMessageContaining("slide");
+	}
+
+	@Test
+	void aBadSlideIsReportedAsTheSlideAndABadSizeAsTheSize() {
+		Duration tenSeconds = Duration.ofSeconds(10);
+		assertThatIllegalArgumentException().isThrownBy(() -> hopping(tenSeconds, Duration.ZERO))
+			.withMessage("window slide must be greater than zero, got PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> hopping(tenSeconds, Duration.ofMillis(-5)))
+			.withMessage("window slide must be greater than zero, got PT-0.005S");
+		assertThatIllegalArgumentException().isThrownBy(() -> hopping(tenSeconds, Duration.ofNanos(1_500_000)))
+			.withMessage("window slide must be a whole number of milliseconds, got PT0.0015S");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> hopping(tenSeconds, Duration.ofSeconds(Long.MAX_VALUE)))
+			.withMessage("window slide must fit in 64-bit milliseconds, got PT" + Long.MAX_VALUE / 3600 + "H"
+					+ Long.MAX_VALUE % 3600 / 60 + "M" + Long.MAX_VALUE % 60 + "S");
+		assertThatIllegalArgumentException().isThrownBy(() -> hopping(Duration.ZERO, Duration.ZERO))
+			.withMessage("window size must be greater than zero, got PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> hopping(null, tenSeconds))
+			.withMessage("a hopping window needs a size");
+	}
+
+	private static WindowAssigner hopping(@Nullable Duration size, Duration slide) {
+		return WindowAssigner.of(new WindowSpec(WindowSpec.Type.HOPPING, size, slide, null, Duration.ZERO));
 	}
 
 }

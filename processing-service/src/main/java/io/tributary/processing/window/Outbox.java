@@ -10,10 +10,11 @@ import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
 
 /**
- * What a partition's operators emitted since the last checkpoint (the outbox it publishes), and the
- * partition's counters: shared by the pipelines of one partition.
+ * A partition's outbox: what its operators emitted since the last checkpoint, which the checkpoint
+ * takes and publishes; it also counts what the partition accepted, dropped and emitted (its stats).
+ * Shared by the pipelines of one partition.
  */
-final class CheckpointBuffer {
+final class Outbox {
 
 	private List<WindowResult> results = new ArrayList<>();
 
@@ -57,7 +58,7 @@ final class CheckpointBuffer {
 	}
 
 	/** Everything emitted since the last call, in emission order per kind. */
-	ResultBatch takeOutbox() {
+	ResultBatch take() {
 		ResultBatch outbox = new ResultBatch(this.results, this.late, List.of(), this.retractions, this.alerts);
 		this.results = new ArrayList<>();
 		this.late = new ArrayList<>();
