@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.RedisKeys;
-import io.tributary.contract.broker.BoundOutputs;
+import io.tributary.support.broker.BoundOutputs;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.processing.checkpoint.PartitionLeases;

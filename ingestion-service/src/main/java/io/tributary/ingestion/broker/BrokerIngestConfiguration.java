@@ -4,9 +4,9 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
-import io.tributary.contract.broker.ByteRecordTemplates;
-import io.tributary.contract.broker.RecordHeaderMapper;
-import io.tributary.contract.broker.RedeliveringErrorHandler;
+import io.tributary.support.broker.ByteRecordTemplates;
+import io.tributary.support.broker.RecordHeaderMapper;
+import io.tributary.support.broker.RedeliveringErrorHandler;
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.ingestion.intake.EventIntake;
 import io.tributary.ingestion.publish.EventPublisher;

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
-import io.tributary.contract.broker.BoundOutputs;
+import io.tributary.support.broker.BoundOutputs;
 import io.tributary.ingestion.IngestionProperties;
 
 import org.springframework.amqp.AmqpException;

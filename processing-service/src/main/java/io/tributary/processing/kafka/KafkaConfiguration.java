@@ -1,7 +1,7 @@
 package io.tributary.processing.kafka;
 
-import io.tributary.contract.broker.RecordHeaderMapper;
-import io.tributary.contract.broker.RedeliveringErrorHandler;
+import io.tributary.support.broker.RecordHeaderMapper;
+import io.tributary.support.broker.RedeliveringErrorHandler;
 import io.tributary.processing.stream.WindowStage;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
-import io.tributary.contract.broker.BoundOutputs;
+import io.tributary.support.broker.BoundOutputs;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.CorrelationData;
