@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import io.tributary.support.config.Namespace;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tributary")
 @Validated
 public record QueryProperties(
-		@DefaultValue("tributary") @NotBlank @Pattern(regexp = "[^{}]+", message = "must not contain braces") String namespace,
+		@DefaultValue("tributary") @Namespace String namespace,
 		@DefaultValue("pipelines/example.yaml") Path pipelineFile,
 		@DefaultValue("100") @Min(1) int defaultLimit,
 		@DefaultValue("1000") @Min(1) @Max(100_000) int maxLimit,

@@ -1,4 +1,4 @@
-package io.tributary.support.broker;
+package io.tributary.support.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

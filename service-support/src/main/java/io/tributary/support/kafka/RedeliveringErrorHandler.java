@@ -1,4 +1,4 @@
-package io.tributary.support.broker;
+package io.tributary.support.kafka;
 
 import java.util.LinkedHashMap;
 import java.util.List;
