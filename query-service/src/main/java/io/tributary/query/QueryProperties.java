@@ -1,9 +1,11 @@
 package io.tributary.query;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import io.tributary.support.config.Namespace;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultLimit page size when a request gives no {@code limit}
  * @param maxLimit     the largest {@code limit} a request may ask for
  * @param maxRollupWindows the most windows one roll-up merges; a longer range is a 400 that says so
+ * @param retryAfter   the {@code Retry-After} a client is told when Redis does not answer or this
+ *                     replica serves as many live streams as it may
  */
 @ConfigurationProperties("tributary")
 @Validated
@@ -28,7 +32,8 @@ public record QueryProperties(
 		@DefaultValue("pipelines/example.yaml") Path pipelineFile,
 		@DefaultValue("100") @Min(1) int defaultLimit,
 		@DefaultValue("1000") @Min(1) @Max(100_000) int maxLimit,
-		@DefaultValue("100000") @Min(1) int maxRollupWindows) {
+		@DefaultValue("100000") @Min(1) int maxRollupWindows,
+		@DefaultValue("1s") @NotNull Duration retryAfter) {
 
 	public QueryProperties {
 		if (defaultLimit > maxLimit) {
