@@ -2,6 +2,7 @@ package io.tributary.support.broker;
 
 import java.time.Duration;
 
+import io.tributary.support.diagnostics.Causes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
@@ -57,8 +58,7 @@ public final class ConfirmedOutputs {
 				}
 			}
 			catch (MessagingException | AmqpException ex) {
-				throw new UnconfirmedException("cannot publish to the broker: " + UnconfirmedException.rootMessage(ex),
-						ex);
+				throw new UnconfirmedException("cannot publish to the broker: " + Causes.rootMessage(ex), ex);
 			}
 		}
 

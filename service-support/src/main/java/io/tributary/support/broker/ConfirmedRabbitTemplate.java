@@ -3,6 +3,8 @@ package io.tributary.support.broker;
 import java.time.Duration;
 import java.util.List;
 
+import io.tributary.support.diagnostics.Causes;
+
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -46,7 +48,7 @@ public final class ConfirmedRabbitTemplate {
 			}
 		}
 		catch (AmqpException ex) {
-			throw new UnconfirmedException("cannot publish to the broker: " + UnconfirmedException.rootMessage(ex), ex);
+			throw new UnconfirmedException("cannot publish to the broker: " + Causes.rootMessage(ex), ex);
 		}
 		confirms.await(this.timeout);
 	}

@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.tributary.support.diagnostics.Causes;
+
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 
@@ -51,7 +53,7 @@ public final class PendingConfirms {
 			}
 			catch (ExecutionException ex) {
 				throw new UnconfirmedException(
-						"waiting for the broker's confirm failed: " + UnconfirmedException.rootMessage(ex), ex);
+						"waiting for the broker's confirm failed: " + Causes.rootMessage(ex), ex);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

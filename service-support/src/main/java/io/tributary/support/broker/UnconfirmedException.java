@@ -1,5 +1,6 @@
 package io.tributary.support.broker;
 
+import io.tributary.support.diagnostics.Causes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,15 +16,6 @@ public class UnconfirmedException extends RuntimeException {
 
 	public UnconfirmedException(String message) {
 		super(message);
-	}
-
-	/** The innermost cause's message, which names what actually failed (a refused connection, ...). */
-	static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 }

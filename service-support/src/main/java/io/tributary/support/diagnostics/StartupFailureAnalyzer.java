@@ -32,20 +32,20 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer {
 		}
 		for (Throwable t = failure; t != null; t = next(t)) {
 			if (isA(t, REDIS)) {
-				return new FailureAnalysis("Redis is not reachable: " + rootMessage(t),
+				return new FailureAnalysis("Redis is not reachable: " + Causes.rootMessage(t),
 						"Start Redis, or point spring.data.redis.host and spring.data.redis.port "
 								+ "(SPRING_DATA_REDIS_HOST, SPRING_DATA_REDIS_PORT) at it.",
 						t);
 			}
 			if (isA(t, RABBIT)) {
-				return new FailureAnalysis("RabbitMQ is not reachable: " + rootMessage(t),
+				return new FailureAnalysis("RabbitMQ is not reachable: " + Causes.rootMessage(t),
 						"Start RabbitMQ, or point spring.rabbitmq.host and spring.rabbitmq.port "
 								+ "(SPRING_RABBITMQ_HOST, SPRING_RABBITMQ_PORT) at it; the Spring profile kafka "
 								+ "runs the services on Kafka instead.",
 						t);
 			}
 			if (isA(t, KAFKA)) {
-				return new FailureAnalysis("Kafka did not answer in time: " + rootMessage(t),
+				return new FailureAnalysis("Kafka did not answer in time: " + Causes.rootMessage(t),
 						"Start Kafka, or point spring.kafka.bootstrap-servers (SPRING_KAFKA_BOOTSTRAP_SERVERS) at it.",
 						t);
 			}
@@ -66,14 +66,6 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer {
 			}
 		}
 		return false;
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 }
