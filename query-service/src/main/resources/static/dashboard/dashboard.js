@@ -135,6 +135,8 @@
 				series: [{}, { label: state.metric, stroke: '#2f6fdf', width: 2, points: { show: true } }],
 				axes: [{}, {}],
 			}, data, $('chart'));
+			// the chart's handle, for scripts and the browser test (they read what it plots)
+			$('chart').chart = state.chart;
 		}
 		else {
 			state.chart.setData(data);
@@ -146,6 +148,7 @@
 		if (state.chart) {
 			state.chart.destroy();
 			state.chart = null;
+			$('chart').chart = null;
 		}
 	}
 

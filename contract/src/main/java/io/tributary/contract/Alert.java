@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * that does not breach, or when the key has had no window for the rule's resolve-after.
  *
  * @param id          {@code rule|key|first window start (epoch millis)}: stable over its lifecycle
- * @param kind        {@code threshold} or {@code anomaly}
+ * @param severity    as the rule declares it
+ * @param kind        whether a threshold or an anomaly rule raised it
  * @param condition   the rule in words
  * @param windowStart start of the first breaching window
  * @param windowEnd   end of the latest breaching window
@@ -28,15 +29,15 @@ import org.jspecify.annotations.Nullable;
  * @param openedAt    wall-clock time the alert opened
  * @param updatedAt   wall-clock time of this revision
  * @param resolvedAt  wall-clock time it resolved, null while open
- * @param resolution  {@code recovered} (a window no longer breached) or {@code quiet} (no windows)
+ * @param resolution  how it resolved, null while open
  * @param revision    grows with every change; a store keeps the highest
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Alert(String id, String pipeline, String rule, String key, Status status, String severity,
-		String kind, String condition, Instant windowStart, Instant windowEnd, long breaches,
+public record Alert(String id, String pipeline, String rule, String key, Status status, Severity severity,
+		Kind kind, String condition, Instant windowStart, Instant windowEnd, long breaches,
 		Map<String, @Nullable Object> metrics, @Nullable Double value, @Nullable Double expected,
 		@Nullable Double deviation, Instant openedAt, Instant updatedAt, @Nullable Instant resolvedAt,
-		@Nullable String resolution, long revision) {
+		@Nullable Resolution resolution, long revision) {
 
 	public Alert {
 		Objects.requireNonNull(id, "id");
@@ -52,6 +53,35 @@ public record Alert(String id, String pipeline, String rule, String key, Status 
 		return rule + "|" + key + "|" + start.toEpochMilli();
 	}
 
+	/**
+	 * A new alert of {@code rule} for {@code key}, opened at {@code at} on the window starting at
+	 * {@code windowStart} that {@code breach} describes: revision 1, one breach.
+	 */
+	public static Alert opened(String pipeline, String rule, String key, Severity severity, Kind kind,
+			String condition, Instant windowStart, Breach breach, Instant at) {
+		return new Alert(id(rule, key, windowStart), pipeline, rule, key, Status.open, severity, kind, condition,
+				windowStart, breach.windowEnd(), 1, breach.metrics(), breach.value(), breach.expected(),
+				breach.deviation(), at, at, null, null, 1);
+	}
+
+	/** The next revision of this open alert: one more breaching window, the latest one's details, at {@code at}. */
+	public Alert withBreach(Breach breach, Instant at) {
+		if (this.status != Status.open) {
+			throw new IllegalStateException("alert '" + this.id + "' is " + this.status + ", not open");
+		}
+		return new Alert(this.id, this.pipeline, this.rule, this.key, Status.open, this.severity, this.kind,
+				this.condition, this.windowStart, breach.windowEnd(), this.breaches + 1, breach.metrics(),
+				breach.value(), breach.expected(), breach.deviation(), this.openedAt, at, null, null,
+				this.revision + 1);
+	}
+
+	/** The next revision of this alert: resolved at {@code at}, its last breach as it was. */
+	public Alert resolved(Resolution resolution, Instant at) {
+		return new Alert(this.id, this.pipeline, this.rule, this.key, Status.resolved, this.severity, this.kind,
+				this.condition, this.windowStart, this.windowEnd, this.breaches, this.metrics, this.value,
+				this.expected, this.deviation, this.openedAt, at, at, resolution, this.revision + 1);
+	}
+
 	@JsonIgnore
 	public boolean isOpen() {
 		return this.status == Status.open;
@@ -61,6 +91,54 @@ public record Alert(String id, String pipeline, String rule, String key, Status 
 	public enum Status {
 
 		open, resolved
+
+	}
+
+	/** How urgent, as the rule declares it; lower case on the wire. */
+	public enum Severity {
+
+		info, warning, critical
+
+	}
+
+	/** Which kind of rule raised it; lower case on the wire. */
+	public enum Kind {
+
+		/** A condition over the window's metrics. */
+		threshold,
+
+		/** A metric far from the key's own recent history. */
+		anomaly
+
+	}
+
+	/** Why it resolved; lower case on the wire. */
+	public enum Resolution {
+
+		/** A fired window of its key no longer breached the rule. */
+		recovered,
+
+		/** Its key had no fired window for the rule's resolve-after. */
+		quiet
+
+	}
+
+	/**
+	 * What one breaching window tells an alert.
+	 *
+	 * @param windowEnd end of the breaching window
+	 * @param metrics   its metrics
+	 * @param value     anomaly rules: the watched metric's value
+	 * @param expected  anomaly rules: the key's recent average it was judged against, null without history
+	 * @param deviation anomaly rules: how many standard deviations away it was, null without history
+	 */
+	public record Breach(Instant windowEnd, Map<String, @Nullable Object> metrics, @Nullable Double value,
+			@Nullable Double expected, @Nullable Double deviation) {
+
+		/** A threshold rule's breach: the window and its metrics. */
+		public static Breach of(Instant windowEnd, Map<String, @Nullable Object> metrics) {
+			return new Breach(windowEnd, metrics, null, null, null);
+		}
 
 	}
 

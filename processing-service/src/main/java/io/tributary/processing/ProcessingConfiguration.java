@@ -21,6 +21,7 @@ import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -104,17 +105,27 @@ class ProcessingConfiguration {
 	}
 
 	/**
-	 * Lifecycle: starts before and stops after the input bindings (see {@link WindowStage#PHASE}). On
-	 * RabbitMQ it serves the statically owned partitions; on Kafka those the consumer group assigns.
+	 * On RabbitMQ it serves the statically owned partitions; on Kafka those the consumer group assigns
+	 * ({@code KafkaAssignment}).
 	 */
 	@Bean
 	WindowStage windowStage(ProcessingProperties properties, PipelineFile file, RedisCheckpointStore store,
 			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters,
 			Environment environment) {
-		List<Integer> owned = BinderChoice.of(environment).isKafka() ? List.of()
-				: properties.processing().ownedPartitions();
+		ProcessingProperties.Processing settings = properties.processing();
+		List<Integer> owned = BinderChoice.of(environment).isKafka() ? List.of() : settings.ownedPartitions();
 		return new WindowStage(owned, file.pipelines().values(), store, leases, publisher, clock,
-				properties.processing().tickInterval(), meters);
+				new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(), settings.maxFailureBackoff()),
+				meters);
+	}
+
+	/**
+	 * Starts the window stage before and stops it after the input bindings (phase
+	 * {@link WindowStage#PHASE}): the last checkpoints are written when no input arrives any more.
+	 */
+	@Bean
+	SmartLifecycle windowStageLifecycle(WindowStage stage) {
+		return stage.lifecycle();
 	}
 
 	/** Binding {@code window-in-0}: one consumer per owned partition queue. */

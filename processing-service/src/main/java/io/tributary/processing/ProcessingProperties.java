@@ -35,20 +35,37 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 * @param leaseTtl       how long a partition lease lasts unless refreshed (every tick and every
 	 *                       checkpoint refresh it): the longest pause an owner survives, and how long
 	 *                       the partitions of a crashed instance wait before another instance takes them
+	 * @param leasePoll      how often a delivery for a partition whose lease another instance holds
+	 *                       checks the lease again
+	 * @param failureBackoff pause before a delivery that failed (Redis or the broker unavailable) is
+	 *                       handed back for redelivery, so an outage is not a busy loop; doubles while
+	 *                       failures continue, up to {@code maxFailureBackoff}
+	 * @param maxFailureBackoff the longest pause after failed deliveries; at least {@code failureBackoff}
 	 */
 	public record Processing(@DefaultValue("8") @Min(1) int partitions, @DefaultValue("0") @Min(0) int instanceIndex,
 			@DefaultValue("1") @Min(1) int instanceCount, @DefaultValue("200ms") Duration tickInterval,
 			@DefaultValue("10s") Duration confirmTimeout, @DefaultValue("1s") Duration lookupRefresh,
-			@DefaultValue("15s") Duration leaseTtl) {
+			@DefaultValue("15s") Duration leaseTtl, @DefaultValue("200ms") Duration leasePoll,
+			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff) {
 
 		public Processing {
-			if (tickInterval.isNegative() || tickInterval.isZero()) {
-				throw new IllegalArgumentException("tributary.processing.tick-interval must be positive, got " + tickInterval);
+			requirePositive("tick-interval", tickInterval);
+			requirePositive("lease-poll", leasePoll);
+			requirePositive("failure-backoff", failureBackoff);
+			if (maxFailureBackoff.compareTo(failureBackoff) < 0) {
+				throw new IllegalArgumentException("tributary.processing.max-failure-backoff (" + maxFailureBackoff
+						+ ") must be at least tributary.processing.failure-backoff (" + failureBackoff + ")");
 			}
 			// ticks refresh the leases of idle partitions: several must fit into one TTL
 			if (leaseTtl.compareTo(tickInterval.multipliedBy(5)) < 0) {
 				throw new IllegalArgumentException("tributary.processing.lease-ttl (" + leaseTtl
 						+ ") must be at least 5 tick intervals (" + tickInterval.multipliedBy(5) + ")");
+			}
+		}
+
+		private static void requirePositive(String name, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException("tributary.processing." + name + " must be positive, got " + value);
 			}
 		}
 

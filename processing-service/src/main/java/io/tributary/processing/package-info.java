@@ -1,6 +1,7 @@
 /**
  * The processing service: Spring wiring around the plain-Java pipeline core (route stage in
- * {@code pipeline}, windowing in {@code window}, {@code aggregate} and {@code engine}).
+ * {@code route}, the window operator in {@code window}, its assigners in {@code window.assign},
+ * alert rules in {@code alert}, event-time arithmetic in {@code time}).
  */
 @NullMarked
 package io.tributary.processing;

@@ -35,8 +35,8 @@ class ArchitectureTests {
 	@Test
 	void onlyTheStreamStagesAndWiringTalkToTheBroker() {
 		noClasses().that()
-			.resideInAnyPackage("io.tributary.processing.route..", "io.tributary.processing.engine..",
-					"io.tributary.processing.window..", "io.tributary.processing.checkpoint..", "io.tributary.processing.lookup..")
+			.resideInAnyPackage("io.tributary.processing.route..", "io.tributary.processing.window..",
+					"io.tributary.processing.time..", "io.tributary.processing.checkpoint..", "io.tributary.processing.lookup..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.cloud.stream..", "org.springframework.amqp..")

@@ -1,13 +1,22 @@
 package io.tributary.processing;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The processing settings that depend on each other: ticks must refresh a lease several times per TTL. */
+/**
+ * The processing settings: their defaults as bound from configuration, and the settings that depend
+ * on each other (ticks must refresh a lease several times per TTL; the failure back-off grows only).
+ */
 class ProcessingPropertiesTests {
 
 	@Test
@@ -31,8 +40,74 @@ class ProcessingPropertiesTests {
 			.withMessageContaining("tick-interval must be positive");
 	}
 
+	/** The values the window stage had hard-coded or borrowed from the tick interval before they were settings. */
+	@Test
+	void defaultsAreTheFormerFixedTimings() {
+		ProcessingProperties.Processing p = bind(Map.of()).processing();
+
+		assertThat(p.tickInterval()).isEqualTo(Duration.ofMillis(200));
+		assertThat(p.leasePoll()).as("the lease poll was the tick interval").isEqualTo(Duration.ofMillis(200));
+		assertThat(p.failureBackoff()).as("the back-off was a fixed 500 ms").isEqualTo(Duration.ofMillis(500));
+		assertThat(p.maxFailureBackoff()).as("fixed: it never grew").isEqualTo(Duration.ofMillis(500));
+		assertThat(p.leaseTtl()).isEqualTo(Duration.ofSeconds(15));
+	}
+
+	@Test
+	void leasePollAndFailureBackoffAreBoundFromTheirOwnKeys() {
+		ProcessingProperties.Processing p = bind(Map.of("tributary.processing.tick-interval", "100ms",
+				"tributary.processing.lease-poll", "50ms", "tributary.processing.failure-backoff", "1s",
+				"tributary.processing.max-failure-backoff", "8s"))
+			.processing();
+
+		assertThat(p.tickInterval()).isEqualTo(Duration.ofMillis(100));
+		assertThat(p.leasePoll()).isEqualTo(Duration.ofMillis(50));
+		assertThat(p.failureBackoff()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(p.maxFailureBackoff()).isEqualTo(Duration.ofSeconds(8));
+	}
+
+	@Test
+	void aLeasePollThatIsNotPositiveIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> processing(Duration.ofMillis(200), Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1)))
+			.withMessageContaining("tributary.processing.lease-poll must be positive");
+	}
+
+	@Test
+	void aFailureBackoffThatIsNotPositiveIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> processing(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(-1), Duration.ofSeconds(1)))
+			.withMessageContaining("tributary.processing.failure-backoff must be positive");
+	}
+
+	@Test
+	void aMaxFailureBackoffBelowTheFailureBackoffIsRefusedWithBothSettingsNamed() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> processing(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(999)))
+			.withMessageContaining("tributary.processing.max-failure-backoff (PT0.999S)")
+			.withMessageContaining("tributary.processing.failure-backoff (PT1S)");
+	}
+
+	@Test
+	void anInvalidSettingFailsTheBinding() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("tributary.processing.lease-poll", "0ms")))
+			.havingRootCause()
+			.withMessageContaining("lease-poll must be positive");
+	}
+
+	private static ProcessingProperties bind(Map<String, String> settings) {
+		return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("tributary", ProcessingProperties.class);
+	}
+
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leaseTtl) {
-		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl);
+		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl,
+				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500));
+	}
+
+	private static ProcessingProperties.Processing processing(Duration tick, Duration leasePoll, Duration failureBackoff,
+			Duration maxFailureBackoff) {
+		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1),
+				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff);
 	}
 
 }

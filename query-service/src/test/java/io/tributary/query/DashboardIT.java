@@ -134,15 +134,19 @@ class DashboardIT {
 		}
 		wait.until((b) -> Integer.parseInt(b.findElement(By.id("live-status")).getAttribute("data-received")) >= 2);
 
-		// the chart has drawn something: its canvas is not blank
-		Object inked = ((JavascriptExecutor) this.browser).executeScript("""
-				const canvas = document.querySelector('#chart canvas');
-				if (!canvas) { return 0; }
-				const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-				let inked = 0;
-				for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) { inked++; } }
-				return inked;""");
-		assertThat(((Number) inked).longValue()).as("painted pixels of the chart").isGreaterThan(100);
+		// the chart plots the values that were sent, at the window starts that were sent: for each
+		// (start, views) the line's colour is on the canvas where uPlot's own scales put that point,
+		// and not where a value one off would be
+		wait.until((b) -> plotted(b).size() == 5);
+		assertThat(plotted(this.browser)).as("x (window start, s) -> y (views) of the plotted series")
+			.containsExactly(List.of(first / 1000.0, 5.0), List.of(first / 1000.0 + 10, 6.0),
+					List.of(first / 1000.0 + 20, 7.0), List.of(first / 1000.0 + 30, 8.0),
+					List.of(first / 1000.0 + 40, 9.0));
+		for (int w = 0; w < 5; w++) {
+			double x = first / 1000.0 + w * 10;
+			assertThat(inkAt(x, 5 + w)).as("the line at window %d, %d views", w, 5 + w).isTrue();
+			assertThat(inkAt(x, 5 + w + 1.5)).as("no line at window %d, %s views", w, 5 + w + 1.5).isFalse();
+		}
 		// the ranking refreshes every 5 s: then it has the key with its views over the five windows
 		wait.until((b) -> topCells(b).size() > 1 && topCells(b).get(0).equals(KEY));
 		wait.until((b) -> topCells(b).get(1).equals(String.valueOf(5 + 6 + 7 + 8 + 9)));
@@ -167,6 +171,36 @@ class DashboardIT {
 		Files.createDirectories(screenshot.getParent());
 		Files.write(screenshot, ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES));
 		assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+	}
+
+	/** The chart's series as [x, y] pairs, read from the uPlot instance the page draws with. */
+	@SuppressWarnings("unchecked")
+	private static List<List<Double>> plotted(WebDriver browser) {
+		Object pairs = ((JavascriptExecutor) browser).executeScript("""
+				const u = document.getElementById('chart').chart;
+				if (!u) { return []; }
+				return u.data[0].map((x, i) => [x, u.data[1][i]]);""");
+		return ((List<List<Number>>) pairs).stream()
+			.map((pair) -> pair.stream().map(Number::doubleValue).toList())
+			.toList();
+	}
+
+	/**
+	 * Whether the series' stroke colour (#2f6fdf) is on the canvas within two pixels of where uPlot's
+	 * scales put {@code (x, y)}.
+	 */
+	private boolean inkAt(double x, double y) {
+		Object found = ((JavascriptExecutor) this.browser).executeScript("""
+				const u = document.getElementById('chart').chart;
+				const px = Math.round(u.valToPos(arguments[0], 'x', true));
+				const py = Math.round(u.valToPos(arguments[1], 'y', true));
+				const pixels = u.ctx.getImageData(px - 2, py - 2, 5, 5).data;
+				for (let i = 0; i < pixels.length; i += 4) {
+					const [r, g, b, a] = [pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]];
+					if (a > 128 && Math.abs(r - 47) < 40 && Math.abs(g - 111) < 40 && Math.abs(b - 223) < 40) { return true; }
+				}
+				return false;""", x, y);
+		return Boolean.TRUE.equals(found);
 	}
 
 	private static List<String> alertCells(WebDriver browser) {

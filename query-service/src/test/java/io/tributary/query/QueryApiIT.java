@@ -185,10 +185,11 @@ class QueryApiIT {
 			redis.hset(hash, a[0], """
 					{"id":"%s","pipeline":"campaign-views","rule":"%s","key":"%s","status":"%s","severity":"critical",
 					 "kind":"threshold","condition":"avg_latency > 1500","windowStart":"%s","windowEnd":"%s","breaches":1,
-					 "metrics":{"views":2},"openedAt":"2024-05-01T12:05:00Z","updatedAt":"2024-05-01T12:05:00Z",
+					 "metrics":{"views":2},"openedAt":"2024-05-01T12:05:00Z","updatedAt":"2024-05-01T12:05:00Z",%s
 					 "revision":1}
 					""".formatted(a[0], a[0].substring(0, a[0].indexOf('|')), a[2], a[1], Instant.ofEpochMilli(start),
-					Instant.ofEpochMilli(start + 10_000)));
+					Instant.ofEpochMilli(start + 10_000), a[1].equals("resolved")
+							? "\"resolvedAt\":\"2024-05-01T12:05:00Z\",\"resolution\":\"recovered\"," : ""));
 			redis.zadd(hash + ":index", start, a[0]);
 			if (a[1].equals("open")) {
 				redis.zadd(hash + ":open", start, a[0]);
@@ -204,6 +205,16 @@ class QueryApiIT {
 		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].id")).containsExactly("slow|c-1|" + (T0 + 30_000),
 				"views-anomaly|c-2|" + (T0 + 20_000), "slow|c-1|" + T0);
 		assertThat((Integer) JsonPath.read(all.body(), "$.open")).isEqualTo(2);
+		// lower case as stored, and a resolution only where there is one
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].status")).containsExactly("open", "open",
+				"resolved");
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].severity")).containsExactly("critical",
+				"critical", "critical");
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].kind")).containsExactly("threshold",
+				"threshold", "threshold");
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].resolution")).containsExactly("recovered");
+		assertThat(all.body()).contains("\"updatedAt\":\"2024-05-01T12:05:00Z\",\"revision\":1}",
+				"\"resolvedAt\":\"2024-05-01T12:05:00Z\",\"resolution\":\"recovered\",\"revision\":1}");
 		assertThat((List<String>) JsonPath.read(get(base + "?status=open").body(), "$.items[*].key"))
 			.containsExactly("c-1", "c-2");
 		assertThat((List<String>) JsonPath.read(get(base + "?status=resolved").body(), "$.items[*].id"))

@@ -3,12 +3,10 @@ package io.tributary.contract.aggregate;
 import java.util.List;
 
 import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.Aggregation;
 
-/** Builds the aggregate function an {@link AggregateSpec} declares. */
+/** Builds the aggregate function an {@link AggregateSpec} declares: the factory of each {@link Aggregation}. */
 public final class AggregateFunctions {
-
-	private static final String AVAILABLE = "count, sum(f), min(f), max(f), avg(f), stddev(f), quantile(f, q, ...), "
-			+ "distinct(f), top(f, k), first(f), last(f)";
 
 	private AggregateFunctions() {
 	}
@@ -19,7 +17,8 @@ public final class AggregateFunctions {
 	 */
 	public static AggregateFunction<?> of(AggregateSpec spec) {
 		String fn = spec.function();
-		if ("count".equals(fn)) {
+		Aggregation aggregation = Aggregation.named(fn);
+		if (aggregation == Aggregation.COUNT) {
 			return CountFunction.INSTANCE;
 		}
 		String field = spec.field();
@@ -27,26 +26,32 @@ public final class AggregateFunctions {
 			throw new IllegalArgumentException(
 					"aggregation '" + spec.name() + "': " + fn + " needs a field, e.g. " + fn + "(latency_ms)");
 		}
-		FieldPath path = new FieldPath(field);
+		if (aggregation == null) {
+			throw new IllegalArgumentException("aggregation '" + spec.name() + "': function '" + fn
+					+ "' is not available; available: " + Aggregation.available());
+		}
 		try {
-			return switch (fn) {
-				case "sum" -> new SumFunction(path);
-				case "avg" -> new AvgFunction(path);
-				case "min" -> new ExtremumFunction(path, false);
-				case "max" -> new ExtremumFunction(path, true);
-				case "stddev" -> new StddevFunction(path);
-				case "quantile" -> new QuantileFunction(path, spec.params());
-				case "distinct" -> new DistinctFunction(path);
-				case "top" -> new TopFunction(path, k(spec.params()));
-				case "first" -> new FirstLastFunction(path, false);
-				case "last" -> new FirstLastFunction(path, true);
-				default -> throw new IllegalArgumentException(
-						"function '" + fn + "' is not available; available: " + AVAILABLE);
-			};
+			return of(aggregation, new FieldPath(field), spec.params());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("aggregation '" + spec.name() + "': " + ex.getMessage(), ex);
 		}
+	}
+
+	private static AggregateFunction<?> of(Aggregation aggregation, FieldPath path, List<Double> params) {
+		return switch (aggregation) {
+			case COUNT -> CountFunction.INSTANCE;
+			case SUM -> new SumFunction(path);
+			case AVG -> new AvgFunction(path);
+			case MIN -> new ExtremumFunction(path, false);
+			case MAX -> new ExtremumFunction(path, true);
+			case STDDEV -> new StddevFunction(path);
+			case QUANTILE -> new QuantileFunction(path, params);
+			case DISTINCT -> new DistinctFunction(path);
+			case TOP -> new TopFunction(path, k(params));
+			case FIRST -> new FirstLastFunction(path, false);
+			case LAST -> new FirstLastFunction(path, true);
+		};
 	}
 
 	/** The one whole number of {@code top}; its range is the function's to check. */

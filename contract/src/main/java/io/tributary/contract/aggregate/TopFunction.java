@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.pipeline.PipelineLimits;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.FrequentItemsSketch;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 final class TopFunction implements AggregateFunction<FrequentItemsSketch<String>> {
 
 	/** The largest {@code k}. */
-	static final int MAX_K = 1000;
+	static final int MAX_K = PipelineLimits.MAX_TOP_K;
 
 	/** The frequent-items bound: a count's error is at most this / map size times the values added. */
 	static final double ERROR_TIMES_MAP_SIZE = 3.5;

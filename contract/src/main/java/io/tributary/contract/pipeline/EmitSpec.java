@@ -14,6 +14,16 @@ import org.jspecify.annotations.Nullable;
  */
 public record EmitSpec(@Nullable Duration every, boolean onFinal) {
 
+	/**
+	 * @throws IllegalArgumentException when {@code every} is shorter than a millisecond (the engine's
+	 * resolution) or beyond 64-bit milliseconds
+	 */
+	public EmitSpec {
+		if (every != null && PipelineDefinition.requireMillis(every, "emit.every") == 0) {
+			throw new IllegalArgumentException("emit.every must be at least 1ms, got " + every);
+		}
+	}
+
 	public static final EmitSpec DEFAULT = new EmitSpec(null, true);
 
 }

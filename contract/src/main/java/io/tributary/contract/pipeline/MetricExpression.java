@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -36,13 +35,6 @@ public final class MetricExpression {
 			"continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return",
 			"var", "void", "while", "metrics", "key");
 
-	private static final CelOptions OPTIONS = CelOptions.current()
-		.enableHeterogeneousNumericComparisons(true)
-		.comprehensionMaxIterations(10_000)
-		.maxExpressionCodePointSize(10_000)
-		.evaluateCanonicalTypesToNativeValues(true)
-		.build();
-
 	private final Expression expression;
 
 	private final CelRuntime.Program program;
@@ -61,7 +53,7 @@ public final class MetricExpression {
 	 */
 	public static MetricExpression compile(Expression expression, Collection<String> metricNames) {
 		var builder = CelFactory.standardCelBuilder()
-			.setOptions(OPTIONS)
+			.setOptions(PipelineLimits.celOptions())
 			.setStandardMacros(CelStandardMacro.STANDARD_MACROS)
 			.addVar("metrics", MapType.create(SimpleType.STRING, SimpleType.DYN))
 			.addVar("key", SimpleType.STRING);

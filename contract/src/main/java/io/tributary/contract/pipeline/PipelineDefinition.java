@@ -1,7 +1,9 @@
 package io.tributary.contract.pipeline;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,12 +20,52 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 		Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
 		Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts) {
 
+	/**
+	 * @throws IllegalArgumentException naming the pipeline when it would never emit a result, has no
+	 * aggregation, or declares a metric name twice (aggregations and select fields share one namespace)
+	 */
 	public PipelineDefinition {
 		enrich = List.copyOf(enrich);
 		aggregates = List.copyOf(aggregates);
 		let = List.copyOf(let);
 		select = List.copyOf(select);
 		alerts = List.copyOf(alerts);
+		String where = "pipeline '" + name + "': ";
+		if (!emit.onFinal() && emit.every() == null) {
+			throw new IllegalArgumentException(
+					where + "with emit final: false, set emit.every, or nothing is ever emitted");
+		}
+		if (aggregates.isEmpty()) {
+			throw new IllegalArgumentException(where + "declare at least one aggregation");
+		}
+		Set<String> metrics = new HashSet<>();
+		for (AggregateSpec aggregate : aggregates) {
+			if (!metrics.add(aggregate.name())) {
+				throw new IllegalArgumentException(where + "aggregation '" + aggregate.name() + "' is declared twice");
+			}
+		}
+		for (SelectStep step : select) {
+			if (!metrics.add(step.name())) {
+				throw new IllegalArgumentException(where + "select '" + step.name() + "' is declared twice");
+			}
+		}
+	}
+
+	/**
+	 * A duration of the model in milliseconds, the engine's resolution.
+	 * @throws IllegalArgumentException naming {@code what} when it is negative or does not fit in a {@code long}
+	 */
+	static long requireMillis(Duration duration, String what) {
+		if (duration.isNegative()) {
+			throw new IllegalArgumentException(what + " must not be negative, got " + duration);
+		}
+		try {
+			return duration.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			throw new IllegalArgumentException(
+					what + " is too large, got " + duration + " (at most 2^63-1 milliseconds, about 292 million years)");
+		}
 	}
 
 	/** A pipeline without result fields or alerts. */

@@ -8,6 +8,12 @@ import java.time.Duration;
  */
 public record WatermarkSpec(Duration maxOutOfOrderness, Duration idleTimeout) {
 
+	/** @throws IllegalArgumentException when a duration is negative or beyond 64-bit milliseconds */
+	public WatermarkSpec {
+		PipelineDefinition.requireMillis(maxOutOfOrderness, "max-out-of-orderness");
+		PipelineDefinition.requireMillis(idleTimeout, "idle-timeout");
+	}
+
 	public static final WatermarkSpec DEFAULT = new WatermarkSpec(Duration.ZERO, Duration.ofSeconds(10));
 
 }

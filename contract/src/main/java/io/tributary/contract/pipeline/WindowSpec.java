@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
 public record WindowSpec(Type type, @Nullable Duration size, @Nullable Duration slide, @Nullable Duration gap,
 		Duration allowedLateness) {
 
+	/** @throws IllegalArgumentException when the lateness is negative or beyond 64-bit milliseconds */
+	public WindowSpec {
+		PipelineDefinition.requireMillis(allowedLateness, "allowed-lateness");
+	}
+
 	public enum Type {
 
 		TUMBLING, HOPPING, SESSION

@@ -10,8 +10,8 @@ import java.util.Map;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
-import io.tributary.processing.engine.Checkpoint;
-import io.tributary.processing.engine.PartitionSnapshot;
+import io.tributary.processing.window.Checkpoint;
+import io.tributary.processing.window.PartitionSnapshot;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -17,6 +16,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import io.tributary.contract.pipeline.Expression;
 import io.tributary.contract.pipeline.PipelineFileException;
+import io.tributary.contract.pipeline.PipelineLimits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,13 +34,6 @@ abstract sealed class CompiledExpression {
 	private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
 	private static final Set<String> LITERALS = Set.of("true", "false", "null");
-
-	private static final CelOptions OPTIONS = CelOptions.current()
-		.enableHeterogeneousNumericComparisons(true)
-		.comprehensionMaxIterations(10_000)
-		.maxExpressionCodePointSize(10_000)
-		.evaluateCanonicalTypesToNativeValues(true)
-		.build();
 
 	final String text;
 
@@ -61,7 +54,7 @@ abstract sealed class CompiledExpression {
 			return new FieldPath(expression, text.split("\\."), enrichedNames);
 		}
 		var builder = CelFactory.standardCelBuilder()
-			.setOptions(OPTIONS)
+			.setOptions(PipelineLimits.celOptions())
 			.setStandardMacros(CelStandardMacro.STANDARD_MACROS)
 			.addVar("event", MapType.create(SimpleType.STRING, SimpleType.DYN));
 		for (String name : enrichedNames) {

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Drives what happens without input: watermarks advancing by the clock on idle partitions,
- * interim and final results, re-publishing outboxes left by a crash, and lookup-table refresh.
+ * Schedules what happens without input: window-stage ticks (watermarks advancing by the clock on
+ * idle partitions, interim and final results, re-publishing outboxes left by a crash, lease
+ * refresh) and lookup-table refresh.
  */
 public class Ticker implements SmartLifecycle {
 

@@ -1,8 +1,8 @@
 /**
- * Event-time windows in plain Java: the window instance ({@link io.tributary.processing.window.TimeWindow},
- * half-open {@code [start, end)}) and the assigner that maps an event time to the windows it belongs
- * to, built from a pipeline's {@code WindowSpec}. Modelled on Flink's windowing package and Kafka
- * Streams' {@code TimeWindows}.
+ * The window operator of one partition in plain Java, and its parts: applies keyed events to per-key windows,
+ * tracks the watermark, fires, re-fires within allowed lateness, purges, recognises redelivered and
+ * duplicate events, and hands out checkpoint deltas (window state, counted event ids, watermarks
+ * and the outbox of results) that the Spring side writes to Redis atomically.
  */
 @NullMarked
 package io.tributary.processing.window;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
-import io.tributary.processing.engine.Checkpoint;
+import io.tributary.processing.window.Checkpoint;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import io.tributary.contract.Event;
 import io.tributary.contract.LateEventRecord;
@@ -18,9 +19,12 @@ import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -30,9 +34,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The processing service on the real RabbitMQ and Redis: accepted events in, window results out,
  * checked against expectations computed here; redeliveries change nothing, client retries count as
  * duplicates, a restart neither loses nor double-counts, and events after the window closed come
- * out as late records.
+ * out as late records. A healthy run logs no ERROR and no stack trace.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ProcessingIT {
+
+	/** A log line at level ERROR, in the console pattern (time, level, pid). */
+	private static final Pattern ERROR_LINE = Pattern.compile("(?m)^\\S+\\s+ERROR\\s");
+
+	/** A line of a stack trace: a frame, a cause, or the omitted-frames marker. */
+	private static final Pattern STACK_TRACE_LINE = Pattern.compile("(?m)^(\\s+at \\S+\\(|Caused by: |\\s+\\.\\.\\. \\d+ more)");
 
 	private final String ns = TestInfrastructure.newNamespace("proc-it");
 
@@ -58,7 +69,7 @@ class ProcessingIT {
 	}
 
 	@Test
-	void countsEachEventOnceAcrossRedeliveriesRetriesAndARestart() throws Exception {
+	void countsEachEventOnceAcrossRedeliveriesRetriesAndARestart(CapturedOutput output) throws Exception {
 		ConfigurableApplicationContext first = start();
 		Event a1 = event("a1", "u1", "click", 1_000, 5);
 		Event a2 = event("a2", "u2", "click", 2_500, 7);
@@ -88,10 +99,11 @@ class ProcessingIT {
 		});
 		assertThat(finals.get("eu@10000")).satisfies((r) -> assertThat(r.metrics()).containsEntry("n", 1L));
 		assertThat(finals).hasSize(3);
+		assertLoggedNoErrors(output);
 	}
 
 	@Test
-	void recordsEventsThatArriveAfterTheirWindowClosedAsLate() throws Exception {
+	void recordsEventsThatArriveAfterTheirWindowClosedAsLate(CapturedOutput output) throws Exception {
 		start();
 		publish(event("x1", "u3", "click", 4_000, 1), event("x2", "u3", "click", 25_000, 1));
 		awaitFinalResults(2);
@@ -103,6 +115,26 @@ class ProcessingIT {
 		assertThat(late.key()).isEqualTo("us");
 		assertThat(late.windowStart()).isEqualTo(this.t0);
 		assertThat(late.windowEnd()).isEqualTo(this.t0.plusSeconds(10));
+		assertLoggedNoErrors(output);
+	}
+
+	/**
+	 * Everything the instances logged while the test ran (at least a few seconds, so a poller that
+	 * fails every second shows) and while they shut down.
+	 */
+	private void assertLoggedNoErrors(CapturedOutput output) {
+		this.bed.stopAll();
+		String log = output.getAll();
+		assertThat(log).as("the instances logged").contains("Window stage");
+		assertThat(ERROR_LINE.matcher(log).results().map((m) -> lineAt(log, m.start())).toList())
+			.as("ERROR lines in a healthy run").isEmpty();
+		assertThat(STACK_TRACE_LINE.matcher(log).results().map((m) -> lineAt(log, m.start())).limit(5).toList())
+			.as("stack traces in a healthy run").isEmpty();
+	}
+
+	private static String lineAt(String text, int start) {
+		int end = text.indexOf('\n', start);
+		return text.substring(start, (end < 0) ? text.length() : end);
 	}
 
 	// --- helpers --------------------------------------------------------------------------------------

@@ -79,12 +79,13 @@ final class ProcessingTestBed implements AutoCloseable {
 		return this.redis;
 	}
 
-	/** Starts a processing instance of this namespace (fast ticks, random port). */
+	/** Starts a processing instance of this namespace (fast ticks and lease polls, random port). */
 	ConfigurableApplicationContext start() {
 		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
 		props.put("tributary.namespace", this.ns);
 		props.put("tributary.pipeline-file", this.pipelineFile);
 		props.put("tributary.processing.tick-interval", "100ms");
+		props.put("tributary.processing.lease-poll", "100ms");
 		props.put("server.port", "0");
 		// command-line arguments: SpringApplicationBuilder.properties() would lose to application.yml
 		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -106,9 +107,14 @@ final class ProcessingTestBed implements AutoCloseable {
 				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
 	}
 
+	/** Stops every instance still running, as a shutdown would. */
+	void stopAll() {
+		new ArrayList<>(this.contexts).forEach(this::stop);
+	}
+
 	@Override
 	public void close() {
-		new ArrayList<>(this.contexts).forEach(this::stop);
+		stopAll();
 		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
 		admin.deleteQueue(this.ns + ".events.processing");
 		admin.deleteQueue(this.ns + ".results.storage");

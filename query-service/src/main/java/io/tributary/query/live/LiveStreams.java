@@ -9,13 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.WireFormat;
+import io.tributary.query.QueryProperties;
 import io.tributary.query.live.FeedReader.Entry;
 import io.tributary.query.web.TooManyStreamsException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -48,16 +48,12 @@ class LiveStreams implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	LiveStreams(FeedReader feed, MeterRegistry meters,
-			@Value("${tributary.live.poll-interval:200ms}") Duration pollInterval,
-			@Value("${tributary.live.heartbeat:15s}") Duration heartbeat,
-			@Value("${tributary.live.timeout:10m}") Duration timeout,
-			@Value("${tributary.live.max-streams:256}") int maxStreams) {
+	LiveStreams(FeedReader feed, MeterRegistry meters, QueryProperties properties) {
 		this.feed = feed;
-		this.pollInterval = pollInterval;
-		this.heartbeat = heartbeat;
-		this.timeout = timeout;
-		this.maxStreams = maxStreams;
+		this.pollInterval = properties.live().pollInterval();
+		this.heartbeat = properties.live().heartbeat();
+		this.timeout = properties.live().timeout();
+		this.maxStreams = properties.live().maxStreams();
 		Gauge.builder("tributary.live.streams", this.active, Set::size)
 			.description("live result streams (SSE) this replica serves")
 			.register(meters);

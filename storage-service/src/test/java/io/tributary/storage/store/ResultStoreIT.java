@@ -246,10 +246,10 @@ class ResultStoreIT {
 
 	private Alert alert(String key, Instant start, Alert.Status status, long revision, long breaches) {
 		Instant at = this.clock.instant();
-		return new Alert(Alert.id("high", key, start), "views", "high", key, status, "critical", "threshold",
+		return new Alert(Alert.id("high", key, start), "views", "high", key, status, Alert.Severity.critical, Alert.Kind.threshold,
 				"n > 10", start, start.plusSeconds(10 * breaches), breaches, Map.of("n", 11L + revision), null, null,
 				null, at, at, status == Alert.Status.open ? null : at,
-				status == Alert.Status.open ? null : "recovered", revision);
+				status == Alert.Status.open ? null : Alert.Resolution.recovered, revision);
 	}
 
 	private static ResultBatch alerts(Alert... alerts) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import io.tributary.systemtests.client.IngestClient;
 import io.tributary.systemtests.client.QueryClient;
 import io.tributary.systemtests.launch.Service;
 import io.tributary.systemtests.launch.ServiceCluster;
+import io.tributary.systemtests.launch.ServiceInstance;
 import io.tributary.testsupport.TestInfrastructure;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -198,6 +200,30 @@ final class RunningSystem implements AutoCloseable {
 			client.shutdown();
 		}
 	}
+
+	/**
+	 * The lines of every service's log that report an error: a line at level ERROR, or a line of a
+	 * stack trace ({@code at ...}, {@code Caused by: ...}). A healthy run has none.
+	 */
+	List<String> errorLines() {
+		List<String> found = new ArrayList<>();
+		for (Service service : Service.values()) {
+			for (ServiceInstance instance : this.cluster.instances(service)) {
+				try (var lines = Files.lines(instance.logFile())) {
+					lines.filter((line) -> ERROR_LINE.matcher(line).find())
+						.forEach((line) -> found.add(instance.logFile().getFileName() + ": " + line));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+		}
+		return found;
+	}
+
+	/** Spring Boot's console format puts the level after the time stamp; stack frames start with a tab. */
+	private static final java.util.regex.Pattern ERROR_LINE = java.util.regex.Pattern
+		.compile("^\\S+\\s+ERROR\\s|^\\s+at [\\w$.]+\\(|^Caused by: |^\\S*(Exception|Error): ");
 
 	@Override
 	public void close() {

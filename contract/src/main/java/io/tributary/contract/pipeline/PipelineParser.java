@@ -1,0 +1,121 @@
+package io.tributary.contract.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Parses one entry of {@code pipelines}: its source stream and the sections in their order (filter,
+ * enrich, let, key-by, window, watermark, aggregate, select, alerts, emit, retention), each by its
+ * own parser; a pipeline with any problem is not returned.
+ */
+final class PipelineParser {
+
+	private static final Set<String> PROPERTIES = Set.of("source", "filter", "enrich", "let", "key-by", "window",
+			"watermark", "aggregate", "select", "alerts", "emit", "retention");
+
+	private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+	private final YamlNodes nodes;
+
+	private final EnrichParser enrich;
+
+	private final LetParser let;
+
+	private final WindowParser window;
+
+	private final WatermarkParser watermark;
+
+	private final AggregationsParser aggregations;
+
+	private final SelectParser select;
+
+	private final AlertsParser alerts;
+
+	private final EmitParser emit;
+
+	PipelineParser(YamlNodes nodes) {
+		this.nodes = nodes;
+		this.enrich = new EnrichParser(nodes);
+		this.let = new LetParser(nodes);
+		this.window = new WindowParser(nodes);
+		this.watermark = new WatermarkParser(nodes);
+		this.aggregations = new AggregationsParser(nodes);
+		this.select = new SelectParser(nodes);
+		this.alerts = new AlertsParser(nodes);
+		this.emit = new EmitParser(nodes);
+	}
+
+	@Nullable PipelineDefinition parse(String name, Node node, Map<String, StreamDefinition> streams,
+			Map<String, LookupDefinition> lookups) {
+		String path = "pipelines." + name;
+		Map<String, Node> m = this.nodes.mapping(node, path, PROPERTIES);
+		if (m == null) {
+			return null;
+		}
+		int before = this.nodes.problemCount();
+		String source = this.nodes.required(m, node, path, "source");
+		if (source != null && !streams.containsKey(source)) {
+			this.nodes.problem(m.get("source"), path + ".source",
+					"unknown stream '" + source + "'; declared streams: " + streams.keySet());
+		}
+		Expression filter = this.nodes.expression(m.get("filter"), path + ".filter");
+		List<EnrichStep> enrichSteps = this.enrich.parse(m.get("enrich"), path + ".enrich", lookups);
+		List<LetStep> lets = this.let.parse(m.get("let"), path + ".let", enrichSteps);
+		Expression keyBy = requiredExpression(m, node, path, "key-by");
+		WindowSpec windowSpec = null;
+		if (m.get("window") == null) {
+			this.nodes.problem(node, path, "'window' is required");
+		}
+		else {
+			windowSpec = this.window.parse(m.get("window"), path + ".window");
+		}
+		WatermarkSpec watermarkSpec = this.watermark.parse(m.get("watermark"), path + ".watermark");
+		List<AggregateSpec> aggregates = aggregates(m.get("aggregate"), node, path, before);
+		List<String> aggregationNames = aggregates.stream().map(AggregateSpec::name).toList();
+		List<SelectStep> selects = this.select.parse(m.get("select"), path + ".select", aggregationNames);
+		List<String> metricNames = new ArrayList<>(aggregationNames);
+		selects.forEach((s) -> metricNames.add(s.name()));
+		List<AlertRule> rules = this.alerts.parse(m.get("alerts"), path + ".alerts", metricNames);
+		EmitSpec emitSpec = this.emit.parse(m.get("emit"), path + ".emit");
+		Duration retention = m.get("retention") == null ? DEFAULT_RETENTION
+				: this.nodes.positiveDuration(m.get("retention"), path + ".retention");
+		if (this.nodes.problemCount() > before || source == null || keyBy == null || windowSpec == null
+				|| watermarkSpec == null || emitSpec == null || retention == null) {
+			return null;
+		}
+		WindowSpec window = windowSpec;
+		return this.nodes.build(node, path, () -> new PipelineDefinition(name, source, filter, enrichSteps, keyBy,
+				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules));
+	}
+
+	private @Nullable Expression requiredExpression(Map<String, Node> m, Node node, String path, String property) {
+		if (m.get(property) == null) {
+			this.nodes.problem(node, path, "'" + property + "' is required");
+			return null;
+		}
+		return this.nodes.expression(m.get(property), path + "." + property);
+	}
+
+	/**
+	 * The aggregations, of which there must be at least one; that is said only when the pipeline has no
+	 * other problem (since {@code before}), since an aggregation with a problem is left out.
+	 */
+	private List<AggregateSpec> aggregates(@Nullable Node node, Node pipeline, String path, int before) {
+		if (node == null) {
+			this.nodes.problem(pipeline, path, "'aggregate' is required (e.g. 'aggregate: { views: count }')");
+			return List.of();
+		}
+		List<AggregateSpec> aggregates = this.aggregations.parse(node, path + ".aggregate");
+		if (aggregates.isEmpty() && before == this.nodes.problemCount()) {
+			this.nodes.problem(node, path + ".aggregate", "declare at least one aggregation");
+		}
+		return aggregates;
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.tributary.processing.stream;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.ResultBatch;
+import io.tributary.processing.checkpoint.LeaseLostException;
+import io.tributary.processing.checkpoint.RedisCheckpointStore;
+import io.tributary.processing.window.Checkpoint;
+import io.tributary.processing.window.PartitionProcessor;
+import io.tributary.processing.publish.ConfirmedPublisher;
+import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
+
+/**
+ * Commits a partition: writes the fenced checkpoint with its outbox (results, late records, dead
+ * letters, and what an earlier publish left) to Redis, then publishes the outbox and waits for the
+ * confirms, then writes the partition's watermark status. See docs/architecture.md, "Exactly-once
+ * results".
+ */
+final class Checkpointer {
+
+	private final RedisCheckpointStore store;
+
+	private final ConfirmedPublisher publisher;
+
+	private final LostLeases lostLeases;
+
+	private final Counter results;
+
+	private final Counter late;
+
+	Checkpointer(RedisCheckpointStore store, ConfirmedPublisher publisher, LostLeases lostLeases, MeterRegistry meters) {
+		this.store = store;
+		this.publisher = publisher;
+		this.lostLeases = lostLeases;
+		this.results = meters.counter("tributary.window.results");
+		this.late = meters.counter("tributary.window.late.events");
+	}
+
+	/**
+	 * Commits what the processor did since the last commit (slot locked, lease held). When the
+	 * checkpoint cannot be written, the slot's state is dropped: memory would be ahead of Redis.
+	 * @param rejected dead letters of events the processor refused
+	 * @throws LeaseLostException when another instance holds the lease now
+	 */
+	void commit(PartitionSlot slot, PartitionProcessor processor, List<DeadLetterRecord> rejected) {
+		Checkpoint checkpoint = processor.checkpoint();
+		if (checkpoint.isEmpty() && slot.unpublished == null && rejected.isEmpty()) {
+			return;
+		}
+		ResultBatch outbox = ResultBatches.merge(ResultBatches.merge(slot.unpublished, checkpoint.outbox()),
+				new ResultBatch(List.of(), List.of(), rejected));
+		try {
+			this.store.write(checkpoint.withOutbox(outbox));
+		}
+		catch (LeaseLostException ex) {
+			this.lostLeases.lost(slot, "the checkpoint was refused");
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// memory is now ahead of Redis; the input will be applied again, so start again from the
+			// last checkpoint (after taking the lease again) rather than carry on from a state Redis
+			// does not have
+			slot.drop();
+			throw ex;
+		}
+		if (!outbox.isEmpty()) {
+			slot.unpublished = outbox;
+			this.publisher.publishAll(List.of(new Outgoing(RouteStage.RESULTS_BINDING, outbox)));
+			this.results.increment(outbox.results().size());
+			this.late.increment(outbox.late().size());
+		}
+		slot.unpublished = null;
+		Map<String, Instant> watermarks = processor.watermarks();
+		if (!watermarks.equals(slot.lastStatus)) {
+			this.store.writeStatus(slot.partition, watermarks);
+			slot.lastStatus = Map.copyOf(watermarks);
+		}
+	}
+
+}

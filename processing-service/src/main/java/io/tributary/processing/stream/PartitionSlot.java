@@ -1,0 +1,55 @@
+package io.tributary.processing.stream;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.tributary.contract.ResultBatch;
+import io.tributary.processing.window.PartitionProcessor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One partition this instance serves: its lock, its processor (present exactly while this instance
+ * holds the lease and has restored the state) and what it emitted that storage may not have yet.
+ * Every field but {@link #held} is read and written with {@link #lock} held.
+ */
+final class PartitionSlot {
+
+	final int partition;
+
+	/** Serialises deliveries, ticks and release; a tick skips a slot a delivery is working on. */
+	final ReentrantLock lock = new ReentrantLock();
+
+	/** False once the partition is released: a delivery waiting for its lease gives up. */
+	boolean assigned = true;
+
+	/** Whether the lease is held and the state restored; read without the lock (metrics, status). */
+	volatile boolean held;
+
+	@Nullable PartitionProcessor processor;
+
+	/** The outbox of a checkpoint whose publish has not been confirmed yet. */
+	@Nullable ResultBatch unpublished;
+
+	/** The watermarks last written as the partition's status. */
+	Map<String, Instant> lastStatus = Map.of();
+
+	PartitionSlot(int partition) {
+		this.partition = partition;
+	}
+
+	/** The restored state of a lease just taken. */
+	void hold(PartitionProcessor processor, @Nullable ResultBatch unpublished) {
+		this.unpublished = unpublished;
+		this.processor = processor;
+		this.held = true;
+	}
+
+	/** Forgets the state: it is rebuilt from the last checkpoint if the lease is taken again. */
+	void drop() {
+		this.processor = null;
+		this.unpublished = null;
+		this.held = false;
+	}
+
+}

@@ -1,0 +1,217 @@
+package io.tributary.processing.stream;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.processing.checkpoint.PartitionLeases;
+import io.tributary.processing.checkpoint.RedisCheckpointStore;
+import io.tributary.processing.window.PartitionProcessor;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this instance serves, one {@link PartitionSlot} each: acquiring a partition (take
+ * its lease if free, restore its state), releasing it (last checkpoint, release the lease), and
+ * taking the lease of a served partition once it is free. A partition's state is only restored while
+ * this instance holds its lease, so instances whose ownership overlaps in time never work on the
+ * same state. See docs/architecture.md, "Partition leases".
+ */
+final class PartitionSlots {
+
+	// the window stage's log: one place for operators to read
+	private static final Logger log = LoggerFactory.getLogger(WindowStage.class);
+
+	private final Map<Integer, PartitionSlot> slots = new ConcurrentSkipListMap<>();
+
+	private final Collection<PipelineDefinition> pipelines;
+
+	private final List<String> pipelineNames;
+
+	private final RedisCheckpointStore store;
+
+	private final PartitionLeases leases;
+
+	private final Checkpointer checkpointer;
+
+	private final Clock clock;
+
+	private volatile boolean open;
+
+	PartitionSlots(Collection<PipelineDefinition> pipelines, RedisCheckpointStore store, PartitionLeases leases,
+			Checkpointer checkpointer, Clock clock) {
+		this.pipelines = List.copyOf(pipelines);
+		this.pipelineNames = this.pipelines.stream().map(PipelineDefinition::name).toList();
+		this.store = store;
+		this.leases = leases;
+		this.checkpointer = checkpointer;
+		this.clock = clock;
+	}
+
+	/** From now on partitions can be acquired and their leases taken. */
+	void open() {
+		this.open = true;
+	}
+
+	/** From now on no lease is taken; deliveries waiting for one give up. */
+	void close() {
+		this.open = false;
+	}
+
+	boolean isOpen() {
+		return this.open;
+	}
+
+	/**
+	 * Starts serving a partition: takes its lease if nobody holds it and restores its state. When
+	 * another instance holds the lease, the partition stays served but not held.
+	 * @return whether this instance holds the lease now
+	 */
+	boolean acquire(int partition) {
+		if (!this.open) {
+			throw new IllegalStateException("The window stage is not running");
+		}
+		PartitionSlot slot = this.slots.computeIfAbsent(partition, PartitionSlot::new);
+		slot.lock.lock();
+		try {
+			return holdOrTake(slot);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Partition {}: could not take the lease yet: {}", partition, ex.getMessage());
+			return false;
+		}
+		finally {
+			slot.lock.unlock();
+		}
+	}
+
+	/**
+	 * Stops serving a partition: waits for the delivery being applied, writes the last checkpoint,
+	 * publishes its outbox, releases the lease and forgets the state. If the last checkpoint or
+	 * publish fails, the next owner continues from the previous checkpoint and re-publishes its
+	 * outbox: acked input is always in a checkpoint already.
+	 */
+	void release(int partition) {
+		PartitionSlot slot = this.slots.remove(partition);
+		if (slot == null) {
+			return;
+		}
+		slot.lock.lock();
+		try {
+			slot.assigned = false;
+			PartitionProcessor processor = slot.processor;
+			if (processor == null) {
+				return;
+			}
+			try {
+				processor.advance(this.clock.instant());
+				this.checkpointer.commit(slot, processor, List.of());
+			}
+			catch (RuntimeException ex) {
+				log.warn("Partition {}: the last checkpoint before the release failed: {}", partition, ex.getMessage());
+			}
+			try {
+				if (this.leases.release(partition)) {
+					log.info("Partition {}: lease released", partition);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Partition {}: could not release the lease ({}); it expires within {}", partition,
+						ex.getMessage(), this.leases.ttl());
+			}
+			slot.drop();
+		}
+		finally {
+			slot.lock.unlock();
+		}
+	}
+
+	/** Releases every partition served. */
+	void releaseAll() {
+		for (Integer p : List.copyOf(this.slots.keySet())) {
+			release(p);
+		}
+	}
+
+	/** The slot of a served partition, or null. */
+	@Nullable PartitionSlot get(int partition) {
+		return this.slots.get(partition);
+	}
+
+	/** The slots served, in partition order. */
+	Collection<PartitionSlot> all() {
+		return this.slots.values();
+	}
+
+	/**
+	 * True when the slot holds its lease and state, taking the lease and restoring if it is free
+	 * (slot locked). False once the stage closed or the partition was released.
+	 */
+	boolean holdOrTake(PartitionSlot slot) {
+		if (!this.open || !slot.assigned) {
+			return false;
+		}
+		if (slot.processor != null) {
+			return true;
+		}
+		if (!this.leases.tryAcquire(slot.partition)) {
+			return false;
+		}
+		// only now, with the lease: whoever held it before can no longer write, so this is its last state
+		PartitionProcessor processor;
+		try {
+			processor = restore(slot);
+		}
+		catch (RuntimeException ex) {
+			slot.drop();
+			throw ex;
+		}
+		log.info("Partition {}: lease taken by {}, state restored ({} windows{})", slot.partition,
+				this.leases.instanceId(), processor.stats().windows(),
+				(slot.unpublished != null) ? ", an outbox to re-publish" : "");
+		return true;
+	}
+
+	private PartitionProcessor restore(PartitionSlot slot) {
+		Instant now = this.clock.instant();
+		PartitionProcessor processor = PartitionProcessor.restore(slot.partition, this.pipelines,
+				this.store.load(slot.partition, this.pipelineNames), now);
+		slot.hold(processor, this.store.loadOutbox(slot.partition));
+		return processor;
+	}
+
+	/** Who holds a partition's lease, for the log. */
+	String ownerOrUnknown(int partition) {
+		try {
+			String owner = this.leases.owner(partition);
+			return (owner != null) ? owner : "nobody";
+		}
+		catch (RuntimeException ex) {
+			return "unknown (" + ex.getMessage() + ")";
+		}
+	}
+
+	/** The partitions served, held or not. */
+	List<Integer> served() {
+		return List.copyOf(this.slots.keySet());
+	}
+
+	/** The partitions whose lease this instance holds and whose state it has restored. */
+	List<Integer> held() {
+		return this.slots.values().stream().filter((s) -> s.held).map((s) -> s.partition).toList();
+	}
+
+	/** The watermarks each served partition last wrote as its status. */
+	Map<Integer, Map<String, Instant>> watermarks() {
+		Map<Integer, Map<String, Instant>> result = new TreeMap<>();
+		this.slots.forEach((p, slot) -> result.put(p, slot.lastStatus));
+		return result;
+	}
+
+}

@@ -1,0 +1,124 @@
+package io.tributary.processing.window;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.aggregate.AggregateFunction;
+import io.tributary.contract.aggregate.AggregateFunctions;
+import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.MetricExpression;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.SelectStep;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pipeline's aggregations and {@code select} fields: the accumulators of a window, what an event
+ * adds to them and a merge of two sessions makes of them, and the metrics a result carries.
+ */
+final class Aggregations {
+
+	private final String[] metrics;
+
+	private final AggregateFunction<Object>[] functions;
+
+	/** {@code select}: result fields computed from the metrics, in order. */
+	private final String[] selectNames;
+
+	private final MetricExpression[] selects;
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	Aggregations(PipelineDefinition definition) {
+		// the model ensures at least one aggregation and unique names
+		List<AggregateSpec> specs = definition.aggregates();
+		this.metrics = new String[specs.size()];
+		this.functions = new AggregateFunction[specs.size()];
+		for (int i = 0; i < specs.size(); i++) {
+			this.metrics[i] = specs.get(i).name();
+			this.functions[i] = (AggregateFunction<Object>) AggregateFunctions.of(specs.get(i));
+		}
+		List<SelectStep> select = definition.select();
+		this.selectNames = new String[select.size()];
+		this.selects = new MetricExpression[select.size()];
+		List<String> known = new ArrayList<>(List.of(this.metrics));
+		for (int i = 0; i < select.size(); i++) {
+			this.selectNames[i] = select.get(i).name();
+			this.selects[i] = MetricExpression.compile(select.get(i).expression(), known);
+			known.add(this.selectNames[i]);
+		}
+	}
+
+	Object[] newAccumulators() {
+		Object[] accumulators = new Object[this.functions.length];
+		for (int i = 0; i < accumulators.length; i++) {
+			accumulators[i] = this.functions[i].createAccumulator();
+		}
+		return accumulators;
+	}
+
+	/** @return how many of the event's values were skipped because they were not numbers */
+	int add(Object[] accumulators, KeyedEvent event) {
+		int invalid = 0;
+		for (int i = 0; i < this.functions.length; i++) {
+			if (!this.functions[i].add(accumulators[i], event)) {
+				invalid++;
+			}
+		}
+		return invalid;
+	}
+
+	/** Merges {@code from} into {@code into}, as two sessions that became one. */
+	void merge(Object[] into, Object[] from) {
+		for (int i = 0; i < this.functions.length; i++) {
+			into[i] = this.functions[i].merge(into[i], from[i]);
+		}
+	}
+
+	/** The window's metrics: the aggregations' results, then the select fields computed from them. */
+	Map<String, @Nullable Object> results(WindowState state) {
+		Map<String, @Nullable Object> values = new LinkedHashMap<>();
+		for (int i = 0; i < this.functions.length; i++) {
+			values.put(this.metrics[i], this.functions[i].result(state.accumulators[i]));
+		}
+		for (int i = 0; i < this.selects.length; i++) {
+			values.put(this.selectNames[i], this.selects[i].evaluate(state.key, values));
+		}
+		return values;
+	}
+
+	/** The accumulators by metric name in their serial forms, as results and checkpoints carry them. */
+	Map<String, @Nullable Object> serialForms(Object[] accumulators) {
+		Map<String, @Nullable Object> forms = new LinkedHashMap<>();
+		for (int i = 0; i < this.functions.length; i++) {
+			forms.put(this.metrics[i], this.functions[i].toSerialForm(accumulators[i]));
+		}
+		return forms;
+	}
+
+	/**
+	 * Accumulators from their stored serial forms; a metric added to the pipeline since they were
+	 * checkpointed starts empty.
+	 * @throws IllegalArgumentException naming the state field and the metric
+	 */
+	Object[] restore(String field, Map<String, @Nullable Object> stored) {
+		Object[] accumulators = new Object[this.functions.length];
+		for (int i = 0; i < accumulators.length; i++) {
+			if (stored.containsKey(this.metrics[i])) {
+				try {
+					accumulators[i] = this.functions[i].fromSerialForm(stored.get(this.metrics[i]));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("window state '" + field + "', metric '" + this.metrics[i]
+							+ "' (" + this.functions[i] + "): " + ex.getMessage(), ex);
+				}
+			}
+			else {
+				accumulators[i] = this.functions[i].createAccumulator();
+			}
+		}
+		return accumulators;
+	}
+
+}

@@ -1,0 +1,239 @@
+package io.tributary.processing.window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.processing.alert.AlertTracker;
+import io.tributary.processing.window.assign.TimeWindow;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The window stage of one owned partition: applies keyed events to the windows of their pipeline,
+ * moves watermarks, emits results and late records, and hands out checkpoint deltas that
+ * {@link #restore} continues from exactly (exactly-once with a checkpoint before each input ack).
+ * Not thread-safe: the caller serialises all calls.
+ *
+ * <p>Semantics in short (see docs/architecture.md): the watermark of each pipeline trails the
+ * largest event time by {@code max-out-of-orderness} and, after {@code idle-timeout} without events,
+ * moves with the wall clock; a window fires (final result) when the watermark reaches its end,
+ * takes late events with a new revision until {@code end + allowed-lateness}, then is purged; later
+ * events become late records. An already counted event id is a redelivery (same ingest id: ignored)
+ * or a duplicate (counted on the original's window). Emitted results and late records collect in the
+ * outbox of the next {@link #checkpoint()}.
+ */
+public final class PartitionProcessor {
+
+	/**
+	 * How long after a restart the ids of purged windows are still kept: long enough for the input
+	 * that was unacknowledged at the crash (at most the prefetch) to be redelivered.
+	 */
+	public static final Duration DEFAULT_REDELIVERY_GRACE = Duration.ofMinutes(1);
+
+	private final int partition;
+
+	private final Duration redeliveryGrace;
+
+	private final Map<String, PipelineOperator> operators = new LinkedHashMap<>();
+
+	private final CheckpointBuffer buffer = new CheckpointBuffer();
+
+	private final CheckpointDelta delta = new CheckpointDelta();
+
+	/**
+	 * @throws IllegalArgumentException when a pipeline cannot be run (unknown window type or
+	 * aggregation, invalid durations), naming the pipeline
+	 */
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines) {
+		this(partition, pipelines, DEFAULT_REDELIVERY_GRACE);
+	}
+
+	/**
+	 * @param redeliveryGrace how long after a restart (or {@link #expectRedeliveries}) ids of purged
+	 * windows are kept, so that redelivered input is not taken for late events
+	 */
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace) {
+		if (partition < 0) {
+			throw new IllegalArgumentException("partition must be >= 0, got " + partition);
+		}
+		if (redeliveryGrace.isNegative()) {
+			throw new IllegalArgumentException("redelivery grace must not be negative");
+		}
+		this.partition = partition;
+		this.redeliveryGrace = redeliveryGrace;
+		for (PipelineDefinition pipeline : pipelines) {
+			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.buffer, this.delta)) != null) {
+				throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' is given twice");
+			}
+		}
+	}
+
+	/**
+	 * Continues from the state the last checkpoint left in Redis. State of pipelines that are no
+	 * longer declared is ignored (and left where it is). The watermarks' idle clocks restart at
+	 * {@code now}, and ids of purged windows are kept for the redelivery grace from {@code now}
+	 * (see {@link #expectRedeliveries}).
+	 * @throws IllegalArgumentException when the snapshot holds state this code did not write
+	 */
+	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
+			PartitionSnapshot snapshot, Instant now) {
+		return restore(partition, pipelines, snapshot, now, DEFAULT_REDELIVERY_GRACE);
+	}
+
+	/** As {@link #restore(int, Collection, PartitionSnapshot, Instant)}, with a redelivery grace. */
+	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
+			PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace) {
+		PartitionProcessor processor = new PartitionProcessor(partition, pipelines, redeliveryGrace);
+		long nowMillis = now.toEpochMilli();
+		String where = "partition " + partition + ": ";
+		try {
+			for (PipelineOperator operator : processor.operators.values()) {
+				String meta = snapshot.meta().get(operator.name);
+				if (meta != null) {
+					operator.restoreMeta(meta);
+				}
+				operator.restarted(nowMillis);
+			}
+			for (Map.Entry<String, String> field : snapshot.meta().entrySet()) {
+				String pipeline = AlertTracker.pipelineOf(field.getKey());
+				PipelineOperator operator = (pipeline != null) ? processor.operators.get(pipeline) : null;
+				if (operator != null) {
+					operator.restoreAlert(field.getKey(), field.getValue());
+				}
+			}
+			for (Map.Entry<String, String> window : snapshot.windows().entrySet()) {
+				StateCodec.WindowRecord record = StateCodec.decodeWindow(window.getKey(), window.getValue());
+				PipelineOperator operator = processor.operators.get(record.pipeline());
+				if (operator != null) {
+					operator.restoreWindow(window.getKey(), record);
+				}
+			}
+			for (Map.Entry<String, Map<String, String>> dedup : snapshot.dedupByPipeline().entrySet()) {
+				PipelineOperator operator = processor.operators.get(dedup.getKey());
+				if (operator != null) {
+					dedup.getValue().forEach(operator::restoreDedup);
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(where + ex.getMessage(), ex);
+		}
+		for (PipelineOperator operator : processor.operators.values()) {
+			operator.afterRestore();
+		}
+		processor.expectRedeliveries(now);
+		return processor;
+	}
+
+	/**
+	 * Input this partition already applied may be delivered again (a restart, or a consumer that
+	 * lost its channel before acknowledging): keep the ids of purged windows for the redelivery
+	 * grace from {@code now}, so that such input is recognised instead of recorded as late.
+	 */
+	public void expectRedeliveries(Instant now) {
+		long nowMillis = now.toEpochMilli();
+		long until;
+		try {
+			until = Math.addExact(nowMillis, this.redeliveryGrace.toMillis());
+		}
+		catch (ArithmeticException ex) {
+			until = Long.MAX_VALUE;
+		}
+		for (PipelineOperator operator : this.operators.values()) {
+			operator.holdIds(nowMillis, until);
+		}
+	}
+
+	public int partition() {
+		return this.partition;
+	}
+
+	/**
+	 * Applies one event of the pipeline {@code event.pipeline()} names, at wall-clock time {@code now}.
+	 * @throws IllegalArgumentException when the event cannot be processed here (a pipeline this
+	 * partition does not run, missing ids, an event time out of range); nothing was applied, so the
+	 * caller can dead-letter it
+	 */
+	public void process(KeyedEvent event, Instant now) {
+		PipelineOperator operator = this.operators.get(event.pipeline());
+		if (operator == null) {
+			throw new IllegalArgumentException(
+					"partition " + this.partition + " runs no pipeline '" + event.pipeline() + "'");
+		}
+		requirePresent(event.key(), "key");
+		requirePresent(event.eventId(), "eventId");
+		requirePresent(event.ingestId(), "ingestId");
+		requirePresent(event.eventTime(), "eventTime");
+		List<TimeWindow> windows = operator.windowsFor(event);
+		operator.process(event, windows, now.toEpochMilli());
+	}
+
+	private static void requirePresent(@Nullable Object value, String what) {
+		// records read from the wire may carry nulls despite the declared types
+		if (value == null) {
+			throw new IllegalArgumentException("keyed event without " + what);
+		}
+	}
+
+	/**
+	 * Moves idle watermarks with the wall clock, fires and purges windows, emits new revisions of
+	 * windows that took late events and, per {@code emit.every}, interim results of changed open
+	 * windows. Call it after each batch and periodically (more often than {@code emit.every}).
+	 */
+	public void advance(Instant now) {
+		long nowMillis = now.toEpochMilli();
+		for (PipelineOperator operator : this.operators.values()) {
+			operator.advance(nowMillis);
+		}
+	}
+
+	/**
+	 * Says that input for this partition may be waiting but cannot be delivered now (the consumer is
+	 * held up by another partition): idle timeouts count from {@code now} instead, so a backlog is
+	 * not mistaken for an idle source and turned late. Call it instead of {@link #advance} meanwhile.
+	 */
+	public void inputStalled(Instant now) {
+		long nowMillis = now.toEpochMilli();
+		for (PipelineOperator operator : this.operators.values()) {
+			operator.inputStalled(nowMillis);
+		}
+	}
+
+	/** The delta since the previous checkpoint, including its outbox; starts the next delta. */
+	public Checkpoint checkpoint() {
+		for (PipelineOperator operator : this.operators.values()) {
+			operator.checkpoint();
+		}
+		return this.delta.take(this.partition, this.buffer.takeOutbox());
+	}
+
+	/** The watermark of each pipeline that has seen events in this partition. */
+	public Map<String, Instant> watermarks() {
+		Map<String, Instant> watermarks = new LinkedHashMap<>();
+		for (PipelineOperator operator : this.operators.values()) {
+			Instant watermark = operator.watermark();
+			if (watermark != null) {
+				watermarks.put(operator.name, watermark);
+			}
+		}
+		return watermarks;
+	}
+
+	public PartitionStats stats() {
+		long windows = 0;
+		long dedup = 0;
+		for (PipelineOperator operator : this.operators.values()) {
+			windows += operator.windowCount();
+			dedup += operator.dedupCount();
+		}
+		CheckpointBuffer b = this.buffer;
+		return new PartitionStats(b.eventsAccepted, b.redeliveries, b.duplicates, b.lateEvents, b.invalidValues,
+				b.resultsEmitted, windows, dedup);
+	}
+
+}

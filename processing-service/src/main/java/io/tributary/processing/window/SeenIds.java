@@ -1,0 +1,169 @@
+package io.tributary.processing.window;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.tributary.contract.KeyedEvent;
+import io.tributary.processing.window.assign.TimeWindow;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The counted event ids of one pipeline in one partition, kept until the windows that counted them
+ * purge so that a redelivery or a duplicate is recognised. An expired id is deleted one checkpoint
+ * late, and not at all during a redelivery hold: input the previous checkpoint covers but whose ack
+ * failed, or that a restart redelivers, must still be recognised when it comes again.
+ */
+final class SeenIds {
+
+	private final HashMap<String, DedupEntry> byId = new HashMap<>();
+
+	private final TreeMap<Long, List<DedupEntry>> byExpiry = new TreeMap<>();
+
+	/** The expiry bucket the previous id went to: most ids of a stream expire together. */
+	private long cachedExpiry = PipelineOperator.NONE;
+
+	private @Nullable List<DedupEntry> cachedExpiryBucket;
+
+	/** New entries, and entries that took a duplicate, since the last checkpoint. */
+	private List<DedupEntry> changed = new ArrayList<>();
+
+	/** Expired during the current checkpoint interval. */
+	private List<DedupEntry> retiring = new ArrayList<>();
+
+	/** Expired during the previous interval: deleted by the next checkpoint. */
+	private List<DedupEntry> retired = new ArrayList<>();
+
+	/** Until this wall-clock time, no id is deleted: input redelivered after a restart may still come. */
+	private long holdUntil = PipelineOperator.NONE;
+
+	@Nullable DedupEntry get(String eventId) {
+		return this.byId.get(eventId);
+	}
+
+	/** Whether the entry is still the one kept for its id (not replaced by a newer count of the id). */
+	boolean isCurrent(DedupEntry entry) {
+		return this.byId.get(entry.eventId) == entry;
+	}
+
+	int size() {
+		return this.byId.size();
+	}
+
+	/** Counts the event's id until the watermark reaches {@code expiry}. */
+	void remember(KeyedEvent event, List<TimeWindow> windows, long expiry) {
+		DedupEntry entry = new DedupEntry(event.eventId(), event.ingestId(), event.key(), windows, expiry, null);
+		// replaces an expired entry of the same id, whose deletion then no longer applies
+		this.byId.put(entry.eventId, entry);
+		index(entry);
+		changed(entry);
+	}
+
+	/** The original took a duplicate: its redeliveries are recognised too. */
+	void addDuplicate(DedupEntry original, String ingestId) {
+		original.addDuplicate(ingestId);
+		changed(original);
+	}
+
+	/** Keeps the entry until the watermark reaches a later expiry (its session grew). */
+	void extend(DedupEntry entry, long expiry) {
+		entry.expiry = expiry;
+		index(entry);
+		changed(entry);
+	}
+
+	/**
+	 * Takes out the earliest group of entries whose expiry the watermark reached; the caller retires
+	 * or extends each of them.
+	 * @return the entries, or null when none expired
+	 */
+	@Nullable List<DedupEntry> pollExpired(long watermark) {
+		Map.Entry<Long, List<DedupEntry>> expired = this.byExpiry.firstEntry();
+		if (expired == null || expired.getKey() > watermark) {
+			return null;
+		}
+		this.byExpiry.pollFirstEntry();
+		if (expired.getKey() == this.cachedExpiry) {
+			this.cachedExpiry = PipelineOperator.NONE;
+			this.cachedExpiryBucket = null;
+		}
+		return expired.getValue();
+	}
+
+	void retire(List<DedupEntry> entries) {
+		this.retiring.addAll(entries);
+	}
+
+	void retire(DedupEntry entry) {
+		this.retiring.add(entry);
+	}
+
+	/**
+	 * Until wall-clock {@code until}, keep every id, even of purged windows: input that was not
+	 * acknowledged may come again, possibly over many checkpoints.
+	 */
+	void holdUntil(long until) {
+		this.holdUntil = Math.max(this.holdUntil, until);
+	}
+
+	/** Adds the changed entries and the deletions that are due at wall-clock {@code now} to the delta. */
+	void checkpoint(String pipeline, long now, CheckpointDelta delta) {
+		if (!this.changed.isEmpty()) {
+			Map<String, String> upserts = new HashMap<>(this.changed.size() * 2);
+			for (DedupEntry entry : this.changed) {
+				entry.queued = false;
+				if (isCurrent(entry)) {
+					upserts.put(entry.eventId, StateCodec.encodeDedup(entry));
+				}
+			}
+			delta.upsertIds(pipeline, upserts);
+			this.changed = new ArrayList<>();
+		}
+		if (now < this.holdUntil) {
+			this.retired.addAll(this.retiring);
+			this.retiring = new ArrayList<>();
+			return;
+		}
+		if (!this.retired.isEmpty()) {
+			Set<String> deletes = new HashSet<>(this.retired.size() * 2);
+			for (DedupEntry entry : this.retired) {
+				// an entry replaced by a newer count of the same id stays
+				if (isCurrent(entry)) {
+					this.byId.remove(entry.eventId);
+					deletes.add(entry.eventId);
+				}
+			}
+			if (!deletes.isEmpty()) {
+				delta.deleteIds(pipeline, deletes);
+			}
+		}
+		this.retired = this.retiring;
+		this.retiring = new ArrayList<>();
+	}
+
+	void restore(String eventId, String value) {
+		DedupEntry entry = StateCodec.decodeDedup(eventId, value);
+		this.byId.put(eventId, entry);
+		index(entry);
+	}
+
+	private void changed(DedupEntry entry) {
+		if (!entry.queued) {
+			entry.queued = true;
+			this.changed.add(entry);
+		}
+	}
+
+	private void index(DedupEntry entry) {
+		if (entry.expiry != this.cachedExpiry || this.cachedExpiryBucket == null) {
+			this.cachedExpiry = entry.expiry;
+			this.cachedExpiryBucket = this.byExpiry.computeIfAbsent(entry.expiry, (e) -> new ArrayList<>());
+		}
+		this.cachedExpiryBucket.add(entry);
+	}
+
+}
