@@ -1,6 +1,6 @@
 package io.tributary.contract;
 
-/** Message header names used between services. */
+/** Message header names used between services and on the messages they dead-letter. */
 public final class Headers {
 
 	/** The partition of a {@link KeyedBatch}, used by the producer's partition key expression. */
@@ -9,8 +9,20 @@ public final class Headers {
 	/** The stream of an {@link EventBatch}. */
 	public static final String STREAM = "tributaryStream";
 
-	/** Why ingestion rejected a broker-published message (set on dead-lettered messages). */
+	/**
+	 * Why a message was dead-lettered: broker input that ingestion rejected, or a results message
+	 * that storage cannot read. The one reason header of every dead letter the services write.
+	 */
 	public static final String REJECT_REASON = "x-tributary-reject-reason";
+
+	/** Where a dead-lettered Kafka record was read: its topic. */
+	public static final String ORIGINAL_TOPIC = "x-original-topic";
+
+	/** Where a dead-lettered Kafka record was read: its partition. */
+	public static final String ORIGINAL_PARTITION = "x-original-partition";
+
+	/** Where a dead-lettered Kafka record was read: its offset. */
+	public static final String ORIGINAL_OFFSET = "x-original-offset";
 
 	private Headers() {
 	}

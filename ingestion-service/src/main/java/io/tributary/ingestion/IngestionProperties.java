@@ -6,9 +6,8 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import io.tributary.support.config.Namespace;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,8 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tributary")
 @Validated
 public record IngestionProperties(
-		@DefaultValue("tributary") @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]*",
-				message = "must be letters, digits, '.', '_' or '-'") String namespace,
+		@DefaultValue("tributary") @Namespace String namespace,
 		@DefaultValue("pipelines/example.yaml") @NotNull Path pipelineFile,
 		@DefaultValue @Valid Ingestion ingestion) {
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tributary.contract.pipeline.PipelineFileException;
+import io.tributary.support.diagnostics.StartupFailureAnalyzer;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.tributary.support.broker.BinderChoice;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -18,8 +19,6 @@ import org.springframework.core.env.MapPropertySource;
  * {@code tributary.processing.instance-index} and {@code instance-count}.
  */
 class PartitionOwnership implements EnvironmentPostProcessor {
-
-	static final String BINDER = "spring.cloud.stream.default-binder";
 
 	static final String INDEX_LIST = "spring.cloud.stream.bindings.window-in-0.consumer.instance-index-list";
 
@@ -35,14 +34,9 @@ class PartitionOwnership implements EnvironmentPostProcessor {
 		return owned;
 	}
 
-	/** Profile {@code kafka}: the Kafka binder instead of RabbitMQ's. */
-	static boolean isKafka(Environment environment) {
-		return "kafka".equals(environment.getProperty(BINDER));
-	}
-
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.containsProperty(INDEX_LIST) || isKafka(environment)) {
+		if (environment.containsProperty(INDEX_LIST) || BinderChoice.of(environment).isKafka()) {
 			// on Kafka the consumer group assigns the partitions (see KafkaAssignment)
 			return;
 		}

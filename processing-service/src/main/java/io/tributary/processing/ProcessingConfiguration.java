@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.RedisKeys;
-import io.tributary.contract.broker.BoundOutputs;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.processing.checkpoint.PartitionLeases;
@@ -18,8 +17,10 @@ import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;
 import io.tributary.processing.stream.WindowStage;
+import io.tributary.support.broker.BinderChoice;
+import io.tributary.support.broker.BoundOutputs;
+import io.tributary.support.broker.ConfirmedOutputs;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,9 +62,9 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	ConfirmedPublisher confirmedPublisher(BeanFactory beans, ProcessingProperties properties, Environment environment) {
-		boolean correlated = !PartitionOwnership.isKafka(environment);
-		return new ConfirmedPublisher(new BoundOutputs(beans), properties.processing().confirmTimeout(), correlated);
+	ConfirmedPublisher confirmedPublisher(BoundOutputs outputs, ProcessingProperties properties, Environment environment) {
+		return new ConfirmedPublisher(new ConfirmedOutputs(outputs, BinderChoice.of(environment),
+				properties.processing().confirmTimeout()));
 	}
 
 	@Bean
@@ -80,7 +81,7 @@ class ProcessingConfiguration {
 	@Bean
 	PartitionLeases partitionLeases(StringRedisTemplate redis, RedisKeys keys, ProcessingProperties properties,
 			Environment environment) {
-		String assignment = PartitionOwnership.isKafka(environment) ? "group"
+		String assignment = BinderChoice.of(environment).isKafka() ? "group"
 				: properties.processing().instanceIndex() + "of" + properties.processing().instanceCount();
 		return new PartitionLeases(redis, keys, instanceId(assignment), properties.processing().leaseTtl());
 	}
@@ -112,7 +113,7 @@ class ProcessingConfiguration {
 			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters,
 			Environment environment) {
 		ProcessingProperties.Processing settings = properties.processing();
-		List<Integer> owned = PartitionOwnership.isKafka(environment) ? List.of() : settings.ownedPartitions();
+		List<Integer> owned = BinderChoice.of(environment).isKafka() ? List.of() : settings.ownedPartitions();
 		return new WindowStage(owned, file.pipelines().values(), store, leases, publisher, clock,
 				new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(), settings.maxFailureBackoff()),
 				meters);

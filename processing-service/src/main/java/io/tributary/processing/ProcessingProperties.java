@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
+import io.tributary.support.config.Namespace;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("tributary")
 @Validated
-public record ProcessingProperties(@DefaultValue("tributary") @NotBlank String namespace,
+public record ProcessingProperties(@DefaultValue("tributary") @Namespace String namespace,
 		@DefaultValue("pipelines/example.yaml") Path pipelineFile, @DefaultValue @Valid Processing processing) {
 
 	/**

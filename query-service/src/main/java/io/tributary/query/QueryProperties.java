@@ -6,8 +6,8 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotNull;
+import io.tributary.support.config.Namespace;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,16 +24,19 @@ import org.springframework.validation.annotation.Validated;
  * @param maxLimit     the largest {@code limit} a request may ask for
  * @param maxRollupWindows the most windows one roll-up merges; a longer range is a 400 that says so
  * @param live         the live streams (SSE) this replica serves
+ * @param retryAfter   the {@code Retry-After} a client is told when Redis does not answer or this
+ *                     replica serves as many live streams as it may
  */
 @ConfigurationProperties("tributary")
 @Validated
 public record QueryProperties(
-		@DefaultValue("tributary") @NotBlank @Pattern(regexp = "[^{}]+", message = "must not contain braces") String namespace,
+		@DefaultValue("tributary") @Namespace String namespace,
 		@DefaultValue("pipelines/example.yaml") Path pipelineFile,
 		@DefaultValue("100") @Min(1) int defaultLimit,
 		@DefaultValue("1000") @Min(1) @Max(100_000) int maxLimit,
 		@DefaultValue("100000") @Min(1) int maxRollupWindows,
-		@DefaultValue @Valid Live live) {
+		@DefaultValue @Valid Live live,
+		@DefaultValue("1s") @NotNull Duration retryAfter) {
 
 	public QueryProperties {
 		if (defaultLimit > maxLimit) {

@@ -6,8 +6,7 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import io.tributary.support.config.Namespace;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,8 +24,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("tributary")
 @Validated
-public record StorageProperties(@DefaultValue("tributary") @NotBlank @Pattern(regexp = "[^{}\\s]+",
-		message = "must not contain braces or whitespace") String namespace,
+public record StorageProperties(@DefaultValue("tributary") @Namespace String namespace,
 		@DefaultValue("pipelines/example.yaml") Path pipelineFile, @DefaultValue @Valid Storage storage) {
 
 	/**

@@ -279,7 +279,7 @@ class StorageServiceIT {
 		Message dead = this.rabbit.receive(NS + ".results.storage.dlq", 10_000);
 		assertThat(dead).isNotNull();
 		assertThat(dead.getBody()).isEqualTo(garbage);
-		assertThat(dead.getMessageProperties().<String>getHeader("x-exception-message"))
+		assertThat(dead.getMessageProperties().<String>getHeader("x-tributary-reject-reason"))
 			.startsWith("Malformed ResultBatch");
 		assertThat(dead.getMessageProperties().<String>getHeader("x-original-exchange")).isEqualTo(NS + ".results");
 		assertThat(this.rabbit.receive(NS + ".results.storage.dlq", 500)).isNull();

@@ -4,18 +4,16 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
-import io.tributary.contract.broker.ByteRecordTemplates;
-import io.tributary.contract.broker.RecordHeaderMapper;
-import io.tributary.contract.broker.RedeliveringErrorHandler;
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.ingestion.intake.EventIntake;
 import io.tributary.ingestion.publish.EventPublisher;
+import io.tributary.support.broker.ConditionalOnKafkaBinder;
+import io.tributary.support.broker.ConditionalOnRabbitBinder;
+import io.tributary.support.broker.ConfirmedRabbitTemplate;
+import io.tributary.support.kafka.AcknowledgedRecords;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -26,12 +24,11 @@ import org.springframework.messaging.Message;
  * queue {@code <ns>.ingest.ingestion}, dead letters to exchange {@code <ns>.ingest.dlq} and queue
  * {@code <ns>.ingest.ingestion.dlq}. On Kafka (profile {@code kafka}): topic {@code <ns>.ingest},
  * group {@code ingestion}, dead letters to topic {@code <ns>.ingest.dlq}. Bindings are in
- * application.yml and application-kafka.yml.
+ * application.yml and application-kafka.yml; the Kafka header mapper and error handler they name come
+ * from service-support's auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
 class BrokerIngestConfiguration {
-
-	static final String BINDER = "spring.cloud.stream.default-binder";
 
 	@Bean
 	Consumer<Message<byte[]>> ingest(EventIntake intake, EventPublisher publisher, IngestSource source,
@@ -42,25 +39,26 @@ class BrokerIngestConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = BINDER, havingValue = "rabbit", matchIfMissing = true)
+	@ConditionalOnRabbitBinder
 	static class Rabbit {
 
 		@Bean
 		IngestSource rabbitIngestSource(ConnectionFactory connectionFactory, IngestionProperties properties) {
-			return new RabbitIngestSource(new DeadLetters(connectionFactory,
-					Destinations.name(properties.namespace(), Destinations.INGEST_DEAD_LETTER),
-					properties.ingestion().confirmTimeout()));
+			return new RabbitIngestSource(new DeadLetters(
+					new ConfirmedRabbitTemplate(connectionFactory, properties.ingestion().confirmTimeout()),
+					Destinations.name(properties.namespace(), Destinations.INGEST_DEAD_LETTER)));
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = BINDER, havingValue = "kafka")
+	@ConditionalOnKafkaBinder
 	static class Kafka {
 
+		/** Dead letters are sent with service-support's acknowledged sends ({@code KafkaBinderAutoConfiguration}). */
 		@Bean
-		IngestSource kafkaIngestSource(ObjectProvider<KafkaProperties> kafka, IngestionProperties properties) {
-			return new KafkaIngestSource(ByteRecordTemplates.create(kafka.getObject().buildProducerProperties()),
+		IngestSource kafkaIngestSource(AcknowledgedRecords records, IngestionProperties properties) {
+			return new KafkaIngestSource(records,
 					Destinations.name(properties.namespace(), Destinations.INGEST_DEAD_LETTER),
 					properties.ingestion().confirmTimeout());
 		}
@@ -71,18 +69,6 @@ class BrokerIngestConfiguration {
 			return TopicBuilder.name(Destinations.name(properties.namespace(), Destinations.INGEST_DEAD_LETTER))
 				.partitions(1)
 				.build();
-		}
-
-		/** Records from any producer are read safely (see RecordHeaderMapper). */
-		@Bean(RecordHeaderMapper.BEAN_NAME)
-		RecordHeaderMapper kafkaBinderHeaderMapper() {
-			return new RecordHeaderMapper();
-		}
-
-		/** Named by {@code common-error-handler-bean-name} of the Kafka bindings: failures are read again. */
-		@Bean
-		RedeliveringErrorHandler redeliveringErrorHandler() {
-			return new RedeliveringErrorHandler();
 		}
 
 	}

@@ -1,20 +1,14 @@
 package io.tributary.ingestion.broker;
 
-import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.List;
 
 import io.tributary.contract.Headers;
 import io.tributary.ingestion.publish.PublishFailedException;
+import io.tributary.support.broker.ConfirmedRabbitTemplate;
+import io.tributary.support.broker.UnconfirmedException;
 
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
  * Publishes rejected messages to the ingest dead-letter exchange, unchanged but for the
@@ -24,18 +18,13 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  */
 class DeadLetters {
 
-	private final RabbitTemplate template;
+	private final ConfirmedRabbitTemplate template;
 
 	private final String exchange;
 
-	private final Duration confirmTimeout;
-
-	DeadLetters(ConnectionFactory connectionFactory, String exchange, Duration confirmTimeout) {
-		this.template = new RabbitTemplate(connectionFactory);
-		this.template.setUsePublisherConnection(true);
-		this.template.setMandatory(true);
+	DeadLetters(ConfirmedRabbitTemplate template, String exchange) {
+		this.template = template;
 		this.exchange = exchange;
-		this.confirmTimeout = confirmTimeout;
 	}
 
 	/**
@@ -45,33 +34,11 @@ class DeadLetters {
 	void send(Message original, String routingKey, String reason) {
 		MessageProperties properties = original.getMessageProperties();
 		properties.setHeader(Headers.REJECT_REASON, reason);
-		Message deadLetter = new Message(original.getBody(), properties);
-		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
 		try {
-			this.template.send(this.exchange, routingKey, deadLetter, correlation);
-			CorrelationData.Confirm confirm = correlation.getFuture()
-				.get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-			if (!confirm.ack()) {
-				throw new PublishFailedException("the broker refused the dead letter: " + confirm.reason());
-			}
+			this.template.sendAll(this.exchange, routingKey, List.of(new Message(original.getBody(), properties)));
 		}
-		catch (AmqpException ex) {
-			throw new PublishFailedException("cannot publish the dead letter: " + ex.getMessage(), ex);
-		}
-		catch (TimeoutException ex) {
-			throw new PublishFailedException("the broker did not confirm the dead letter within " + this.confirmTimeout,
-					ex);
-		}
-		catch (ExecutionException ex) {
-			throw new PublishFailedException("waiting for the dead letter's confirm failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("interrupted while waiting for the dead letter's confirm", ex);
-		}
-		if (correlation.getReturned() != null) {
-			throw new PublishFailedException("the dead letter could not be routed: no queue is bound to "
-					+ this.exchange + " for '" + routingKey + "'");
+		catch (UnconfirmedException ex) {
+			throw new PublishFailedException("the dead letter is not safe: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -4,19 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.tributary.contract.Headers;
 import io.tributary.ingestion.publish.PublishFailedException;
+import io.tributary.support.broker.UnconfirmedException;
+import io.tributary.support.kafka.AcknowledgedRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.kafka.KafkaException;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -27,27 +24,22 @@ import org.springframework.messaging.MessageHeaders;
  * has one, else from its topic, partition and offset, which never change: a record read again
  * after an ingestion crash always counts once. Rejected records go to topic {@code <ns>.ingest.dlq}
  * with the same key, value and content type, the reason in {@link Headers#REJECT_REASON} and where
- * they came from in {@code x-original-topic/partition/offset}.
+ * they came from in {@link Headers#ORIGINAL_TOPIC}, {@link Headers#ORIGINAL_PARTITION} and
+ * {@link Headers#ORIGINAL_OFFSET}.
  */
 final class KafkaIngestSource implements IngestSource {
 
 	/** Optional record header: the publisher's id of the message, as with AMQP's message_id. */
 	static final String MESSAGE_ID = "message_id";
 
-	static final String ORIGINAL_TOPIC = "x-original-topic";
-
-	static final String ORIGINAL_PARTITION = "x-original-partition";
-
-	static final String ORIGINAL_OFFSET = "x-original-offset";
-
-	private final KafkaTemplate<byte[], byte[]> template;
+	private final AcknowledgedRecords records;
 
 	private final String deadLetterTopic;
 
 	private final Duration timeout;
 
-	KafkaIngestSource(KafkaTemplate<byte[], byte[]> template, String deadLetterTopic, Duration timeout) {
-		this.template = template;
+	KafkaIngestSource(AcknowledgedRecords records, String deadLetterTopic, Duration timeout) {
+		this.records = records;
 		this.deadLetterTopic = deadLetterTopic;
 		this.timeout = timeout;
 	}
@@ -70,9 +62,9 @@ final class KafkaIngestSource implements IngestSource {
 		MessageHeaders headers = message.getHeaders();
 		List<Header> out = new ArrayList<>();
 		out.add(header(Headers.REJECT_REASON, reason));
-		out.add(header(ORIGINAL_TOPIC, String.valueOf(headers.get(KafkaHeaders.RECEIVED_TOPIC))));
-		out.add(header(ORIGINAL_PARTITION, String.valueOf(headers.get(KafkaHeaders.RECEIVED_PARTITION))));
-		out.add(header(ORIGINAL_OFFSET, String.valueOf(headers.get(KafkaHeaders.OFFSET))));
+		out.add(header(Headers.ORIGINAL_TOPIC, String.valueOf(headers.get(KafkaHeaders.RECEIVED_TOPIC))));
+		out.add(header(Headers.ORIGINAL_PARTITION, String.valueOf(headers.get(KafkaHeaders.RECEIVED_PARTITION))));
+		out.add(header(Headers.ORIGINAL_OFFSET, String.valueOf(headers.get(KafkaHeaders.OFFSET))));
 		if (input.contentType() != null) {
 			out.add(header(MessageHeaders.CONTENT_TYPE, input.contentType()));
 		}
@@ -83,20 +75,10 @@ final class KafkaIngestSource implements IngestSource {
 		byte[] key = input.stream().isEmpty() ? null : input.stream().getBytes(StandardCharsets.UTF_8);
 		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(this.deadLetterTopic, null, key, input.body(), out);
 		try {
-			this.template.send(record).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			this.records.send(record, this.timeout);
 		}
-		catch (KafkaException ex) {
-			throw new PublishFailedException("cannot publish the dead letter: " + ex.getMessage(), ex);
-		}
-		catch (TimeoutException ex) {
-			throw new PublishFailedException("Kafka did not take the dead letter within " + this.timeout, ex);
-		}
-		catch (ExecutionException ex) {
-			throw new PublishFailedException("Kafka refused the dead letter: " + ex.getCause().getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("interrupted while publishing the dead letter", ex);
+		catch (UnconfirmedException ex) {
+			throw new PublishFailedException("the dead letter is not safe: " + ex.getMessage(), ex);
 		}
 	}
 

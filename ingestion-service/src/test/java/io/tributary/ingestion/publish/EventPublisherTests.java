@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
-import io.tributary.contract.broker.BoundOutputs;
+import io.tributary.support.broker.BoundOutputs;
 import io.tributary.ingestion.IngestionProperties;
 import org.junit.jupiter.api.Test;
 

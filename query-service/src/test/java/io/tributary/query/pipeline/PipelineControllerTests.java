@@ -90,7 +90,7 @@ class PipelineControllerTests {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.isEqualTo("""
-					{"title": "Not Found", "status": 404,
+					{"type": "https://tributary.io/problems/not-found", "title": "Not Found", "status": 404,
 					 "detail": "Unknown pipeline 'nope'; declared pipelines: [campaign-views, click-counts]",
 					 "instance": "/api/v1/pipelines/nope"}
 					""", JsonCompareMode.STRICT);

@@ -62,7 +62,8 @@ class ResultControllerTests {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.isEqualTo("""
-					{"title": "Invalid request parameter", "status": 400,
+					{"type": "https://tributary.io/problems/invalid-parameter", "title": "Invalid request parameter",
+					 "status": 400,
 					 "detail": "Parameter 'key' is required", "instance": "%s", "parameter": "key"}
 					""".formatted(RESULTS), JsonCompareMode.STRICT);
 		verifyNoInteractions(this.reader);
@@ -202,6 +203,9 @@ class ResultControllerTests {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.hasHeader("Retry-After", "1");
 		assertThat(result).bodyJson().extractingPath("$.detail").asString().doesNotContain("6379");
+		assertThat(result).bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://tributary.io/problems/store-unavailable");
 	}
 
 	@Test

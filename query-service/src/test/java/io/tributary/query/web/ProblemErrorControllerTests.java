@@ -1,9 +1,11 @@
 package io.tributary.query.web;
 
+import io.tributary.query.QueryProperties;
 import jakarta.servlet.RequestDispatcher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Errors that never reached a controller are problem details too, with no message or exception. */
 @WebMvcTest(controllers = ProblemErrorController.class)
+@EnableConfigurationProperties(QueryProperties.class)
 class ProblemErrorControllerTests {
 
 	@Autowired

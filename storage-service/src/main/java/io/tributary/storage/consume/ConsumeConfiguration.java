@@ -8,17 +8,15 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
-import io.tributary.contract.broker.ByteRecordTemplates;
-import io.tributary.contract.broker.RecordHeaderMapper;
-import io.tributary.contract.broker.RedeliveringErrorHandler;
 import io.tributary.storage.StorageProperties;
 import io.tributary.storage.store.ResultStore;
+import io.tributary.support.broker.ConditionalOnKafkaBinder;
+import io.tributary.support.broker.ConditionalOnRabbitBinder;
+import io.tributary.support.broker.ConfirmedRabbitTemplate;
+import io.tributary.support.kafka.AcknowledgedRecords;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -40,9 +38,6 @@ class ConsumeConfiguration {
 	/** Where the binder puts each message's headers in batch mode. */
 	static final String BATCHED_HEADERS = "amqp_batchedHeaders";
 
-	/** Profile {@code kafka} sets it to {@code kafka}. */
-	static final String BINDER = "spring.cloud.stream.default-binder";
-
 	@Bean
 	ResultBatchHandler resultBatchHandler(ResultStore store, DeadLetterQueue deadLetterQueue,
 			StorageProperties properties, MeterRegistry registry) {
@@ -62,26 +57,28 @@ class ConsumeConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = BINDER, havingValue = "rabbit", matchIfMissing = true)
+	@ConditionalOnRabbitBinder
 	static class Rabbit {
 
 		@Bean
 		DeadLetterQueue rabbitDeadLetterQueue(ConnectionFactory connectionFactory, StorageProperties properties) {
 			// must match spring.cloud.stream.rabbit.bindings.store-in-0.consumer.dead-letter-exchange
 			String deadLetterExchange = properties.namespace() + ".dlx";
-			return new RabbitDeadLetterQueue(connectionFactory, deadLetterExchange, resultsQueue(properties),
-					properties.storage().deadLetterQueueTimeout());
+			return new RabbitDeadLetterQueue(
+					new ConfirmedRabbitTemplate(connectionFactory, properties.storage().deadLetterQueueTimeout()),
+					deadLetterExchange, resultsQueue(properties));
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = BINDER, havingValue = "kafka")
+	@ConditionalOnKafkaBinder
 	static class Kafka {
 
+		/** Dead letters are sent with service-support's acknowledged sends ({@code KafkaBinderAutoConfiguration}). */
 		@Bean
-		DeadLetterQueue kafkaDeadLetterQueue(ObjectProvider<KafkaProperties> kafka, StorageProperties properties) {
-			return new KafkaDeadLetterQueue(ByteRecordTemplates.create(kafka.getObject().buildProducerProperties()),
+		DeadLetterQueue kafkaDeadLetterQueue(AcknowledgedRecords records, StorageProperties properties) {
+			return new KafkaDeadLetterQueue(records,
 					deadLetterQueue(properties), properties.storage().deadLetterQueueTimeout());
 		}
 
@@ -89,18 +86,6 @@ class ConsumeConfiguration {
 		@Bean
 		NewTopic resultsDeadLetterTopic(StorageProperties properties) {
 			return TopicBuilder.name(deadLetterQueue(properties)).partitions(1).build();
-		}
-
-		/** Records from any producer are read safely (see RecordHeaderMapper). */
-		@Bean(RecordHeaderMapper.BEAN_NAME)
-		RecordHeaderMapper kafkaBinderHeaderMapper() {
-			return new RecordHeaderMapper();
-		}
-
-		/** Named by {@code common-error-handler-bean-name} of {@code store-in-0}: a failed batch is read again. */
-		@Bean
-		RedeliveringErrorHandler redeliveringErrorHandler() {
-			return new RedeliveringErrorHandler();
 		}
 
 	}

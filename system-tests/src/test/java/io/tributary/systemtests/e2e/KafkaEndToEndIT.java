@@ -159,7 +159,7 @@ class KafkaEndToEndIT {
 
 		ConsumerRecord<byte[], byte[]> dead = awaitRecord(Destinations.name(system.namespace, Destinations.RESULTS)
 				+ ".storage.dlq", null, marker);
-		assertThat(header(dead, "x-exception-message")).as("reason").isNotBlank();
+		assertThat(header(dead, "x-tributary-reject-reason")).as("reason").isNotBlank();
 		assertThat(header(dead, "x-original-topic")).isEqualTo(Destinations.name(system.namespace, Destinations.RESULTS));
 	}
 

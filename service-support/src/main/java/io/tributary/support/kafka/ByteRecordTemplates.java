@@ -1,4 +1,4 @@
-package io.tributary.contract.broker;
+package io.tributary.support.kafka;
 
 import java.util.HashMap;
 import java.util.Map;

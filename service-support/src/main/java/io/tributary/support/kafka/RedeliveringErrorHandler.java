@@ -1,10 +1,11 @@
-package io.tributary.contract.broker;
+package io.tributary.support.kafka;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tributary.support.diagnostics.Causes;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -78,15 +79,7 @@ public final class RedeliveringErrorHandler implements CommonErrorHandler {
 				consumer.seek(partition, offset);
 			}
 		});
-		log.warn("Delivery failed, it will be read again from {}: {}", first, rootMessage(thrownException));
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		log.warn("Delivery failed, it will be read again from {}: {}", first, Causes.rootMessage(thrownException));
 	}
 
 }

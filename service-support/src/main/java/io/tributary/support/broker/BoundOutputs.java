@@ -1,4 +1,4 @@
-package io.tributary.contract.broker;
+package io.tributary.support.broker;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

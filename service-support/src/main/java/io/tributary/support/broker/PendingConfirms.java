@@ -1,0 +1,73 @@
+package io.tributary.support.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.tributary.support.diagnostics.Causes;
+
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+
+/**
+ * RabbitMQ publisher confirms of messages sent with one correlation each, awaited together under one
+ * deadline. A message is safe only when the broker acked it and did not return it: with
+ * {@code publisher-returns} and a mandatory publish, a return is recorded on the correlation before
+ * its future completes, so an ack alone does not mean the message is queued.
+ */
+public final class PendingConfirms {
+
+	private final List<CorrelationData> correlations;
+
+	public PendingConfirms(int expected) {
+		this.correlations = new ArrayList<>(expected);
+	}
+
+	/**
+	 * The correlation of the next message: pass it to {@code RabbitTemplate.send}, or in the
+	 * {@code AmqpHeaders.PUBLISH_CONFIRM_CORRELATION} header to a binding with {@code use-confirm-header}.
+	 */
+	public CorrelationData next() {
+		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+		this.correlations.add(correlation);
+		return correlation;
+	}
+
+	/**
+	 * Returns once the broker confirmed and routed every message.
+	 * @throws UnconfirmedException for the first message that was refused, returned or not confirmed in time
+	 */
+	public void await(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (CorrelationData correlation : this.correlations) {
+			CorrelationData.Confirm confirm;
+			try {
+				confirm = correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				throw new UnconfirmedException("the broker did not confirm within " + timeout, ex);
+			}
+			catch (ExecutionException ex) {
+				throw new UnconfirmedException(
+						"waiting for the broker's confirm failed: " + Causes.rootMessage(ex), ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new UnconfirmedException("interrupted while waiting for the broker's confirm", ex);
+			}
+			if (!confirm.ack()) {
+				throw new UnconfirmedException("the broker refused the message: " + confirm.reason());
+			}
+			ReturnedMessage returned = correlation.getReturned();
+			if (returned != null) {
+				throw new UnconfirmedException("the broker could not route the message (" + returned.getReplyText()
+						+ "): no queue is bound to " + returned.getExchange() + " for '" + returned.getRoutingKey() + "'");
+			}
+		}
+	}
+
+}
