@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tributary.processing.window.PartitionProcessor;
+import io.tributary.support.broker.FailureBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

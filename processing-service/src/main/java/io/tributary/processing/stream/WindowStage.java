@@ -16,8 +16,9 @@ import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.checkpoint.LeaseLostException;
 import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
-import io.tributary.processing.window.PartitionProcessor;
 import io.tributary.processing.publish.ConfirmedPublisher;
+import io.tributary.processing.window.PartitionProcessor;
+import io.tributary.support.broker.FailureBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,6 +13,7 @@ import io.tributary.storage.store.ResultStore;
 import io.tributary.support.broker.ConditionalOnKafkaBinder;
 import io.tributary.support.broker.ConditionalOnRabbitBinder;
 import io.tributary.support.broker.ConfirmedRabbitTemplate;
+import io.tributary.support.broker.FailureBackoff;
 import io.tributary.support.kafka.AcknowledgedRecords;
 import org.apache.kafka.clients.admin.NewTopic;
 

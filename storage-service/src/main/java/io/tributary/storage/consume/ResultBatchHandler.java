@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.storage.store.StoreOutcome;
+import io.tributary.support.broker.FailureBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,6 +14,7 @@ import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 import io.tributary.storage.store.StoreException;
 import io.tributary.storage.store.StoreOutcome;
+import io.tributary.support.broker.FailureBackoff;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,17 +1,18 @@
-package io.tributary.storage.consume;
+package io.tributary.support.broker;
 
 import java.time.Duration;
 
 /**
  * The pause after a failed batch, before it is handed back to the broker: a failed batch is
  * redelivered at once, so without it an unavailable Redis would be retried in a tight loop. The
- * pause doubles while failures continue and resets after a success.
+ * pause doubles while failures continue, up to a maximum, and resets after a success. Storage's
+ * consumer and processing's window stage both use it.
  */
-final class FailureBackoff {
+public final class FailureBackoff {
 
 	/** Sleeps; a seam for tests. */
 	@FunctionalInterface
-	interface Sleeper {
+	public interface Sleeper {
 
 		void sleep(Duration duration) throws InterruptedException;
 
@@ -25,18 +26,23 @@ final class FailureBackoff {
 
 	private Duration next;
 
-	FailureBackoff(Duration initial, Duration max, Sleeper sleeper) {
+	public FailureBackoff(Duration initial, Duration max, Sleeper sleeper) {
 		this.initial = initial;
 		this.max = max.compareTo(initial) < 0 ? initial : max;
 		this.sleeper = sleeper;
 		this.next = initial;
 	}
 
-	static FailureBackoff sleeping(Duration initial, Duration max) {
+	/** A back-off that really sleeps. */
+	public static FailureBackoff sleeping(Duration initial, Duration max) {
 		return new FailureBackoff(initial, max, (d) -> Thread.sleep(d.toMillis()));
 	}
 
-	void pause() {
+	/**
+	 * Sleeps for the current pause and doubles the next one. Interrupted (shutting down), it ends at
+	 * once and keeps the interrupt, so the caller hands the batch back now.
+	 */
+	public void pause() {
 		Duration pause;
 		synchronized (this) {
 			pause = this.next;
@@ -52,7 +58,8 @@ final class FailureBackoff {
 		}
 	}
 
-	synchronized void reset() {
+	/** After a success: the next failure pauses for the first pause again. */
+	public synchronized void reset() {
 		this.next = this.initial;
 	}
 
