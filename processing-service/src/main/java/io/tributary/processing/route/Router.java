@@ -78,6 +78,7 @@ public final class Router {
 		Map<Integer, List<KeyedEvent>> byPartition = new HashMap<>();
 		List<DeadLetterRecord> deadLetters = new ArrayList<>();
 		long filteredOut = 0;
+		long tooFarAhead = 0;
 		long now = this.clock.millis();
 		for (Event event : events) {
 			StreamRoute stream = this.byStream.get(event.stream());
@@ -87,6 +88,7 @@ public final class Router {
 			if (stream.isTooFarAhead(event.eventTime(), now)) {
 				deadLetters.add(new DeadLetterRecord(event.stream(), null, event.id(), event.eventTime(),
 						Instant.ofEpochMilli(now), stream.tooFarAhead(event.eventTime(), now), event.data()));
+				tooFarAhead++;
 				continue;
 			}
 			for (CompiledPipeline pipeline : stream.pipelines()) {
@@ -106,7 +108,7 @@ public final class Router {
 				}
 			}
 		}
-		return new RouteResult(byPartition, deadLetters, filteredOut);
+		return new RouteResult(byPartition, deadLetters, filteredOut, tooFarAhead);
 	}
 
 	/**

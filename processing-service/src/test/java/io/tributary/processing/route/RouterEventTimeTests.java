@@ -57,6 +57,7 @@ class RouterEventTimeTests {
 				event("sub-ms", "a", limit.plusNanos(999_999)));
 
 		assertThat(routedIds(result)).containsExactlyInAnyOrder("at", "sub-ms");
+		assertThat(result.tooFarAhead()).isEqualTo(1);
 		assertThat(result.byPartition().values().stream().mapToInt(List::size).sum()).as("two pipelines each").isEqualTo(4);
 		assertThat(result.deadLetters()).singleElement().satisfies((d) -> {
 			assertThat(d.eventId()).isEqualTo("past");
@@ -90,6 +91,7 @@ class RouterEventTimeTests {
 
 		assertThat(routedIds(result)).containsExactly("ok");
 		assertThat(result.deadLetters()).extracting(DeadLetterRecord::eventId).containsExactly("max", "y9999");
+		assertThat(result.tooFarAhead()).isEqualTo(2);
 	}
 
 	@Test
@@ -99,6 +101,7 @@ class RouterEventTimeTests {
 
 		assertThat(routedIds(result)).containsExactlyInAnyOrder("old", "epoch", "min");
 		assertThat(result.deadLetters()).isEmpty();
+		assertThat(result.tooFarAhead()).isZero();
 	}
 
 }

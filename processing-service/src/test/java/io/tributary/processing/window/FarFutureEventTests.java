@@ -108,6 +108,7 @@ class FarFutureEventTests {
 		ResultBatch outbox = processor.checkpoint().outbox();
 
 		assertThat(routed.deadLetters()).extracting(DeadLetterRecord::eventId).containsExactlyElementsOf(refused);
+		assertThat(routed.tooFarAhead()).isEqualTo(refused.size());
 		assertThat(routed.deadLetters()).allSatisfy((d) -> {
 			assertThat(d.pipeline()).isNull();
 			assertThat(d.stream()).isEqualTo("ad-events");
