@@ -1,6 +1,7 @@
 package io.tributary.contract.pipeline;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,38 @@ class PipelineFileSectionTests {
 		assertThat(problems(pipeline("").replace("  s: {}", "  s: { schema: missing.json }"), dir))
 			.containsExactly("p.yaml:2:16: streams.s.schema: schema file " + dir.resolve("missing.json")
 					+ " does not exist or cannot be read");
+	}
+
+	@Test
+	void aStreamsMaxFutureIsADurationOfAtLeastASecondAndFiveMinutesWhenUnset() {
+		PipelineFile file = PipelineFileLoader.load("p.yaml",
+				pipeline("").replace("  s: {}", "  s: { max-future: 90s }\n  t: { time-field: at }\n  u: {}"), null);
+		assertThat(file.stream("s").orElseThrow().maxFuture()).isEqualTo(Duration.ofSeconds(90));
+		assertThat(file.stream("t").orElseThrow().maxFuture()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(file.stream("u").orElseThrow().maxFuture()).isEqualTo(Duration.ofMinutes(5));
+
+		assertThat(problems(pipeline("").replace("  s: {}", "  s: { max-future: 999ms }"))).containsExactly(
+				"p.yaml:2:20: streams.s.max-future: must be at least 1s: processing checks event times again on its"
+						+ " own clock, and the setting must cover the skew between the services' clocks");
+		assertThat(problems(pipeline("").replace("  s: {}", "  s: { max-future: PT-1M }")))
+			.containsExactly("p.yaml:2:20: streams.s.max-future: must not be negative");
+		assertThat(problems(pipeline("").replace("  s: {}", "  s: { max-future: soon }"))).containsExactly(
+				"p.yaml:2:20: streams.s.max-future: 'soon' is not a duration; write e.g. 250ms, 10s, 5m, 2h, 7d (or ISO-8601 like PT10S)");
+		assertThat(problems(pipeline("").replace("  s: {}", "  s: { max-future: 1000000000000d }"))).containsExactly(
+				"p.yaml:2:20: streams.s.max-future: is too large (at most 2^63-1 milliseconds, about 292 million years)");
+		assertThat(problems(pipeline("").replace("  s: {}", "  s: { max-future: 99999999999999999d }")))
+			.containsExactly("p.yaml:2:20: streams.s.max-future: '99999999999999999d' is too long a duration");
+		assertThat(problems(pipeline("").replace("  s: {}", "  s: { max-futur: 5m }"))).containsExactly(
+				"p.yaml:2:8: streams.s.max-futur: unknown property 'max-futur'; expected one of "
+						+ "[id-field, max-future, schema, time-field]");
+	}
+
+	@Test
+	void theModelRefusesAMaxFutureBelowASecond() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new StreamDefinition("s", null, null, null, Duration.ofMillis(999)))
+			.withMessage("max-future must be at least 1s (it must cover the skew between the services' clocks), got 999ms");
+		assertThat(new StreamDefinition("s", null, null, null).maxFuture()).isEqualTo(StreamDefinition.DEFAULT_MAX_FUTURE);
 	}
 
 	@Test

@@ -11,14 +11,16 @@ import com.networknt.schema.Error;
 import com.networknt.schema.ExecutionConfig;
 import com.networknt.schema.Schema;
 import io.tributary.contract.Event;
+import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.StreamDefinition;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The rules of one stream, ready to apply: where its events' id and time are, and the JSON Schema
- * they must satisfy. Turns a parsed event into an {@link Event}, or lists what is wrong with it.
+ * The rules of one stream, ready to apply: where its events' id and time are, the JSON Schema they
+ * must satisfy, and how far ahead of ingestion's clock their event times may be. Turns a parsed
+ * event into an {@link Event}, or lists what is wrong with it.
  */
 final class StreamRules {
 
@@ -40,12 +42,15 @@ final class StreamRules {
 
 	private final JsonMapper mapper;
 
+	private final long maxFutureMillis;
+
 	StreamRules(StreamDefinition definition, @Nullable Schema schema, JsonMapper mapper) {
 		this.definition = definition;
 		this.idPath = definition.idField() == null ? null : List.of(definition.idField().split("\\."));
 		this.timePath = definition.timeField() == null ? null : List.of(definition.timeField().split("\\."));
 		this.schema = schema;
 		this.mapper = mapper;
+		this.maxFutureMillis = definition.maxFuture().toMillis();
 	}
 
 	String stream() {
@@ -68,6 +73,10 @@ final class StreamRules {
 		}
 		String id = id(node, index, ids, problems);
 		Instant eventTime = eventTime(node, ingestTime, problems);
+		if (eventTime != null && isTooFarAhead(eventTime, ingestTime)) {
+			problems.add(tooFarAhead(this.idPath == null ? null : id, eventTime, ingestTime));
+			return null;
+		}
 		if (problems.size() > before || id == null || eventTime == null) {
 			return null;
 		}
@@ -121,6 +130,23 @@ final class StreamRules {
 			problems.add(ex.getMessage());
 			return null;
 		}
+	}
+
+	/**
+	 * Whether the event time is past ingestion's clock plus the stream's {@code max-future}: one such
+	 * event would move its partition's watermark past everyone else's data. (Both times are within
+	 * years 0001 to 9999, so the difference cannot overflow.)
+	 */
+	private boolean isTooFarAhead(Instant eventTime, Instant ingestTime) {
+		return eventTime.toEpochMilli() - ingestTime.toEpochMilli() > this.maxFutureMillis;
+	}
+
+	/** Names the event (by its id when the stream has an id field), its time, the limit and the setting. */
+	private String tooFarAhead(@Nullable String id, Instant eventTime, Instant ingestTime) {
+		return (id == null ? "" : "event '" + id + "': ") + "event time " + eventTime + " is after "
+				+ ingestTime.plusMillis(this.maxFutureMillis) + ", ingestion's clock plus the stream's max-future of "
+				+ Durations.format(this.definition.maxFuture()) + " (streams." + stream()
+				+ ".max-future); an event time that far ahead would move the watermark past everyone else's events";
 	}
 
 	/** The event body as a map, in the order sent; JSON nulls stay (as null values). */

@@ -69,6 +69,17 @@ class BrokerIntakeTests {
 	}
 
 	@Test
+	void rejectsTheWholeMessageWhenOneEventTimeIsTooFarAhead() {
+		Disposition d = this.intake.decide(message("orders", "m-1", """
+				[{"order_id": "a", "amount": 1}, {"order_id": "far", "amount": 2, "occurred_at": "9999-01-01T00:00:00Z"}]"""));
+
+		assertThat(d).isInstanceOfSatisfying(Disposition.Reject.class, (r) -> assertThat(r.reason())
+			.startsWith("1 of 2 event(s) are invalid; nothing was accepted; [1] event 'far': event time "
+					+ "9999-01-01T00:00:00Z is after ")
+			.contains("ingestion's clock plus the stream's max-future of 5m (streams.orders.max-future)"));
+	}
+
+	@Test
 	void rejectsMalformedJson() {
 		assertThat(this.intake.decide(message("orders", "m-1", "{\"order_id\": ")))
 			.isInstanceOfSatisfying(Disposition.Reject.class,

@@ -1,6 +1,8 @@
 package io.tributary.processing.route;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,21 +16,27 @@ import io.tributary.contract.Event;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
 import io.tributary.contract.pipeline.AggregateSpec;
+import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.EnrichStep;
 import io.tributary.contract.pipeline.LetStep;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.PipelineFile;
+import io.tributary.contract.pipeline.StreamDefinition;
+import io.tributary.processing.time.TimeArithmetic;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The route stage: for each event and each pipeline reading its stream, applies the filter, the
  * enrichments and the key, and addresses the result to the partition owning {@code (pipeline, key)}.
- * Stateless and deterministic for given lookup contents, so a redelivered event is routed the same
- * way again. Thread-safe.
+ * An event whose time is past the clock plus its stream's {@code max-future} goes to no pipeline: it
+ * becomes one dead letter (of no pipeline) with the reason, so that it cannot move a watermark.
+ * Stateless and deterministic for given lookup contents and clock, so a redelivered event is routed
+ * the same way again (except that an event refused as too far ahead may pass once the clock has
+ * caught up with it). Thread-safe.
  */
 public final class Router {
 
-	private final Map<String, List<CompiledPipeline>> byStream;
+	private final Map<String, StreamRoute> byStream;
 
 	private final LookupSource lookups;
 
@@ -40,11 +48,13 @@ public final class Router {
 	 * @throws io.tributary.contract.pipeline.PipelineFileException when an expression does not compile
 	 */
 	public Router(PipelineFile file, LookupSource lookups, int partitionCount, Clock clock) {
-		Map<String, List<CompiledPipeline>> compiled = new HashMap<>();
+		Map<String, StreamRoute> compiled = new HashMap<>();
 		List<String> problems = new ArrayList<>();
 		for (PipelineDefinition p : file.pipelines().values()) {
 			try {
-				compiled.computeIfAbsent(p.source(), (s) -> new ArrayList<>()).add(new CompiledPipeline(p));
+				compiled.computeIfAbsent(p.source(), (s) -> new StreamRoute(s, maxFuture(file, s)))
+					.pipelines()
+					.add(new CompiledPipeline(p));
 			}
 			catch (io.tributary.contract.pipeline.PipelineFileException ex) {
 				problems.addAll(ex.problems());
@@ -59,16 +69,29 @@ public final class Router {
 		this.clock = clock;
 	}
 
+	private static Duration maxFuture(PipelineFile file, String stream) {
+		// the loader checks that every source is a declared stream
+		return file.stream(stream).map(StreamDefinition::maxFuture).orElse(StreamDefinition.DEFAULT_MAX_FUTURE);
+	}
+
 	public RouteResult route(List<Event> events) {
 		Map<Integer, List<KeyedEvent>> byPartition = new HashMap<>();
 		List<DeadLetterRecord> deadLetters = new ArrayList<>();
 		long filteredOut = 0;
+		long tooFarAhead = 0;
+		long now = this.clock.millis();
 		for (Event event : events) {
-			List<CompiledPipeline> pipelines = this.byStream.get(event.stream());
-			if (pipelines == null) {
+			StreamRoute stream = this.byStream.get(event.stream());
+			if (stream == null) {
 				continue;
 			}
-			for (CompiledPipeline pipeline : pipelines) {
+			if (stream.isTooFarAhead(event.eventTime(), now)) {
+				deadLetters.add(new DeadLetterRecord(event.stream(), null, event.id(), event.eventTime(),
+						Instant.ofEpochMilli(now), stream.tooFarAhead(event.eventTime(), now), event.data()));
+				tooFarAhead++;
+				continue;
+			}
+			for (CompiledPipeline pipeline : stream.pipelines()) {
 				try {
 					KeyedEvent keyed = pipeline.apply(event, this.lookups);
 					if (keyed == null) {
@@ -85,7 +108,30 @@ public final class Router {
 				}
 			}
 		}
-		return new RouteResult(byPartition, deadLetters, filteredOut);
+		return new RouteResult(byPartition, deadLetters, filteredOut, tooFarAhead);
+	}
+
+	/**
+	 * The pipelines reading one stream, and the stream's {@code max-future}: an event time past the
+	 * clock plus that is refused before any pipeline sees it, with one comparison of longs.
+	 */
+	private record StreamRoute(String name, long maxFutureMillis, List<CompiledPipeline> pipelines) {
+
+		StreamRoute(String name, Duration maxFuture) {
+			this(name, TimeArithmetic.millis(maxFuture), new ArrayList<>());
+		}
+
+		boolean isTooFarAhead(Instant eventTime, long now) {
+			return TimeArithmetic.epochMillis(eventTime) > TimeArithmetic.plus(now, this.maxFutureMillis);
+		}
+
+		String tooFarAhead(Instant eventTime, long now) {
+			return "event time " + eventTime + " is after " + Instant.ofEpochMilli(TimeArithmetic.plus(now, this.maxFutureMillis))
+					+ ", processing's clock plus the stream's max-future of "
+					+ Durations.format(Duration.ofMillis(this.maxFutureMillis)) + " (streams." + this.name
+					+ ".max-future); an event time that far ahead would move the watermark past everyone else's events";
+		}
+
 	}
 
 	/** One pipeline's filter, enrichments and key, compiled. */

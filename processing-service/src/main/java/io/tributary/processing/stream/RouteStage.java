@@ -40,6 +40,8 @@ public class RouteStage {
 
 	private final Counter deadLettered;
 
+	private final Counter tooFarAhead;
+
 	private final Counter malformed;
 
 	public RouteStage(Router router, ConfirmedPublisher publisher, MeterRegistry meters) {
@@ -48,6 +50,7 @@ public class RouteStage {
 		this.keyed = meters.counter("tributary.route.events", "outcome", "keyed");
 		this.filtered = meters.counter("tributary.route.events", "outcome", "filtered");
 		this.deadLettered = meters.counter("tributary.route.events", "outcome", "dead-letter");
+		this.tooFarAhead = meters.counter("tributary.route.events", "outcome", "too-far-ahead");
 		this.malformed = meters.counter("tributary.route.malformed.messages");
 	}
 
@@ -73,7 +76,8 @@ public class RouteStage {
 		this.publisher.publishAll(out);
 		this.keyed.increment(result.byPartition().values().stream().mapToInt(List::size).sum());
 		this.filtered.increment(result.filteredOut());
-		this.deadLettered.increment(result.deadLetters().size());
+		this.deadLettered.increment(result.deadLetters().size() - result.tooFarAhead());
+		this.tooFarAhead.increment(result.tooFarAhead());
 	}
 
 }

@@ -1,12 +1,14 @@
 package io.tributary.processing.stream;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.Event;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
@@ -28,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The processing service on the real RabbitMQ and Redis: accepted events in, window results out,
  * checked against expectations computed here; redeliveries change nothing, client retries count as
  * duplicates, a restart neither loses nor double-counts, and events after the window closed come
- * out as late records. A healthy run logs no ERROR and no stack trace.
+ * out as late records, an event time far in the future is a dead letter and moves no watermark. A
+ * healthy run logs no ERROR and no stack trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ProcessingIT {
@@ -106,6 +109,35 @@ class ProcessingIT {
 		assertLoggedNoErrors(output);
 	}
 
+	@Test
+	void deadLettersAFarFutureEventAndCountsTheEventsAfterItOnTime(CapturedOutput output) throws Exception {
+		start();
+		Instant year9999 = Instant.parse("9999-01-01T00:00:00Z");
+		Event far = new Event("far", "ingest-far", "clicks", year9999, Instant.now(),
+				Map.of("id", "far", "user", "u1", "kind", "click", "ts", year9999.toString(), "amount", 1000L));
+		publish(far);
+		publish(event("f1", "u1", "click", 1_000, 3), event("f2", "u2", "click", 2_000, 4));
+		publish(event("f3", "u1", "click", 25_000, 5));
+
+		Map<String, WindowResult> finals = awaitFinalResults(2);
+		assertThat(finals.get("eu@0")).satisfies((r) -> {
+			assertThat(r.metrics()).containsEntry("n", 2L).containsEntry("total", 7L);
+			assertThat(r.counts().late()).isZero();
+		});
+		assertThat(finals.get("eu@20000")).satisfies((r) -> assertThat(r.metrics()).containsEntry("n", 1L));
+		assertThat(finals).hasSize(2);
+		assertThat(this.lateSeen).isEmpty();
+		assertThat(this.deadSeen).singleElement().satisfies((d) -> {
+			assertThat(d.eventId()).isEqualTo("far");
+			assertThat(d.pipeline()).isNull();
+			assertThat(d.stream()).isEqualTo("clicks");
+			assertThat(d.eventTime()).isEqualTo(year9999);
+			assertThat(d.reason()).startsWith("event time 9999-01-01T00:00:00Z is after ")
+				.contains("processing's clock plus the stream's max-future of 5m (streams.clicks.max-future)");
+		});
+		assertLoggedNoErrors(output);
+	}
+
 	/**
 	 * Everything the instances logged while the test ran (at least a few seconds, so a poller that
 	 * fails every second shows) and while they shut down.
@@ -164,6 +196,8 @@ class ProcessingIT {
 
 	private final List<LateEventRecord> lateSeen = new ArrayList<>();
 
+	private final List<DeadLetterRecord> deadSeen = new ArrayList<>();
+
 	private void drainResults() {
 		ResultBatch batch;
 		while ((batch = this.bed.nextResults()) != null) {
@@ -175,6 +209,7 @@ class ProcessingIT {
 				}
 			}
 			this.lateSeen.addAll(batch.late());
+			this.deadSeen.addAll(batch.deadLetters());
 		}
 	}
 

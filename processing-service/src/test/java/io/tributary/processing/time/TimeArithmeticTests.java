@@ -2,6 +2,7 @@ package io.tributary.processing.time;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,24 @@ class TimeArithmeticTests {
 		assertThat(TimeArithmetic.millis(Duration.ofSeconds(3, 7_000_000))).isEqualTo(3_007);
 		assertThat(TimeArithmetic.millis(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
 		assertThat(TimeArithmetic.millis(Duration.ofSeconds(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE);
+	}
+
+	@Test
+	void epochMillisEqualsExactFlooredMillisClampedToTheLongRange() {
+		SplittableRandom random = new SplittableRandom(11);
+		long[] edges = { Instant.MIN.getEpochSecond(), Long.MIN_VALUE / 1000 - 1, Long.MIN_VALUE / 1000, -1, 0,
+				Long.MAX_VALUE / 1000, Long.MAX_VALUE / 1000 + 1, Instant.MAX.getEpochSecond() };
+		for (int i = 0; i < 100_000; i++) {
+			long seconds = i % 2 == 0 ? edges[random.nextInt(edges.length)]
+					: random.nextLong(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond() + 1);
+			int nanos = random.nextInt(1_000_000_000);
+			Instant instant = Instant.ofEpochSecond(seconds, nanos);
+			BigInteger exact = BigInteger.valueOf(seconds).multiply(BigInteger.valueOf(1000))
+				.add(BigInteger.valueOf(nanos / 1_000_000));
+			assertThat(TimeArithmetic.epochMillis(instant)).as("%s", instant).isEqualTo(clamp(exact));
+		}
+		assertThat(TimeArithmetic.epochMillis(Instant.parse("9999-01-01T00:00:00.123Z")))
+			.isEqualTo(Instant.parse("9999-01-01T00:00:00.123Z").toEpochMilli());
 	}
 
 	private static long clamp(BigInteger exact) {
