@@ -63,6 +63,14 @@ final class ManifestPolicy {
 
 	static final String NAME_LABEL = "app.kubernetes.io/name";
 
+	/**
+	 * Where the images in the manifests write, by image repository ({@code tributary} for the services):
+	 * everything else stays on the read-only root. RabbitMQ: its home (database, Erlang cookie) and /tmp;
+	 * Redis: its data directory (--dir).
+	 */
+	static final Map<String, List<String>> WRITABLE_PATHS = Map.of("tributary", List.of("/tmp"), "rabbitmq",
+			List.of("/var/lib/rabbitmq", "/tmp"), "redis", List.of("/data"));
+
 	private static final Set<String> POD_INDEX_FIELD = Set.of("metadata.labels['apps.kubernetes.io/pod-index']");
 
 	private final Manifests manifests;
@@ -171,6 +179,14 @@ final class ManifestPolicy {
 			violation(resource, "uses ServiceAccount " + pod.getServiceAccountName() + ", which is not deployed");
 		}
 		checkPodSecurity(resource, pod);
+		for (Volume v : Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())) {
+			if (v.getSecret() != null && !Boolean.TRUE.equals(v.getSecret().getOptional())
+					&& this.manifests.secret(v.getSecret().getSecretName()).isEmpty()
+					&& !this.operatorSecrets.contains(v.getSecret().getSecretName())) {
+				violation(resource, "volume " + v.getName() + " mounts Secret " + v.getSecret().getSecretName()
+						+ ", which is neither deployed nor listed among the Secrets the operator creates (deploy/README.md)");
+			}
+		}
 		for (Container c : pod.getContainers()) {
 			checkContainerBasics(resource + " container " + c.getName(), c);
 			checkReferences(resource + " container " + c.getName(), c);
@@ -194,13 +210,19 @@ final class ManifestPolicy {
 				violation(resource, "volume " + v.getName() + " is of a type the restricted profile forbids");
 			}
 		}
-		for (Container c : pod.getContainers()) {
+		List<Container> containers = new ArrayList<>(pod.getContainers());
+		containers.addAll(Objects.requireNonNullElse(pod.getInitContainers(), List.<Container>of()));
+		for (Container c : containers) {
 			SecurityContext sc = c.getSecurityContext();
 			String where = resource + " container " + c.getName();
 			if (sc == null) {
 				violation(where, "has no securityContext");
 				continue;
 			}
+			if (!Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
+				violation(where, "must run with readOnlyRootFilesystem: true");
+			}
+			checkWritablePaths(resource, where, pod, c);
 			if (!podNonRoot && !Boolean.TRUE.equals(sc.getRunAsNonRoot())) {
 				violation(where, "must run as non-root (runAsNonRoot: true)");
 			}
@@ -225,6 +247,41 @@ final class ManifestPolicy {
 					&& Set.of("RuntimeDefault", "Localhost").contains(sc.getSeccompProfile().getType());
 			if (!podSeccomp && !containerSeccomp) {
 				violation(where, "needs seccompProfile RuntimeDefault");
+			}
+		}
+	}
+
+	/**
+	 * A container of an image this policy knows runs with a read-only root only if every path that image
+	 * writes to is a volume it can write: an emptyDir, or a claim (a PersistentVolumeClaim volume or a
+	 * StatefulSet's volumeClaimTemplate). An image it does not know must be added to {@link #WRITABLE_PATHS}.
+	 */
+	private void checkWritablePaths(String resource, String where, PodSpec pod, Container c) {
+		String image = Objects.requireNonNullElse(c.getImage(), "");
+		String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
+		List<String> paths = WRITABLE_PATHS.get(repository.startsWith("tributary/") ? "tributary" : repository);
+		if (paths == null) {
+			violation(where, "runs image " + image + ", whose writable paths the deploy checks do not know "
+					+ "(add them to ManifestPolicy.WRITABLE_PATHS)");
+			return;
+		}
+		Set<String> claims = new HashSet<>();
+		this.manifests.all(StatefulSet.class)
+			.stream()
+			.filter((sts) -> resource.equals("StatefulSet " + sts.getMetadata().getName()))
+			.forEach((sts) -> Objects.requireNonNullElse(sts.getSpec().getVolumeClaimTemplates(),
+					List.<io.fabric8.kubernetes.api.model.PersistentVolumeClaim>of())
+				.forEach((t) -> claims.add(t.getMetadata().getName())));
+		for (String path : paths) {
+			Optional<VolumeMount> mount = Objects.requireNonNullElse(c.getVolumeMounts(), List.<VolumeMount>of())
+				.stream()
+				.filter((m) -> path.equals(m.getMountPath()) && !Boolean.TRUE.equals(m.getReadOnly()))
+				.findFirst();
+			boolean writable = mount.isPresent() && (claims.contains(mount.get().getName()) || volume(pod,
+					mount.get().getName()).map((v) -> v.getEmptyDir() != null || v.getPersistentVolumeClaim() != null)
+				.orElse(false));
+			if (!writable) {
+				violation(where, "writes to " + path + ": it needs a writable emptyDir or claim mounted there");
 			}
 		}
 	}
@@ -348,10 +405,7 @@ final class ManifestPolicy {
 		checkHttpProbe(where, "readiness", c.getReadinessProbe(), "/actuator/health/readiness");
 		checkHttpProbe(where, "startup", c.getStartupProbe(), "/actuator/health/liveness");
 
-		// a read-only root with /tmp writable
-		if (c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
-			violation(where, "must run with readOnlyRootFilesystem: true");
-		}
+		// a read-only root (checkPodSecurity) with /tmp writable
 		Optional<VolumeMount> tmp = Objects.requireNonNullElse(c.getVolumeMounts(), List.<VolumeMount>of())
 			.stream()
 			.filter((m) -> "/tmp".equals(m.getMountPath()))
