@@ -53,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * variables docs/operations.md ("TLS") lists, which fill Spring Boot PEM SSL bundles. The test runs a
  * certificate authority, a redis-server and a RabbitMQ node of its own, both speaking only TLS and both
  * demanding a client certificate; a result batch published to the broker is read back from Redis by a
- * client of the test, and peers that do not trust the authority get nowhere.
+ * client of the test. Peers that do not trust the authority, or have no client certificate, get nowhere:
+ * the service stops at start-up saying which server refused it and what to set.
  */
 class TlsConnectionsIT {
 
@@ -129,12 +130,43 @@ class TlsConnectionsIT {
 	}
 
 	@Test
-	void aServiceThatDoesNotTrustTheServersIsNeverReady() throws Exception {
-		try (ConfigurableApplicationContext storage = start(environment(stranger))) {
-			HttpResponse<String> readiness = readiness(storage);
-			assertThat(readiness.statusCode()).isEqualTo(503);
-			assertThat(readiness.body()).contains("\"rabbit\":{\"status\":\"DOWN\"", "\"redis\":{\"status\":\"DOWN\"");
-		}
+	void aServiceThatDoesNotTrustRedisStopsAtStartUpSayingWhy() {
+		Map<String, String> variables = environment(certificates);
+		variables.put("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE", "file:" + stranger.ca());
+
+		Throwable failure = catchThrowable(() -> start(variables).close());
+
+		assertThat(failure).isNotNull();
+		FailureAnalysis analysis = new StartupFailureAnalyzer().analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).startsWith("Redis refused the TLS connection or is not trusted: ");
+		assertThat(analysis.getAction()).contains("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE");
+	}
+
+	@Test
+	void aServiceThatDoesNotTrustTheBrokerStopsAtStartUpSayingWhy() {
+		Map<String, String> variables = environment(certificates);
+		variables.put("SPRING_SSL_BUNDLE_PEM_RABBITMQ_TRUSTSTORE_CERTIFICATE", "file:" + stranger.ca());
+
+		Throwable failure = catchThrowable(() -> start(variables).close());
+
+		assertThat(failure).isNotNull();
+		FailureAnalysis analysis = new StartupFailureAnalyzer().analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).startsWith("RabbitMQ refused the TLS connection or is not trusted: ");
+	}
+
+	@Test
+	void aServiceWithoutAClientCertificateIsRefusedByServersThatDemandOne() {
+		Map<String, String> variables = environment(certificates);
+		variables.keySet().removeIf((name) -> name.contains("_KEYSTORE_"));
+
+		Throwable failure = catchThrowable(() -> start(variables).close());
+
+		assertThat(failure).isNotNull();
+		FailureAnalysis analysis = new StartupFailureAnalyzer().analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).containsPattern("^(Redis|RabbitMQ) refused the TLS connection");
 	}
 
 	@Test

@@ -20,6 +20,9 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer {
 
 	static final String RABBIT = "org.springframework.amqp.AmqpConnectException";
 
+	/** Any failure of Spring AMQP: a refused TLS handshake need not surface as a connect failure. */
+	static final String AMQP = "org.springframework.amqp.AmqpException";
+
 	static final String KAFKA = "org.apache.kafka.common.errors.TimeoutException";
 
 	static final String NO_SUCH_SSL_BUNDLE = "org.springframework.boot.ssl.NoSuchSslBundleException";
@@ -41,7 +44,7 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer {
 			return bundle;
 		}
 		for (Throwable t = failure; t != null; t = next(t)) {
-			if (isA(t, REDIS) && handshakeFailed(t)) {
+			if (isA(t, REDIS) && Causes.tlsHandshakeFailed(t)) {
 				return new FailureAnalysis("Redis refused the TLS connection or is not trusted: " + Causes.rootMessage(t),
 						"Trust the authority that signed Redis's certificate in the SSL bundle redis "
 								+ "(SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE), give it a client certificate "
@@ -49,7 +52,7 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer {
 								+ "SPRING_DATA_REDIS_PORT at its TLS port (" + TLS_DOCS + ").",
 						t);
 			}
-			if (isA(t, RABBIT) && handshakeFailed(t)) {
+			if (isA(t, AMQP) && Causes.tlsHandshakeFailed(t)) {
 				return new FailureAnalysis(
 						"RabbitMQ refused the TLS connection or is not trusted: " + Causes.rootMessage(t),
 						"Trust the authority that signed the broker's certificate in the SSL bundle rabbitmq "
@@ -102,15 +105,6 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer {
 			}
 		}
 		return null;
-	}
-
-	private static boolean handshakeFailed(Throwable failure) {
-		for (Throwable t = failure; t != null; t = next(t)) {
-			if (t instanceof javax.net.ssl.SSLException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static @Nullable Throwable next(Throwable t) {
