@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -26,13 +25,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -54,22 +52,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rules every rendering of deploy/k8s must keep, beyond the API schema: probes, resources and
- * the restricted security profile on every pod; labels and selectors that find what they mean; every
- * property a service needs set, and only properties that exist; references that resolve; the pipeline
- * file loadable; processing's instance count equal to its replicas. {@link #check} returns the
- * violations, each naming the resource, so one run reports all of them.
+ * the security rules of {@link PodSecurityRules} on every pod; labels and selectors that find what
+ * they mean; every property a service needs set, and only properties that exist; references that
+ * resolve; the pipeline file loadable; processing's instance count equal to its replicas.
+ * {@link #check} returns the violations, each naming the resource, so one run reports all of them.
  */
 final class ManifestPolicy {
 
 	static final String NAME_LABEL = "app.kubernetes.io/name";
-
-	/**
-	 * Where the images in the manifests write, by image repository ({@code tributary} for the services):
-	 * everything else stays on the read-only root. RabbitMQ: its home (database, Erlang cookie) and /tmp;
-	 * Redis: its data directory (--dir).
-	 */
-	static final Map<String, List<String>> WRITABLE_PATHS = Map.of("tributary", List.of("/tmp"), "rabbitmq",
-			List.of("/var/lib/rabbitmq", "/tmp"), "redis", List.of("/data"));
 
 	private static final Set<String> POD_INDEX_FIELD = Set.of("metadata.labels['apps.kubernetes.io/pod-index']");
 
@@ -178,7 +168,7 @@ final class ManifestPolicy {
 					.isEmpty()) {
 			violation(resource, "uses ServiceAccount " + pod.getServiceAccountName() + ", which is not deployed");
 		}
-		checkPodSecurity(resource, pod);
+		PodSecurityRules.check(resource, pod, claimTemplates(w), this::violation);
 		for (Volume v : Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())) {
 			if (v.getSecret() != null && !Boolean.TRUE.equals(v.getSecret().getOptional())
 					&& this.manifests.secret(v.getSecret().getSecretName()).isEmpty()
@@ -194,96 +184,16 @@ final class ManifestPolicy {
 		tributaryService(w.name()).ifPresent((service) -> checkTributaryWorkload(resource, w, service));
 	}
 
-	/** The restricted Pod Security Standard, which the overlays' namespaces enforce. */
-	private void checkPodSecurity(String resource, PodSpec pod) {
-		PodSecurityContext psc = pod.getSecurityContext();
-		boolean podNonRoot = psc != null && Boolean.TRUE.equals(psc.getRunAsNonRoot());
-		boolean podSeccomp = psc != null && psc.getSeccompProfile() != null
-				&& Set.of("RuntimeDefault", "Localhost").contains(psc.getSeccompProfile().getType());
-		if (Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID())
-				|| Boolean.TRUE.equals(pod.getHostIPC())) {
-			violation(resource, "must not use the host's network, PID or IPC namespace");
-		}
-		for (Volume v : Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())) {
-			if (v.getConfigMap() == null && v.getSecret() == null && v.getEmptyDir() == null
-					&& v.getPersistentVolumeClaim() == null && v.getProjected() == null && v.getDownwardAPI() == null) {
-				violation(resource, "volume " + v.getName() + " is of a type the restricted profile forbids");
-			}
-		}
-		List<Container> containers = new ArrayList<>(pod.getContainers());
-		containers.addAll(Objects.requireNonNullElse(pod.getInitContainers(), List.<Container>of()));
-		for (Container c : containers) {
-			SecurityContext sc = c.getSecurityContext();
-			String where = resource + " container " + c.getName();
-			if (sc == null) {
-				violation(where, "has no securityContext");
-				continue;
-			}
-			if (!Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
-				violation(where, "must run with readOnlyRootFilesystem: true");
-			}
-			checkWritablePaths(resource, where, pod, c);
-			if (!podNonRoot && !Boolean.TRUE.equals(sc.getRunAsNonRoot())) {
-				violation(where, "must run as non-root (runAsNonRoot: true)");
-			}
-			if (sc.getRunAsUser() != null && sc.getRunAsUser() == 0
-					|| psc != null && psc.getRunAsUser() != null && psc.getRunAsUser() == 0) {
-				violation(where, "must not run as uid 0");
-			}
-			if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
-				violation(where, "must set allowPrivilegeEscalation: false");
-			}
-			if (Boolean.TRUE.equals(sc.getPrivileged())) {
-				violation(where, "must not be privileged");
-			}
-			Capabilities caps = sc.getCapabilities();
-			if (caps == null || caps.getDrop() == null || !caps.getDrop().contains("ALL")) {
-				violation(where, "must drop all capabilities");
-			}
-			else if (caps.getAdd() != null && !caps.getAdd().stream().allMatch("NET_BIND_SERVICE"::equals)) {
-				violation(where, "may add no capability but NET_BIND_SERVICE");
-			}
-			boolean containerSeccomp = sc.getSeccompProfile() != null
-					&& Set.of("RuntimeDefault", "Localhost").contains(sc.getSeccompProfile().getType());
-			if (!podSeccomp && !containerSeccomp) {
-				violation(where, "needs seccompProfile RuntimeDefault");
-			}
-		}
-	}
-
-	/**
-	 * A container of an image this policy knows runs with a read-only root only if every path that image
-	 * writes to is a volume it can write: an emptyDir, or a claim (a PersistentVolumeClaim volume or a
-	 * StatefulSet's volumeClaimTemplate). An image it does not know must be added to {@link #WRITABLE_PATHS}.
-	 */
-	private void checkWritablePaths(String resource, String where, PodSpec pod, Container c) {
-		String image = Objects.requireNonNullElse(c.getImage(), "");
-		String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
-		List<String> paths = WRITABLE_PATHS.get(repository.startsWith("tributary/") ? "tributary" : repository);
-		if (paths == null) {
-			violation(where, "runs image " + image + ", whose writable paths the deploy checks do not know "
-					+ "(add them to ManifestPolicy.WRITABLE_PATHS)");
-			return;
-		}
+	/** The names of a StatefulSet's volumeClaimTemplates: volumes its pods mount that the pod spec does not list. */
+	private Set<String> claimTemplates(Workload w) {
 		Set<String> claims = new HashSet<>();
-		this.manifests.all(StatefulSet.class)
-			.stream()
-			.filter((sts) -> resource.equals("StatefulSet " + sts.getMetadata().getName()))
-			.forEach((sts) -> Objects.requireNonNullElse(sts.getSpec().getVolumeClaimTemplates(),
-					List.<io.fabric8.kubernetes.api.model.PersistentVolumeClaim>of())
-				.forEach((t) -> claims.add(t.getMetadata().getName())));
-		for (String path : paths) {
-			Optional<VolumeMount> mount = Objects.requireNonNullElse(c.getVolumeMounts(), List.<VolumeMount>of())
-				.stream()
-				.filter((m) -> path.equals(m.getMountPath()) && !Boolean.TRUE.equals(m.getReadOnly()))
-				.findFirst();
-			boolean writable = mount.isPresent() && (claims.contains(mount.get().getName()) || volume(pod,
-					mount.get().getName()).map((v) -> v.getEmptyDir() != null || v.getPersistentVolumeClaim() != null)
-				.orElse(false));
-			if (!writable) {
-				violation(where, "writes to " + path + ": it needs a writable emptyDir or claim mounted there");
-			}
+		if ("StatefulSet".equals(w.kind())) {
+			this.manifests.named(StatefulSet.class, w.name())
+				.ifPresent((sts) -> Objects.requireNonNullElse(sts.getSpec().getVolumeClaimTemplates(),
+						List.<PersistentVolumeClaim>of())
+					.forEach((t) -> claims.add(t.getMetadata().getName())));
 		}
+		return claims;
 	}
 
 	private void checkContainerBasics(String where, Container c) {
@@ -469,7 +379,7 @@ final class ManifestPolicy {
 		return Duration.ZERO;
 	}
 
-	private static Optional<Volume> volume(PodSpec pod, String name) {
+	static Optional<Volume> volume(PodSpec pod, String name) {
 		return Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())
 			.stream()
 			.filter((v) -> name.equals(v.getName()))
