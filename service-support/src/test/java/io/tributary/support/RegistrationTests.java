@@ -3,6 +3,7 @@ package io.tributary.support;
 import io.tributary.support.broker.BrokerAutoConfiguration;
 import io.tributary.support.diagnostics.StartupFailureAnalyzer;
 import io.tributary.support.kafka.KafkaBinderAutoConfiguration;
+import io.tributary.support.tls.TlsCheckAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +22,8 @@ class RegistrationTests {
 	@Test
 	void theAutoConfigurationsAreRegistered() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates())
-			.contains(BrokerAutoConfiguration.class.getName(), KafkaBinderAutoConfiguration.class.getName());
+			.contains(BrokerAutoConfiguration.class.getName(), KafkaBinderAutoConfiguration.class.getName(),
+					TlsCheckAutoConfiguration.class.getName());
 	}
 
 	@Test

@@ -1,6 +1,9 @@
 package io.tributary.support.diagnostics;
 
-/** What to say about a failure: the innermost cause names what actually failed (a refused connection, ...). */
+/**
+ * What to say about a failure: the innermost cause names what actually failed (a refused connection,
+ * ...), and whether a TLS handshake failed on the way.
+ */
 public final class Causes {
 
 	private Causes() {
@@ -13,6 +16,16 @@ public final class Causes {
 			root = root.getCause();
 		}
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	/** Whether a TLS handshake failed somewhere in the chain: a certificate not trusted, refused or missing. */
+	public static boolean tlsHandshakeFailed(Throwable failure) {
+		for (Throwable t = failure; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t instanceof javax.net.ssl.SSLException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -65,6 +65,50 @@ class StartupFailureAnalyzerTests {
 	}
 
 	@Test
+	void aRedisWhoseCertificateIsNotTrustedIsATlsProblemNotAnUnreachableRedis() {
+		FailureAnalysis analysis = this.analyzer.analyze(atStartUp(new RedisConnectionFailureException(
+				"Unable to connect to Redis", new IllegalStateException("Unable to connect to localhost:6380",
+						new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))));
+
+		assertThat(analysis.getDescription())
+			.isEqualTo("Redis refused the TLS connection or is not trusted: PKIX path building failed");
+		assertThat(analysis.getAction()).contains("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE",
+				"SPRING_DATA_REDIS_PORT");
+	}
+
+	@Test
+	void aBrokerWhoseCertificateIsNotTrustedIsATlsProblem() {
+		FailureAnalysis analysis = this.analyzer.analyze(atStartUp(
+				new AmqpConnectException(new javax.net.ssl.SSLHandshakeException("(certificate_unknown) PKIX"))));
+
+		assertThat(analysis.getDescription())
+			.isEqualTo("RabbitMQ refused the TLS connection or is not trusted: (certificate_unknown) PKIX");
+		assertThat(analysis.getAction()).contains("SPRING_SSL_BUNDLE_PEM_RABBITMQ_TRUSTSTORE_CERTIFICATE");
+	}
+
+	@Test
+	void anSslBundleWhoseFileIsMissingNamesTheFile() {
+		FailureAnalysis analysis = this.analyzer.analyze(atStartUp(new IllegalStateException(
+				"Could not load trust manager factory: Unable to create trust store: x",
+				new IllegalStateException("Unable to create trust store: Error reading certificate or key from file "
+						+ "'file:/etc/tls/ca.crt'"))));
+
+		assertThat(analysis.getDescription()).isEqualTo("An SSL bundle cannot be loaded: Unable to create trust store: "
+				+ "Error reading certificate or key from file 'file:/etc/tls/ca.crt'");
+		assertThat(analysis.getAction()).contains("SPRING_SSL_BUNDLE_PEM_<NAME>_TRUSTSTORE_CERTIFICATE");
+	}
+
+	@Test
+	void anSslBundleThatIsNotDefinedSaysWhereToDefineIt() {
+		FailureAnalysis analysis = this.analyzer
+			.analyze(atStartUp(new org.springframework.boot.ssl.NoSuchSslBundleException("redis", "SSL bundle name "
+					+ "'redis' cannot be found")));
+
+		assertThat(analysis.getDescription()).isEqualTo("SSL bundle name 'redis' cannot be found");
+		assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.<name>", "spring.data.redis.ssl.bundle");
+	}
+
+	@Test
 	void aBadPipelineFileWinsOverAnythingElseInTheChain() {
 		PipelineFileException bad = new PipelineFileException("pipelines/x.yaml", List.of("p.yaml: cannot read"));
 

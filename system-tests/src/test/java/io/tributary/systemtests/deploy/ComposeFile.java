@@ -6,14 +6,19 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** docker-compose.yml, parsed as compose reads it (merge keys resolved), with compose's interpolation. */
+/** A compose file (docker-compose.yml, an override), parsed as compose reads it (merge keys resolved), with compose's interpolation. */
 record ComposeFile(String text, Map<String, Object> root) {
 
 	/** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME-default}}, {@code ${NAME:?error}} ... */
 	static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}");
 
 	static ComposeFile load() {
-		String text = Repository.read("docker-compose.yml");
+		return load("docker-compose.yml");
+	}
+
+	/** A compose file of the repository, e.g. an override such as {@code deploy/compose/tls.yaml}. */
+	static ComposeFile load(String relative) {
+		String text = Repository.read(relative);
 		return new ComposeFile(text, Repository.yaml(text));
 	}
 

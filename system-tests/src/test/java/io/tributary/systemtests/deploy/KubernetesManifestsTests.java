@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -144,6 +146,48 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void theTlsComponentsPointTheSslBundlesAtFilesOfMountedSecrets() {
+		for (Service s : Service.values()) {
+			var pod = allComponents.workload(s.module()).orElseThrow().template().getSpec();
+			var c = pod.getContainers().getFirst();
+			Map<String, String> env = new LinkedHashMap<>();
+			c.getEnv().forEach((e) -> env.put(e.getName(), e.getValue()));
+			boolean rabbit = ServiceConfig.of(s).usesRabbit();
+			assertThat(env).as(s.module()).containsEntry("SPRING_DATA_REDIS_SSL_BUNDLE", "redis")
+				.containsEntry("SERVER_SSL_BUNDLE", "server");
+			assertThat(env.containsKey("SPRING_RABBITMQ_SSL_BUNDLE")).as(s.module() + " rabbitmq bundle").isEqualTo(rabbit);
+			List<String> files = new ArrayList<>();
+			for (String bundle : rabbit ? List.of("REDIS", "RABBITMQ") : List.of("REDIS")) {
+				for (String part : List.of("TRUSTSTORE_CERTIFICATE", "KEYSTORE_CERTIFICATE", "KEYSTORE_PRIVATEKEY")) {
+					files.add(env.get("SPRING_SSL_BUNDLE_PEM_" + bundle + "_" + part));
+				}
+			}
+			files.add(env.get("SPRING_SSL_BUNDLE_PEM_SERVER_KEYSTORE_CERTIFICATE"));
+			files.add(env.get("SPRING_SSL_BUNDLE_PEM_SERVER_KEYSTORE_PRIVATEKEY"));
+			// every file is in a directory where a Secret is mounted
+			for (String file : files) {
+				assertThat(file).as(s.module()).isNotNull().startsWith("file:/etc/tributary/tls/");
+				String directory = file.substring("file:".length(), file.lastIndexOf('/'));
+				var mount = c.getVolumeMounts().stream().filter((m) -> m.getMountPath().equals(directory)).findFirst();
+				assertThat(mount).as("%s mounts %s", s.module(), directory).isPresent();
+				assertThat(pod.getVolumes()).as(s.module())
+					.anySatisfy((v) -> {
+						assertThat(v.getName()).isEqualTo(mount.get().getName());
+						assertThat(v.getSecret()).isNotNull();
+					});
+			}
+			// the probes follow the port to HTTPS
+			for (var probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
+				assertThat(probe.getHttpGet().getScheme()).as(s.module()).isEqualTo("HTTPS");
+			}
+		}
+		assertThat(allComponents.generatedConfigMap("tributary-config").orElseThrow().getData())
+			.containsEntry("rabbitmq-ssl-enabled", "true")
+			.containsEntry("redis-ssl-enabled", "true")
+			.containsEntry("rabbitmq-port", "5671");
+	}
+
+	@Test
 	void theBaseShipsTheExamplePipelineFileUnchanged() {
 		// kustomize reads files only below the kustomization, so base keeps a copy: it must not drift
 		assertThat(Repository.read("deploy/k8s/base/pipelines/example.yaml"))
@@ -161,6 +205,13 @@ class KubernetesManifestsTests {
 						referenced.add(e.getValueFrom().getSecretKeyRef().getName());
 					}
 				})));
+			m.workloads()
+				.forEach((w) -> Objects.requireNonNullElse(w.template().getSpec().getVolumes(), List.<Volume>of())
+					.forEach((v) -> {
+						if (v.getSecret() != null) {
+							referenced.add(v.getSecret().getSecretName());
+						}
+					}));
 			m.all(KubernetesModel.TriggerAuthentication.class)
 				.forEach((a) -> a.spec().secretTargetRef().forEach((r) -> referenced.add(r.name())));
 		}
@@ -234,6 +285,33 @@ class KubernetesManifestsTests {
 				"is not a key of ConfigMap tributary-pipelines", "does not set TRIBUTARY_NAMESPACE",
 				"TRIBUTARY_PROCESSING_INSTANCE_COUNT (1) must equal replicas (3)", "terminationGracePeriodSeconds 30",
 				"reads ConfigMap tributary-config", "reads Secret tributary-rabbitmq");
+	}
+
+	@Test
+	void thePolicyHoldsInfrastructureContainersToTheSameRules() throws IOException {
+		String rabbitmq = Files.readString(Repository.path("deploy/k8s/overlays/dev/rabbitmq.yaml"))
+			.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false")
+			.replace("runAsNonRoot: true", "runAsNonRoot: false")
+			.replace("drop: [\"ALL\"]", "drop: [\"NET_RAW\"]")
+			.replace("mountPath: /var/lib/rabbitmq", "mountPath: /var/lib/elsewhere");
+		String redis = Files.readString(Repository.path("deploy/k8s/overlays/dev/redis.yaml"))
+			.replace("image: redis:7.4-alpine", "image: valkey/valkey:8.1")
+			.replace("mountPath: /data", "mountPath: /data\n              readOnly: true");
+		List<Map<String, Object>> docs = new ArrayList<>(Repository.yamlDocuments(rabbitmq));
+		docs.addAll(Repository.yamlDocuments(redis.replace("image: valkey/valkey:8.1", "image: redis:7.4-alpine")));
+		List<String> violations = ManifestPolicy.check(Manifests.of("broken infrastructure", docs),
+				Set.of("tributary-rabbitmq", "tributary-redis"), scratch.resolve("broken-infrastructure"));
+		assertThat(String.join("\n", violations)).contains(
+				"StatefulSet rabbitmq container rabbitmq: must run with readOnlyRootFilesystem: true",
+				"StatefulSet rabbitmq container rabbitmq: must run as non-root",
+				"StatefulSet rabbitmq container rabbitmq: must drop all capabilities",
+				"StatefulSet rabbitmq container rabbitmq: writes to /var/lib/rabbitmq",
+				"StatefulSet redis container redis: writes to /data");
+		assertThat(violations).noneMatch((v) -> v.contains("container redis: must run with readOnlyRootFilesystem"));
+
+		List<String> unknown = ManifestPolicy.check(Manifests.of("unknown image", Repository.yamlDocuments(redis)),
+				Set.of("tributary-redis"), scratch.resolve("unknown-image"));
+		assertThat(String.join("\n", unknown)).contains("runs image valkey/valkey:8.1, whose writable paths");
 	}
 
 	/** The Secrets deploy/README.md tells the operator to create: the `name` cells of its table. */

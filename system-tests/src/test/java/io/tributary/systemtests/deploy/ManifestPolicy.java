@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -26,13 +25,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -54,10 +52,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rules every rendering of deploy/k8s must keep, beyond the API schema: probes, resources and
- * the restricted security profile on every pod; labels and selectors that find what they mean; every
- * property a service needs set, and only properties that exist; references that resolve; the pipeline
- * file loadable; processing's instance count equal to its replicas. {@link #check} returns the
- * violations, each naming the resource, so one run reports all of them.
+ * the security rules of {@link PodSecurityRules} on every pod; labels and selectors that find what
+ * they mean; every property a service needs set, and only properties that exist; references that
+ * resolve; the pipeline file loadable; processing's instance count equal to its replicas.
+ * {@link #check} returns the violations, each naming the resource, so one run reports all of them.
  */
 final class ManifestPolicy {
 
@@ -170,7 +168,15 @@ final class ManifestPolicy {
 					.isEmpty()) {
 			violation(resource, "uses ServiceAccount " + pod.getServiceAccountName() + ", which is not deployed");
 		}
-		checkPodSecurity(resource, pod);
+		PodSecurityRules.check(resource, pod, claimTemplates(w), this::violation);
+		for (Volume v : Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())) {
+			if (v.getSecret() != null && !Boolean.TRUE.equals(v.getSecret().getOptional())
+					&& this.manifests.secret(v.getSecret().getSecretName()).isEmpty()
+					&& !this.operatorSecrets.contains(v.getSecret().getSecretName())) {
+				violation(resource, "volume " + v.getName() + " mounts Secret " + v.getSecret().getSecretName()
+						+ ", which is neither deployed nor listed among the Secrets the operator creates (deploy/README.md)");
+			}
+		}
 		for (Container c : pod.getContainers()) {
 			checkContainerBasics(resource + " container " + c.getName(), c);
 			checkReferences(resource + " container " + c.getName(), c);
@@ -178,55 +184,16 @@ final class ManifestPolicy {
 		tributaryService(w.name()).ifPresent((service) -> checkTributaryWorkload(resource, w, service));
 	}
 
-	/** The restricted Pod Security Standard, which the overlays' namespaces enforce. */
-	private void checkPodSecurity(String resource, PodSpec pod) {
-		PodSecurityContext psc = pod.getSecurityContext();
-		boolean podNonRoot = psc != null && Boolean.TRUE.equals(psc.getRunAsNonRoot());
-		boolean podSeccomp = psc != null && psc.getSeccompProfile() != null
-				&& Set.of("RuntimeDefault", "Localhost").contains(psc.getSeccompProfile().getType());
-		if (Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID())
-				|| Boolean.TRUE.equals(pod.getHostIPC())) {
-			violation(resource, "must not use the host's network, PID or IPC namespace");
+	/** The names of a StatefulSet's volumeClaimTemplates: volumes its pods mount that the pod spec does not list. */
+	private Set<String> claimTemplates(Workload w) {
+		Set<String> claims = new HashSet<>();
+		if ("StatefulSet".equals(w.kind())) {
+			this.manifests.named(StatefulSet.class, w.name())
+				.ifPresent((sts) -> Objects.requireNonNullElse(sts.getSpec().getVolumeClaimTemplates(),
+						List.<PersistentVolumeClaim>of())
+					.forEach((t) -> claims.add(t.getMetadata().getName())));
 		}
-		for (Volume v : Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())) {
-			if (v.getConfigMap() == null && v.getSecret() == null && v.getEmptyDir() == null
-					&& v.getPersistentVolumeClaim() == null && v.getProjected() == null && v.getDownwardAPI() == null) {
-				violation(resource, "volume " + v.getName() + " is of a type the restricted profile forbids");
-			}
-		}
-		for (Container c : pod.getContainers()) {
-			SecurityContext sc = c.getSecurityContext();
-			String where = resource + " container " + c.getName();
-			if (sc == null) {
-				violation(where, "has no securityContext");
-				continue;
-			}
-			if (!podNonRoot && !Boolean.TRUE.equals(sc.getRunAsNonRoot())) {
-				violation(where, "must run as non-root (runAsNonRoot: true)");
-			}
-			if (sc.getRunAsUser() != null && sc.getRunAsUser() == 0
-					|| psc != null && psc.getRunAsUser() != null && psc.getRunAsUser() == 0) {
-				violation(where, "must not run as uid 0");
-			}
-			if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
-				violation(where, "must set allowPrivilegeEscalation: false");
-			}
-			if (Boolean.TRUE.equals(sc.getPrivileged())) {
-				violation(where, "must not be privileged");
-			}
-			Capabilities caps = sc.getCapabilities();
-			if (caps == null || caps.getDrop() == null || !caps.getDrop().contains("ALL")) {
-				violation(where, "must drop all capabilities");
-			}
-			else if (caps.getAdd() != null && !caps.getAdd().stream().allMatch("NET_BIND_SERVICE"::equals)) {
-				violation(where, "may add no capability but NET_BIND_SERVICE");
-			}
-			boolean containerSeccomp = sc.getSeccompProfile() != null
-					&& Set.of("RuntimeDefault", "Localhost").contains(sc.getSeccompProfile().getType());
-			if (!podSeccomp && !containerSeccomp) {
-				violation(where, "needs seccompProfile RuntimeDefault");
-			}
-		}
+		return claims;
 	}
 
 	private void checkContainerBasics(String where, Container c) {
@@ -348,10 +315,7 @@ final class ManifestPolicy {
 		checkHttpProbe(where, "readiness", c.getReadinessProbe(), "/actuator/health/readiness");
 		checkHttpProbe(where, "startup", c.getStartupProbe(), "/actuator/health/liveness");
 
-		// a read-only root with /tmp writable
-		if (c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
-			violation(where, "must run with readOnlyRootFilesystem: true");
-		}
+		// a read-only root (checkPodSecurity) with /tmp writable
 		Optional<VolumeMount> tmp = Objects.requireNonNullElse(c.getVolumeMounts(), List.<VolumeMount>of())
 			.stream()
 			.filter((m) -> "/tmp".equals(m.getMountPath()))
@@ -415,7 +379,7 @@ final class ManifestPolicy {
 		return Duration.ZERO;
 	}
 
-	private static Optional<Volume> volume(PodSpec pod, String name) {
+	static Optional<Volume> volume(PodSpec pod, String name) {
 		return Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())
 			.stream()
 			.filter((v) -> name.equals(v.getName()))
