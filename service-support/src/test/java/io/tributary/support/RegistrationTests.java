@@ -3,6 +3,8 @@ package io.tributary.support;
 import io.tributary.support.broker.BrokerAutoConfiguration;
 import io.tributary.support.diagnostics.StartupFailureAnalyzer;
 import io.tributary.support.kafka.KafkaBinderAutoConfiguration;
+import io.tributary.support.tomcat.TomcatAutoConfiguration;
+import io.tributary.support.web.ProblemErrorAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +23,8 @@ class RegistrationTests {
 	@Test
 	void theAutoConfigurationsAreRegistered() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates())
-			.contains(BrokerAutoConfiguration.class.getName(), KafkaBinderAutoConfiguration.class.getName());
+			.contains(BrokerAutoConfiguration.class.getName(), KafkaBinderAutoConfiguration.class.getName(),
+					ProblemErrorAutoConfiguration.class.getName(), TomcatAutoConfiguration.class.getName());
 	}
 
 	@Test
