@@ -61,6 +61,17 @@ class BrokerIntakeTests {
 	}
 
 	@Test
+	void rejectsAMessageThatBreaksAReadLimitNamingTheSetting() {
+		// limits of this intake: nesting depth 64, strings of 1000 characters, names of 100
+		assertThat(this.intake.decide(message("clicks", "m-1", "{\"a\": " + "[".repeat(65) + "]".repeat(65) + "}")))
+			.isInstanceOfSatisfying(Disposition.Reject.class,
+					(r) -> assertThat(r.reason()).contains("exceeds the maximum allowed (64, set by max-nesting-depth)"));
+		assertThat(this.intake.decide(message("clicks", "m-2", "{\"" + "n".repeat(101) + "\": 1}")))
+			.isInstanceOfSatisfying(Disposition.Reject.class,
+					(r) -> assertThat(r.reason()).contains("set by max-name-length"));
+	}
+
+	@Test
 	void rejectsTheWholeMessageWhenOneEventIsInvalid() {
 		Disposition d = this.intake.decide(message("orders", "m-1",
 				"[{\"order_id\": \"a\", \"amount\": 1}, {\"order_id\": \"b\", \"amount\": \"lots\"}]"));

@@ -61,8 +61,8 @@ public class ProblemReportValve extends ErrorReportValve {
 	private static String detail(int status) {
 		return switch (status) {
 			case 400 -> "The request was refused before it reached the service: its request line, path or headers"
-					+ " are malformed (a path with NUL, invalid UTF-8 or '..' above the root, an invalid method"
-					+ " or header, a conflicting length).";
+					+ " are malformed or too large (a path with NUL, invalid UTF-8 or '..' above the root, an"
+					+ " invalid method or header, conflicting lengths, headers or URL beyond the size limit).";
 			case 408 -> "The request was not received in time.";
 			case 413 -> "The request body is larger than the service accepts.";
 			case 414 -> "The request URL is longer than the service accepts.";
