@@ -122,6 +122,15 @@ class HostileInputIT {
 	}
 
 	@Test
+	void hostileQueryParametersAreProblems() {
+		String results = PIPELINES + "/campaign-views/results";
+		assertProblem(get(results + "?limit=" + "9".repeat(1000)), 400);
+		assertProblem(get(results + "?limit=%ZZ"), 400);
+		assertProblem(get(results + "?from=" + "1".repeat(1000)), 400);
+		assertProblem(get(results + "?key=%00&cursor=" + "A".repeat(4000)), 400);
+	}
+
+	@Test
 	void aBodySentToTheReadOnlyApiIsAProblem() {
 		assertProblem(this.raw.exchange("POST " + PIPELINES + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 				+ "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"), 405);
@@ -166,6 +175,10 @@ class HostileInputIT {
 			}
 		}
 		Thread.sleep(500);
+	}
+
+	private Answer get(String target) {
+		return this.raw.exchange("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 	}
 
 	private static JsonNode assertProblem(Answer answer, @Nullable Integer status) {
