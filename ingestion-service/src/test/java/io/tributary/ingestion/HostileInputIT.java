@@ -100,7 +100,12 @@ class HostileInputIT {
 	void nothingPublishedAndStillHealthy(CapturedOutput output) {
 		assertThat(this.rabbit.receive(TAP, 200)).as("published from a rejected request").isNull();
 		assertThat(new Http(this.port).get("/actuator/health").statusCode()).isEqualTo(200);
-		assertThat(output.getAll().lines().filter((line) -> line.contains(" ERROR ")).toList()).isEmpty();
+		// other test classes' contexts share this JVM and its output: a Redis client of one that was closed
+		// reports its shut-down event loop; that is not this service's doing
+		assertThat(output.getAll()
+			.lines()
+			.filter((line) -> line.contains(" ERROR ") && !line.contains("Event loop shut down?"))
+			.toList()).isEmpty();
 	}
 
 	@AfterAll
