@@ -34,8 +34,8 @@ class IngestionConfiguration {
 
 	@Bean
 	EventIntake eventIntake(StreamCatalog catalog, IngestionProperties properties) {
-		return new EventIntake(catalog, properties.ingestion().maxEventsPerRequest(),
-				properties.ingestion().maxReportedErrors(), Clock.systemUTC());
+		return new EventIntake(catalog, properties.ingestion().readLimits(), properties.ingestion().maxReportedErrors(),
+				Clock.systemUTC());
 	}
 
 	@Bean
@@ -44,8 +44,9 @@ class IngestionConfiguration {
 	}
 
 	@Bean
-	LookupStore lookupStore(StringRedisTemplate redis, RedisKeys keys, StreamCatalog catalog) {
-		return new LookupStore(redis, keys, catalog.lookupTables());
+	LookupStore lookupStore(StringRedisTemplate redis, RedisKeys keys, StreamCatalog catalog,
+			IngestionProperties properties) {
+		return new LookupStore(redis, keys, catalog.lookupTables(), properties.ingestion().readLimits().constraints());
 	}
 
 	/** The OpenAPI description's header ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}). */

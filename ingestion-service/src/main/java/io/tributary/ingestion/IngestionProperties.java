@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import io.tributary.ingestion.intake.ReadLimits;
 import io.tributary.support.config.Namespace;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -44,13 +45,44 @@ public record IngestionProperties(
 	 *                            ten thousand bad events does not produce a response larger than itself
 	 * @param redeliveryDelay     how long a broker message that could not be forwarded (broker nack,
 	 *                            confirm timeout) is held before it is requeued for redelivery
+	 * @param maxLineLength       longest line of an NDJSON body or message; a longer one gets 413 (HTTP)
+	 *                            or is dead-lettered (AMQP)
+	 * @param bodyReadTimeout     longest an HTTP request body may take to arrive, all of it; a slower one
+	 *                            gets 408 and its connection is closed
+	 * @param json                what one JSON body may hold
 	 */
 	public record Ingestion(@DefaultValue("8MB") @NotNull DataSize maxRequestSize,
 			@DefaultValue("10000") @Min(1) int maxEventsPerRequest,
 			@DefaultValue("5s") @NotNull Duration confirmTimeout,
 			@DefaultValue("5s") @NotNull Duration retryAfter,
 			@DefaultValue("100") @Min(1) @Max(100_000) int maxReportedErrors,
-			@DefaultValue("1s") @NotNull Duration redeliveryDelay) {
+			@DefaultValue("1s") @NotNull Duration redeliveryDelay,
+			@DefaultValue("1MB") @NotNull DataSize maxLineLength,
+			@DefaultValue("30s") @NotNull Duration bodyReadTimeout,
+			@DefaultValue @Valid Json json) {
+
+		/** The intake's limits: these settings as one value. */
+		public ReadLimits readLimits() {
+			return new ReadLimits(this.maxEventsPerRequest, this.maxRequestSize.toBytes(),
+					(int) Math.min(Integer.MAX_VALUE, this.maxLineLength.toBytes()), this.json.maxNestingDepth(),
+					this.json.maxStringLength(), this.json.maxNumberLength(), this.json.maxNameLength());
+		}
+
+	}
+
+	/**
+	 * What one JSON body (an HTTP request, an AMQP message, a lookup upsert) may hold, so that one
+	 * hostile value costs little to refuse; breaking a limit gets 413 (HTTP) or a dead letter (AMQP).
+	 *
+	 * @param maxNestingDepth deepest nesting of objects and arrays
+	 * @param maxStringLength longest string value, in characters
+	 * @param maxNumberLength longest number, in characters
+	 * @param maxNameLength   longest property name, in characters
+	 */
+	public record Json(@DefaultValue("64") @Min(1) int maxNestingDepth,
+			@DefaultValue("1000000") @Min(1) int maxStringLength,
+			@DefaultValue("100") @Min(1) int maxNumberLength,
+			@DefaultValue("1000") @Min(1) int maxNameLength) {
 	}
 
 }

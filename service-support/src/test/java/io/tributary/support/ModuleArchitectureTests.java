@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * Each part of the module loads in every service that has its libraries: the query service has no
  * broker, so what every service loads (the failure analyzer, the namespace check, the problem
- * answers) uses no broker library, and the binder-neutral broker part needs no Kafka.
+ * answers, the Tomcat rules) uses no broker library, and the binder-neutral broker part needs no Kafka.
  */
 class ModuleArchitectureTests {
 
@@ -34,7 +34,7 @@ class ModuleArchitectureTests {
 	void whatEveryServiceLoadsUsesNoBrokerLibrary() {
 		noClasses().that()
 			.resideInAnyPackage("io.tributary.support.diagnostics..", "io.tributary.support.config..",
-					"io.tributary.support.web..")
+					"io.tributary.support.web..", "io.tributary.support.tomcat..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BROKER_LIBRARIES)

@@ -4,6 +4,8 @@ import io.tributary.support.broker.BrokerAutoConfiguration;
 import io.tributary.support.diagnostics.StartupFailureAnalyzer;
 import io.tributary.support.kafka.KafkaBinderAutoConfiguration;
 import io.tributary.support.tls.TlsCheckAutoConfiguration;
+import io.tributary.support.tomcat.TomcatAutoConfiguration;
+import io.tributary.support.web.ProblemErrorAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,7 +25,8 @@ class RegistrationTests {
 	void theAutoConfigurationsAreRegistered() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates())
 			.contains(BrokerAutoConfiguration.class.getName(), KafkaBinderAutoConfiguration.class.getName(),
-					TlsCheckAutoConfiguration.class.getName());
+					TlsCheckAutoConfiguration.class.getName(), ProblemErrorAutoConfiguration.class.getName(),
+					TomcatAutoConfiguration.class.getName());
 	}
 
 	@Test

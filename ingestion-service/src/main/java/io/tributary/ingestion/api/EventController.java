@@ -2,6 +2,8 @@ package io.tributary.ingestion.api;
 
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
+import java.time.Duration;
+
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.ingestion.intake.BodyFormat;
 import io.tributary.ingestion.intake.EventIntake;
@@ -31,10 +33,13 @@ class EventController {
 
 	private final DataSize maxRequestSize;
 
+	private final Duration bodyReadTimeout;
+
 	EventController(EventIntake intake, EventPublisher publisher, IngestionProperties properties) {
 		this.intake = intake;
 		this.publisher = publisher;
 		this.maxRequestSize = properties.ingestion().maxRequestSize();
+		this.bodyReadTimeout = properties.ingestion().bodyReadTimeout();
 	}
 
 	@PostMapping(path = "/api/v1/streams/{stream}/events",
@@ -43,7 +48,7 @@ class EventController {
 			@RequestHeader(org.springframework.http.HttpHeaders.CONTENT_TYPE) MediaType contentType,
 			HttpServletRequest request) {
 		this.intake.requireStream(stream);
-		byte[] body = RequestBodies.read(request, this.maxRequestSize);
+		byte[] body = RequestBodies.read(request, this.maxRequestSize, this.bodyReadTimeout);
 		BodyFormat format = MediaType.APPLICATION_NDJSON.isCompatibleWith(contentType) ? BodyFormat.NDJSON
 				: BodyFormat.JSON;
 		EventBatch batch = this.intake.accept(stream, body, format, IdSource.fresh());

@@ -1,5 +1,7 @@
 package io.tributary.ingestion.api;
 
+import java.time.Duration;
+
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.ingestion.lookup.LookupStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,15 +25,18 @@ class LookupController {
 
 	private final DataSize maxRequestSize;
 
+	private final Duration bodyReadTimeout;
+
 	LookupController(LookupStore store, IngestionProperties properties) {
 		this.store = store;
 		this.maxRequestSize = properties.ingestion().maxRequestSize();
+		this.bodyReadTimeout = properties.ingestion().bodyReadTimeout();
 	}
 
 	@PutMapping(path = "/api/v1/lookups/{table}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	LookupUpserted upsert(@PathVariable String table, HttpServletRequest request) {
 		this.store.requireTable(table);
-		byte[] body = RequestBodies.read(request, this.maxRequestSize);
+		byte[] body = RequestBodies.read(request, this.maxRequestSize, this.bodyReadTimeout);
 		return new LookupUpserted(table, this.store.upsert(table, body));
 	}
 

@@ -2,6 +2,7 @@ package io.tributary.ingestion.api;
 
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.ingestion.intake.InvalidRequestException;
+import io.tributary.ingestion.intake.LimitExceededException;
 import io.tributary.ingestion.intake.TooManyEventsException;
 import io.tributary.ingestion.intake.UnknownStreamException;
 import io.tributary.ingestion.lookup.InvalidLookupException;
@@ -78,6 +79,25 @@ class ProblemHandler extends ProblemAnswers {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> payloadTooLarge(PayloadTooLargeException ex) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> limitExceeded(LimitExceededException ex) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, "limit-exceeded", "Request limit exceeded",
+				ex.getMessage() + "; nothing was accepted");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bodyTooSlow(BodyTooSlowException ex) {
+		log.info("Answering 408: {}", ex.getMessage());
+		return problem(HttpStatus.REQUEST_TIMEOUT, "body-too-slow", "Request body too slow", ex.getMessage());
+	}
+
+	/** The client went away mid-body: not the service's failure, so no error in its log. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bodyNotReceived(BodyNotReceivedException ex) {
+		log.debug("Request body not received: {}", ex.getMessage());
+		return problem(HttpStatus.BAD_REQUEST, "body-not-received", "Request body not received", ex.getMessage());
 	}
 
 	@ExceptionHandler

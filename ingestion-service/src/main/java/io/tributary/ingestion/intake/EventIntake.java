@@ -25,9 +25,9 @@ public final class EventIntake {
 
 	private final Clock clock;
 
-	public EventIntake(StreamCatalog catalog, int maxEventsPerRequest, int maxReportedErrors, Clock clock) {
+	public EventIntake(StreamCatalog catalog, ReadLimits limits, int maxReportedErrors, Clock clock) {
 		this.catalog = catalog;
-		this.reader = new EventReader(maxEventsPerRequest);
+		this.reader = new EventReader(limits);
 		this.maxReportedErrors = maxReportedErrors;
 		this.clock = clock;
 	}
@@ -41,6 +41,7 @@ public final class EventIntake {
 	 * The batch of the body's events.
 	 * @throws UnknownStreamException when the stream is not declared
 	 * @throws TooManyEventsException when the body holds more events than allowed
+	 * @throws LimitExceededException when the body breaks another of the read limits
 	 * @throws InvalidRequestException when the body is malformed or any event is invalid
 	 */
 	public EventBatch accept(String stream, byte[] body, BodyFormat format, IdSource ids) {

@@ -7,16 +7,20 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Splits a body into its events, as JSON trees, without judging them yet. Stops as soon as the
- * body holds more events than allowed, so an oversized batch costs no more than the limit to reject.
- * Malformed JSON is reported with the index of the event it breaks, where that is known.
+ * body breaks one of its {@link ReadLimits} (more events than allowed, an NDJSON line, a string, a
+ * number or a name too long, nesting too deep), so a hostile body costs no more than the limit to
+ * reject. Malformed JSON is reported with the index of the event it breaks, where that is known.
  */
 final class EventReader {
 
@@ -25,10 +29,7 @@ final class EventReader {
 	 * would pick different values. Trailing tokens are allowed because the reader reads one value at a
 	 * time from a stream of them and checks what follows itself.
 	 */
-	static final JsonMapper MAPPER = JsonMapper.builder()
-		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
+	static final JsonMapper MAPPER = mapper(StreamReadConstraints.defaults());
 
 	/** One event as read from the body. */
 	record RawEvent(int index, @Nullable Integer line, JsonNode node) {
@@ -36,8 +37,22 @@ final class EventReader {
 
 	private final int maxEvents;
 
-	EventReader(int maxEvents) {
-		this.maxEvents = maxEvents;
+	private final int maxLineLength;
+
+	/** {@link #MAPPER} with the read constraints of the limits. */
+	private final JsonMapper mapper;
+
+	EventReader(ReadLimits limits) {
+		this.maxEvents = limits.maxEvents();
+		this.maxLineLength = limits.maxLineLength();
+		this.mapper = mapper(limits.constraints());
+	}
+
+	private static JsonMapper mapper(StreamReadConstraints constraints) {
+		return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.build();
 	}
 
 	List<RawEvent> read(byte[] body, BodyFormat format) {
@@ -53,7 +68,7 @@ final class EventReader {
 
 	private List<RawEvent> readJson(byte[] body) {
 		List<RawEvent> events = new ArrayList<>();
-		try (JsonParser parser = MAPPER.createParser(body)) {
+		try (JsonParser parser = this.mapper.createParser(body)) {
 			JsonToken first = nextToken(parser, null);
 			if (first == null) {
 				return events;
@@ -106,12 +121,20 @@ final class EventReader {
 	}
 
 	private JsonNode readLine(byte[] body, int start, int end, int index, int lineNumber) {
-		try (JsonParser parser = MAPPER.createParser(body, start, end - start)) {
-			JsonNode node = MAPPER.readTree(parser);
+		int length = end > start && body[end - 1] == '\r' ? end - start - 1 : end - start;
+		if (length > this.maxLineLength) {
+			throw new LimitExceededException("line " + lineNumber + " of the NDJSON body is longer than "
+					+ this.maxLineLength + " bytes (set by max-line-length)");
+		}
+		try (JsonParser parser = this.mapper.createParser(body, start, end - start)) {
+			JsonNode node = this.mapper.readTree(parser);
 			if (parser.nextToken() != null) {
 				throw lineProblem(index, lineNumber, "more than one JSON value on the line");
 			}
 			return node;
+		}
+		catch (StreamConstraintsException ex) {
+			throw new LimitExceededException("line " + lineNumber + " of the NDJSON body: " + ReadLimits.describe(ex));
 		}
 		catch (JacksonException ex) {
 			throw lineProblem(index, lineNumber, "malformed JSON: " + ex.getOriginalMessage());
@@ -127,14 +150,20 @@ final class EventReader {
 		try {
 			return parser.nextToken();
 		}
+		catch (StreamConstraintsException ex) {
+			throw new LimitExceededException(ReadLimits.describe(ex));
+		}
 		catch (JacksonException ex) {
 			throw malformed(ex, index);
 		}
 	}
 
-	private static JsonNode readValue(JsonParser parser, int index) {
+	private JsonNode readValue(JsonParser parser, int index) {
 		try {
-			return MAPPER.readTree(parser);
+			return this.mapper.readTree(parser);
+		}
+		catch (StreamConstraintsException ex) {
+			throw new LimitExceededException("event " + index + ": " + ReadLimits.describe(ex));
 		}
 		catch (JacksonException ex) {
 			throw malformed(ex, index);

@@ -5,7 +5,8 @@ package io.tributary.ingestion.intake;
  * every entry point (HTTP, broker) handles every kind.
  */
 public abstract sealed class IntakeException extends RuntimeException
-		permits UnknownStreamException, TooManyEventsException, InvalidRequestException {
+		permits UnknownStreamException, TooManyEventsException, InvalidRequestException,
+		LimitExceededException {
 
 	IntakeException(String message) {
 		super(message, null, false, false);

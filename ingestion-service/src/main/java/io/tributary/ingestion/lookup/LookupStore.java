@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tributary.contract.RedisKeys;
+import tools.jackson.core.StreamReadConstraints;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
@@ -25,10 +26,15 @@ public class LookupStore {
 
 	private final Set<String> tables;
 
-	public LookupStore(StringRedisTemplate redis, RedisKeys keys, Set<String> tables) {
+	private final LookupEntries bodies;
+
+	/** @param constraints what a body may hold (nesting depth, string, number and name lengths) */
+	public LookupStore(StringRedisTemplate redis, RedisKeys keys, Set<String> tables,
+			StreamReadConstraints constraints) {
 		this.redis = redis;
 		this.keys = keys;
 		this.tables = Set.copyOf(tables);
+		this.bodies = new LookupEntries(constraints);
 	}
 
 	/**
@@ -36,10 +42,11 @@ public class LookupStore {
 	 * @return how many entries were written
 	 * @throws UnknownLookupException when the table is not declared
 	 * @throws InvalidLookupException when the body is not a JSON object
+	 * @throws io.tributary.ingestion.intake.LimitExceededException when the body breaks a read limit
 	 */
 	public int upsert(String table, byte[] body) {
 		requireTable(table);
-		Map<String, String> entries = LookupEntries.parse(body);
+		Map<String, String> entries = this.bodies.parse(body);
 		if (entries.isEmpty()) {
 			return 0;
 		}

@@ -70,9 +70,8 @@ class EventControllerTests {
 
 		@Bean
 		EventIntake eventIntake(IngestionProperties properties) {
-			return new EventIntake(StreamCatalog.of(TestPipelines.load()),
-					properties.ingestion().maxEventsPerRequest(), properties.ingestion().maxReportedErrors(),
-					Clock.systemUTC());
+			return new EventIntake(StreamCatalog.of(TestPipelines.load()), properties.ingestion().readLimits(),
+					properties.ingestion().maxReportedErrors(), Clock.systemUTC());
 		}
 
 	}

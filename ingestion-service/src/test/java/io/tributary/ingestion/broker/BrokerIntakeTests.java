@@ -6,6 +6,7 @@ import java.time.Clock;
 import io.tributary.contract.Event;
 import io.tributary.ingestion.TestPipelines;
 import io.tributary.ingestion.intake.EventIntake;
+import io.tributary.ingestion.intake.ReadLimits;
 import io.tributary.ingestion.intake.StreamCatalog;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrokerIntakeTests {
 
 	private final BrokerIntake intake = new BrokerIntake(
-			new EventIntake(StreamCatalog.of(TestPipelines.load()), 100, 10, Clock.systemUTC()), 1024);
+			new EventIntake(StreamCatalog.of(TestPipelines.load()),
+					new ReadLimits(100, 1024, 1024, 64, 1000, 100, 100), 10, Clock.systemUTC()), 1024);
 
 	private static BrokerMessage message(String stream, String messageId, String body) {
 		return new BrokerMessage(stream, messageId, "application/json", body.getBytes(StandardCharsets.UTF_8));
@@ -56,6 +58,17 @@ class BrokerIntakeTests {
 	void rejectsAMessageForAnUnknownStream() {
 		assertThat(this.intake.decide(message("nope", "m-1", "{}"))).isInstanceOfSatisfying(Disposition.Reject.class,
 				(r) -> assertThat(r.reason()).startsWith("stream 'nope' is not declared"));
+	}
+
+	@Test
+	void rejectsAMessageThatBreaksAReadLimitNamingTheSetting() {
+		// limits of this intake: nesting depth 64, strings of 1000 characters, names of 100
+		assertThat(this.intake.decide(message("clicks", "m-1", "{\"a\": " + "[".repeat(65) + "]".repeat(65) + "}")))
+			.isInstanceOfSatisfying(Disposition.Reject.class,
+					(r) -> assertThat(r.reason()).contains("exceeds the maximum allowed (64, set by max-nesting-depth)"));
+		assertThat(this.intake.decide(message("clicks", "m-2", "{\"" + "n".repeat(101) + "\": 1}")))
+			.isInstanceOfSatisfying(Disposition.Reject.class,
+					(r) -> assertThat(r.reason()).contains("set by max-name-length"));
 	}
 
 	@Test

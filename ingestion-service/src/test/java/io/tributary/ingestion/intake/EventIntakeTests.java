@@ -23,7 +23,8 @@ class EventIntakeTests {
 
 	private static final StreamCatalog CATALOG = StreamCatalog.of(TestPipelines.load());
 
-	private final EventIntake intake = new EventIntake(CATALOG, 5, 3, Clock.fixed(NOW, ZoneOffset.UTC));
+	private final EventIntake intake = new EventIntake(CATALOG, new ReadLimits(5, 1 << 20, 1 << 20, 64, 1 << 20, 100, 1000), 3,
+			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private EventBatch accept(String stream, String body, BodyFormat format) {
 		return this.intake.accept(stream, body.getBytes(StandardCharsets.UTF_8), format, IdSource.fresh());

@@ -27,7 +27,7 @@ class EventTimeLimitTests {
 
 	private static final StreamCatalog CATALOG = StreamCatalog.of(TestPipelines.load());
 
-	private final EventIntake intake = new EventIntake(CATALOG, 10, 10, Clock.fixed(NOW, ZoneOffset.UTC));
+	private final EventIntake intake = new EventIntake(CATALOG, new ReadLimits(10, 1 << 20, 1 << 20, 64, 1 << 20, 100, 1000), 10, Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private EventBatch accept(String stream, String body) {
 		return this.intake.accept(stream, body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON, IdSource.fresh());
@@ -107,7 +107,7 @@ class EventTimeLimitTests {
 				streams: { s: { time-field: at, max-future: 10s } }
 				pipelines:
 				  p: { source: s, key-by: k, window: { type: tumbling, size: 10s }, aggregate: { n: count } }
-				""", null)), 10, 10, Clock.fixed(NOW, ZoneOffset.UTC));
+				""", null)), new ReadLimits(10, 1 << 20, 1 << 20, 64, 1 << 20, 100, 1000), 10, Clock.fixed(NOW, ZoneOffset.UTC));
 		InvalidRequestException ex = catchThrowableOfType(InvalidRequestException.class,
 				() -> noIds.accept("s", "[{}, {\"at\": \"2025-01-02T03:05:00Z\"}]".getBytes(StandardCharsets.UTF_8),
 						BodyFormat.JSON, IdSource.fresh()));

@@ -3,6 +3,7 @@ package io.tributary.support.web;
 import java.net.URI;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,13 +14,15 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The shape of every error answer of the services' HTTP APIs: an RFC 9457 problem with {@code type}
  * ({@value #TYPE_BASE} and a name), {@code title}, {@code status}, {@code detail} and
  * {@code instance} (the request path, which Spring MVC fills in), as {@code application/problem+json};
  * a 503 tells the client when to retry ({@code Retry-After}, from the service's configuration); a
- * failure nobody expected is a 500 whose cause goes to the log, never to the client. Spring MVC's
+ * failure nobody expected is a 500 whose cause goes to the log, never to the client. A client that
+ * went away mid-request or mid-response is no failure of the service: a debug line, no answer. Spring MVC's
  * own errors (415, 405, 404 of unknown paths, ...) come from the base class in the same shape. A
  * service's {@code @RestControllerAdvice} extends this and adds only its own exception mappings.
  */
@@ -29,6 +32,10 @@ public abstract class ProblemAnswers extends ResponseEntityExceptionHandler {
 	public static final String TYPE_BASE = "https://tributary.io/problems/";
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemAnswers.class);
+
+	/** Logs a disconnected client at debug (its stack trace at trace) under this category. */
+	private static final DisconnectedClientHelper disconnected = new DisconnectedClientHelper(
+			"io.tributary.support.web.DisconnectedClient");
 
 	private final String retryAfterSeconds;
 
@@ -45,7 +52,11 @@ public abstract class ProblemAnswers extends ResponseEntityExceptionHandler {
 
 	/** Anything that no mapping of the service's names: a 500, logged with its stack trace, sent without it. */
 	@ExceptionHandler
-	protected ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+	protected @Nullable ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (disconnected.checkAndLogClientDisconnectedException(ex)) {
+			// nobody to answer
+			return null;
+		}
 		log.error("Unexpected error handling a request", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error",
 				this.unexpectedDetail);

@@ -1,26 +1,21 @@
-package io.tributary.query.web;
+package io.tributary.support.web;
 
-import io.tributary.query.QueryProperties;
 import jakarta.servlet.RequestDispatcher;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Errors that never reached a controller are problem details too, with no message or exception. */
-@WebMvcTest(controllers = ProblemErrorController.class)
-@EnableConfigurationProperties(QueryProperties.class)
 class ProblemErrorControllerTests {
 
-	@Autowired
-	private MockMvcTester mvc;
+	private final MockMvcTester mvc = MockMvcTester
+		.create(MockMvcBuilders.standaloneSetup(new ProblemErrorController()).build());
 
 	@Test
 	void rendersTheContainersErrorAsAProblemWithoutItsMessage() {

@@ -1,4 +1,4 @@
-package io.tributary.query.web;
+package io.tributary.support.web;
 
 import java.net.URI;
 
