@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -14,7 +15,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -89,7 +93,7 @@ class KubernetesManifestsTests {
 			.containsExactlyInAnyOrder("ingestion-service", "processing-service", "storage-service", "query-service",
 					"rabbitmq", "redis");
 		assertThat(dev.all(Secret.class)).extracting((s) -> s.getMetadata().getName())
-			.containsExactlyInAnyOrder("tributary-rabbitmq", "tributary-redis");
+			.containsExactlyInAnyOrder("tributary-rabbitmq", "tributary-redis", "tributary-api-keys");
 		ConfigMap config = dev.generatedConfigMap("tributary-config").orElseThrow();
 		assertThat(config.getData()).containsEntry("rabbitmq-host", "rabbitmq").containsEntry("redis-host", "redis");
 		assertThat(dev.all(HorizontalPodAutoscaler.class)).isEmpty();
@@ -151,6 +155,29 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void ingestionAndQueryReadTheirApiKeysFromTheSecretAndDoNotStartWithoutIt() {
+		for (Manifests m : List.of(dev, prod)) {
+			for (String name : List.of("ingestion-service", "query-service")) {
+				PodSpec pod = m.workloads().stream().filter((w) -> w.name().equals(name)).findFirst().orElseThrow()
+					.template().getSpec();
+				Volume keys = pod.getVolumes().stream().filter((v) -> v.getSecret() != null
+						&& "tributary-api-keys".equals(v.getSecret().getSecretName())).findFirst().orElseThrow();
+				assertThat(keys.getSecret().getOptional()).as(name + ": the keys are required").isNotEqualTo(Boolean.TRUE);
+				Container c = pod.getContainers().get(0);
+				assertThat(c.getEnv()).anySatisfy((e) -> {
+					assertThat(e.getName()).isEqualTo("TRIBUTARY_SECURITY_KEYS_FILE");
+					assertThat(e.getValue()).isEqualTo("/etc/tributary/keys/api-keys");
+				});
+				assertThat(c.getVolumeMounts()).anySatisfy((v) -> {
+					assertThat(v.getName()).isEqualTo(keys.getName());
+					assertThat(v.getMountPath()).isEqualTo("/etc/tributary/keys");
+				});
+			}
+		}
+		assertThat(operatorSecrets()).contains("tributary-api-keys");
+	}
+
+	@Test
 	void theSecretsTheOperatorCreatesAreTheOnesTheManifestsReadButDoNotDeploy() {
 		// every Secret listed in deploy/README.md is referenced somewhere, so the list does not go stale
 		Set<String> referenced = new TreeSet<>();
@@ -161,6 +188,13 @@ class KubernetesManifestsTests {
 						referenced.add(e.getValueFrom().getSecretKeyRef().getName());
 					}
 				})));
+			m.workloads()
+				.forEach((w) -> Objects.requireNonNullElse(w.template().getSpec().getVolumes(), List.<Volume>of())
+					.forEach((v) -> {
+						if (v.getSecret() != null) {
+							referenced.add(v.getSecret().getSecretName());
+						}
+					}));
 			m.all(KubernetesModel.TriggerAuthentication.class)
 				.forEach((a) -> a.spec().secretTargetRef().forEach((r) -> referenced.add(r.name())));
 		}
