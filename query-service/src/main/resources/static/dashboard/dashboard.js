@@ -281,7 +281,14 @@
 	}
 
 	async function checkSession() {
-		const s = await sessionState();
+		let s;
+		try {
+			s = await sessionState();
+		}
+		catch (e) {
+			showLogin('Cannot reach the query service: ' + e.message);
+			return;
+		}
 		if (s.authenticated) {
 			showApp(s.key);
 		}
