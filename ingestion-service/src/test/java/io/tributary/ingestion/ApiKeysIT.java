@@ -94,6 +94,8 @@ class ApiKeysIT {
 		assertThat(new Http(this.port).post(EVENTS, "application/json", "{\"x\": 1}").statusCode())
 			.as("the configured key stays").isEqualTo(202);
 
+		assertThat(new Http(this.port).get("/actuator/prometheus").body()).as("metrics name keys")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*api_key=\"billing-publisher\"");
 		assertThat(output.getAll()).contains("billing-publisher-2")
 			.contains("for key 'billing-publisher'")
 			.doesNotContain(PUBLISHER.key(), SUCCESSOR.key(), Http.KEY.key());

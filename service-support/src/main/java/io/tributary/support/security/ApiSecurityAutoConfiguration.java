@@ -10,10 +10,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -129,6 +131,14 @@ public final class ApiSecurityAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "tributary.security.browser-sessions")
 	BrowserSessions browserSessions(ApiSecurityProperties properties) {
 		return new BrowserSessions(properties.sessionTimeout(), properties.enabled());
+	}
+
+	/** HTTP server metrics name the request's key ({@code api_key} in Prometheus). */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "tributary.security.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean(ServerRequestObservationConvention.class)
+	KeyNameTag keyNameMetricsTag() {
+		return new KeyNameTag();
 	}
 
 	/** The session cookie is HttpOnly and SameSite=Strict; Tomcat marks it Secure on HTTPS requests. */

@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Puts the name of the request's key in the log context ({@value #MDC_KEY}) while the request is
- * handled, and ends a browser session whose key was revoked since it was opened (the request then
+ * handled and on the request for its metrics ({@link KeyNameTag}), and ends a browser session whose key was revoked since it was opened (the request then
  * goes on without a key and is refused with 401).
  */
 final class KeyNameLogging extends OncePerRequestFilter {
@@ -52,6 +52,7 @@ final class KeyNameLogging extends OncePerRequestFilter {
 			return;
 		}
 		MDC.put(MDC_KEY, holder.keyName());
+		request.setAttribute(KeyNameTag.ATTRIBUTE, holder.keyName());
 		try {
 			chain.doFilter(request, response);
 		}
