@@ -1,10 +1,14 @@
 package io.tributary.query;
 
+import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
 import io.tributary.testsupport.TestInfrastructure;
@@ -31,6 +35,10 @@ class BrowserSessionIT {
 
 	private static final TestKey PUBLISHER = TestKey.create("publisher", "ingest");
 
+	private static final TestKey REVOCABLE = TestKey.create("revocable-viewer", "query");
+
+	private static final Path KEYS_FILE = keysFile();
+
 	@LocalServerPort
 	private int port;
 
@@ -42,11 +50,25 @@ class BrowserSessionIT {
 		registry.add("tributary.security.keys[2].name", PUBLISHER::name);
 		registry.add("tributary.security.keys[2].digest", PUBLISHER::digest);
 		registry.add("tributary.security.keys[2].scopes", () -> "ingest");
+		registry.add("tributary.security.keys-file", KEYS_FILE::toString);
+		registry.add("tributary.security.keys-file-check", () -> "100ms");
+	}
+
+	private static Path keysFile() {
+		try {
+			Path file = Files.createTempFile("query-keys", ".txt");
+			Files.writeString(file, REVOCABLE.keysFileLine() + "\n");
+			return file;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@AfterAll
-	static void cleanUp() {
+	static void cleanUp() throws IOException {
 		TestInfrastructure.deleteRedisNamespace(NS);
+		Files.deleteIfExists(KEYS_FILE);
 	}
 
 	@Test
@@ -83,6 +105,25 @@ class BrowserSessionIT {
 		assertThat(send("DELETE", "/api/v1/session", null, new String[] { csrfHeader, token }).statusCode())
 			.isEqualTo(204);
 		assertThat(send("GET", "/api/v1/pipelines", null, null).statusCode()).as("after logout").isEqualTo(401);
+	}
+
+	@Test
+	void aSessionEndsWhenItsKeyIsRevoked() throws Exception {
+		HttpResponse<String> state = send("GET", "/api/v1/session", null, null);
+		String[] csrf = { JsonPath.read(state.body(), "$.csrfHeader"), JsonPath.read(state.body(), "$.csrfToken") };
+		assertThat(send("POST", "/api/v1/session", REVOCABLE, csrf).statusCode()).isEqualTo(200);
+		assertThat(send("GET", "/api/v1/pipelines", null, null).statusCode()).isEqualTo(200);
+
+		Files.writeString(KEYS_FILE, "");
+
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		int status;
+		do {
+			Thread.sleep(50);
+			status = send("GET", "/api/v1/pipelines", null, null).statusCode();
+		}
+		while (status != 401 && System.nanoTime() < deadline);
+		assertThat(status).as("the session of a revoked key, within 10 s").isEqualTo(401);
 	}
 
 	private HttpResponse<String> send(String method, String path, @Nullable TestKey key, String @Nullable [] header)
