@@ -1,6 +1,7 @@
 // Tributary dashboard: pipelines and their status, a live chart of one key's metric (history from
 // /results, then Server-Sent Events from /stream), the top keys by that metric and the open alerts. Plain browser
-// JavaScript against the query API; no build step.
+// JavaScript against the query API; no build step. With API keys on, the page asks for a key once and exchanges it
+// for a session cookie (POST /api/v1/session): EventSource cannot send a key, and the page keeps none.
 (function () {
 	'use strict';
 
@@ -19,12 +20,20 @@
 		points: new Map(),
 		received: 0,
 		chart: null,
+		signedIn: false,
+		started: false,
 	};
+
+	// the CSRF token of this browser's session: the login and logout requests carry it
+	const session = { csrfHeader: null, csrfToken: null };
 
 	const $ = (id) => document.getElementById(id);
 
 	async function getJson(path) {
 		const response = await fetch(path, { headers: { Accept: 'application/json' } });
+		if (response.status === 401) {
+			showLogin('The session ended: sign in again.');
+		}
 		if (!response.ok) {
 			let detail = response.statusText;
 			try {
@@ -189,6 +198,10 @@
 		});
 		source.addEventListener('error', () => {
 			$('live-status').textContent = 'reconnecting…';
+			if (source.readyState === EventSource.CLOSED) {
+				// refused (the session ended, say): EventSource does not retry that by itself
+				checkSession();
+			}
 		});
 		state.source = source;
 	}
@@ -247,8 +260,114 @@
 		follow();
 		loadTop();
 	});
-	loadPipelines();
-	setInterval(loadPipelines, REFRESH_MS);
-	setInterval(loadTop, REFRESH_MS);
-	setInterval(loadAlerts, REFRESH_MS);
+	$('login-form').addEventListener('submit', (e) => {
+		e.preventDefault();
+		signIn();
+	});
+	$('logout').addEventListener('click', signOut);
+
+	// --- session -------------------------------------------------------------------------------------
+
+	async function sessionState() {
+		const response = await fetch(API + '/session', { headers: { Accept: 'application/json' } });
+		if (!response.ok) {
+			// no session endpoint: API keys are off (local development)
+			return { authenticated: true, key: null };
+		}
+		const s = await response.json();
+		session.csrfHeader = s.csrfHeader;
+		session.csrfToken = s.csrfToken;
+		return s;
+	}
+
+	async function checkSession() {
+		let s;
+		try {
+			s = await sessionState();
+		}
+		catch (e) {
+			showLogin('Cannot reach the query service: ' + e.message);
+			return;
+		}
+		if (s.authenticated) {
+			showApp(s.key);
+		}
+		else {
+			showLogin(state.signedIn ? 'The session ended: sign in again.' : null);
+		}
+	}
+
+	async function signIn() {
+		const field = $('api-key');
+		const key = field.value.trim();
+		// the field is emptied at once: the key stays in no element of the page
+		field.value = '';
+		$('login-error').hidden = true;
+		// the token of the session as it is now (a refused attempt may have renewed the session)
+		await sessionState();
+		const headers = { Accept: 'application/json', Authorization: 'Bearer ' + key };
+		if (session.csrfHeader) {
+			headers[session.csrfHeader] = session.csrfToken;
+		}
+		const response = await fetch(API + '/session', { method: 'POST', headers: headers });
+		if (!response.ok) {
+			$('login-error').textContent = response.status === 403
+				? 'That key may not read results (it needs the query scope).'
+				: 'That key is not valid.';
+			$('login-error').hidden = false;
+			return;
+		}
+		const s = await response.json();
+		session.csrfHeader = s.csrfHeader;
+		session.csrfToken = s.csrfToken;
+		showApp(s.key);
+	}
+
+	async function signOut() {
+		const headers = { Accept: 'application/json' };
+		if (session.csrfHeader) {
+			headers[session.csrfHeader] = session.csrfToken;
+		}
+		await fetch(API + '/session', { method: 'DELETE', headers: headers });
+		if (state.source) {
+			state.source.close();
+			state.source = null;
+		}
+		state.signedIn = false;
+		session.csrfToken = null;
+		showLogin(null);
+	}
+
+	function showLogin(message) {
+		$('app').hidden = true;
+		$('who').hidden = true;
+		$('logout').hidden = true;
+		$('login').hidden = false;
+		$('login-error').textContent = message || '';
+		$('login-error').hidden = !message;
+		if (state.source) {
+			state.source.close();
+			state.source = null;
+		}
+		state.signedIn = false;
+	}
+
+	function showApp(keyName) {
+		$('login').hidden = true;
+		$('app').hidden = false;
+		$('who').textContent = keyName ? 'signed in with key ' + keyName : '';
+		$('who').hidden = !keyName;
+		$('logout').hidden = !keyName;
+		state.signedIn = true;
+		if (!state.started) {
+			state.started = true;
+			setInterval(() => state.signedIn && loadPipelines(), REFRESH_MS);
+			setInterval(() => state.signedIn && loadTop(), REFRESH_MS);
+			setInterval(() => state.signedIn && loadAlerts(), REFRESH_MS);
+		}
+		state.pipeline = null;
+		loadPipelines();
+	}
+
+	checkSession();
 }());

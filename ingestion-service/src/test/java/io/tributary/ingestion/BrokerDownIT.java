@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,7 @@ class BrokerDownIT {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
 		int closedRabbit = closedPort();
 		int closedRedis = closedPort();
 		registry.add("spring.rabbitmq.port", () -> closedRabbit);

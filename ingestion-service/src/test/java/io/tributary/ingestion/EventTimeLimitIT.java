@@ -10,6 +10,7 @@ import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,7 @@ class EventTimeLimitIT {
 		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("tributary.namespace", () -> NS);
 		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
+		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@LocalServerPort

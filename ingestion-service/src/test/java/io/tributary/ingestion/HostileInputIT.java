@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.tributary.testsupport.HostileRequests;
 import io.tributary.testsupport.HostileRequests.Hostile;
-import io.tributary.testsupport.RawHttp;
+import io.tributary.testsupport.HostileRequests;
 import io.tributary.testsupport.RawHttp.Answer;
+import io.tributary.testsupport.RawHttp;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class HostileInputIT {
 
+	/** The test key, on every raw request: the cases are about the request, not about who sends it. */
+	private static final String AUTH = "X-API-Key: " + Http.KEY.key() + "\r\n";
+
 	private static final String NS = TestInfrastructure.newNamespace("hostile-it");
 
 	private static final String TAP = NS + ".events.tap";
@@ -72,6 +76,7 @@ class HostileInputIT {
 		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("tributary.namespace", () -> NS);
 		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
+		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
 		// large enough that the JSON limits, not the body size, refuse the 10 MB values below
 		registry.add("tributary.ingestion.max-request-size", () -> "16MB");
 		registry.add("tributary.ingestion.body-read-timeout", () -> BODY_DEADLINE.toMillis() + "ms");
@@ -127,7 +132,7 @@ class HostileInputIT {
 	@Test
 	void aWrongContentTypeIsA415Problem() {
 		assertProblem(post("text/plain", "{\"a\": 1}"), 415);
-		assertProblem(this.raw.exchange("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+		assertProblem(this.raw.exchange("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Connection: close\r\n"
 				+ "Content-Length: 8\r\n\r\n{\"a\": 1}"), 415);
 	}
 
@@ -170,7 +175,7 @@ class HostileInputIT {
 	void aSixtyMegabyteBodyWithoutExpectContinueGetsA413ItCanRead() throws Exception {
 		try (Socket socket = this.raw.open()) {
 			OutputStream out = socket.getOutputStream();
-			out.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+			out.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\n"
 					+ "Content-Length: " + 60 * 1024 * 1024 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 			// the client sends all of it before it reads, as a naive client does
 			CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
@@ -193,7 +198,7 @@ class HostileInputIT {
 
 	@Test
 	void anAnnouncedOversizedBodyWithExpectContinueIsRefusedBeforeItIsSent() {
-		assertProblem(this.raw.exchange("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		assertProblem(this.raw.exchange("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\n"
 				+ "Expect: 100-continue\r\nContent-Length: " + 60 * 1024 * 1024 + "\r\n\r\n"), 413);
 	}
 
@@ -201,7 +206,7 @@ class HostileInputIT {
 	void aChunkedBodyThatNeverEndsIsCutOffAtTheBodyDeadline() throws Exception {
 		try (Socket socket = this.raw.open()) {
 			OutputStream out = socket.getOutputStream();
-			out.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+			out.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/x-ndjson\r\n"
 					+ "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 			long start = System.nanoTime();
 			CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
@@ -231,7 +236,7 @@ class HostileInputIT {
 		try (Socket socket = this.raw.open()) {
 			long start = System.nanoTime();
 			socket.getOutputStream()
-				.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+				.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\n"
 						+ "Content-Length: 100\r\n\r\n{\"a\": ").getBytes(StandardCharsets.ISO_8859_1));
 			InputStream in = socket.getInputStream();
 			Answer answer = RawHttp.read(in);
@@ -248,7 +253,7 @@ class HostileInputIT {
 	void aSlowLorisIsDroppedAtTheIdleTimeout() throws Exception {
 		try (Socket socket = this.raw.open()) {
 			long start = System.nanoTime();
-			socket.getOutputStream().write("POST /api/v1/streams/clicks/events HTTP/1.1\r\nHost: x\r\nX-Slow: "
+			socket.getOutputStream().write(("POST /api/v1/streams/clicks/events HTTP/1.1\r\nHost: x\r\n" + AUTH + "X-Slow: ")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			assertThat(RawHttp.closedWithin(socket, IDLE.plus(SLACK))).isTrue();
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(IDLE.plus(SLACK));
@@ -259,7 +264,7 @@ class HostileInputIT {
 	void aClientThatDisconnectsMidBodyIsNoErrorInTheLog() throws Exception {
 		try (Socket socket = this.raw.open()) {
 			socket.getOutputStream()
-				.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+				.write(("POST " + EVENTS + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\n"
 						+ "Content-Length: 1000\r\n\r\n{\"a\": ").getBytes(StandardCharsets.ISO_8859_1));
 			socket.getOutputStream().flush();
 			Thread.sleep(200);
@@ -285,7 +290,7 @@ class HostileInputIT {
 
 	private static String request(String method, String path, String contentType, String body) {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		return method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + contentType
+		return method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Connection: close\r\nContent-Type: " + contentType
 				+ "\r\nContent-Length: " + bytes.length + "\r\n\r\n" + new String(bytes, StandardCharsets.ISO_8859_1);
 	}
 

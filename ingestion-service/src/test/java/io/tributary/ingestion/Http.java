@@ -9,15 +9,39 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A small HTTP client for the integration tests: real requests over a socket. */
+import io.tributary.testsupport.TestKey;
+import org.jspecify.annotations.Nullable;
+
+/** A small HTTP client for the integration tests: real requests over a socket, with a test API key. */
 public final class Http {
+
+	/** The key the integration tests send: every scope. */
+	public static final TestKey KEY = TestKey.admin("ingestion-it");
 
 	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final String base;
 
+	private final @Nullable TestKey key;
+
+	/** A client that sends {@link #KEY}. */
 	public Http(int port) {
+		this(port, KEY);
+	}
+
+	/** A client that sends this key, or none. */
+	public Http(int port, @Nullable TestKey key) {
 		this.base = "http://127.0.0.1:" + port;
+		this.key = key;
+	}
+
+	public HttpResponse<String> send(String method, String path, @Nullable String contentType, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		return send(request);
 	}
 
 	public HttpResponse<String> post(String path, String contentType, String body) {
@@ -36,7 +60,10 @@ public final class Http {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
 	}
 
-	private static HttpResponse<String> send(HttpRequest.Builder request) {
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		if (this.key != null) {
+			request.header("Authorization", this.key.bearer());
+		}
 		try {
 			return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

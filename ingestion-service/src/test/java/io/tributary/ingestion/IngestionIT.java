@@ -17,6 +17,7 @@ import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
 import io.tributary.ingestion.publish.EventPublisher;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,7 @@ class IngestionIT {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("tributary.namespace", () -> NS);
 		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
 		registry.add("tributary.ingestion.max-request-size", () -> "64KB");

@@ -12,12 +12,14 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -123,6 +125,7 @@ class DashboardIT {
 		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
 		// the page re-renders its tables while a condition reads them: try again rather than fail
 		wait.ignoring(StaleElementReferenceException.class);
+		signIn(wait, StoredResults.VIEWER);
 		wait.until((b) -> b.findElements(By.cssSelector("#pipelines tbody tr")).size() == 2);
 		assertThat(this.browser.findElement(By.cssSelector("#pipelines tbody tr td")).getText()).isEqualTo(PIPELINE);
 		wait.until((b) -> b.findElement(By.id("live-status")).getText().startsWith("live:"));
@@ -218,6 +221,26 @@ class DashboardIT {
 			latencies.add(100L + e);
 		}
 		return StoredResults.write(redis, NS, KEY, start, latencies, isFinal, 0);
+	}
+
+	/**
+	 * Signs in as a person would: the page asks for a key, exchanges it for a session cookie, and keeps
+	 * the key nowhere (not in the page, not in the address).
+	 */
+	private void signIn(WebDriverWait wait, TestKey key) {
+		wait.until((b) -> b.findElement(By.id("api-key")).isDisplayed());
+		assertThat(this.browser.findElement(By.id("app")).isDisplayed()).as("no data before signing in").isFalse();
+		this.browser.findElement(By.id("api-key")).sendKeys(key.key());
+		this.browser.findElement(By.id("login-button")).click();
+		wait.until((b) -> b.findElement(By.id("app")).isDisplayed());
+		assertThat(this.browser.findElement(By.id("who")).getText()).contains(key.name());
+		assertThat(this.browser.findElement(By.id("api-key")).getAttribute("value")).isEmpty();
+		assertThat(this.browser.getPageSource()).doesNotContain(key.key());
+		assertThat(this.browser.getCurrentUrl()).doesNotContain(key.key());
+		Cookie session = this.browser.manage().getCookieNamed("JSESSIONID");
+		assertThat(session).as("the session cookie").isNotNull();
+		assertThat(session.isHttpOnly()).isTrue();
+		assertThat(session.getSameSite()).isEqualTo("Strict");
 	}
 
 }

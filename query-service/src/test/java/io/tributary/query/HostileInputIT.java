@@ -50,6 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class HostileInputIT {
 
+	/** The test key, on every raw request: the cases are about the request, not about who sends it. */
+	private static final String AUTH = "X-API-Key: " + StoredResults.KEY.key() + "\r\n";
+
 	private static final String NS = TestInfrastructure.newNamespace("hostile-it");
 
 	private static final String FEED = NS + ":feed:{campaign-views}";
@@ -122,7 +125,7 @@ class HostileInputIT {
 	void anEncodedSlashStillReachesTheControllerAsPartOfAKey() {
 		// the key "a/../b" is data, not a path: it is looked up (and not found), not normalised away
 		Answer answer = this.raw.exchange("GET " + PIPELINES + "/campaign-views/keys/a%2F..%2Fb/latest HTTP/1.1\r\n"
-				+ "Host: x\r\nConnection: close\r\n\r\n");
+				+ "Host: x\r\n" + AUTH + "Connection: close\r\n\r\n");
 		assertProblem(answer, 404);
 	}
 
@@ -137,7 +140,7 @@ class HostileInputIT {
 
 	@Test
 	void aBodySentToTheReadOnlyApiIsAProblem() {
-		assertProblem(this.raw.exchange("POST " + PIPELINES + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+		assertProblem(this.raw.exchange("POST " + PIPELINES + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Connection: close\r\n"
 				+ "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"), 405);
 	}
 
@@ -145,7 +148,7 @@ class HostileInputIT {
 	void aSlowLorisIsDroppedAtTheIdleTimeout() throws Exception {
 		try (Socket socket = this.raw.open()) {
 			long start = System.nanoTime();
-			socket.getOutputStream().write(("GET " + PIPELINES + " HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+			socket.getOutputStream().write(("GET " + PIPELINES + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "X-Slow: ")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			assertThat(RawHttp.closedWithin(socket, IDLE.plus(SLACK))).isTrue();
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(IDLE.plus(SLACK));
@@ -155,7 +158,7 @@ class HostileInputIT {
 	@Test
 	void aClientThatLeavesALiveStreamIsNoErrorInTheLog() throws Exception {
 		try (Socket socket = this.raw.open()) {
-			socket.getOutputStream().write(("GET " + PIPELINES + "/campaign-views/stream?since=0 HTTP/1.1\r\nHost: x\r\n"
+			socket.getOutputStream().write(("GET " + PIPELINES + "/campaign-views/stream?since=0 HTTP/1.1\r\nHost: x\r\n" + AUTH + ""
 					+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 			InputStream in = socket.getInputStream();
 			byte[] start = in.readNBytes(12);
@@ -174,7 +177,7 @@ class HostileInputIT {
 	void aClientThatLeavesBeforeItsAnswerIsNoErrorInTheLog() throws Exception {
 		for (int i = 0; i < 5; i++) {
 			try (Socket socket = this.raw.open()) {
-				socket.getOutputStream().write(("GET " + PIPELINES + " HTTP/1.1\r\nHost: x\r\n\r\n")
+				socket.getOutputStream().write(("GET " + PIPELINES + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "\r\n")
 					.getBytes(StandardCharsets.ISO_8859_1));
 				socket.setSoLinger(true, 0);
 			}
@@ -183,7 +186,7 @@ class HostileInputIT {
 	}
 
 	private Answer get(String target) {
-		return this.raw.exchange("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+		return this.raw.exchange("GET " + target + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Connection: close\r\n\r\n");
 	}
 
 	private static JsonNode assertProblem(Answer answer, @Nullable Integer status) {

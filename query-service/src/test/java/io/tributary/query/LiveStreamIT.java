@@ -138,7 +138,9 @@ class LiveStreamIT {
 	}
 
 	private int status(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", StoredResults.KEY.bearer())
+			.build(),
 				HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
@@ -163,7 +165,9 @@ class LiveStreamIT {
 		}
 
 		static SseClient open(URI uri, @Nullable String lastEventId) throws IOException, InterruptedException {
-			HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+			HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+				.header("Accept", "text/event-stream")
+				.header("Authorization", StoredResults.KEY.bearer());
 			if (lastEventId != null) {
 				request.header("Last-Event-ID", lastEventId);
 			}

@@ -430,6 +430,7 @@ class QueryApiIT {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			socket.getOutputStream()
 				.write(("GET /api/v1/pipelines/campaign-views/results?key=%ZZ HTTP/1.1\r\nHost: localhost\r\n"
+						+ "Authorization: " + StoredResults.KEY.bearer() + "\r\n"
 						+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			assertThat(response).startsWith("HTTP/1.1 400")
@@ -523,7 +524,7 @@ class QueryApiIT {
 
 	private Response get(String pathOrUrl) throws IOException, InterruptedException {
 		String url = pathOrUrl.startsWith("http") ? pathOrUrl : "http://localhost:" + this.port + pathOrUrl;
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", StoredResults.KEY.bearer()).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
 				response.body());

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import com.jayway.jsonpath.JsonPath;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,6 +39,7 @@ class RedisDownIT {
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", () -> closedPort);
 		registry.add("tributary.pipeline-file", () -> "src/test/resources/pipelines/test-pipelines.yaml");
+		TestKey.properties(StoredResults.KEY).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@Test
@@ -67,7 +69,9 @@ class RedisDownIT {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", StoredResults.KEY.bearer())
+			.build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -17,6 +17,7 @@ import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -31,16 +32,23 @@ final class StoredResults {
 
 	static final String PIPELINE = "campaign-views";
 
+	/** The key the integration tests send: every scope. */
+	static final TestKey KEY = TestKey.admin("query-it");
+
+	/** A key that may only read: what the dashboard signs in with. */
+	static final TestKey VIEWER = TestKey.create("query-it-viewer", "query");
+
 	private StoredResults() {
 	}
 
-	/** The service's Redis, namespace and the test pipeline file. */
+	/** The service's Redis, namespace, the test pipeline file, {@link #KEY} and {@link #VIEWER}. */
 	static void properties(DynamicPropertyRegistry registry, String namespace) {
 		TestInfrastructure.Redis redis = TestInfrastructure.redis();
 		registry.add("spring.data.redis.host", redis::host);
 		registry.add("spring.data.redis.port", redis::port);
 		registry.add("tributary.namespace", () -> namespace);
 		registry.add("tributary.pipeline-file", PIPELINE_FILE::toString);
+		TestKey.properties(KEY, VIEWER).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	/**

@@ -13,6 +13,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import io.tributary.testsupport.tls.TestCertificates;
 import io.tributary.testsupport.tls.TlsRedisServer;
 import javax.net.ssl.SSLHandshakeException;
@@ -71,6 +72,7 @@ class TlsIT {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("tributary.namespace", () -> NS);
 		registry.add("tributary.pipeline-file", StoredResults.PIPELINE_FILE::toString);
+		TestKey.properties(StoredResults.KEY).forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("spring.data.redis.host", () -> "localhost");
 		registry.add("spring.data.redis.port", () -> redis.port());
 		registry.add("spring.data.redis.ssl.enabled", () -> "true");
@@ -97,7 +99,9 @@ class TlsIT {
 		HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.trustingContext()).build();
 
 		HttpResponse<String> latest = trusting.send(
-				HttpRequest.newBuilder(uri("https", "/api/v1/pipelines/campaign-views/keys/c-tls/latest")).build(),
+				HttpRequest.newBuilder(uri("https", "/api/v1/pipelines/campaign-views/keys/c-tls/latest"))
+					.header("X-API-Key", StoredResults.KEY.key())
+					.build(),
 				HttpResponse.BodyHandlers.ofString());
 		HttpResponse<String> readiness = trusting.send(HttpRequest.newBuilder(uri("https", "/actuator/health/readiness"))
 			.build(), HttpResponse.BodyHandlers.ofString());

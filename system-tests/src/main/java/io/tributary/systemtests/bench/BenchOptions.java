@@ -1,6 +1,8 @@
 package io.tributary.systemtests.bench;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,12 +12,13 @@ import java.util.TreeSet;
 
 import io.tributary.contract.pipeline.Durations;
 import io.tributary.systemtests.client.AmqpSettings;
+import org.jspecify.annotations.Nullable;
 
 /** The benchmark's options, from {@code --name=value} arguments; every one has a default. */
 record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI query, AmqpSettings rabbit,
 		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
 		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
-		int campaigns, long seed, Duration perfTest, Path outputDir) {
+		int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey) {
 
 	static final Map<String, String> DEFAULTS = defaults();
 
@@ -35,6 +38,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			  --campaigns=100 --seed=42
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
+			  --api-key-file=.tributary/api-key   the key the services accept (./tributary up made it); else
+			                            $TRIBUTARY_API_KEY; --launch makes its own
 			""";
 
 	private static Map<String, String> defaults() {
@@ -64,6 +69,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		d.put("seed", "42");
 		d.put("perf-test", "15s");
 		d.put("output-dir", "target/bench");
+		d.put("api-key-file", ".tributary/api-key");
 		return Map.copyOf(d);
 	}
 
@@ -94,9 +100,31 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 				values.get("pipeline"), duration(values, "duration"), duration(values, "warmup"),
 				integer(values, "http-batch"), integer(values, "http-concurrency"), integer(values, "amqp-batch"),
 				integer(values, "amqp-publishers"), integer(values, "amqp-rate"), integer(values, "campaigns"),
-				Long.parseLong(values.get("seed")), duration(values, "perf-test"), Path.of(values.get("output-dir")));
+				Long.parseLong(values.get("seed")), duration(values, "perf-test"), Path.of(values.get("output-dir")),
+				apiKey(repoRoot.resolve(values.get("api-key-file"))));
 		options.validate();
 		return options;
+	}
+
+	/** The key in the file (what {@code ./tributary up} wrote), else {@code TRIBUTARY_API_KEY}, else none. */
+	private static @Nullable String apiKey(Path file) {
+		try {
+			if (Files.isRegularFile(file)) {
+				return Files.readString(file).strip();
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("--api-key-file " + file + " cannot be read: " + ex.getMessage(), ex);
+		}
+		String fromEnvironment = System.getenv("TRIBUTARY_API_KEY");
+		return (fromEnvironment != null && !fromEnvironment.isBlank()) ? fromEnvironment.strip() : null;
+	}
+
+	@Override
+	public String toString() {
+		return "BenchOptions[ingestion=" + this.ingestion + ", query=" + this.query + ", namespace=" + this.namespace
+				+ ", pipeline=" + this.pipeline + ", duration=" + this.duration + ", api key "
+				+ ((this.apiKey != null) ? "given" : "none") + "]";
 	}
 
 	private void validate() {

@@ -116,7 +116,8 @@ public final class Benchmark {
 						rabbit, TestInfrastructure.redis().host(), TestInfrastructure.redis().port(), namespace,
 						options.pipelineFile(), options.pipeline(), options.duration(), options.warmup(),
 						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
-						options.amqpRate(), options.campaigns(), options.seed(), options.perfTest(), outputDir);
+						options.amqpRate(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
+						cluster.apiKey().key());
 			}
 			String report = measure(effective, pipeline, rabbit, runId, outputDir);
 			Files.writeString(outputDir.resolve("report.md"), report, StandardCharsets.UTF_8);
@@ -140,8 +141,8 @@ public final class Benchmark {
 		String prefix = "bench-" + runId + "-";
 		YsbCampaigns campaigns = YsbCampaigns.generate(o.seed(), o.campaigns(), prefix);
 		YsbCampaigns probe = YsbCampaigns.generate(o.seed() + 1, 1, prefix + "probe-");
-		IngestClient ingest = new IngestClient(o.ingestion());
-		QueryClient query = new QueryClient(o.query());
+		IngestClient ingest = new IngestClient(o.ingestion(), o.apiKey());
+		QueryClient query = new QueryClient(o.query(), o.apiKey());
 
 		Map<String, Object> table = new LinkedHashMap<>(campaigns.lookupTable());
 		table.putAll(probe.lookupTable());

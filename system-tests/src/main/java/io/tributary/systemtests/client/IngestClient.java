@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.contract.WireFormat;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** The ingestion service's HTTP API: events into a stream, lookup tables. Thread-safe. */
@@ -17,12 +18,13 @@ public final class IngestClient {
 
 	private final JsonHttp http;
 
-	public IngestClient(URI base) {
-		this(base, Duration.ofSeconds(30));
+	/** A client that sends this API key (scope {@code ingest}, and {@code lookups} for tables), or none. */
+	public IngestClient(URI base, @Nullable String apiKey) {
+		this(base, Duration.ofSeconds(30), apiKey);
 	}
 
-	public IngestClient(URI base, Duration timeout) {
-		this.http = new JsonHttp(base, timeout);
+	public IngestClient(URI base, Duration timeout, @Nullable String apiKey) {
+		this.http = new JsonHttp(base, timeout, apiKey);
 	}
 
 	/** Posts events (a list: a JSON array; a map: one JSON object). */

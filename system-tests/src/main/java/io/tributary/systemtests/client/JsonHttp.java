@@ -11,7 +11,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-/** A small blocking HTTP client for one service's base URL; thread-safe. */
+/** A small blocking HTTP client for one service's base URL, sending an API key if it has one; thread-safe. */
 final class JsonHttp {
 
 	private final HttpClient client;
@@ -20,9 +20,12 @@ final class JsonHttp {
 
 	private final Duration timeout;
 
-	JsonHttp(URI base, Duration timeout) {
+	private final @Nullable String apiKey;
+
+	JsonHttp(URI base, Duration timeout, @Nullable String apiKey) {
 		this.base = base;
 		this.timeout = timeout;
+		this.apiKey = apiKey;
 		this.client = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))
@@ -43,6 +46,9 @@ final class JsonHttp {
 			.header("Accept", "application/json, application/problem+json");
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
+		}
+		if (this.apiKey != null) {
+			request.header("Authorization", "Bearer " + this.apiKey);
 		}
 		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
 				: HttpRequest.BodyPublishers.noBody());

@@ -18,8 +18,9 @@ public final class QueryClient {
 
 	private final JsonHttp http;
 
-	public QueryClient(URI base) {
-		this.http = new JsonHttp(base, Duration.ofSeconds(30));
+	/** A client that sends this API key (scope {@code query}), or none. */
+	public QueryClient(URI base, @Nullable String apiKey) {
+		this.http = new JsonHttp(base, Duration.ofSeconds(30), apiKey);
 	}
 
 	/** Every result of the key, oldest first, following {@code next} links; none when the key is unknown (404). */

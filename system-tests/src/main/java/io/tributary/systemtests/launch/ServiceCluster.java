@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.tributary.testsupport.TestKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * instances of a new assignment can be added while the old ones run (a rescale with overlapping
  * ownership). Each instance's output goes to {@code <logDir>/<name>.log}: {@code <module>.log} for
  * a single instance, {@code <module>-<i>.log} for replicas, {@code processing-service-<i>of<n>.log}.
+ * Every service is given the digest of one API key ({@link #apiKey()}), which the clients send.
  */
 public final class ServiceCluster implements AutoCloseable {
 
@@ -69,6 +71,8 @@ public final class ServiceCluster implements AutoCloseable {
 
 	private final Path logDir;
 
+	private final TestKey apiKey;
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(2))
@@ -84,6 +88,7 @@ public final class ServiceCluster implements AutoCloseable {
 		this.extraArgs = new EnumMap<>(Service.class);
 		this.extraArgs.putAll(b.extraArgs);
 		this.logDir = b.logDir;
+		this.apiKey = b.apiKey;
 		for (Service s : this.services) {
 			Path jar = b.jars.getOrDefault(s, defaultJar(b.repoRoot, b.version, s));
 			requireJar(s, jar);
@@ -127,6 +132,8 @@ public final class ServiceCluster implements AutoCloseable {
 		command.add("--tributary.namespace=" + this.namespace);
 		command.add("--tributary.pipeline-file=" + this.pipelineFile);
 		this.properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+		// the key's digest, never the key, is on the command line
+		TestKey.properties(this.apiKey).forEach((k, v) -> command.add("--" + k + "=" + v));
 		command.addAll(this.extraArgs.getOrDefault(service, List.of()));
 		if (service == Service.PROCESSING && count > 1) {
 			command.add("--tributary.processing.instance-index=" + index);
@@ -236,6 +243,11 @@ public final class ServiceCluster implements AutoCloseable {
 		instance.process().command(command(Service.PROCESSING, instance.port(), index, count));
 		instance.assignment(index, count);
 		restart(instance);
+	}
+
+	/** The API key every service of the cluster accepts (scope {@code admin}); clients send its {@code key()}. */
+	public TestKey apiKey() {
+		return this.apiKey;
 	}
 
 	public URI baseUri(Service service) {
@@ -460,7 +472,15 @@ public final class ServiceCluster implements AutoCloseable {
 
 		private Duration readinessTimeout = Duration.ofSeconds(180);
 
+		private TestKey apiKey = TestKey.admin("system-tests");
+
 		private Builder() {
+		}
+
+		/** The API key the services accept (default: a new random admin key named {@code system-tests}). */
+		public Builder apiKey(TestKey apiKey) {
+			this.apiKey = apiKey;
+			return this;
 		}
 
 		public Builder repoRoot(Path repoRoot) {

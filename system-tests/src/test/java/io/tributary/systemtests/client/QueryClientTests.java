@@ -37,7 +37,7 @@ class QueryClientTests {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", this::answer);
 		this.server.start();
-		this.client = new QueryClient(URI.create("http://127.0.0.1:" + this.server.getAddress().getPort()));
+		this.client = new QueryClient(URI.create("http://127.0.0.1:" + this.server.getAddress().getPort()), null);
 	}
 
 	@AfterEach

@@ -27,8 +27,8 @@ class ComposeFileTests {
 	private static final Set<String> SERVICE_ATTRIBUTES = Set.of("build", "cap_add", "cap_drop", "command",
 			"container_name", "depends_on", "deploy", "entrypoint", "env_file", "environment", "expose", "healthcheck",
 			"image", "init", "labels", "logging", "mem_limit", "networks", "pids_limit", "ports", "profiles",
-			"read_only", "restart", "security_opt", "stop_grace_period", "stop_signal", "tmpfs", "ulimits", "user",
-			"volumes", "working_dir");
+			"read_only", "restart", "secrets", "security_opt", "stop_grace_period", "stop_signal", "tmpfs", "ulimits",
+			"user", "volumes", "working_dir");
 
 	private static final Set<String> HEALTHCHECK_ATTRIBUTES = Set.of("test", "interval", "timeout", "retries",
 			"start_period", "start_interval", "disable");
@@ -198,6 +198,19 @@ class ComposeFileTests {
 			Path onHost = Repository.root().resolve(mount.source()).resolve(file.substring(mount.target().length() + 1));
 			assertThat(onHost).isRegularFile();
 			assertThat(PipelineFileLoader.load(onHost).pipelines()).isNotEmpty();
+		}
+	}
+
+	@Test
+	void ingestionAndQueryTakeTheirApiKeysFromASecretFile() {
+		Map<String, Object> secrets = Maps.map(this.compose.root().get("secrets"), "secrets");
+		assertThat(Maps.map(secrets.get("tributary-api-keys"), "secrets.tributary-api-keys").get("file"))
+			.isEqualTo("${TRIBUTARY_API_KEYS_FILE:-./.tributary/api-keys}");
+		for (Service s : List.of(Service.INGESTION, Service.QUERY)) {
+			assertThat(this.compose.service(s.module()).get("secrets")).as(s.module())
+				.isEqualTo(List.of("tributary-api-keys"));
+			assertThat(this.compose.environment(s.module(), Map.of()))
+				.containsEntry("TRIBUTARY_SECURITY_KEYS_FILE", "/run/secrets/tributary-api-keys");
 		}
 	}
 

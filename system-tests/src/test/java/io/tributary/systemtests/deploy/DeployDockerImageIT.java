@@ -33,6 +33,7 @@ import io.tributary.systemtests.deploy.Dockerfile.Instruction;
 import io.tributary.systemtests.deploy.Dockerfile.Stage;
 import io.tributary.systemtests.launch.Service;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,6 +72,9 @@ class DeployDockerImageIT {
 	private final Map<Service, Process> processes = new EnumMap<>(Service.class);
 
 	private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+
+	/** The key the services accept, from a keys file as compose mounts its secret. */
+	private final TestKey apiKey = TestKey.admin("deploy-it");
 
 	private Path work;
 
@@ -130,6 +134,7 @@ class DeployDockerImageIT {
 		HttpClient http = HttpClient.newHttpClient();
 		HttpResponse<String> pipelines = http.send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.ports.get(Service.QUERY) + "/api/v1/pipelines"))
+			.header("Authorization", this.apiKey.bearer())
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(pipelines.statusCode()).isEqualTo(200);
 		assertThat(pipelines.body()).contains("campaign-views");
@@ -303,6 +308,9 @@ class DeployDockerImageIT {
 		// the shared test Redis has no password
 		env.remove("SPRING_DATA_REDIS_PASSWORD");
 		env.put("TRIBUTARY_PIPELINE_FILE", hostPath(service, composeEnv.get("TRIBUTARY_PIPELINE_FILE")).toString());
+		Path keys = this.work.resolve("api-keys");
+		Files.writeString(keys, this.apiKey.keysFileLine() + "\n");
+		env.put("TRIBUTARY_SECURITY_KEYS_FILE", keys.toString());
 
 		List<String> command = new ArrayList<>(image.entrypoint());
 		command.set(0, onPath(command.getFirst(), env.get("PATH"), image.root()).toString());

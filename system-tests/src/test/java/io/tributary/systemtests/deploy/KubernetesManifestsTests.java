@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -91,7 +93,7 @@ class KubernetesManifestsTests {
 			.containsExactlyInAnyOrder("ingestion-service", "processing-service", "storage-service", "query-service",
 					"rabbitmq", "redis");
 		assertThat(dev.all(Secret.class)).extracting((s) -> s.getMetadata().getName())
-			.containsExactlyInAnyOrder("tributary-rabbitmq", "tributary-redis");
+			.containsExactlyInAnyOrder("tributary-rabbitmq", "tributary-redis", "tributary-api-keys");
 		ConfigMap config = dev.generatedConfigMap("tributary-config").orElseThrow();
 		assertThat(config.getData()).containsEntry("rabbitmq-host", "rabbitmq").containsEntry("redis-host", "redis");
 		assertThat(dev.all(HorizontalPodAutoscaler.class)).isEmpty();
@@ -192,6 +194,29 @@ class KubernetesManifestsTests {
 		// kustomize reads files only below the kustomization, so base keeps a copy: it must not drift
 		assertThat(Repository.read("deploy/k8s/base/pipelines/example.yaml"))
 			.isEqualTo(Repository.read("pipelines/example.yaml"));
+	}
+
+	@Test
+	void ingestionAndQueryReadTheirApiKeysFromTheSecretAndDoNotStartWithoutIt() {
+		for (Manifests m : List.of(dev, prod)) {
+			for (String name : List.of("ingestion-service", "query-service")) {
+				PodSpec pod = m.workloads().stream().filter((w) -> w.name().equals(name)).findFirst().orElseThrow()
+					.template().getSpec();
+				Volume keys = pod.getVolumes().stream().filter((v) -> v.getSecret() != null
+						&& "tributary-api-keys".equals(v.getSecret().getSecretName())).findFirst().orElseThrow();
+				assertThat(keys.getSecret().getOptional()).as(name + ": the keys are required").isNotEqualTo(Boolean.TRUE);
+				Container c = pod.getContainers().get(0);
+				assertThat(c.getEnv()).anySatisfy((e) -> {
+					assertThat(e.getName()).isEqualTo("TRIBUTARY_SECURITY_KEYS_FILE");
+					assertThat(e.getValue()).isEqualTo("/etc/tributary/keys/api-keys");
+				});
+				assertThat(c.getVolumeMounts()).anySatisfy((v) -> {
+					assertThat(v.getName()).isEqualTo(keys.getName());
+					assertThat(v.getMountPath()).isEqualTo("/etc/tributary/keys");
+				});
+			}
+		}
+		assertThat(operatorSecrets()).contains("tributary-api-keys");
 	}
 
 	@Test

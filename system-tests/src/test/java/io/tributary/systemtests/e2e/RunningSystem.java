@@ -71,8 +71,8 @@ final class RunningSystem implements AutoCloseable {
 		this.rabbit = rabbit;
 		this.kafka = kafka;
 		this.logDir = logDir;
-		this.ingest = new IngestClient(cluster.baseUri(Service.INGESTION));
-		this.query = new QueryClient(cluster.baseUri(Service.QUERY));
+		this.ingest = new IngestClient(cluster.baseUri(Service.INGESTION), cluster.apiKey().key());
+		this.query = new QueryClient(cluster.baseUri(Service.QUERY), cluster.apiKey().key());
 	}
 
 	static Path buildDir() {

@@ -1,0 +1,53 @@
+package io.tributary.support.security;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Keys are on unless switched off, and a service says at start-up when it has none or when they are off. */
+@ExtendWith(OutputCaptureExtension.class)
+class ApiSecurityAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ApiSecurityAutoConfiguration.class));
+
+	@Test
+	void keysAreOnByDefaultAndAServiceWithoutKeysWarnsThatItRefusesEverything(CapturedOutput output) {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed().hasBean("apiKeySecurityFilterChain")
+				.doesNotHaveBean("openSecurityFilterChain");
+			assertThat(output).contains("no key is configured").contains("refused with 401");
+		});
+	}
+
+	@Test
+	void theLocalDevelopmentSwitchOpensEverythingAndSaysSo(CapturedOutput output) {
+		this.runner.withPropertyValues("tributary.security.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed().hasBean("openSecurityFilterChain")
+				.doesNotHaveBean("apiKeySecurityFilterChain");
+			assertThat(output).contains("API keys are OFF");
+		});
+	}
+
+	@Test
+	void aMalformedConfiguredKeyStopsTheStartNamingTheKeyButNotItsDigest() {
+		this.runner
+			.withPropertyValues("tributary.security.keys[0].name=billing", "tributary.security.keys[0].digest=abc123",
+					"tributary.security.keys[0].scopes=ingest")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("key 'billing': a key digest is 64 hex digits");
+				for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+					assertThat(String.valueOf(t.getMessage())).doesNotContain("abc123");
+				}
+			});
+	}
+
+}
