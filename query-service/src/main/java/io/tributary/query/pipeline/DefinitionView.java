@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.AlertRule;
+import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.WindowSpec;
 import org.jspecify.annotations.Nullable;
@@ -33,11 +34,11 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 				p.enrich().stream().map((e) -> new EnrichView(e.lookup(), e.key().text(), e.as())).toList(), lets(p),
 				p.keyBy().text(),
 				new WindowView(w.type().name().toLowerCase(Locale.ROOT), human(w.size()), human(w.slide()),
-						human(w.gap()), HumanDurations.format(w.allowedLateness())),
-				new WatermarkView(HumanDurations.format(p.watermark().maxOutOfOrderness()),
-						HumanDurations.format(p.watermark().idleTimeout())),
+						human(w.gap()), Durations.format(w.allowedLateness())),
+				new WatermarkView(Durations.format(p.watermark().maxOutOfOrderness()),
+						Durations.format(p.watermark().idleTimeout())),
 				aggregate, selects(p), alerts(p), new EmitView(human(p.emit().every()), p.emit().onFinal()),
-				HumanDurations.format(p.retention()));
+				Durations.format(p.retention()));
 	}
 
 	private static Map<String, String> lets(PipelineDefinition p) {
@@ -59,7 +60,7 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 			alerts.put(r.name(), new AlertView(r.when() == null ? null : r.when().text(), r.metric(),
 					anomaly ? r.sensitivity() : null, anomaly ? r.warmUp() : null, anomaly ? r.smoothing() : null,
 					anomaly ? r.direction().name().toLowerCase(Locale.ROOT) : null, r.severity().text(),
-					HumanDurations.format(r.resolveAfter() != null ? r.resolveAfter() : p.windowLength()),
+					Durations.format(r.resolveAfter() != null ? r.resolveAfter() : p.windowLength()),
 					r.condition()));
 		}
 		return alerts;
@@ -78,7 +79,7 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 	}
 
 	private static @Nullable String human(@Nullable Duration duration) {
-		return duration == null ? null : HumanDurations.format(duration);
+		return duration == null ? null : Durations.format(duration);
 	}
 
 	record EnrichView(String lookup, String key, String as) {
