@@ -10,7 +10,6 @@ import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
-import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,16 +44,13 @@ class EventTimeLimitIT {
 	private static final String NS = TestInfrastructure.newNamespace("time-it");
 
 	/** A queue of the test's own, bound to the events exchange like processing's. */
-	private static final String TAP = NS + ".events.tap";
+	private static final String TAP = IngestionTestBed.tap(NS);
 
 	private static final String DLQ = NS + ".ingest.ingestion.dlq";
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
-		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
+		IngestionTestBed.properties(registry, NS);
 	}
 
 	@LocalServerPort
@@ -73,8 +67,7 @@ class EventTimeLimitIT {
 	@BeforeAll
 	void declareTap() {
 		this.http = new Http(this.port);
-		this.admin.declareQueue(new Queue(TAP, false, false, false));
-		this.admin.declareBinding(new Binding(TAP, Binding.DestinationType.QUEUE, NS + ".events", "#", null));
+		IngestionTestBed.declareTap(this.admin, NS);
 	}
 
 	@BeforeEach

@@ -14,7 +14,6 @@ import io.tributary.testsupport.HostileRequests;
 import io.tributary.testsupport.RawHttp.Answer;
 import io.tributary.testsupport.RawHttp;
 import io.tributary.testsupport.TestInfrastructure;
-import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +26,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,7 +54,7 @@ class HostileInputIT {
 
 	private static final String NS = TestInfrastructure.newNamespace("hostile-it");
 
-	private static final String TAP = NS + ".events.tap";
+	private static final String TAP = IngestionTestBed.tap(NS);
 
 	private static final String EVENTS = "/api/v1/streams/clicks/events";
 
@@ -73,10 +70,7 @@ class HostileInputIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
-		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
+		IngestionTestBed.properties(registry, NS);
 		// large enough that the JSON limits, not the body size, refuse the 10 MB values below
 		registry.add("tributary.ingestion.max-request-size", () -> "16MB");
 		registry.add("tributary.ingestion.body-read-timeout", () -> BODY_DEADLINE.toMillis() + "ms");
@@ -97,8 +91,7 @@ class HostileInputIT {
 	@BeforeAll
 	void declareTap() {
 		this.raw = new RawHttp(this.port);
-		this.admin.declareQueue(new Queue(TAP, false, false, false));
-		this.admin.declareBinding(new Binding(TAP, Binding.DestinationType.QUEUE, NS + ".events", "#", null));
+		IngestionTestBed.declareTap(this.admin, NS);
 	}
 
 	@AfterEach

@@ -17,7 +17,6 @@ import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
 import io.tributary.ingestion.publish.EventPublisher;
 import io.tributary.testsupport.TestInfrastructure;
-import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +27,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,16 +55,13 @@ class IngestionIT {
 	private static final String NS = TestInfrastructure.newNamespace("ingest-it");
 
 	/** A queue of the test's own, bound to the events exchange like processing's. */
-	private static final String TAP = NS + ".events.tap";
+	private static final String TAP = IngestionTestBed.tap(NS);
 
 	private static final String DLQ = NS + ".ingest.ingestion.dlq";
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
+		IngestionTestBed.properties(registry, NS);
 		registry.add("tributary.ingestion.max-request-size", () -> "64KB");
 		registry.add("tributary.ingestion.max-events-per-request", () -> "100");
 	}
@@ -92,8 +86,7 @@ class IngestionIT {
 	@BeforeAll
 	void declareTap() {
 		this.http = new Http(this.port);
-		this.admin.declareQueue(new Queue(TAP, false, false, false));
-		this.admin.declareBinding(new Binding(TAP, Binding.DestinationType.QUEUE, NS + ".events", "#", null));
+		IngestionTestBed.declareTap(this.admin, NS);
 	}
 
 	@BeforeEach

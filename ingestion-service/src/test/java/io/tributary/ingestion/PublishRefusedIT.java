@@ -7,7 +7,6 @@ import java.util.Map;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
-import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,10 +56,7 @@ class PublishRefusedIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
+		IngestionTestBed.properties(registry, NS);
 		registry.add("tributary.ingestion.confirm-timeout", () -> "2s");
 	}
 
