@@ -7,6 +7,7 @@ import jakarta.servlet.SessionCookieConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -40,7 +41,7 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
 		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnClass(SecurityFilterChain.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(ApiSecurityProperties.class)
+@EnableConfigurationProperties({ ApiSecurityProperties.class, RateLimitProperties.class })
 @EnableWebSecurity
 public final class ApiSecurityAutoConfiguration {
 
@@ -75,7 +76,7 @@ public final class ApiSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "tributary.security.enabled", matchIfMissing = true)
 	SecurityFilterChain apiKeySecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties, KeyRing ring,
-			KeyCheck check) throws Exception {
+			KeyCheck check, ObjectProvider<RateLimits> rateLimits) throws Exception {
 		SecurityProblems problems = new SecurityProblems();
 		AuthenticationFilter keys = new AuthenticationFilter(new ProviderManager(check), new KeyHeaders());
 		keys.setSuccessHandler((request, response, authentication) -> {
@@ -83,6 +84,7 @@ public final class ApiSecurityAutoConfiguration {
 		keys.setFailureHandler(problems);
 		http.addFilterAt(keys, BasicAuthenticationFilter.class);
 		http.addFilterAfter(new KeyNameLogging(ring), BasicAuthenticationFilter.class);
+		rateLimits.ifAvailable((limits) -> http.addFilterAfter(new RateLimitFilter(limits), KeyNameLogging.class));
 		http.authorizeHttpRequests(ApiAccessRules.of(properties));
 		http.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		http.requestCache((c) -> c.disable());

@@ -67,7 +67,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 		write(request, response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
 	}
 
-	private static void write(HttpServletRequest request, HttpServletResponse response, int status, String type,
+	static void write(HttpServletRequest request, HttpServletResponse response, int status, String type,
 			String title, String detail) throws IOException {
 		if (response.isCommitted()) {
 			return;
