@@ -1,5 +1,7 @@
 package io.tributary.query.live;
 
+import java.security.Principal;
+
 import io.tributary.query.pipeline.PipelineCatalog;
 import io.tributary.query.web.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /api/v1/pipelines/{pipeline}/stream}: Server-Sent Events of the pipeline's results as
  * storage writes them. Starts after the {@code Last-Event-ID} header (what a browser's EventSource
  * sends when it reconnects), else after {@code since} (a feed id, or {@code 0} for everything the
- * feed still holds), else with the next result. {@code key} limits it to one key.
+ * feed still holds), else with the next result. {@code key} limits it to one key. Each API key may
+ * hold a limited number of streams open at once (429 past it).
  */
 @RestController
 class LiveController {
@@ -36,7 +39,8 @@ class LiveController {
 	@GetMapping(path = "/api/v1/pipelines/{pipeline}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@PathVariable String pipeline, @RequestParam(required = false) @Nullable String key,
 			@RequestParam(required = false) @Nullable String since,
-			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+			@Nullable Principal principal) {
 		this.catalog.pipeline(pipeline);
 		if (key != null && key.isBlank()) {
 			throw new InvalidParameterException("key", "must not be blank");
@@ -60,7 +64,8 @@ class LiveController {
 		else {
 			after = this.feed.newestId(pipeline);
 		}
-		return this.streams.open(pipeline, key, after);
+		// with keys on, the principal is the key (or the browser session it opened), named by the key's name
+		return this.streams.open(pipeline, key, after, (principal != null) ? principal.getName() : null);
 	}
 
 }

@@ -11,11 +11,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.WireFormat;
 import io.tributary.query.QueryProperties;
 import io.tributary.query.live.FeedReader.Entry;
+import io.tributary.query.web.TooManyKeyStreamsException;
 import io.tributary.query.web.TooManyStreamsException;
+import io.tributary.support.security.RateLimitProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -26,6 +29,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * a virtual thread, polling (cheap, non-blocking reads on the shared Redis connection), so a client
  * resumes exactly after the last id it saw, whichever replica it reaches. Events: {@code result}
  * with the feed id as the SSE id; a comment every heartbeat interval keeps idle connections open.
+ * A key may hold at most {@code tributary.rate-limits.live-streams-per-key} of them here at once: a
+ * stream holds its place from its opening until its emitter completes, times out or fails, or its
+ * client is found gone (at the next write, at most a heartbeat later).
  */
 @Component
 class LiveStreams implements SmartLifecycle {
@@ -44,12 +50,18 @@ class LiveStreams implements SmartLifecycle {
 
 	private final int maxStreams;
 
+	/** Per key, when keys and rate limits are on; else no per-key limit. */
+	private final @Nullable RateLimitProperties keyLimits;
+
 	private final Set<Stream> active = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
 
-	LiveStreams(FeedReader feed, MeterRegistry meters, QueryProperties properties) {
+	LiveStreams(FeedReader feed, MeterRegistry meters, QueryProperties properties,
+			ObjectProvider<RateLimitProperties> rateLimits) {
 		this.feed = feed;
+		RateLimitProperties limits = rateLimits.getIfAvailable();
+		this.keyLimits = (limits != null && limits.enabled()) ? limits : null;
 		this.pollInterval = properties.live().pollInterval();
 		this.heartbeat = properties.live().heartbeat();
 		this.timeout = properties.live().timeout();
@@ -61,18 +73,16 @@ class LiveStreams implements SmartLifecycle {
 
 	/**
 	 * Starts a stream of the pipeline's results after the feed id {@code afterId}.
-	 * @param key only this key's results, or all when null
+	 * @param key     only this key's results, or all when null
+	 * @param keyName the name of the API key that asks, or null without keys
 	 */
-	SseEmitter open(String pipeline, @Nullable String key, String afterId) {
+	SseEmitter open(String pipeline, @Nullable String key, String afterId, @Nullable String keyName) {
 		if (!this.running) {
 			throw TooManyStreamsException.shuttingDown();
 		}
-		if (this.active.size() >= this.maxStreams) {
-			throw new TooManyStreamsException(this.maxStreams);
-		}
 		SseEmitter emitter = new SseEmitter(this.timeout.toMillis());
-		Stream stream = new Stream(pipeline, key, afterId, emitter);
-		this.active.add(stream);
+		Stream stream = new Stream(pipeline, key, afterId, emitter, keyName);
+		admit(stream);
 		emitter.onCompletion(stream::close);
 		emitter.onTimeout(stream::close);
 		emitter.onError((ex) -> stream.close());
@@ -80,8 +90,36 @@ class LiveStreams implements SmartLifecycle {
 		return emitter;
 	}
 
+	/** Counts the stream in, or refuses it: too many streams here, or too many of its key. */
+	private synchronized void admit(Stream stream) {
+		if (this.active.size() >= this.maxStreams) {
+			throw new TooManyStreamsException(this.maxStreams);
+		}
+		RateLimitProperties limits = this.keyLimits;
+		if (limits != null && stream.keyName != null) {
+			int max = limits.liveStreamsFor(stream.keyName);
+			if (openOf(stream.keyName) >= max) {
+				log.info("Refused a live stream of pipeline {} for key '{}': it has {} open here, its limit",
+						stream.pipeline, stream.keyName, max);
+				throw new TooManyKeyStreamsException(stream.keyName, max);
+			}
+		}
+		this.active.add(stream);
+	}
+
 	int size() {
 		return this.active.size();
+	}
+
+	/** The live streams the key of this name has open here. */
+	int openOf(String keyName) {
+		int open = 0;
+		for (Stream s : this.active) {
+			if (keyName.equals(s.keyName)) {
+				open++;
+			}
+		}
+		return open;
 	}
 
 	@Override
@@ -112,12 +150,15 @@ class LiveStreams implements SmartLifecycle {
 
 		final SseEmitter emitter;
 
+		final @Nullable String keyName;
+
 		String last;
 
 		volatile boolean closed;
 
-		Stream(String pipeline, @Nullable String key, String afterId, SseEmitter emitter) {
+		Stream(String pipeline, @Nullable String key, String afterId, SseEmitter emitter, @Nullable String keyName) {
 			this.pipeline = pipeline;
+			this.keyName = keyName;
 			this.key = key;
 			this.last = afterId;
 			this.emitter = emitter;

@@ -55,6 +55,11 @@ class ProblemHandler extends ProblemAnswers {
 		return unavailable("too-many-streams", "Service Unavailable", ex.getMessage());
 	}
 
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyStreamsOfAKey(TooManyKeyStreamsException ex) {
+		return tooManyRequests("too-many-streams", ex.getMessage());
+	}
+
 	@ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(Exception ex) {
 		log.warn("Redis did not answer: {}", ex.getMessage());

@@ -20,7 +20,7 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * The shape of every error answer of the services' HTTP APIs: an RFC 9457 problem with {@code type}
  * ({@value #TYPE_BASE} and a name), {@code title}, {@code status}, {@code detail} and
  * {@code instance} (the request path, which Spring MVC fills in), as {@code application/problem+json};
- * a 503 tells the client when to retry ({@code Retry-After}, from the service's configuration); a
+ * a 503 or 429 tells the client when to retry ({@code Retry-After}, from the service's configuration); a
  * failure nobody expected is a 500 whose cause goes to the log, never to the client. A client that
  * went away mid-request or mid-response is no failure of the service: a debug line, no answer. Spring MVC's
  * own errors (415, 405, 404 of unknown paths, ...) come from the base class in the same shape. A
@@ -74,6 +74,14 @@ public abstract class ProblemAnswers extends ResponseEntityExceptionHandler {
 		headers.set(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
 		HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
 		return answer(status, problemDetail(status, type, title, detail), headers);
+	}
+
+	/** A 429: the client is over a limit of its own and is told to retry after the configured delay. */
+	protected ResponseEntity<ProblemDetail> tooManyRequests(String type, String detail) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
+		HttpStatus status = HttpStatus.TOO_MANY_REQUESTS;
+		return answer(status, problemDetail(status, type, "Too Many Requests", detail), headers);
 	}
 
 	private static ProblemDetail problemDetail(HttpStatus status, String type, String title, String detail) {
