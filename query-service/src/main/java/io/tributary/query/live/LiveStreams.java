@@ -84,7 +84,11 @@ class LiveStreams implements SmartLifecycle {
 		Stream stream = new Stream(pipeline, key, afterId, emitter, keyName);
 		admit(stream);
 		emitter.onCompletion(stream::close);
-		emitter.onTimeout(stream::close);
+		emitter.onTimeout(() -> {
+			stream.close();
+			// completed here, a timeout is the stream's normal end, not an AsyncRequestTimeoutException
+			emitter.complete();
+		});
 		emitter.onError((ex) -> stream.close());
 		Thread.ofVirtual().name("live-" + pipeline).start(stream::run);
 		return emitter;
