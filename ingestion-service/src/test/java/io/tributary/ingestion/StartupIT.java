@@ -8,7 +8,9 @@ import java.util.List;
 
 import io.tributary.contract.pipeline.PipelineFileException;
 import io.tributary.support.diagnostics.StartupFailureAnalyzer;
+import io.tributary.support.security.NoApiKeysException;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,10 @@ import org.springframework.core.NestedExceptionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** A pipeline file that cannot be used stops the service at start-up, saying where and why. */
+/**
+ * A pipeline file that cannot be used stops the service at start-up, saying where and why; so do API
+ * keys that are on with no key anywhere.
+ */
 class StartupIT {
 
 	private static final String NS = TestInfrastructure.newNamespace("ingest-startup");
@@ -35,6 +40,11 @@ class StartupIT {
 
 	private Throwable start(Path pipelineFile) {
 		List<String> args = new ArrayList<>();
+		TestKey.properties(Http.KEY).forEach((name, value) -> args.add("--" + name + "=" + value));
+		return start(pipelineFile, args);
+	}
+
+	private Throwable start(Path pipelineFile, List<String> args) {
 		TestInfrastructure.springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
 		args.add("--server.port=0");
 		args.add("--tributary.namespace=" + NS);
@@ -93,6 +103,19 @@ class StartupIT {
 
 		assertThat(NestedExceptionUtils.getRootCause(failure)).isInstanceOf(PipelineFileException.class)
 			.hasMessageContaining("missing.yaml: cannot read");
+	}
+
+	@Test
+	void refusesToStartWithKeysOnAndNoKeyAnywhereAndSaysWhatToSet() {
+		List<String> args = new ArrayList<>();
+		args.add("--tributary.security.keys-file=" + this.dir.resolve("no-such-keys"));
+
+		Throwable failure = start(TestPipelines.FILE, args);
+
+		assertThat(NestedExceptionUtils.getRootCause(failure)).isInstanceOf(NoApiKeysException.class);
+		FailureAnalysis analysis = new StartupFailureAnalyzer().analyze(failure);
+		assertThat(analysis.getDescription()).contains("API keys are on", this.dir.resolve("no-such-keys") + " (tributary.security.keys-file) does not exist");
+		assertThat(analysis.getAction()).contains("TRIBUTARY_SECURITY_KEYS_FILE", "TRIBUTARY_SECURITY_ENABLED=false");
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.tributary.support.diagnostics;
 
 import io.tributary.contract.pipeline.PipelineFileException;
+import io.tributary.support.security.NoApiKeysException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -8,7 +9,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * Turns the start-up failures an operator can fix into a short report instead of a stack trace: an
- * unusable pipeline file (the loader's own message, every problem with its place), an SSL bundle
+ * unusable pipeline file (the loader's own message, every problem with its place), API keys on but
+ * none anywhere, an SSL bundle
  * that is missing or cannot be read, Redis or RabbitMQ refusing TLS or not trusted, and Redis,
  * RabbitMQ or Kafka not reachable. Registered for every service in this module's
  * {@code META-INF/spring.factories}. Failures of optional libraries are recognised by class name, so
@@ -37,6 +39,16 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer {
 				return new FailureAnalysis(pipelineFile.getMessage(),
 						"Fix the pipeline file, or point tributary.pipeline-file (TRIBUTARY_PIPELINE_FILE) at a valid one.",
 						pipelineFile);
+			}
+		}
+		for (Throwable t = failure; t != null; t = next(t)) {
+			if (t instanceof NoApiKeysException noKeys) {
+				return new FailureAnalysis(noKeys.getMessage(),
+						"Give the service its keys: a keys file, NAME SHA256-HEX SCOPES a line (TRIBUTARY_SECURITY_KEYS_FILE; "
+								+ "the Secret tributary-api-keys on Kubernetes, ./tributary key local for docker compose), "
+								+ "or TRIBUTARY_SECURITY_KEYS_0_NAME, _DIGEST and _SCOPES. Only on a machine no one else "
+								+ "reaches: TRIBUTARY_SECURITY_ENABLED=false (docs/operations.md, \"Security\").",
+						noKeys);
 			}
 		}
 		FailureAnalysis bundle = sslBundle(failure);

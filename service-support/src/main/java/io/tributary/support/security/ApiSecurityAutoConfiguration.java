@@ -33,8 +33,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
 /**
  * API keys on every HTTP endpoint of a service that has Spring Security, unless
  * {@code tributary.security.enabled=false} (local development: everything open, with a warning at
- * start-up). A service with no keys at all starts, warns, and refuses every request but the probes
- * with 401: it is safe while its keys are being set up, and its readiness shows it is there.
+ * start-up). A service that requires keys ({@code require-keys}, the default) does not start when there
+ * is nowhere a key could come from (no configured key, no keys file); one whose keys file exists but
+ * holds none starts, warns, and refuses every request but the probes with 401 until a key is added.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -54,6 +55,9 @@ public final class ApiSecurityAutoConfiguration {
 		if (!properties.enabled()) {
 			log.warn("API keys are OFF (tributary.security.enabled=false): every endpoint is open to whoever reaches "
 					+ "this port. Use this for local development only.");
+		}
+		else if (ring.current().isEmpty() && properties.requireKeys() && (file == null || !Files.exists(file))) {
+			throw new NoApiKeysException(file);
 		}
 		else if (ring.current().isEmpty()) {
 			log.warn("API keys are on but no key is configured (tributary.security.keys, tributary.security.keys-file{}): "

@@ -22,11 +22,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param browserSessions  the dashboard's login endpoint ({@code /api/v1/session}): a key exchanged for a
  *                         session cookie that allows {@code query} reads
  * @param sessionTimeout   how long a browser session lives without a request
+ * @param requireKeys      refuse to start, with keys on, when no key is configured and no keys file exists
+ *                         (services without an API of their own, whose keys only guard the actuator, set it false)
  */
 @ConfigurationProperties("tributary.security")
 public record ApiSecurityProperties(@DefaultValue("true") boolean enabled, @DefaultValue List<Key> keys,
 		@Nullable Path keysFile, @DefaultValue("2s") Duration keysFileCheck, @DefaultValue("false") boolean openApiDocs,
-		@DefaultValue("false") boolean browserSessions, @DefaultValue("30m") Duration sessionTimeout) {
+		@DefaultValue("false") boolean browserSessions, @DefaultValue("30m") Duration sessionTimeout,
+		@DefaultValue("true") boolean requireKeys) {
 
 	/**
 	 * One configured key.

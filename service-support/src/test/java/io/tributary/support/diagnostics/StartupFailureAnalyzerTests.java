@@ -3,6 +3,7 @@ package io.tributary.support.diagnostics;
 import java.util.List;
 
 import io.tributary.contract.pipeline.PipelineFileException;
+import io.tributary.support.security.NoApiKeysException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.AmqpConnectException;
@@ -33,6 +34,20 @@ class StartupFailureAnalyzerTests {
 			.contains("pipelines/x.yaml:3:13: pipelines.broken.source: unknown stream 'nowhere'");
 		assertThat(analysis.getAction()).contains("tributary.pipeline-file", "TRIBUTARY_PIPELINE_FILE");
 		assertThat(analysis.getCause()).isSameAs(bad);
+	}
+
+	@Test
+	void keysOnButNoneAnywhereSaysWhereKeysComeFromAndHowToTurnThemOff() {
+		NoApiKeysException noKeys = new NoApiKeysException(java.nio.file.Path.of("/etc/tributary/keys/api-keys"));
+
+		FailureAnalysis analysis = this.analyzer.analyze(atStartUp(noKeys));
+
+		assertThat(analysis.getDescription()).isEqualTo("API keys are on (tributary.security.enabled) but this service "
+				+ "has none: no key in tributary.security.keys and the keys file /etc/tributary/keys/api-keys "
+				+ "(tributary.security.keys-file) does not exist");
+		assertThat(analysis.getAction()).contains("TRIBUTARY_SECURITY_KEYS_FILE", "tributary-api-keys",
+				"TRIBUTARY_SECURITY_KEYS_0_NAME", "TRIBUTARY_SECURITY_ENABLED=false");
+		assertThat(analysis.getCause()).isSameAs(noKeys);
 	}
 
 	@Test

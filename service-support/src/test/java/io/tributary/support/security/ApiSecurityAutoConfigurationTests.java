@@ -1,7 +1,12 @@
 package io.tributary.support.security;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -10,18 +15,51 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keys are on unless switched off, and a service says at start-up when it has none or when they are off. */
+/**
+ * Keys are on unless switched off; a service with nowhere a key could come from does not start, and one
+ * says at start-up when it has none yet or when they are off.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class ApiSecurityAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ApiSecurityAutoConfiguration.class));
 
+	@TempDir
+	Path dir;
+
 	@Test
-	void keysAreOnByDefaultAndAServiceWithoutKeysWarnsThatItRefusesEverything(CapturedOutput output) {
+	void keysAreOnByDefaultAndAServiceWithNowhereAKeyCouldComeFromDoesNotStart() {
 		this.runner.run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(NoApiKeysException.class)
+				.hasMessageContaining("no keys file (tributary.security.keys-file)");
+		});
+		Path missing = this.dir.resolve("no-such-keys");
+		this.runner.withPropertyValues("tributary.security.keys-file=" + missing).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(NoApiKeysException.class)
+				.hasMessageContaining("the keys file " + missing + " (tributary.security.keys-file) does not exist");
+		});
+	}
+
+	@Test
+	void aServiceWhoseKeysFileHoldsNoKeyYetStartsAndWarnsThatItRefusesEverything(CapturedOutput output)
+			throws IOException {
+		Path empty = Files.writeString(this.dir.resolve("api-keys"), "# keys come later\n");
+		this.runner.withPropertyValues("tributary.security.keys-file=" + empty).run((context) -> {
 			assertThat(context).hasNotFailed().hasBean("apiKeySecurityFilterChain")
 				.doesNotHaveBean("openSecurityFilterChain");
+			assertThat(output).contains("no key is configured").contains("refused with 401");
+		});
+	}
+
+	@Test
+	void aServiceThatDoesNotRequireKeysStartsWithoutAnyAndRefusesEverythingButTheProbes(CapturedOutput output) {
+		this.runner.withPropertyValues("tributary.security.require-keys=false").run((context) -> {
+			assertThat(context).hasNotFailed().hasBean("apiKeySecurityFilterChain");
 			assertThat(output).contains("no key is configured").contains("refused with 401");
 		});
 	}
