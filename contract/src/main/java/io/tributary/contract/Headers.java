@@ -10,6 +10,13 @@ public final class Headers {
 	public static final String STREAM = "tributaryStream";
 
 	/**
+	 * The name (never the key) of the API key whose HTTP request published an {@link EventBatch}, so
+	 * that dead letters made from its events say who sent them. Absent on batches from broker
+	 * publishers and on messages written before it existed.
+	 */
+	public static final String API_KEY_NAME = "x-tributary-api-key-name";
+
+	/**
 	 * Why a message was dead-lettered: broker input that ingestion rejected, or a results message
 	 * that storage cannot read. The one reason header of every dead letter the services write.
 	 */

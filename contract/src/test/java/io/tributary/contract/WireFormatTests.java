@@ -81,6 +81,34 @@ class WireFormatTests {
 	}
 
 	@Test
+	void aDeadLetterNamesTheApiKeyThatPublishedItsEventAndOneWithoutAKeyHasNoSuchField() {
+		DeadLetterRecord named = new DeadLetterRecord("s", "p", "e1", Instant.parse("2026-01-01T00:00:00Z"),
+				Instant.parse("2026-01-01T00:00:01Z"), "lookup miss", Map.of("a", 1L), "billing-publisher");
+		DeadLetterRecord unnamed = new DeadLetterRecord("s", null, "e2", Instant.parse("2026-01-01T00:00:00Z"),
+				Instant.parse("2026-01-01T00:00:01Z"), "too far ahead", Map.of());
+
+		assertThat(WireFormat.writeString(named)).endsWith(",\"data\":{\"a\":1},\"apiKey\":\"billing-publisher\"}");
+		assertThat(WireFormat.read(WireFormat.write(named), DeadLetterRecord.class)).isEqualTo(named);
+		assertThat(WireFormat.writeString(unnamed)).doesNotContain("apiKey");
+	}
+
+	@Test
+	void readsRecordsAndKeyedEventsWrittenBeforeTheyNamedAnApiKey() {
+		DeadLetterRecord old = WireFormat.read("{\"stream\":\"s\",\"pipeline\":null,\"eventId\":\"e\","
+				+ "\"eventTime\":\"2026-01-01T00:00:00Z\",\"recordedAt\":\"2026-01-01T00:00:01Z\",\"reason\":\"r\","
+				+ "\"data\":{}}", DeadLetterRecord.class);
+		KeyedEvent keyed = WireFormat.read("{\"pipeline\":\"p\",\"key\":\"k\",\"eventId\":\"e\",\"ingestId\":\"i\","
+				+ "\"eventTime\":\"2026-01-01T00:00:00Z\",\"values\":{}}", KeyedEvent.class);
+
+		assertThat(old.apiKey()).isNull();
+		assertThat(old.eventId()).isEqualTo("e");
+		assertThat(keyed.apiKey()).isNull();
+		assertThat(WireFormat.writeString(keyed)).doesNotContain("apiKey");
+		assertThat(WireFormat.writeString(new KeyedEvent("p", "k", "e", "i", Instant.EPOCH, Map.of(), "bench")))
+			.endsWith(",\"apiKey\":\"bench\"}");
+	}
+
+	@Test
 	void keepsNullFieldsOfEventData() {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("a", null);

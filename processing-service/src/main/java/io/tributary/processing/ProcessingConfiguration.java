@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.messaging.Message;
 
 /**
  * Wires the Spring-free pipeline core to the broker and Redis. Binding names, destinations and
@@ -72,9 +73,9 @@ class ProcessingConfiguration {
 		return new RouteStage(router, publisher, meters);
 	}
 
-	/** Binding {@code route-in-0}: accepted events to keyed events. */
+	/** Binding {@code route-in-0}: accepted events to keyed events (the message for its per-message headers). */
 	@Bean
-	Consumer<List<byte[]>> route(RouteStage stage) {
+	Consumer<Message<List<byte[]>>> route(RouteStage stage) {
 		return stage::handle;
 	}
 

@@ -30,6 +30,7 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,11 @@ class StorageServiceIT {
 
 	private static final BlockingQueue<String> changes = new LinkedBlockingQueue<>();
 
+	/** Prometheus's key: the actuator beyond health needs the admin scope. */
+	private static final TestKey ADMIN = TestKey.admin("storage-it-prometheus");
+
+	private static final TestKey READER = TestKey.create("storage-it-reader", "query");
+
 	private static RedisClient client;
 
 	private static StatefulRedisConnection<String, String> connection;
@@ -88,6 +94,7 @@ class StorageServiceIT {
 		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("tributary.namespace", () -> NS);
 		registry.add("tributary.pipeline-file", () -> "src/test/resources/pipelines/storage-test.yaml");
+		TestKey.properties(ADMIN, READER).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@BeforeAll
@@ -286,15 +293,30 @@ class StorageServiceIT {
 	}
 
 	@Test
-	void isReadyWithRabbitAndRedisAndExportsItsMetrics() throws Exception {
+	void isReadyWithRabbitAndRedisAndExportsItsMetricsToAnAdminKeyOnly() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
+		URI metrics = URI.create("http://localhost:" + this.port + "/actuator/prometheus");
 
 		HttpResponse<String> readiness = http.send(
 				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health/readiness")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		HttpResponse<String> prometheus = http.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/prometheus")).build(),
+				HttpRequest.newBuilder(metrics).header("Authorization", ADMIN.bearer()).build(),
 				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(metrics).build(),
+				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> reader = http.send(HttpRequest.newBuilder(metrics).header("X-API-Key", READER.key()).build(),
+				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> info = http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/info")).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				(value) -> assertThat(value).startsWith("Bearer"));
+		assertThat(anonymous.body()).contains("\"status\":401").doesNotContain("tributary_storage");
+		assertThat(reader.statusCode()).isEqualTo(403);
+		assertThat(info.statusCode()).isEqualTo(401);
 
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		Health health = WireFormat.read(readiness.body(), Health.class);

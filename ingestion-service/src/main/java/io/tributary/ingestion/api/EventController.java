@@ -2,6 +2,7 @@ package io.tributary.ingestion.api;
 
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
+import java.security.Principal;
 import java.time.Duration;
 
 import io.tributary.ingestion.IngestionProperties;
@@ -10,6 +11,7 @@ import io.tributary.ingestion.intake.EventIntake;
 import io.tributary.ingestion.intake.IdSource;
 import io.tributary.ingestion.publish.EventPublisher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/streams/{stream}/events}: validates a request's events whole and answers 202
- * only once the broker confirmed the batch.
+ * only once the broker confirmed the batch, which carries the name of the request's API key.
  */
 @RestController
 class EventController {
@@ -46,13 +48,14 @@ class EventController {
 			consumes = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE })
 	ResponseEntity<AcceptedEvents> ingest(@PathVariable String stream,
 			@RequestHeader(org.springframework.http.HttpHeaders.CONTENT_TYPE) MediaType contentType,
-			HttpServletRequest request) {
+			HttpServletRequest request, @Nullable Principal principal) {
 		this.intake.requireStream(stream);
 		byte[] body = RequestBodies.read(request, this.maxRequestSize, this.bodyReadTimeout);
 		BodyFormat format = MediaType.APPLICATION_NDJSON.isCompatibleWith(contentType) ? BodyFormat.NDJSON
 				: BodyFormat.JSON;
 		EventBatch batch = this.intake.accept(stream, body, format, IdSource.fresh());
-		this.publisher.publish(stream, batch);
+		// with keys on, the principal is named by the request's key: its name travels with the batch
+		this.publisher.publish(stream, batch, (principal != null) ? principal.getName() : null);
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
 			.body(new AcceptedEvents(batch.events().size(), batch.events().stream().map(Event::id).toList()));
 	}

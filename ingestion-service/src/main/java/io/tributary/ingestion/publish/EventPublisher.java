@@ -12,6 +12,7 @@ import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
 import io.tributary.support.broker.UnconfirmedException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -66,12 +67,27 @@ public class EventPublisher {
 	 * @throws PublishFailedException when the broker did not take the batch
 	 */
 	public void publish(String stream, EventBatch batch) {
+		publish(stream, batch, null);
+	}
+
+	/**
+	 * Publishes the batch of an HTTP request and waits for the broker's confirm; the name of the
+	 * request's API key goes with it ({@link Headers#API_KEY_NAME}), so dead letters made of its events
+	 * say who sent them.
+	 * @param apiKeyName the key's name (never the key), or null without keys
+	 * @throws PublishFailedException when the broker did not take the batch
+	 */
+	public void publish(String stream, EventBatch batch, @Nullable String apiKeyName) {
 		long start = System.nanoTime();
 		try {
 			ConfirmedOutputs.Sends sends = this.outputs.start(1);
-			sends.send(BINDING, MessageBuilder.withPayload(WireFormat.write(batch))
+			MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.write(batch))
 				.setHeader(Headers.STREAM, stream)
-				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.CONTENT_TYPE));
+				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.CONTENT_TYPE);
+			if (apiKeyName != null) {
+				message.setHeader(Headers.API_KEY_NAME, apiKeyName);
+			}
+			sends.send(BINDING, message);
 			sends.awaitConfirms();
 			this.confirmed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			// Streams are declared in the pipeline file, so the tag's values are bounded.

@@ -82,7 +82,7 @@ class EventControllerTests {
 
 	private EventBatch publishedBatch(String stream) {
 		ArgumentCaptor<EventBatch> batch = ArgumentCaptor.forClass(EventBatch.class);
-		verify(this.publisher).publish(eq(stream), batch.capture());
+		verify(this.publisher).publish(eq(stream), batch.capture(), any());
 		return batch.getValue();
 	}
 
@@ -205,7 +205,7 @@ class EventControllerTests {
 	@Test
 	void answers503WithRetryAfterWhenTheBrokerDoesNotConfirm() throws Exception {
 		willThrow(new PublishFailedException("the broker did not confirm within PT5S")).given(this.publisher)
-			.publish(anyString(), any());
+			.publish(anyString(), any(), any());
 
 		postEvents("clicks", MediaType.APPLICATION_JSON, "{}")
 			.andExpect(status().isServiceUnavailable())
@@ -216,7 +216,7 @@ class EventControllerTests {
 
 	@Test
 	void neverShowsAClientTheInsidesOfAnUnexpectedFailure() throws Exception {
-		willThrow(new IllegalStateException("secret internals")).given(this.publisher).publish(anyString(), any());
+		willThrow(new IllegalStateException("secret internals")).given(this.publisher).publish(anyString(), any(), any());
 
 		postEvents("clicks", MediaType.APPLICATION_JSON, "{}")
 			.andExpect(status().isInternalServerError())

@@ -74,26 +74,34 @@ public final class Router {
 		return file.stream(stream).map(StreamDefinition::maxFuture).orElse(StreamDefinition.DEFAULT_MAX_FUTURE);
 	}
 
+	/** Routes events no API key published. */
 	public RouteResult route(List<Event> events) {
+		return routePublished(events.stream().map((e) -> new PublishedEvent(e, null)).toList());
+	}
+
+	/** Routes events; each dead letter and keyed event names the API key that published its event. */
+	public RouteResult routePublished(List<PublishedEvent> events) {
 		Map<Integer, List<KeyedEvent>> byPartition = new HashMap<>();
 		List<DeadLetterRecord> deadLetters = new ArrayList<>();
 		long filteredOut = 0;
 		long tooFarAhead = 0;
 		long now = this.clock.millis();
-		for (Event event : events) {
+		for (PublishedEvent published : events) {
+			Event event = published.event();
+			String apiKey = published.apiKey();
 			StreamRoute stream = this.byStream.get(event.stream());
 			if (stream == null) {
 				continue;
 			}
 			if (stream.isTooFarAhead(event.eventTime(), now)) {
 				deadLetters.add(new DeadLetterRecord(event.stream(), null, event.id(), event.eventTime(),
-						Instant.ofEpochMilli(now), stream.tooFarAhead(event.eventTime(), now), event.data()));
+						Instant.ofEpochMilli(now), stream.tooFarAhead(event.eventTime(), now), event.data(), apiKey));
 				tooFarAhead++;
 				continue;
 			}
 			for (CompiledPipeline pipeline : stream.pipelines()) {
 				try {
-					KeyedEvent keyed = pipeline.apply(event, this.lookups);
+					KeyedEvent keyed = pipeline.apply(event, apiKey, this.lookups);
 					if (keyed == null) {
 						filteredOut++;
 					}
@@ -104,7 +112,7 @@ public final class Router {
 				}
 				catch (EvaluationException ex) {
 					deadLetters.add(new DeadLetterRecord(event.stream(), pipeline.name, event.id(), event.eventTime(),
-							this.clock.instant(), ex.getMessage(), event.data()));
+							this.clock.instant(), ex.getMessage(), event.data(), apiKey));
 				}
 			}
 		}
@@ -196,7 +204,7 @@ public final class Router {
 		}
 
 		/** @return the keyed event, or null when the filter rejects the event */
-		@Nullable KeyedEvent apply(Event event, LookupSource lookups) throws EvaluationException {
+		@Nullable KeyedEvent apply(Event event, @Nullable String apiKey, LookupSource lookups) throws EvaluationException {
 			Map<String, Object> data = event.data();
 			if (this.filter != null) {
 				Object pass = this.filter.evaluate(data, Map.of());
@@ -249,7 +257,7 @@ public final class Router {
 					}
 				}
 			}
-			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values);
+			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values, apiKey);
 		}
 
 		private static @Nullable String scalarText(@Nullable Object value) {

@@ -7,19 +7,24 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
+import io.tributary.contract.Headers;
 import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
+import io.tributary.processing.route.PublishedEvent;
 import io.tributary.processing.route.RouteResult;
 import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.messaging.Message;
+
 /**
  * The route stage: a batch of accepted-event messages becomes one keyed batch per partition (and
- * dead letters for storage). Returns only when the broker confirmed every message it produced, so
+ * dead letters for storage, naming the API key that published each event). Returns only when the broker confirmed every message it produced, so
  * the input is acked only then; a failure propagates and the input is redelivered.
  */
 public class RouteStage {
@@ -54,11 +59,27 @@ public class RouteStage {
 		this.malformed = meters.counter("tributary.route.malformed.messages");
 	}
 
+	/** A batch delivery: its messages' payloads and, per message, the API key that published it. */
+	public void handle(Message<List<byte[]>> batch) {
+		List<byte[]> payloads = batch.getPayload();
+		handle(payloads, BatchHeaders.text(batch, Headers.API_KEY_NAME, payloads.size()));
+	}
+
+	/** Messages no API key published. */
 	public void handle(List<byte[]> payloads) {
-		List<Event> events = new ArrayList<>();
-		for (byte[] payload : payloads) {
+		handle(payloads, BatchHeaders.none(payloads.size()));
+	}
+
+	/** @param apiKeys per message, the name of the API key whose request published it, or null */
+	private void handle(List<byte[]> payloads, List<@Nullable String> apiKeys) {
+		List<PublishedEvent> events = new ArrayList<>();
+		for (int i = 0; i < payloads.size(); i++) {
+			byte[] payload = payloads.get(i);
 			try {
-				events.addAll(WireFormat.read(payload, EventBatch.class).events());
+				String apiKey = apiKeys.get(i);
+				for (Event event : WireFormat.read(payload, EventBatch.class).events()) {
+					events.add(new PublishedEvent(event, apiKey));
+				}
 			}
 			catch (IllegalArgumentException ex) {
 				// only ingestion writes this queue: a malformed message is a bug, not data; retrying cannot help
@@ -66,7 +87,7 @@ public class RouteStage {
 				log.error("Dropping a malformed event batch of {} bytes: {}", payload.length, ex.getMessage());
 			}
 		}
-		RouteResult result = this.router.route(events);
+		RouteResult result = this.router.routePublished(events);
 		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
 		result.byPartition().forEach((partition, keyedEvents) -> out.add(new Outgoing(KEYED_BINDING,
 				new KeyedBatch(partition, keyedEvents), partition)));

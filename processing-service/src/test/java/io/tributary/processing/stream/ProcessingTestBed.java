@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
+import io.tributary.contract.Headers;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
@@ -79,7 +80,13 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	/** Starts a processing instance of this namespace (fast ticks and lease polls, random port). */
 	ConfigurableApplicationContext start() {
+		return start(Map.of());
+	}
+
+	/** Starts a processing instance of this namespace with these properties besides. */
+	ConfigurableApplicationContext start(Map<String, String> extra) {
 		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
+		props.putAll(extra);
 		props.put("tributary.namespace", this.ns);
 		props.put("tributary.pipeline-file", this.pipelineFile);
 		props.put("tributary.processing.tick-interval", "100ms");
@@ -99,8 +106,16 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	/** Publishes events as ingestion does: one batch, to the events exchange, keyed by stream. */
 	void publish(String stream, Event... events) {
+		publish(stream, null, events);
+	}
+
+	/** Publishes events as ingestion does for an HTTP request of the API key of this name (null: none). */
+	void publish(String stream, @Nullable String apiKeyName, Event... events) {
 		MessageProperties props = new MessageProperties();
 		props.setContentType("application/json");
+		if (apiKeyName != null) {
+			props.setHeader(Headers.API_KEY_NAME, apiKeyName);
+		}
 		this.template.send(this.ns + ".events", stream,
 				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
 	}
