@@ -22,6 +22,18 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 
 	static final Map<String, String> DEFAULTS = defaults();
 
+	/** The name of the benchmark's API key: {@code ./tributary bench} makes it, {@code --launch} too. */
+	static final String BENCH_KEY = "bench";
+
+	/**
+	 * The benchmark key's own rate limit, as service properties (the same as {@code ./tributary up} gives
+	 * the services): far above the ~112 requests/s of a full-load run with one key, which the default
+	 * per-key limit (100/s, burst 1000) would answer with 429s after about 80 s.
+	 */
+	static final Map<String, String> BENCH_KEY_LIMIT = Map.of(
+			"tributary.rate-limits.keys." + BENCH_KEY + ".requests", "100000",
+			"tributary.rate-limits.keys." + BENCH_KEY + ".burst", "100000");
+
 	static final String USAGE = """
 			Tributary benchmark: the Yahoo Streaming Benchmark workload against running services.
 			Options (--name=value):
@@ -38,8 +50,9 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			  --campaigns=100 --seed=42
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
-			  --api-key-file=.tributary/api-key   the key the services accept (./tributary up made it); else
-			                            $TRIBUTARY_API_KEY; --launch makes its own
+			  --api-key-file=.tributary/api-key   the key the services accept; ./tributary bench passes
+			                            .tributary/bench-key (key bench, with its own rate limit); else
+			                            $TRIBUTARY_API_KEY; --launch makes its own (bench, own limit)
 			""";
 
 	private static Map<String, String> defaults() {

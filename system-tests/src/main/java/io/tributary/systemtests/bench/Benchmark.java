@@ -29,6 +29,7 @@ import io.tributary.systemtests.ysb.AdEvent;
 import io.tributary.systemtests.ysb.YsbCampaigns;
 import io.tributary.systemtests.ysb.YsbGenerator;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,13 +102,16 @@ public final class Benchmark {
 		try {
 			if (options.launch()) {
 				namespace = TestInfrastructure.newNamespace("bench");
-				Map<String, String> properties = TestInfrastructure.springProperties();
+				Map<String, String> properties = new java.util.LinkedHashMap<>(TestInfrastructure.springProperties());
+				// the run's key has a limit of its own, far above the load, so that it never sees a 429
+				properties.putAll(BenchOptions.BENCH_KEY_LIMIT);
 				TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
 				rabbit = new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost());
 				cluster = ServiceCluster.builder()
 					.namespace(namespace)
 					.pipelineFile(options.pipelineFile())
 					.properties(properties)
+					.apiKey(TestKey.create(BenchOptions.BENCH_KEY, "ingest", "lookups", "query"))
 					.jvmArgs(List.of("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"))
 					.logDir(outputDir.resolve("logs"))
 					.build();

@@ -1,10 +1,13 @@
 package io.tributary.systemtests.bench;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -68,6 +71,36 @@ class BenchOptionsTests {
 			.withMessageContaining("only loopback targets");
 		assertThat(BenchOptions.parse(new String[] { "--query=http://localhost:9000" }, ROOT).query().getPort())
 			.isEqualTo(9000);
+	}
+
+	@Test
+	void theKeyFileTributaryBenchPassesFirstLosesToOneGivenAfterIt(@TempDir Path root) throws IOException {
+		Files.createDirectories(root.resolve(".tributary"));
+		Files.writeString(root.resolve(".tributary/bench-key"), "the-bench-key\n");
+		Files.writeString(root.resolve(".tributary/other-key"), "another-key\n");
+
+		// what ./tributary bench runs: its key first, then the user's arguments
+		BenchOptions bench = BenchOptions.parse(new String[] { "--api-key-file=.tributary/bench-key", "--duration=10s" },
+				root);
+		BenchOptions other = BenchOptions.parse(
+				new String[] { "--api-key-file=.tributary/bench-key", "--api-key-file=.tributary/other-key" }, root);
+
+		assertThat(bench.apiKey()).isEqualTo("the-bench-key");
+		assertThat(bench.duration()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(other.apiKey()).isEqualTo("another-key");
+	}
+
+	@Test
+	void theBenchmarkKeysOwnLimitIsFarAboveAFullLoadRunAndTheSameInTheScript() throws IOException {
+		// a full-load run (4 HTTP clients, batches of 500) sends about 112 requests/s with one key
+		assertThat(BenchOptions.BENCH_KEY_LIMIT)
+			.containsEntry("tributary.rate-limits.keys.bench.requests", "100000")
+			.containsEntry("tributary.rate-limits.keys.bench.burst", "100000");
+		assertThat(Long.parseLong(BenchOptions.BENCH_KEY_LIMIT.get("tributary.rate-limits.keys.bench.requests")))
+			.isGreaterThan(10 * 112);
+		String script = Files.readString(Path.of("..", "tributary"));
+		BenchOptions.BENCH_KEY_LIMIT.forEach((name, value) -> assertThat(script).contains("--" + name + "=" + value));
+		assertThat(script).contains("--api-key-file=.tributary/bench-key").contains("\"bench $(digest_of");
 	}
 
 }

@@ -202,11 +202,11 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void ingestionAndQueryTakeTheirApiKeysFromASecretFile() {
+	void everyServiceTakesItsApiKeysFromASecretFile() {
 		Map<String, Object> secrets = Maps.map(this.compose.root().get("secrets"), "secrets");
 		assertThat(Maps.map(secrets.get("tributary-api-keys"), "secrets.tributary-api-keys").get("file"))
 			.isEqualTo("${TRIBUTARY_API_KEYS_FILE:-./.tributary/api-keys}");
-		for (Service s : List.of(Service.INGESTION, Service.QUERY)) {
+		for (Service s : Service.values()) {
 			assertThat(this.compose.service(s.module()).get("secrets")).as(s.module())
 				.isEqualTo(List.of("tributary-api-keys"));
 			assertThat(this.compose.environment(s.module(), Map.of()))
@@ -269,6 +269,14 @@ class ComposeFileTests {
 		}
 		assertThat(this.compose.mounts("prometheus")).anySatisfy(
 				(m) -> assertThat(m.source()).isEqualTo("./deploy/compose/prometheus.yml"));
+		// the actuator beyond health needs an admin key: Prometheus reads its own from a secret
+		Map<String, Object> authorization = Maps.map(job.get("authorization"), "authorization");
+		assertThat(authorization).containsEntry("type", "Bearer")
+			.containsEntry("credentials_file", "/run/secrets/tributary-prometheus-key");
+		assertThat(this.compose.service("prometheus").get("secrets")).isEqualTo(List.of("tributary-prometheus-key"));
+		Map<String, Object> secrets = Maps.map(this.compose.root().get("secrets"), "secrets");
+		assertThat(Maps.map(secrets.get("tributary-prometheus-key"), "secrets.tributary-prometheus-key").get("file"))
+			.isEqualTo("${TRIBUTARY_PROMETHEUS_KEY_FILE:-./.tributary/prometheus-key}");
 	}
 
 	@Test

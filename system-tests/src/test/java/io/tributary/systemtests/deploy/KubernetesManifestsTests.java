@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * deploy/k8s rendered with {@code kubectl kustomize} (every overlay, and base with every component), read
@@ -51,7 +52,7 @@ class KubernetesManifestsTests {
 	@BeforeAll
 	static void render() throws IOException {
 		dev = Manifests.render("overlays/dev", Repository.path("deploy/k8s/overlays/dev"));
-		prod = Manifests.render("overlays/prod", Repository.path("deploy/k8s/overlays/prod"));
+		prod = Manifests.render("overlays/prod", prodCopy("with-keys", "ops 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef admin\n"));
 		allComponents = Manifests.render("base + all components", allComponentsKustomization());
 	}
 
@@ -75,6 +76,45 @@ class KubernetesManifestsTests {
 		Files.writeString(dir.resolve("kustomization.yaml"), text);
 		assertThat(components).hasSizeGreaterThanOrEqualTo(6);
 		return dir;
+	}
+
+	/**
+	 * deploy/k8s copied without the prod overlay's git-ignored keys file, then given {@code keys} as that
+	 * file unless null: the prod overlay as an operator who wrote it (or not) renders it.
+	 */
+	private static Path prodCopy(String name, String keys) throws IOException {
+		Path source = Repository.path("deploy/k8s");
+		Path copy = Repository.path("system-tests/target/deploy-tests/prod-" + name + "/k8s");
+		if (Files.exists(copy)) {
+			try (Stream<Path> old = Files.walk(copy)) {
+				old.sorted(java.util.Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+			}
+		}
+		try (Stream<Path> files = Files.walk(source)) {
+			for (Path from : files.toList()) {
+				Path to = copy.resolve(source.relativize(from).toString());
+				if (Files.isDirectory(from)) {
+					Files.createDirectories(to);
+				}
+				else if (!source.relativize(from).toString().equals("overlays/prod/api-keys")) {
+					Files.copy(from, to);
+				}
+			}
+		}
+		if (keys != null) {
+			Files.writeString(copy.resolve("overlays/prod/api-keys"), keys);
+		}
+		return copy.resolve("overlays/prod");
+	}
+
+	@Test
+	void prodDoesNotRenderWithoutItsKeysFileAndSaysWhichFile() throws IOException {
+		Path overlay = prodCopy("without-keys", null);
+
+		assertThatIllegalStateException().isThrownBy(() -> Kustomize.render(overlay))
+			.withMessageContaining(overlay.resolve("api-keys").toString())
+			.withMessageContaining("no such file or directory");
+		assertThat(Repository.read("deploy/k8s/overlays/prod/.gitignore").lines()).contains("api-keys");
 	}
 
 	@Test
@@ -110,7 +150,9 @@ class KubernetesManifestsTests {
 		assertThat(prod.all(PodDisruptionBudget.class)).extracting((p) -> p.getMetadata().getName())
 			.containsExactlyInAnyOrder("ingestion-service", "processing-service", "storage-service", "query-service");
 		assertThat(prod.all(NetworkPolicy.class)).isNotEmpty();
-		assertThat(prod.all(Secret.class)).isEmpty();
+		// the operator's keys file is the one Secret the overlay makes; broker and Redis credentials it only reads
+		assertThat(prod.all(Secret.class)).extracting((secret) -> secret.getMetadata().getName())
+			.containsExactly("tributary-api-keys");
 		assertThat(prod.generatedConfigMap("tributary-config").orElseThrow().getData())
 			.containsEntry("rabbitmq-ssl-enabled", "true")
 			.containsEntry("redis-ssl-enabled", "true");
@@ -197,9 +239,9 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void ingestionAndQueryReadTheirApiKeysFromTheSecretAndDoNotStartWithoutIt() {
+	void everyServiceReadsItsApiKeysFromTheSecretAndDoesNotStartWithoutIt() {
 		for (Manifests m : List.of(dev, prod)) {
-			for (String name : List.of("ingestion-service", "query-service")) {
+			for (String name : List.of("ingestion-service", "processing-service", "storage-service", "query-service")) {
 				PodSpec pod = m.workloads().stream().filter((w) -> w.name().equals(name)).findFirst().orElseThrow()
 					.template().getSpec();
 				Volume keys = pod.getVolumes().stream().filter((v) -> v.getSecret() != null
