@@ -15,11 +15,19 @@ import org.jspecify.annotations.Nullable;
  * The token buckets of keys and streams, kept in Redis under {@code <ns>:ratelimit:key:<name>} and
  * {@code <ns>:ratelimit:stream:<stream>} so that every replica counts into the same bucket. The Redis
  * connection is made on first use (and again at most every 10 s after a failure), so a Redis that is
- * down at start-up does not stop the service nor make every request wait for a connection.
+ * down at start-up does not stop the service nor make every request wait for a connection; after a
+ * bucket operation failed (the proxy waits at most its request timeout), Redis is not asked again for a
+ * second, so a stalled Redis does not hold every request.
  */
 final class RateLimits {
 
 	private static final Duration RECONNECT_AFTER = Duration.ofSeconds(10);
+
+	/**
+	 * After Redis failed to answer, requests go on without asking it for this long: a stalled Redis costs
+	 * one request the bucket operation's timeout now and then, not every request.
+	 */
+	private static final long PAUSE_AFTER_FAILURE_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private final Supplier<ProxyManager<byte[]>> connect;
 
@@ -33,6 +41,9 @@ final class RateLimits {
 
 	/** After a failed connection, no new attempt before this ({@link System#nanoTime()}), so requests do not wait on it. */
 	private volatile long connectNotBefore = System.nanoTime();
+
+	/** After a failure, no bucket operation before this ({@link System#nanoTime()}). */
+	private volatile long askNotBefore = System.nanoTime();
 
 	RateLimits(Supplier<ProxyManager<byte[]>> connect, String namespace, RateLimitProperties properties) {
 		this.connect = connect;
@@ -50,11 +61,21 @@ final class RateLimits {
 		return take("stream:" + stream, this.properties.forStream(stream));
 	}
 
+	/** @throws RuntimeException when Redis did not answer (within the proxy's request timeout) or failed a moment ago */
 	private RateLimitDecision take(String what, RateLimitProperties.Limit limit) {
+		if (System.nanoTime() - this.askNotBefore < 0) {
+			throw new IllegalStateException("Redis did not answer the rate limits a moment ago");
+		}
 		BucketConfiguration configuration = this.configurations.computeIfAbsent(limit, RateLimits::configuration);
 		byte[] key = (this.namespace + ":ratelimit:" + what).getBytes(StandardCharsets.UTF_8);
-		ConsumptionProbe probe = buckets().builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
-		return RateLimitDecision.of(probe, limit.burst());
+		try {
+			ConsumptionProbe probe = buckets().builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+			return RateLimitDecision.of(probe, limit.burst());
+		}
+		catch (RuntimeException ex) {
+			this.askNotBefore = System.nanoTime() + PAUSE_AFTER_FAILURE_NANOS;
+			throw ex;
+		}
 	}
 
 	private ProxyManager<byte[]> buckets() {

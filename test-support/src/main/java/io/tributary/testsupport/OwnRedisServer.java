@@ -1,0 +1,127 @@
+package io.tributary.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A redis-server of the test's own on a free port of 127.0.0.1, for tests that stop it, start it again
+ * (on the same port, empty: nothing is persisted) or stall it ({@code DEBUG SLEEP}); never the shared
+ * one. {@link #close} stops it for good.
+ */
+public final class OwnRedisServer implements AutoCloseable {
+
+	private final Path dir;
+
+	private final int port;
+
+	private @Nullable Process process;
+
+	private OwnRedisServer(Path dir, int port) {
+		this.dir = dir;
+		this.port = port;
+	}
+
+	/** Starts a server in {@code dir} (its log: {@code redis.log}). */
+	public static OwnRedisServer start(Path dir) {
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		OwnRedisServer server = new OwnRedisServer(dir, freePort());
+		server.startAgain();
+		return server;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** Stops the server (SIGTERM, waiting for it to exit); its port then refuses connections. */
+	public void stop() {
+		Process running = this.process;
+		if (running != null) {
+			running.destroy();
+			try {
+				if (!running.waitFor(30, TimeUnit.SECONDS)) {
+					running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				running.destroyForcibly();
+			}
+			this.process = null;
+		}
+	}
+
+	/** Starts the server again on its port, empty. */
+	public void startAgain() {
+		List<String> command = List.of("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(this.port),
+				"--save", "", "--appendonly", "no", "--dir", this.dir.toString(), "--enable-debug-command", "local");
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("redis.log").toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start redis-server", ex);
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!TestInfrastructure.answers("127.0.0.1", this.port)) {
+			if (!this.process.isAlive() || System.nanoTime() > deadline) {
+				stop();
+				throw new IllegalStateException("redis-server did not start on port " + this.port + "; see "
+						+ this.dir.resolve("redis.log"));
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Makes the server answer nothing for {@code duration} ({@code DEBUG SLEEP}, sent in the
+	 * background): connections stay open, commands wait.
+	 */
+	public void stall(Duration duration) {
+		try {
+			new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(this.port), "DEBUG", "SLEEP",
+					String.valueOf(duration.toMillis() / 1000.0))
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot run redis-cli", ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}
