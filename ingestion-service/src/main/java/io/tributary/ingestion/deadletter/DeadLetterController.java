@@ -104,8 +104,7 @@ class DeadLetterController {
 		BrokerDeadLetterQueues queues = this.brokerQueues.getIfAvailable();
 		if (queues == null) {
 			throw new BrokerDeadLettersUnsupportedException(
-					"broker dead-letter queues are available over this API on RabbitMQ only; on Kafka read the topics"
-							+ " <ns>.ingest.dlq and <ns>.results.storage.dlq with a consumer that does not commit");
+					"this service has no broker connection for dead letters (neither the RabbitMQ nor the Kafka binder is in use)");
 		}
 		return queues;
 	}
