@@ -14,6 +14,7 @@ import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
+import io.tributary.ingestion.deadletter.InterruptedRedrives;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +83,9 @@ class DeadLetterAdminIT {
 
 	@Autowired
 	private StringRedisTemplate redis;
+
+	@Autowired
+	private InterruptedRedrives interruptedRedrives;
 
 	private Http http;
 
@@ -236,6 +240,24 @@ class DeadLetterAdminIT {
 				Map.of("order_id", "o-1", "customer", "c"), again.ingestId(), t));
 		this.http.post(ADMIN + "/streams/orders/redrive", "application/json", "{\"all\": true}");
 		assertThat(received().events().get(0).ingestId()).isNotEqualTo(again.ingestId());
+	}
+
+	@Test
+	void aRedriveACrashInterruptedIsFinishedWhenIngestionIsReady() throws Exception {
+		Instant t = Instant.parse("2026-01-01T10:00:00Z");
+		DeadLetterRecord interrupted = new DeadLetterRecord("orders", "order-count", "o-7", t, t, "enrich: no entry",
+				Map.of("order_id", "o-7"), "ingest-7", t);
+		this.redis.opsForHash().put(this.keys.redrivingDeadLetters("orders"), interrupted.id(),
+				WireFormat.writeString(interrupted));
+
+		// what runs when the service is ready
+		assertThat(this.interruptedRedrives.finish()).isEqualTo(1);
+
+		Event event = received().events().get(0);
+		assertThat(event.id()).isEqualTo("o-7");
+		assertThat(event.redrive().pipeline()).isEqualTo("order-count");
+		assertThat(this.redis.hasKey(this.keys.redrivingDeadLetters("orders"))).isFalse();
+		assertThat(this.interruptedRedrives.finish()).isZero();
 	}
 
 	@Test

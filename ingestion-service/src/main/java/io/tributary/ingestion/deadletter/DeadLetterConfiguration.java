@@ -8,6 +8,7 @@ import io.tributary.contract.Destinations;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.ingestion.IngestionProperties;
+import io.tributary.ingestion.intake.StreamCatalog;
 import io.tributary.ingestion.publish.EventPublisher;
 import io.tributary.support.broker.ConditionalOnKafkaBinder;
 import io.tributary.support.broker.ConditionalOnRabbitBinder;
@@ -38,6 +39,12 @@ class DeadLetterConfiguration {
 	DeadLetterRedrive deadLetterRedrive(PipelineDeadLetters deadLetters, EventPublisher publisher,
 			PipelineFile pipelineFile) {
 		return new DeadLetterRedrive(deadLetters, publisher, pipelineFile, Clock.systemUTC());
+	}
+
+	@Bean
+	InterruptedRedrives interruptedRedrives(PipelineDeadLetters deadLetters, DeadLetterRedrive redrive,
+			StreamCatalog streams) {
+		return new InterruptedRedrives(deadLetters, redrive, streams);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -75,6 +75,11 @@ final class DeadLetterRedrive {
 		return run(stream, ids);
 	}
 
+	/** Redrives those of the named dead letters the stream still has; the others are left out. */
+	RedriveReport redriveFound(String stream, List<String> ids) {
+		return run(stream, ids);
+	}
+
 	/** Redrives every dead letter of the stream (at most {@code limit}), unfinished redrives first. */
 	RedriveReport redriveAll(String stream, int limit) {
 		return run(stream, this.deadLetters.allIds(stream, limit));
@@ -84,9 +89,14 @@ final class DeadLetterRedrive {
 		Instant now = this.clock.instant();
 		Map<String, String> skipped = new LinkedHashMap<>();
 		List<String> redrivable = new ArrayList<>();
+		boolean read = !this.pipelines.pipelinesOf(stream).isEmpty();
 		for (String id : ids) {
 			String pipeline = pipelineOf(id);
-			if (pipeline != null && !readsStream(pipeline, stream)) {
+			if (!read) {
+				// the route stage would drop it: no pipeline to count it
+				skipped.put(id, "no pipeline reads stream '" + stream + "' (any more)");
+			}
+			else if (pipeline != null && !readsStream(pipeline, stream)) {
 				skipped.put(id, "pipeline '" + pipeline + "' does not read stream '" + stream + "' (any more)");
 			}
 			else {

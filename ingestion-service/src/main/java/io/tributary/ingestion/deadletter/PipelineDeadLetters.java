@@ -75,10 +75,7 @@ final class PipelineDeadLetters {
 
 	/** The ids of every dead letter of the stream: those a redrive has not finished, then the oldest first. */
 	List<String> allIds(String stream, int limit) {
-		List<String> ids = new ArrayList<>();
-		for (Object id : this.redis.opsForHash().keys(this.keys.redrivingDeadLetters(stream))) {
-			ids.add(id.toString());
-		}
+		List<String> ids = redrivingIds(stream);
 		if (ids.size() < limit) {
 			Set<String> waiting = this.redis.opsForZSet().range(this.keys.deadLetterIndex(stream), 0, limit - ids.size() - 1L);
 			if (waiting != null) {
@@ -86,6 +83,15 @@ final class PipelineDeadLetters {
 			}
 		}
 		return ids.size() > limit ? ids.subList(0, limit) : ids;
+	}
+
+	/** The ids of the stream's dead letters a redrive took and has not finished. */
+	List<String> redrivingIds(String stream) {
+		List<String> ids = new ArrayList<>();
+		for (Object id : this.redis.opsForHash().keys(this.keys.redrivingDeadLetters(stream))) {
+			ids.add(id.toString());
+		}
+		return ids;
 	}
 
 	/** Of the ids, those the stream has neither waiting nor redriving. */
