@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simulated crash between the broker's confirm and the removal of the records (the state such a
  * crash leaves: the events published, their records still marked as redriving), then again. Every
  * event must be counted exactly once in its window: the per-window view counts equal a reference
- * computed here from the events sent, with no duplicates, and nothing is left to redrive.
+ * computed here from the events sent, with no duplicates, and nothing is left to redrive. Beside
+ * it, the old-data rule: a backfill older than the pipeline's retention is not stored, and is listed
+ * as dropped with its reason instead of vanishing.
  */
 @ExtendWith(ServiceLogsOnFailure.class)
 class DeadLetterRedriveIT {
@@ -36,6 +38,10 @@ class DeadLetterRedriveIT {
 	private static final String PIPELINE = "redrive-views";
 
 	private static final String STREAM = "redrive-events";
+
+	private static final String BACKFILL_PIPELINE = "backfill-views";
+
+	private static final String BACKFILL_STREAM = "backfill-events";
 
 	private static final String ADMIN = "/api/v1/admin/dead-letters";
 
@@ -48,8 +54,8 @@ class DeadLetterRedriveIT {
 	@BeforeAll
 	static void startServices() {
 		// a long allowed lateness: the redrive comes a minute after the events, into fired windows
-		system = RunningSystem.start(DeadLetterRedriveIT.class,
-				PipelineYaml.ysb(Map.of(PIPELINE, STREAM), Map.of(PIPELINE, Duration.ofMinutes(10))));
+		system = RunningSystem.start(DeadLetterRedriveIT.class, PipelineYaml.ysb(
+				Map.of(PIPELINE, STREAM, BACKFILL_PIPELINE, BACKFILL_STREAM), Map.of(PIPELINE, Duration.ofMinutes(10))));
 		Map<String, Object> table = new LinkedHashMap<>();
 		for (int c = 0; c < CAMPAIGNS; c++) {
 			table.put("known-" + c, "campaign-" + c);
@@ -157,6 +163,40 @@ class DeadLetterRedriveIT {
 			assertThat(item.path("reason").asString()).contains("yesterday");
 		}
 		assertThat(system.ingest.get(ADMIN + "/queues/nope").status()).isEqualTo(404);
+	}
+
+	@Test
+	void aBackfillOlderThanTheRetentionIsListedAsDroppedWithItsReason() throws Exception {
+		// the pipelines keep 1 day: a window two days ago ended before the cutoff
+		Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).plusSeconds(3_600);
+		List<Map<String, Object>> events = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			// 4 views of campaign-0 in [start, start + 10 s), 3 of campaign-1 in [start + 10 s, start + 20 s)
+			boolean first = i < 4;
+			events.add(Map.of("event_id", "backfill-" + i, "ad_id", first ? "known-0" : "known-1", "event_type", "view",
+					"event_time", start.plusSeconds(first ? i : 10 + i).toString(), "latency_ms", i));
+		}
+		assertThat(system.ingest.postJson(BACKFILL_STREAM, events).status()).isEqualTo(202);
+
+		Map<String, Long> expected = Map.of("campaign-0@" + start, 4L, "campaign-1@" + start.plusSeconds(10), 3L);
+		Map<String, Long> dropped = new TreeMap<>();
+		JsonNode listing = null;
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!dropped.equals(expected) && System.nanoTime() < deadline) {
+			Thread.sleep(250);
+			HttpResult late = system.query.get("/api/v1/pipelines/" + BACKFILL_PIPELINE + "/late");
+			assertThat(late.status()).as("%s", late).isEqualTo(200);
+			listing = late.json();
+			dropped.clear();
+			for (JsonNode d : listing.path("droppedResults")) {
+				dropped.put(d.path("key").asString() + "@" + d.path("windowStart").asString(),
+						d.path("counts").path("events").asLong());
+			}
+		}
+		assertThat(dropped).isEqualTo(expected);
+		assertThat(listing.path("droppedResults").get(0).path("reason").asString()).isEqualTo("expired-retention");
+		assertThat(system.query.results(BACKFILL_PIPELINE, "campaign-0")).isEmpty();
+		assertThat(system.query.results(BACKFILL_PIPELINE, "campaign-1")).isEmpty();
 	}
 
 	/** The ids of the stream's waiting dead letters once there are {@code expected}. */
