@@ -15,6 +15,7 @@ import io.tributary.ingestion.lookup.LookupKeyNotFoundException;
 import io.tributary.ingestion.lookup.UnknownLookupException;
 import io.tributary.ingestion.publish.PublishFailedException;
 import io.tributary.support.web.ProblemAnswers;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,8 +116,12 @@ class ProblemHandler extends ProblemAnswers {
 
 	@ExceptionHandler({ RedisConnectionFailureException.class, DataAccessResourceFailureException.class,
 			QueryTimeoutException.class })
-	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
+	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex, HttpServletRequest request) {
 		log.warn("Answering 503: Redis unavailable: {}", ex.getMessage());
+		if (request.getRequestURI().startsWith("/api/v1/admin/")) {
+			return unavailable("store-unavailable", "Store unavailable", "Redis is unavailable; retry later (a redrive "
+					+ "that stopped halfway keeps what it took as 'redriving', and running it again finishes it)");
+		}
 		return unavailable("store-unavailable", "Store unavailable",
 				"the lookup table was not written because Redis is unavailable; nothing was changed; retry later");
 	}
