@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
 /**
  * One accepted event, as ingestion forwards it to processing.
  *
@@ -15,9 +18,11 @@ import java.util.Objects;
  * @param eventTime   from the stream's time-field, else the ingestion time
  * @param ingestTime  when ingestion accepted it
  * @param data        the event body as the publisher sent it (a JSON object)
+ * @param redrive     set on an event re-submitted from a dead letter: which pipeline takes it. Left out
+ *                    of the JSON when null, so other events look as they did before it existed
  */
 public record Event(String id, String ingestId, String stream, Instant eventTime, Instant ingestTime,
-		Map<String, Object> data) {
+		Map<String, Object> data, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Redrive redrive) {
 
 	public Event {
 		Objects.requireNonNull(id, "id");
@@ -26,6 +31,12 @@ public record Event(String id, String ingestId, String stream, Instant eventTime
 		Objects.requireNonNull(eventTime, "eventTime");
 		Objects.requireNonNull(ingestTime, "ingestTime");
 		data = DataMaps.copy(data);
+	}
+
+	/** An event as accepted from a publisher (not a redrive). */
+	public Event(String id, String ingestId, String stream, Instant eventTime, Instant ingestTime,
+			Map<String, Object> data) {
+		this(id, ingestId, stream, eventTime, ingestTime, data, null);
 	}
 
 }

@@ -31,6 +31,12 @@ public final class Headers {
 	/** Where a dead-lettered Kafka record was read: its offset. */
 	public static final String ORIGINAL_OFFSET = "x-original-offset";
 
+	/** Where a dead-lettered RabbitMQ message was published: its exchange. */
+	public static final String ORIGINAL_EXCHANGE = "x-original-exchange";
+
+	/** Where a dead-lettered RabbitMQ message was published: its routing key (on the ingest exchange, the stream). */
+	public static final String ORIGINAL_ROUTING_KEY = "x-original-routingKey";
+
 	private Headers() {
 	}
 

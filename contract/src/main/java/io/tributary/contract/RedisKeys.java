@@ -124,6 +124,28 @@ public final class RedisKeys {
 		return this.ns + ":late:{" + pipeline + "}:index";
 	}
 
+	/**
+	 * Hash: {@link ExpiredResult#id()} to ExpiredResult JSON: results storage dropped because their window
+	 * ended before the retention cutoff. Under the late records' hash tag.
+	 */
+	public String expiredResults(String pipeline) {
+		return this.ns + ":late:{" + pipeline + "}:expired";
+	}
+
+	/** Sorted set: expired-result ids scored by when they were dropped. */
+	public String expiredResultIndex(String pipeline) {
+		return this.ns + ":late:{" + pipeline + "}:expired:index";
+	}
+
+	/**
+	 * Hash: dead-letter id to DeadLetterRecord JSON of the dead letters a redrive has taken out of
+	 * {@link #deadLetters} and not yet seen confirmed by the broker; a redrive run again sends them
+	 * again. Under the dead letters' hash tag, so one script moves a record.
+	 */
+	public String redrivingDeadLetters(String stream) {
+		return this.ns + ":dead:{" + stream + "}:redriving";
+	}
+
 	/** Hash: alert id ({@code rule|key|windowStartMillis}) to the Alert JSON of its newest revision. */
 	public String alerts(String pipeline) {
 		return this.ns + ":alerts:{" + pipeline + "}";

@@ -83,7 +83,8 @@ class WireFormatTests {
 	@Test
 	void aDeadLetterNamesTheApiKeyThatPublishedItsEventAndOneWithoutAKeyHasNoSuchField() {
 		DeadLetterRecord named = new DeadLetterRecord("s", "p", "e1", Instant.parse("2026-01-01T00:00:00Z"),
-				Instant.parse("2026-01-01T00:00:01Z"), "lookup miss", Map.of("a", 1L), "billing-publisher");
+				Instant.parse("2026-01-01T00:00:01Z"), "lookup miss", Map.of("a", 1L), null, null,
+				"billing-publisher");
 		DeadLetterRecord unnamed = new DeadLetterRecord("s", null, "e2", Instant.parse("2026-01-01T00:00:00Z"),
 				Instant.parse("2026-01-01T00:00:01Z"), "too far ahead", Map.of());
 

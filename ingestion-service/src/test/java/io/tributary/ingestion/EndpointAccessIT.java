@@ -62,6 +62,11 @@ class EndpointAccessIT {
 		rules.put("PUT /api/v1/lookups/{table}", Rule.LOOKUPS);
 		rules.put("GET /api/v1/lookups/{table}/{key}", Rule.LOOKUPS);
 		rules.put("GET /error", Rule.ADMIN);
+		rules.put("GET /api/v1/admin/dead-letters", Rule.ADMIN);
+		rules.put("GET /api/v1/admin/dead-letters/streams/{stream}", Rule.ADMIN);
+		rules.put("POST /api/v1/admin/dead-letters/streams/{stream}/redrive", Rule.ADMIN);
+		rules.put("GET /api/v1/admin/dead-letters/queues/{queue}", Rule.ADMIN);
+		rules.put("POST /api/v1/admin/dead-letters/queues/{queue}/redrive", Rule.ADMIN);
 		for (String docs : List.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config",
 				"/swagger-ui.html")) {
 			rules.put("GET " + docs, Rule.ANY_KEY);

@@ -120,6 +120,13 @@ class QueryApiIT {
 						""".formatted(i, i, i, i, i * 100));
 				redis.zadd(NS + ":late:{" + PIPELINE + "}:index", T0 + 60_000 + i * 1_000, id);
 			}
+			// a result storage dropped as older than the retention, as storage keeps it
+			redis.hset(NS + ":late:{" + PIPELINE + "}:expired", "c-old|1714464000000", """
+					{"pipeline":"campaign-views","key":"c-old","windowStart":"2024-04-30T08:00:00Z",
+					 "windowEnd":"2024-04-30T08:00:10Z","revision":2,"counts":{"events":4,"late":0,"duplicates":0},
+					 "cutoff":"2024-05-01T11:01:00Z","droppedAt":"2024-05-01T12:01:00Z"}
+					""");
+			redis.zadd(NS + ":late:{" + PIPELINE + "}:expired:index", T0 + 60_000, "c-old|1714464000000");
 			for (int i = 1; i <= 2; i++) {
 				redis.hset(NS + ":dead:{ad-events}", "d-" + i, """
 						{"stream":"ad-events","pipeline":"campaign-views","eventId":"d-%d",
@@ -480,7 +487,13 @@ class QueryApiIT {
 				   "windowEnd": "2024-05-01T12:00:10Z", "eventId": "e-2", "eventTime": "2024-05-01T12:00:02Z",
 				   "watermark": "2024-05-01T12:00:32Z", "recordedAt": "2024-05-01T12:01:02Z",
 				   "reason": "late: the watermark (2024-05-01T12:00:32Z) had passed the end of its window (2024-05-01T12:00:10Z) plus the allowed lateness, so the window was closed",
-				   "values": {"ad_id": "a-2", "latency_ms": 200}}]}
+				   "values": {"ad_id": "a-2", "latency_ms": 200}}],
+				 "droppedResults": [
+				  {"pipeline": "campaign-views", "key": "c-old", "windowStart": "2024-04-30T08:00:00Z",
+				   "windowEnd": "2024-04-30T08:00:10Z", "revision": 2, "counts": {"events": 4, "late": 0, "duplicates": 0},
+				   "reason": "expired-retention",
+				   "detail": "not stored: the window ended (2024-04-30T08:00:10Z) before the pipeline's retention cutoff (2024-05-01T11:01:00Z, the wall clock minus its retention), as happens to a backfill of data older than the retention; its events are in no stored result",
+				   "cutoff": "2024-05-01T11:01:00Z", "droppedAt": "2024-05-01T12:01:00Z"}]}
 				""", r.body(), JSONCompareMode.STRICT);
 	}
 

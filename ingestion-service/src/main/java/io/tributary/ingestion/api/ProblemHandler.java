@@ -1,6 +1,11 @@
 package io.tributary.ingestion.api;
 
 import io.tributary.ingestion.IngestionProperties;
+import io.tributary.ingestion.deadletter.BadRedriveRequestException;
+import io.tributary.ingestion.deadletter.BrokerDeadLettersUnsupportedException;
+import io.tributary.ingestion.deadletter.DeadLettersNotFoundException;
+import io.tributary.ingestion.deadletter.RedriveFailedException;
+import io.tributary.ingestion.deadletter.UnknownDeadLetterQueueException;
 import io.tributary.ingestion.intake.InvalidRequestException;
 import io.tributary.ingestion.intake.LimitExceededException;
 import io.tributary.ingestion.intake.TooManyEventsException;
@@ -10,6 +15,7 @@ import io.tributary.ingestion.lookup.LookupKeyNotFoundException;
 import io.tributary.ingestion.lookup.UnknownLookupException;
 import io.tributary.ingestion.publish.PublishFailedException;
 import io.tributary.support.web.ProblemAnswers;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,10 +116,47 @@ class ProblemHandler extends ProblemAnswers {
 
 	@ExceptionHandler({ RedisConnectionFailureException.class, DataAccessResourceFailureException.class,
 			QueryTimeoutException.class })
-	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
+	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex, HttpServletRequest request) {
 		log.warn("Answering 503: Redis unavailable: {}", ex.getMessage());
+		if (request.getRequestURI().startsWith("/api/v1/admin/")) {
+			return unavailable("store-unavailable", "Store unavailable", "Redis is unavailable; retry later (a redrive "
+					+ "that stopped halfway keeps what it took as 'redriving', and running it again finishes it)");
+		}
 		return unavailable("store-unavailable", "Store unavailable",
 				"the lookup table was not written because Redis is unavailable; nothing was changed; retry later");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> deadLettersNotFound(DeadLettersNotFoundException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.NOT_FOUND, "dead-letters-not-found",
+				"Dead letters not found", ex.getMessage());
+		ProblemDetail body = response.getBody();
+		if (body != null) {
+			body.setProperty("ids", ex.ids());
+		}
+		return response;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownDeadLetterQueue(UnknownDeadLetterQueueException ex) {
+		return problem(HttpStatus.NOT_FOUND, "unknown-dead-letter-queue", "Unknown dead-letter queue", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> badRedriveRequest(BadRedriveRequestException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "invalid-redrive-request", "Invalid redrive request", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> brokerDeadLettersUnsupported(BrokerDeadLettersUnsupportedException ex) {
+		return problem(HttpStatus.NOT_IMPLEMENTED, "broker-dead-letters-unsupported",
+				"Broker dead letters not available", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> redriveFailed(RedriveFailedException ex) {
+		log.warn("Answering 503: {}", ex.getMessage());
+		return unavailable("redrive-interrupted", "Redrive interrupted", ex.getMessage());
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.tributary.ingestion.broker;
 
+import io.tributary.contract.Headers;
+
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
@@ -8,7 +10,8 @@ import org.springframework.messaging.MessageHeaders;
 
 /**
  * RabbitMQ: the stream is the routing key the message was published with to {@code <ns>.ingest};
- * dead letters go to exchange {@code <ns>.ingest.dlq}, routed to queue {@code <ns>.ingest.ingestion.dlq}.
+ * dead letters go to exchange {@code <ns>.ingest.dlq}, routed to queue {@code <ns>.ingest.ingestion.dlq},
+ * with where they were published in {@link Headers#ORIGINAL_EXCHANGE} and {@link Headers#ORIGINAL_ROUTING_KEY}.
  */
 final class RabbitIngestSource implements IngestSource {
 
@@ -30,6 +33,11 @@ final class RabbitIngestSource implements IngestSource {
 		org.springframework.amqp.core.Message raw = rawMessage(message);
 		MessageProperties properties = raw.getMessageProperties();
 		String routingKey = properties.getConsumerQueue() == null ? input.stream() : properties.getConsumerQueue();
+		// where it came from, so that a redrive can send it there again
+		if (properties.getReceivedExchange() != null) {
+			properties.setHeader(Headers.ORIGINAL_EXCHANGE, properties.getReceivedExchange());
+		}
+		properties.setHeader(Headers.ORIGINAL_ROUTING_KEY, input.stream());
 		this.deadLetters.send(raw, routingKey, reason);
 	}
 

@@ -15,6 +15,7 @@ import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.Event;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
+import io.tributary.contract.Redrive;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.EnrichStep;
@@ -94,12 +95,17 @@ public final class Router {
 				continue;
 			}
 			if (stream.isTooFarAhead(event.eventTime(), now)) {
-				deadLetters.add(new DeadLetterRecord(event.stream(), null, event.id(), event.eventTime(),
-						Instant.ofEpochMilli(now), stream.tooFarAhead(event.eventTime(), now), event.data(), apiKey));
+				deadLetters.add(DeadLetterRecord.of(event, null, Instant.ofEpochMilli(now),
+						stream.tooFarAhead(event.eventTime(), now), apiKey));
 				tooFarAhead++;
 				continue;
 			}
+			Redrive redrive = event.redrive();
 			for (CompiledPipeline pipeline : stream.pipelines()) {
+				// a redriven dead letter goes back to the pipeline that rejected it only
+				if (redrive != null && !redrive.isFor(pipeline.name)) {
+					continue;
+				}
 				try {
 					KeyedEvent keyed = pipeline.apply(event, apiKey, this.lookups);
 					if (keyed == null) {
@@ -111,8 +117,8 @@ public final class Router {
 					}
 				}
 				catch (EvaluationException ex) {
-					deadLetters.add(new DeadLetterRecord(event.stream(), pipeline.name, event.id(), event.eventTime(),
-							this.clock.instant(), ex.getMessage(), event.data(), apiKey));
+					deadLetters.add(DeadLetterRecord.of(event, pipeline.name, this.clock.instant(), ex.getMessage(),
+							apiKey));
 				}
 			}
 		}

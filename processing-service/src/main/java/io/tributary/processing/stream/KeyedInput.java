@@ -59,7 +59,7 @@ final class KeyedInput {
 	DeadLetterRecord rejected(KeyedEvent event, Instant now, IllegalArgumentException reason) {
 		return new DeadLetterRecord(this.sourceOf.getOrDefault(event.pipeline(), "-"), event.pipeline(),
 				event.eventId(), event.eventTime(), now, "window stage: " + reason.getMessage(), event.values(),
-				event.apiKey());
+				null, null, event.apiKey());
 	}
 
 }

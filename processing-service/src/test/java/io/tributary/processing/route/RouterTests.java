@@ -9,6 +9,7 @@ import java.util.Map;
 import io.tributary.contract.Event;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
+import io.tributary.contract.Redrive;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileException;
 import io.tributary.contract.pipeline.PipelineFileLoader;
@@ -68,6 +69,51 @@ class RouterTests {
 		KeyedEvent e1 = all.stream().filter((e) -> e.eventId().equals("e1")).findFirst().orElseThrow();
 		assertThat(e1.ingestId()).isEqualTo("ing-e1");
 		assertThat(e1.eventTime()).isEqualTo(T);
+	}
+
+	@Test
+	void sendsARedrivenEventOnlyToThePipelineThatDeadLetteredItAndKeepsItsIngestIdInADeadLetter() {
+		PipelineFile two = PipelineFileLoader.load("p.yaml", """
+				streams: { ad-events: { time-field: event_time, id-field: event_id } }
+				lookups: { campaigns: {} }
+				pipelines:
+				  views:
+				    source: ad-events
+				    enrich:
+				      - { lookup: campaigns, key: event.ad_id, as: campaign_id }
+				    key-by: campaign_id
+				    window: { type: tumbling, size: 10s }
+				    aggregate: { n: count }
+				  by-ad:
+				    source: ad-events
+				    key-by: event.ad_id
+				    window: { type: tumbling, size: 10s }
+				    aggregate: { n: count }
+				""", null);
+		Router router = new Router(two, LOOKUPS, 8, CLOCK);
+		Map<String, Object> data = Map.of("ad_id", "ad-1");
+
+		RouteResult plain = router.route(List.of(event("e1", data)));
+		RouteResult redriven = router.route(List.of(new Event("e1", "redrive-1", "ad-events", T, T, data,
+				new Redrive("views", T))));
+		RouteResult toAll = router.route(List.of(new Event("e1", "redrive-2", "ad-events", T, T, data,
+				new Redrive(null, T))));
+		RouteResult failing = router.route(List.of(new Event("e2", "redrive-3", "ad-events", T, T,
+				Map.of("ad_id", "ad-404"), new Redrive("views", T))));
+
+		assertThat(pipelines(plain)).containsExactlyInAnyOrder("views", "by-ad");
+		assertThat(pipelines(redriven)).containsExactly("views");
+		assertThat(pipelines(toAll)).containsExactlyInAnyOrder("views", "by-ad");
+		assertThat(failing.byPartition()).isEmpty();
+		assertThat(failing.deadLetters()).singleElement().satisfies((d) -> {
+			assertThat(d.id()).isEqualTo("views|e2");
+			assertThat(d.ingestId()).isEqualTo("redrive-3");
+			assertThat(d.ingestTime()).isEqualTo(T);
+		});
+	}
+
+	private static List<String> pipelines(RouteResult result) {
+		return result.byPartition().values().stream().flatMap(List::stream).map(KeyedEvent::pipeline).toList();
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.tributary.query.record;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.query.QueryProperties;
 import io.tributary.query.pipeline.PipelineCatalog;
@@ -16,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Lets a user see what was not counted: late events of a pipeline, dead-lettered events of a stream. */
+/**
+ * Lets a user see what was not counted: late events of a pipeline (and the results storage dropped as
+ * older than the retention), dead-lettered events of a stream.
+ */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class RecordController {
@@ -37,7 +41,7 @@ class RecordController {
 	LateList late(@PathVariable String pipeline, @RequestParam(required = false) @Nullable String limit) {
 		this.catalog.pipeline(pipeline);
 		int size = RequestParameters.limit(limit, this.properties.defaultLimit(), this.properties.maxLimit());
-		return new LateList(this.reader.late(pipeline, size));
+		return new LateList(this.reader.late(pipeline, size), this.reader.droppedResults(pipeline, size));
 	}
 
 	@GetMapping("/streams/{stream}/dead-letters")
@@ -50,7 +54,13 @@ class RecordController {
 		return new DeadLetterList(this.reader.deadLetters(stream, size));
 	}
 
-	record LateList(List<LateRecordView> items) {
+	/**
+	 * @param items          late events, newest first
+	 * @param droppedResults results not stored because their window ended before the retention cutoff
+	 *                       (reason {@code expired-retention}), newest first; left out when there are none
+	 */
+	record LateList(List<LateRecordView> items,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<DroppedResultView> droppedResults) {
 	}
 
 	record DeadLetterList(List<DeadLetterRecord> items) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.ExpiredResult;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
@@ -42,6 +43,16 @@ class RecordReader {
 		for (Entry e : entries) {
 			views.add(LateRecordView.of(parse(e, LateEventRecord.class, "late record", "pipeline", pipeline),
 					e.recordedAt()));
+		}
+		return views;
+	}
+
+	/** The newest results the pipeline's storage dropped as older than the retention, newest first. */
+	List<DroppedResultView> droppedResults(String pipeline, int limit) {
+		List<Entry> entries = newest(this.keys.expiredResultIndex(pipeline), this.keys.expiredResults(pipeline), limit);
+		List<DroppedResultView> views = new ArrayList<>(entries.size());
+		for (Entry e : entries) {
+			views.add(DroppedResultView.of(parse(e, ExpiredResult.class, "dropped result", "pipeline", pipeline)));
 		}
 		return views;
 	}

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.contract.Counts;
 import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.ExpiredResult;
 import io.tributary.query.QueryConfiguration;
 import io.tributary.query.pipeline.PipelineCatalog;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,25 @@ class RecordControllerTests {
 					            "eventId": "e-9", "eventTime": "2024-05-01T12:00:03Z",
 					            "watermark": "2024-05-01T12:00:20Z", "recordedAt": "2024-05-01T12:00:21Z",
 					            "reason": "late: why", "values": {"ad_id": "a-1"}}]}
+					""", JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void listsResultsDroppedAsOlderThanTheRetentionBesideTheLateEvents() {
+		given(this.reader.late("campaign-views", 100)).willReturn(List.of());
+		given(this.reader.droppedResults("campaign-views", 100)).willReturn(List.of(DroppedResultView.of(
+				new ExpiredResult("campaign-views", "c-1", Instant.parse("2024-05-01T12:00:00Z"),
+						Instant.parse("2024-05-01T12:00:10Z"), 2, new Counts(7, 0, 1), Instant.parse("2024-05-08T12:00:11Z"),
+						Instant.parse("2024-05-15T12:00:11Z")))));
+		assertThat(this.mvc.get().uri("/api/v1/pipelines/campaign-views/late")).hasStatusOk()
+			.bodyJson()
+			.isEqualTo("""
+					{"items": [],
+					 "droppedResults": [{"pipeline": "campaign-views", "key": "c-1",
+					    "windowStart": "2024-05-01T12:00:00Z", "windowEnd": "2024-05-01T12:00:10Z", "revision": 2,
+					    "counts": {"events": 7, "late": 0, "duplicates": 1}, "reason": "expired-retention",
+					    "detail": "not stored: the window ended (2024-05-01T12:00:10Z) before the pipeline's retention cutoff (2024-05-08T12:00:11Z, the wall clock minus its retention), as happens to a backfill of data older than the retention; its events are in no stored result",
+					    "cutoff": "2024-05-08T12:00:11Z", "droppedAt": "2024-05-15T12:00:11Z"}]}
 					""", JsonCompareMode.STRICT);
 	}
 

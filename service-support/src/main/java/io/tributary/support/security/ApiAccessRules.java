@@ -31,6 +31,8 @@ final class ApiAccessRules {
 			rules.requestMatchers("/actuator", "/actuator/**").hasAuthority(Scope.ADMIN.authority());
 			rules.requestMatchers(HttpMethod.POST, "/api/v1/streams/*/events").hasAuthority(Scope.INGEST.authority());
 			rules.requestMatchers("/api/v1/lookups/**").hasAuthority(Scope.LOOKUPS.authority());
+			// reads included: dead letters hold other publishers' data, and redrives change results
+			rules.requestMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority());
 			if (properties.browserSessions()) {
 				rules.requestMatchers(HttpMethod.GET, BrowserSessions.PATH).permitAll();
 				rules.requestMatchers(HttpMethod.DELETE, BrowserSessions.PATH).permitAll();

@@ -8,6 +8,9 @@ import io.tributary.storage.store.StoreOutcome;
 /** Counters for what storage did, exported with the service's other metrics. */
 final class StorageMetrics {
 
+	/** Exported as {@code tributary_results_dropped_expired_total{pipeline}}. */
+	static final String DROPPED_EXPIRED = "tributary.results.dropped.expired";
+
 	private final Counter resultsApplied;
 
 	private final Counter resultsIgnored;
@@ -40,7 +43,10 @@ final class StorageMetrics {
 
 	private final Timer batchWrites;
 
+	private final MeterRegistry registry;
+
 	StorageMetrics(MeterRegistry registry) {
+		this.registry = registry;
 		this.resultsApplied = outcome(registry, "tributary.storage.results", "applied");
 		this.resultsIgnored = outcome(registry, "tributary.storage.results", "ignored");
 		this.resultsExpired = outcome(registry, "tributary.storage.results", "expired");
@@ -88,6 +94,13 @@ final class StorageMetrics {
 		this.alertsApplied.increment(outcome.alertsApplied());
 		this.alertsIgnored.increment(outcome.alertsIgnored());
 		this.malformed.increment(malformedMessages);
+		// pipelines are declared in the pipeline file, so the tag's values are bounded
+		outcome.resultsExpiredByPipeline().forEach((pipeline, count) -> Counter.builder(DROPPED_EXPIRED)
+			.description("Results not stored because their window ended before the pipeline's retention cutoff "
+					+ "(now - retention): a backfill older than the retention; each is kept as an expired-retention record")
+			.tag("pipeline", pipeline)
+			.register(this.registry)
+			.increment(count));
 	}
 
 	void failed() {

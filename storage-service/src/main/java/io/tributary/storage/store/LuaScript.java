@@ -21,6 +21,7 @@ enum LuaScript {
 			List.of("window_start", "window_end", "revision", "json", "published", "channel")),
 	LATE_COUNT("late-count.lua", Names.WINDOW_KEYS, List.of("id", "window_start", "window_end", "channel")),
 	LATE_RECORD("late-record.lua", List.of("records", "index"), List.of("id", "json")),
+	EXPIRED_RESULT("expired-result.lua", List.of("records", "index"), List.of("id", "revision", "json")),
 	DEAD_LETTER("dead-letter.lua", List.of("records", "index"), List.of("id", "json", "recorded_at")),
 	/** Its own arguments are followed by pairs of window start and key ({@code REST}: the first index). */
 	PIPELINE_KEYS("pipeline-keys.lua", List.of("keys"), List.of("longest_window")),

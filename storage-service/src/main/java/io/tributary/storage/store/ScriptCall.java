@@ -12,7 +12,7 @@ import java.util.Map;
  * ({@link LuaScript}), not on positions.
  */
 sealed interface ScriptCall permits ResultCall, RetractionCall, LateRecordCall, LateCountCall, DeadLetterCall,
-		AlertCall, PipelineKeysCall, FeedCall, StatusCall {
+		AlertCall, PipelineKeysCall, FeedCall, StatusCall, ExpiredResultCall {
 
 	LuaScript script();
 

@@ -1,5 +1,8 @@
 package io.tributary.storage.store;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * What storing a list of result batches did.
  *
@@ -18,10 +21,27 @@ package io.tributary.storage.store;
  * @param retractionsExpired   retractions of windows that ended before their pipeline's retention
  * @param alertsApplied        alert revisions written (newer than what was stored)
  * @param alertsIgnored        alert revisions that were not newer than the stored one
+ * @param resultsExpiredByPipeline {@code resultsExpired} per pipeline (those left out as a backfill
+ *                             older than the retention), for the per-pipeline metric
  */
 public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
 		int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired,
-		int retractionsApplied, int retractionsIgnored, int retractionsExpired, int alertsApplied, int alertsIgnored) {
+		int retractionsApplied, int retractionsIgnored, int retractionsExpired, int alertsApplied, int alertsIgnored,
+		Map<String, Integer> resultsExpiredByPipeline) {
+
+	public StoreOutcome {
+		resultsExpiredByPipeline = Map.copyOf(resultsExpiredByPipeline);
+	}
+
+	/** An outcome without expired results by pipeline. */
+	public StoreOutcome(int resultsApplied, int resultsIgnored, int resultsExpired, int lateRecorded,
+			int lateDuplicates, int deadLettersStored, int deadLetterDuplicates, int deadLettersExpired,
+			int retractionsApplied, int retractionsIgnored, int retractionsExpired, int alertsApplied,
+			int alertsIgnored) {
+		this(resultsApplied, resultsIgnored, resultsExpired, lateRecorded, lateDuplicates, deadLettersStored,
+				deadLetterDuplicates, deadLettersExpired, retractionsApplied, retractionsIgnored, retractionsExpired,
+				alertsApplied, alertsIgnored, Map.of());
+	}
 
 	public static final StoreOutcome NOTHING = new StoreOutcome(0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -61,11 +81,13 @@ public record StoreOutcome(int resultsApplied, int resultsIgnored, int resultsEx
 
 		int alertsIgnored;
 
+		final Map<String, Integer> resultsExpiredByPipeline = new HashMap<>();
+
 		StoreOutcome build() {
 			return new StoreOutcome(this.resultsApplied, this.resultsIgnored, this.resultsExpired, this.lateRecorded,
 					this.lateDuplicates, this.deadLettersStored, this.deadLetterDuplicates, this.deadLettersExpired,
 					this.retractionsApplied, this.retractionsIgnored, this.retractionsExpired, this.alertsApplied,
-					this.alertsIgnored);
+					this.alertsIgnored, this.resultsExpiredByPipeline);
 		}
 
 	}

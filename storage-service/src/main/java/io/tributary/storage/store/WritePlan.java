@@ -1,5 +1,6 @@
 package io.tributary.storage.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import io.tributary.contract.Alert;
 import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.ExpiredResult;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
@@ -18,25 +20,31 @@ import io.tributary.contract.WireFormat;
  * The script calls that store a list of result batches at one instant: results first (so late
  * counts published afterwards merge into the stored result), then retractions of merged session
  * windows (after the results that replace them), late records and counts, dead letters, alerts, and
- * the keys of each pipeline. Records already past their retention are left out.
+ * the keys of each pipeline. Records already past their retention are left out; a result left out
+ * so (its window ended before the pipeline's retention cutoff, a backfill of old data) is recorded
+ * as an {@link ExpiredResult} beside the pipeline's late records and counted per pipeline instead.
  */
 final class WritePlan {
 
 	/** Id of a dead letter recorded before any pipeline. */
-	static final String NO_PIPELINE = "-";
+	static final String NO_PIPELINE = DeadLetterRecord.NO_PIPELINE;
 
 	private final List<ScriptCall> calls;
 
 	/** Records left out of the calls because they were past retention already. */
 	private final int expiredResults;
 
+	private final Map<String, Integer> expiredResultsByPipeline;
+
 	private final int expiredDeadLetters;
 
 	private final int expiredRetractions;
 
-	private WritePlan(List<ScriptCall> calls, int expiredResults, int expiredDeadLetters, int expiredRetractions) {
+	private WritePlan(List<ScriptCall> calls, Map<String, Integer> expiredResultsByPipeline, int expiredDeadLetters,
+			int expiredRetractions) {
 		this.calls = List.copyOf(calls);
-		this.expiredResults = expiredResults;
+		this.expiredResultsByPipeline = Map.copyOf(expiredResultsByPipeline);
+		this.expiredResults = expiredResultsByPipeline.values().stream().mapToInt(Integer::intValue).sum();
 		this.expiredDeadLetters = expiredDeadLetters;
 		this.expiredRetractions = expiredRetractions;
 	}
@@ -45,7 +53,7 @@ final class WritePlan {
 		Map<String, PipelineScope> scopes = new HashMap<>();
 		List<ScriptCall> calls = new ArrayList<>();
 		Map<String, PipelineKeysCall.Builder> newest = new LinkedHashMap<>();
-		int expiredResults = 0;
+		Map<String, Integer> expiredResults = new LinkedHashMap<>();
 		int expiredDeadLetters = 0;
 		int expiredRetractions = 0;
 		for (ResultBatch batch : batches) {
@@ -54,7 +62,9 @@ final class WritePlan {
 				long start = r.windowStart().toEpochMilli();
 				long end = r.windowEnd().toEpochMilli();
 				if (end < scope.shared().cutoff()) {
-					expiredResults++;
+					expiredResults.merge(r.pipeline(), 1, Integer::sum);
+					calls.add(new ExpiredResultCall(scope, settings.keys(), ExpiredResult.of(r,
+							Instant.ofEpochMilli(scope.shared().cutoff()), Instant.ofEpochMilli(now))));
 					continue;
 				}
 				calls.add(ResultCall.of(scope, WindowKeys.of(settings, r.pipeline(), r.key()), r));
@@ -124,7 +134,7 @@ final class WritePlan {
 
 	/** Id of a dead-letter record within its stream. */
 	static String deadLetterId(DeadLetterRecord dead) {
-		return (dead.pipeline() == null ? NO_PIPELINE : dead.pipeline()) + "|" + dead.eventId();
+		return dead.id();
 	}
 
 	List<ScriptCall> calls() {
@@ -138,6 +148,7 @@ final class WritePlan {
 		}
 		StoreOutcome.Builder outcome = new StoreOutcome.Builder();
 		outcome.resultsExpired += this.expiredResults;
+		outcome.resultsExpiredByPipeline.putAll(this.expiredResultsByPipeline);
 		outcome.deadLettersExpired += this.expiredDeadLetters;
 		outcome.retractionsExpired += this.expiredRetractions;
 		FollowUps next = new FollowUps();

@@ -64,4 +64,30 @@ class RecordStoreIT extends StoreItHarness {
 		assertThat(this.redis.hkeys(this.ns + ":dead:{dl-stream}")).containsExactly("-|d-2");
 	}
 
+
+	@Test
+	void keepsAResultOlderThanTheRetentionAsOneExpiredRecordPerWindowWithItsNewestRevision() {
+		// short-lived keeps 1 hour: a window that ended 1 h + 1 s ago is past it
+		Instant now = this.clock.instant();
+		Instant start = now.minus(Duration.ofHours(1)).minusSeconds(11);
+		String id = "old-key|" + start.toEpochMilli();
+
+		StoreOutcome first = this.store.store(List.of(results(result("short-lived", "old-key", start, 1, 4))));
+		this.clock.advance(Duration.ofSeconds(5));
+		this.store.store(List.of(results(result("short-lived", "old-key", start, 2, 5))));
+		// a redelivered older revision changes nothing
+		this.store.store(List.of(results(result("short-lived", "old-key", start, 1, 4))));
+
+		assertThat(first.resultsExpired()).isEqualTo(1);
+		assertThat(first.resultsExpiredByPipeline()).isEqualTo(Map.of("short-lived", 1));
+		assertThat(this.redis.exists(this.ns + ":results:{short-lived:old-key}")).isZero();
+		String expected = "{\"pipeline\":\"short-lived\",\"key\":\"old-key\",\"windowStart\":\"" + start
+				+ "\",\"windowEnd\":\"" + start.plusSeconds(10) + "\",\"revision\":2,"
+				+ "\"counts\":{\"events\":5,\"late\":0,\"duplicates\":0},\"cutoff\":\""
+				+ now.plusSeconds(5).minus(Duration.ofHours(1)) + "\",\"droppedAt\":\"" + now.plusSeconds(5) + "\"}";
+		assertThat(this.redis.hgetall(this.ns + ":late:{short-lived}:expired")).isEqualTo(Map.of(id, expected));
+		assertThat(zset(this.ns + ":late:{short-lived}:expired:index"))
+			.containsExactly(id + "=" + now.plusSeconds(5).toEpochMilli());
+	}
+
 }

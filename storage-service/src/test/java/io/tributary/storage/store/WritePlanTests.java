@@ -116,7 +116,30 @@ class WritePlanTests {
 			.containsExactly("ns:results:{views:edge}", "ns:results:{elsewhere:k}");
 		assertThat(results.get(0).namedArgs().get("retention")).isEqualTo("7200000");
 		assertThat(results.get(1).namedArgs().get("retention")).isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
-		assertThat(plan.read(new long[] { 1, 1, 0, 0 }).outcome().resultsExpired()).isEqualTo(1);
+		StoreOutcome outcome = plan.read(new long[] { 1, 1, 1, 0, 0 }).outcome();
+		assertThat(outcome.resultsExpired()).isEqualTo(1);
+		assertThat(outcome.resultsExpiredByPipeline()).isEqualTo(Map.of("views", 1));
+	}
+
+	@Test
+	void recordsAResultLeftOutAsExpiredBesideThePipelinesLateRecords() {
+		// views keeps 2 h: the window [now - 2 h - 10.001 s, now - 2 h - 0.001 s) ended 1 ms before the cutoff
+		WindowResult expired = result("views", "old", NOW - 2 * HOUR - 10_001, 3);
+
+		WritePlan plan = WritePlan.of(List.of(batch(List.of(expired), List.of(), List.of())), NOW, this.settings);
+
+		assertThat(plan.calls()).extracting(ScriptCall::script).containsExactly(LuaScript.EXPIRED_RESULT);
+		ScriptCall call = plan.calls().get(0);
+		assertThat(call.namedKeys())
+			.isEqualTo(Map.of("records", "ns:late:{views}:expired", "index", "ns:late:{views}:expired:index"));
+		// start 1_699_992_789_999 (= 1_700_000_000_000 - 7_200_000 - 10_001), cutoff 1_699_992_800_000
+		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "id", "old|1699992789999", "revision", "3",
+				"json", "{\"pipeline\":\"views\",\"key\":\"old\",\"windowStart\":\"2023-11-14T20:13:09.999Z\","
+						+ "\"windowEnd\":\"2023-11-14T20:13:19.999Z\",\"revision\":3,"
+						+ "\"counts\":{\"events\":3,\"late\":0,\"duplicates\":0},"
+						+ "\"cutoff\":\"2023-11-14T20:13:20Z\",\"droppedAt\":\"2023-11-14T22:13:20Z\"}"));
+		// neither the keys of the pipeline nor the live feed hear of it
+		assertThat(plan.read(new long[] { 1 }).followUps()).isEmpty();
 	}
 
 	@Test

@@ -56,6 +56,11 @@ public final class IngestClient {
 		return this.http.get(pathAndQuery);
 	}
 
+	/** Posts a JSON body to any path of the service (the admin endpoints). */
+	public HttpResult post(String path, Object body) {
+		return this.http.send("POST", path, WireFormat.CONTENT_TYPE, WireFormat.write(body));
+	}
+
 	/** The ids of a 202 answer, in request order. */
 	public static List<String> acceptedIds(HttpResult accepted) {
 		JsonNode ids = accepted.json().path("ids");
