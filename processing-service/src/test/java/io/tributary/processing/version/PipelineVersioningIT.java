@@ -132,4 +132,25 @@ class PipelineVersioningIT {
 		assertThat(stored.version()).isEqualTo(2);
 	}
 
+	@Test
+	void validateComparesAFileWithWhatProcessingRuns() throws Exception {
+		String running = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/validate/running.yaml"));
+		start(running, IncompatibleChangePolicy.NEW_VERSION, 0);
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+		String[] args = { "src/test/resources/validate/incompatible.yaml", "--redis", TestInfrastructure.redis().uri(),
+				"--namespace", this.ns };
+		assertThat(ValidateCommand.run(args, print, print)).isEqualTo(2);
+		assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(
+				"  views: new version 2, starts with empty state",
+				"      metric 'clicks': count -> sum(weight)", "  fresh: new pipeline (starts empty)",
+				"  retired: removed");
+		out.reset();
+		args[0] = "src/test/resources/validate/compatible.yaml";
+		assertThat(ValidateCommand.run(args, print, print)).isZero();
+		assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("  clicks: unchanged (version 1)",
+				"  views: compatible, keeps its state (version 1)", "      retention: 7d -> 30d");
+		assertThat(this.store.read("views").version()).as("validating changes nothing").isEqualTo(1);
+	}
+
 }
