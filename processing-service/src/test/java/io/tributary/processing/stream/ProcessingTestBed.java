@@ -79,9 +79,14 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	/** Starts a processing instance of this namespace (fast ticks and lease polls, random port). */
 	ConfigurableApplicationContext start() {
+		return start(this.pipelineFile);
+	}
+
+	/** Starts a processing instance of this namespace with another pipeline file. */
+	ConfigurableApplicationContext start(String pipelineFile) {
 		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
 		props.put("tributary.namespace", this.ns);
-		props.put("tributary.pipeline-file", this.pipelineFile);
+		props.put("tributary.pipeline-file", pipelineFile);
 		props.put("tributary.processing.tick-interval", "100ms");
 		props.put("tributary.processing.lease-poll", "100ms");
 		props.put("server.port", "0");
