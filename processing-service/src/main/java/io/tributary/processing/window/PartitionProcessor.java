@@ -128,9 +128,9 @@ public final class PartitionProcessor {
 					continue;
 				}
 				long storedVersion = state.version(name);
-				if (storedVersion != operator.version) {
+				if (storedVersion != operator.version.version) {
 					processor.discard(name, state, "its state was written by version " + storedVersion
-							+ ", the pipeline runs version " + operator.version, nowMillis);
+							+ ", the pipeline runs version " + operator.version.version, nowMillis);
 					continue;
 				}
 				try {
@@ -166,16 +166,16 @@ public final class PartitionProcessor {
 		}
 		state.dedup().forEach(operator::restoreDedup);
 		if (state.stamp() != null) {
-			operator.stamped();
+			operator.version.restored();
 		}
 	}
 
 	/** Starts a pipeline empty in this partition, and deletes its stored state with the next checkpoint. */
 	private void discard(String name, StoredPipelineState state, String reason, long nowMillis) {
-		PipelineOperator fresh = new PipelineOperator(this.definitions.get(name), this.operators.get(name).version,
-				this.outbox, this.delta);
+		long version = this.operators.get(name).version.version;
+		PipelineOperator fresh = new PipelineOperator(this.definitions.get(name), version, this.outbox, this.delta);
 		fresh.restarted(nowMillis);
-		fresh.restamp();
+		fresh.version.replaceStale();
 		this.operators.put(name, fresh);
 		state.deleteIn(name, this.delta);
 		this.dropped.put(name, reason + " (dropped: windows " + state.windows().size() + ", counted ids "

@@ -30,14 +30,7 @@ final class PipelineOperator {
 
 	final String name;
 
-	/** The pipeline's version: its state is stamped with it, and its results' revisions start above the last version's. */
-	final long version;
-
-	/** Whether this partition's checkpoint already holds the version stamp. */
-	private boolean stamped;
-
-	/** The next checkpoint stamps the state even if nothing else changed (a stale stamp is stored). */
-	private boolean restamp;
+	final VersionStamp version;
 
 	private final WindowAssigner assigner;
 
@@ -74,11 +67,8 @@ final class PipelineOperator {
 	 */
 	PipelineOperator(PipelineDefinition definition, long version, Outbox outbox, CheckpointDelta delta) {
 		this.name = definition.name();
-		if (version < 1) {
-			throw new IllegalArgumentException("pipeline '" + this.name + "': version must be >= 1, got " + version);
-		}
-		this.version = version;
 		try {
+			this.version = new VersionStamp(version);
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
 			this.alerts = new AlertHooks(definition, this.aggregations, outbox);
@@ -95,17 +85,8 @@ final class PipelineOperator {
 		this.changedWindows = new ChangedWindows(this.name, this.aggregations);
 		this.emitPolicy = new EmitPolicy(definition.emit());
 		this.emitter = new Emitter(this.name, this.emitPolicy, this.aggregations, this.changedWindows, outbox,
-				this.sessions != null, revisionBase(version));
+				this.sessions != null, this.version.revisionBase());
 		this.delta = delta;
-	}
-
-	/**
-	 * Revisions of version {@code v} start at {@code (v - 1) * 2^32}: storage keeps the highest revision
-	 * of a (key, window start), so a new version's result replaces the old version's at the same start,
-	 * and a late re-publish of the old one cannot overwrite it. No window is emitted 2^32 times.
-	 */
-	static long revisionBase(long version) {
-		return (version - 1) << 32;
 	}
 
 	/** @throws IllegalArgumentException when the event time cannot be windowed */
@@ -289,24 +270,10 @@ final class PipelineOperator {
 			this.delta.putMeta(this.name, StateCodec.encodeMeta(this.watermark.maxEventTime(),
 					this.watermark.current(), this.emitPolicy.nextEmitAt()));
 		}
-		// state is stamped with the version that writes it, once per partition
-		if (!this.stamped && (this.restamp || this.delta.size() != before)) {
-			this.delta.putMeta(StateCodec.versionField(this.name), Long.toString(this.version));
-			this.stamped = true;
-		}
-	}
-
-	/** The stored stamp names another version: the next checkpoint replaces it. */
-	void restamp() {
-		this.restamp = true;
+		this.version.checkpoint(this.name, this.delta.size() != before, this.delta);
 	}
 
 	// --- restore ----------------------------------------------------------------------------------------
-
-	/** The checkpoint holds this version's stamp already. */
-	void stamped() {
-		this.stamped = true;
-	}
 
 	void restoreMeta(String value) {
 		StateCodec.MetaRecord meta = StateCodec.decodeMeta(this.name, value);
