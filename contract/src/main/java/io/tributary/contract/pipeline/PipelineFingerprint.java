@@ -106,9 +106,24 @@ public record PipelineFingerprint(String pipeline, String fingerprint, String di
 		settings.put("retention", CanonicalText.duration(p.retention()));
 		if (stream != null) {
 			settings.put("source.max-future", CanonicalText.duration(stream.maxFuture()));
-			settings.put("source.schema", stream.schema() == null ? "-" : stream.schema().toString());
+			settings.put("source.schema", schema(stream));
 		}
 		return settings;
+	}
+
+	/**
+	 * The schema by its content, not its path: services may mount the same file at different places.
+	 */
+	private static String schema(StreamDefinition stream) {
+		if (stream.schema() == null) {
+			return "-";
+		}
+		try {
+			return "sha256:" + CanonicalText.hash(java.nio.file.Files.readString(stream.schema()));
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			return "unreadable";
+		}
 	}
 
 	/** An aggregation as a call: {@code count}, {@code sum(latency_ms)}, {@code quantile(latency_ms, 0.99)}. */

@@ -158,4 +158,22 @@ class PipelineFingerprintTests {
 		assertThat(CanonicalText.expression("a in b")).isNotEqualTo(CanonicalText.expression("ainb"));
 	}
 
+	@Test
+	void aSchemaCountsByItsContentNotWhereTheFileIsMounted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws Exception {
+		String yaml = BASE.replace("    id-field: event_id\n", "    id-field: event_id\n    schema: ad.json\n");
+		PipelineFingerprint[] seen = new PipelineFingerprint[3];
+		String[] schemas = { "{\"type\": \"object\"}", "{\"type\": \"object\"}", "{\"type\": \"array\"}" };
+		for (int i = 0; i < 3; i++) {
+			java.nio.file.Path mount = java.nio.file.Files.createDirectories(dir.resolve("mount-" + i));
+			java.nio.file.Files.writeString(mount.resolve("ad.json"), schemas[i]);
+			java.nio.file.Files.writeString(mount.resolve("p.yaml"), yaml);
+			seen[i] = PipelineFingerprint.of(PipelineFileLoader.load(mount.resolve("p.yaml"))).get("views");
+		}
+		assertThat(seen[1].digest()).as("the same files at another path").isEqualTo(seen[0].digest());
+		PipelineChange change = PipelineChange.between(seen[0], seen[2]);
+		assertThat(change.kind()).isEqualTo(Kind.COMPATIBLE);
+		assertThat(change.summary()).startsWith("source.schema: sha256:");
+	}
+
 }
