@@ -180,6 +180,15 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * Hash: the version of a pipeline that processing runs and the fingerprint of its definition
+	 * ({@code PipelineVersion}'s fields), written by processing on start, read by every service to
+	 * check that they all load the same definition.
+	 */
+	public String pipelineVersion(String pipeline) {
+		return this.ns + ":version:{" + pipeline + "}";
+	}
+
+	/**
 	 * Stream (XADD, capped): one entry per result revision, retraction, counted late event and alert
 	 * revision storage wrote, in the order written ({@link FeedEntryType}: fields
 	 * {@link #FEED_TYPE_FIELD} and {@link #FEED_DATA_FIELD}). Live views read it from any query

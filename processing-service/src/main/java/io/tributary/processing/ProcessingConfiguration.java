@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
+import io.tributary.contract.pipeline.PipelineFingerprint;
 import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
 import io.tributary.processing.lookup.RedisLookupTables;
@@ -17,6 +18,9 @@ import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;
 import io.tributary.processing.stream.WindowStage;
+import io.tributary.processing.version.PipelineVersionStore;
+import io.tributary.processing.version.PipelineVersioning;
+import io.tributary.processing.version.RunningVersions;
 import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
@@ -105,6 +109,23 @@ class ProcessingConfiguration {
 		return new RedisCheckpointStore(redis, keys, leases);
 	}
 
+	@Bean
+	PipelineVersionStore pipelineVersionStore(StringRedisTemplate redis, RedisKeys keys) {
+		return new PipelineVersionStore(redis, keys);
+	}
+
+	/**
+	 * Decided before the window stage restores any state: which version of each pipeline runs, and so
+	 * which stored state may be restored (see docs/operations.md, "Changing a pipeline").
+	 */
+	@Bean
+	RunningVersions runningVersions(PipelineFile file, PipelineVersionStore store, ProcessingProperties properties,
+			Clock clock) {
+		PipelineVersioning versioning = new PipelineVersioning(store, properties.processing().onIncompatibleChange(),
+				clock);
+		return new RunningVersions(versioning.register(PipelineFingerprint.of(file)));
+	}
+
 	/**
 	 * On RabbitMQ it serves the statically owned partitions; on Kafka those the consumer group assigns
 	 * ({@code KafkaAssignment}).
@@ -112,10 +133,10 @@ class ProcessingConfiguration {
 	@Bean
 	WindowStage windowStage(ProcessingProperties properties, PipelineFile file, RedisCheckpointStore store,
 			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters,
-			Environment environment) {
+			Environment environment, RunningVersions versions) {
 		ProcessingProperties.Processing settings = properties.processing();
 		List<Integer> owned = BinderChoice.of(environment).isKafka() ? List.of() : settings.ownedPartitions();
-		return new WindowStage(owned, file.pipelines().values(), store, leases, publisher, clock,
+		return new WindowStage(owned, file.pipelines().values(), versions.numbers(), store, leases, publisher, clock,
 				new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(), settings.maxFailureBackoff()),
 				meters);
 	}

@@ -3,6 +3,7 @@ package io.tributary.processing;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.tributary.processing.version.IncompatibleChangePolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import io.tributary.support.config.Namespace;
@@ -41,12 +42,15 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 *                       handed back for redelivery, so an outage is not a busy loop; doubles while
 	 *                       failures continue, up to {@code maxFailureBackoff}
 	 * @param maxFailureBackoff the longest pause after failed deliveries; at least {@code failureBackoff}
+	 * @param onIncompatibleChange what a start does when a pipeline changed in a way its state cannot
+	 *                       follow: a new version with empty state, or a refusal naming the change
 	 */
 	public record Processing(@DefaultValue("8") @Min(1) int partitions, @DefaultValue("0") @Min(0) int instanceIndex,
 			@DefaultValue("1") @Min(1) int instanceCount, @DefaultValue("200ms") Duration tickInterval,
 			@DefaultValue("10s") Duration confirmTimeout, @DefaultValue("1s") Duration lookupRefresh,
 			@DefaultValue("15s") Duration leaseTtl, @DefaultValue("200ms") Duration leasePoll,
-			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff) {
+			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff,
+			@DefaultValue("new-version") IncompatibleChangePolicy onIncompatibleChange) {
 
 		public Processing {
 			requirePositive("tick-interval", tickInterval);

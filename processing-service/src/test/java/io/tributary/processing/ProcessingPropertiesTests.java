@@ -3,6 +3,8 @@ package io.tributary.processing;
 import java.time.Duration;
 import java.util.Map;
 
+import io.tributary.processing.version.IncompatibleChangePolicy;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -101,13 +103,13 @@ class ProcessingPropertiesTests {
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leaseTtl) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl,
-				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500));
+				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), IncompatibleChangePolicy.NEW_VERSION);
 	}
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leasePoll, Duration failureBackoff,
 			Duration maxFailureBackoff) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1),
-				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff);
+				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff, IncompatibleChangePolicy.NEW_VERSION);
 	}
 
 }

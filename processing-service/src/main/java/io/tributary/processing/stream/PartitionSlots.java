@@ -34,6 +34,9 @@ final class PartitionSlots {
 
 	private final List<String> pipelineNames;
 
+	/** Each pipeline's version: state of another version is not restored. */
+	private final Map<String, Long> versions;
+
 	private final RedisCheckpointStore store;
 
 	private final PartitionLeases leases;
@@ -44,9 +47,10 @@ final class PartitionSlots {
 
 	private volatile boolean open;
 
-	PartitionSlots(Collection<PipelineDefinition> pipelines, RedisCheckpointStore store, PartitionLeases leases,
-			Checkpointer checkpointer, Clock clock) {
+	PartitionSlots(Collection<PipelineDefinition> pipelines, Map<String, Long> versions, RedisCheckpointStore store,
+			PartitionLeases leases, Checkpointer checkpointer, Clock clock) {
 		this.pipelines = List.copyOf(pipelines);
+		this.versions = Map.copyOf(versions);
 		this.pipelineNames = this.pipelines.stream().map(PipelineDefinition::name).toList();
 		this.store = store;
 		this.leases = leases;
@@ -180,8 +184,11 @@ final class PartitionSlots {
 
 	private PartitionProcessor restore(PartitionSlot slot) {
 		Instant now = this.clock.instant();
-		PartitionProcessor processor = PartitionProcessor.restore(slot.partition, this.pipelines,
-				this.store.load(slot.partition, this.pipelineNames), now);
+		PartitionProcessor processor = PartitionProcessor.restore(slot.partition, this.pipelines, this.versions,
+				this.store.load(slot.partition, this.pipelineNames), now, PartitionProcessor.DEFAULT_REDELIVERY_GRACE);
+		processor.dropped()
+			.forEach((pipeline, reason) -> log.warn("Partition {}: pipeline '{}' starts empty here: {}", slot.partition,
+					pipeline, reason));
 		slot.hold(processor, this.store.loadOutbox(slot.partition));
 		return processor;
 	}

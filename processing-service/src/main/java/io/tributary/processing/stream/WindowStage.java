@@ -77,15 +77,16 @@ public class WindowStage {
 
 	/**
 	 * @param ownedPartitions the partitions this instance owns statically: acquired on start
+	 * @param versions        each pipeline's version (absent: 1): state of another version is not restored
 	 */
 	public WindowStage(List<Integer> ownedPartitions, Collection<PipelineDefinition> pipelines,
-			RedisCheckpointStore store, PartitionLeases leases, ConfirmedPublisher publisher, Clock clock,
+			Map<String, Long> versions, RedisCheckpointStore store, PartitionLeases leases, ConfirmedPublisher publisher, Clock clock,
 			Timing timing, MeterRegistry meters) {
 		this.leases = leases;
 		this.clock = clock;
 		this.lostLeases = new LostLeases(meters);
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters);
-		this.slots = new PartitionSlots(pipelines, store, leases, this.checkpointer, clock);
+		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock);
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
 		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff);

@@ -38,14 +38,23 @@ final class CheckpointDelta {
 
 	void upsertIds(String pipeline, Map<String, String> upserts) {
 		this.dedupUpserts.put(pipeline, upserts);
+		Set<String> deletes = this.dedupDeletes.get(pipeline);
+		if (deletes != null) {
+			deletes.removeAll(upserts.keySet());
+		}
 	}
 
 	void deleteIds(String pipeline, Set<String> eventIds) {
-		this.dedupDeletes.put(pipeline, eventIds);
+		this.dedupDeletes.computeIfAbsent(pipeline, (p) -> new HashSet<>()).addAll(eventIds);
 	}
 
 	void putMeta(String field, String value) {
 		this.meta.put(field, value);
+		this.metaDeletes.remove(field);
+	}
+
+	void deleteMeta(String field) {
+		this.metaDeletes.add(field);
 	}
 
 	/** The meta hash's upserts, for the alert state to add its own (see {@code AlertTracker#checkpoint}). */
@@ -57,8 +66,23 @@ final class CheckpointDelta {
 		return this.metaDeletes;
 	}
 
+	/** How many changes are collected: grows with every change of state. */
+	int size() {
+		int ids = 0;
+		for (Map<String, String> upserts : this.dedupUpserts.values()) {
+			ids += upserts.size();
+		}
+		for (Set<String> deletes : this.dedupDeletes.values()) {
+			ids += deletes.size();
+		}
+		return this.windowUpserts.size() + this.windowDeletes.size() + ids + this.meta.size()
+				+ this.metaDeletes.size();
+	}
+
 	/** Everything collected, with the outbox; starts the next delta. */
 	Checkpoint take(int partition, ResultBatch outbox) {
+		// a field dropped with a discarded state and written again since holds live state
+		this.metaDeletes.removeAll(this.meta.keySet());
 		Checkpoint checkpoint = new Checkpoint(partition, this.windowUpserts, this.windowDeletes, this.dedupUpserts,
 				this.dedupDeletes, this.meta, this.metaDeletes, outbox);
 		this.windowUpserts.clear();

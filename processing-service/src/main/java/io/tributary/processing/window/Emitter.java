@@ -29,12 +29,16 @@ final class Emitter {
 
 	private final boolean sessions;
 
+	/** The revision a new window starts above: each pipeline version's results outrank the last one's. */
+	private final long revisionBase;
+
 	private final List<WindowState> interimQueue = new ArrayList<>();
 
 	private final List<WindowState> finalQueue = new ArrayList<>();
 
 	Emitter(String pipeline, EmitPolicy policy, Aggregations aggregations, ChangedWindows changedWindows,
-			Outbox outbox, boolean sessions) {
+			Outbox outbox, boolean sessions, long revisionBase) {
+		this.revisionBase = revisionBase;
 		this.pipeline = pipeline;
 		this.policy = policy;
 		this.aggregations = aggregations;
@@ -119,7 +123,7 @@ final class Emitter {
 	 * @return the metrics emitted
 	 */
 	private Map<String, @Nullable Object> emit(WindowState state, boolean isFinal) {
-		state.revision++;
+		state.revision = Math.max(state.revision, this.revisionBase) + 1;
 		state.changed = false;
 		this.changedWindows.add(state);
 		Map<String, @Nullable Object> values = this.aggregations.results(state);

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.pipeline.PipelineDefinition;
-import io.tributary.processing.alert.AlertTracker;
 import io.tributary.processing.window.assign.TimeWindow;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +38,11 @@ public final class PartitionProcessor {
 
 	private final Duration redeliveryGrace;
 
+	private final Map<String, PipelineDefinition> definitions = new LinkedHashMap<>();
+
 	private final Map<String, PipelineOperator> operators = new LinkedHashMap<>();
+
+	private final Map<String, String> dropped = new LinkedHashMap<>();
 
 	private final Outbox outbox = new Outbox();
 
@@ -50,14 +53,17 @@ public final class PartitionProcessor {
 	 * aggregation, invalid durations), naming the pipeline
 	 */
 	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines) {
-		this(partition, pipelines, DEFAULT_REDELIVERY_GRACE);
+		this(partition, pipelines, Map.of(), DEFAULT_REDELIVERY_GRACE);
 	}
 
 	/**
+	 * @param versions        each pipeline's version (absent: 1): the state is stamped with it, and a
+	 *                        restore discards state of another version
 	 * @param redeliveryGrace how long after a restart (or {@link #expectRedeliveries}) ids of purged
-	 * windows are kept, so that redelivered input is not taken for late events
+	 *                        windows are kept, so that redelivered input is not taken for late events
 	 */
-	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace) {
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Map<String, Long> versions,
+			Duration redeliveryGrace) {
 		if (partition < 0) {
 			throw new IllegalArgumentException("partition must be >= 0, got " + partition);
 		}
@@ -67,10 +73,17 @@ public final class PartitionProcessor {
 		this.partition = partition;
 		this.redeliveryGrace = redeliveryGrace;
 		for (PipelineDefinition pipeline : pipelines) {
-			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.outbox, this.delta)) != null) {
+			if (this.definitions.put(pipeline.name(), pipeline) != null) {
 				throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' is given twice");
 			}
+			long version = versions.getOrDefault(pipeline.name(), 1L);
+			this.operators.put(pipeline.name(), new PipelineOperator(pipeline, version, this.outbox, this.delta));
 		}
+	}
+
+	/** As {@link #PartitionProcessor(int, Collection, Map, Duration)}, every pipeline at version 1. */
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace) {
+		this(partition, pipelines, Map.of(), redeliveryGrace);
 	}
 
 	/**
@@ -82,41 +95,53 @@ public final class PartitionProcessor {
 	 */
 	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
 			PartitionSnapshot snapshot, Instant now) {
-		return restore(partition, pipelines, snapshot, now, DEFAULT_REDELIVERY_GRACE);
+		return restore(partition, pipelines, Map.of(), snapshot, now, DEFAULT_REDELIVERY_GRACE);
 	}
 
 	/** As {@link #restore(int, Collection, PartitionSnapshot, Instant)}, with a redelivery grace. */
 	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
 			PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace) {
-		PartitionProcessor processor = new PartitionProcessor(partition, pipelines, redeliveryGrace);
+		return restore(partition, pipelines, Map.of(), snapshot, now, redeliveryGrace);
+	}
+
+	/**
+	 * As {@link #restore(int, Collection, PartitionSnapshot, Instant)}, with each pipeline's version
+	 * (absent: 1). A pipeline's state is restored only when the version stamped on it is the
+	 * pipeline's version (state without a stamp was written by version 1); state of another version
+	 * is discarded, and so is unstamped state that the current definition cannot read: the pipeline
+	 * starts empty in this partition and the next checkpoint deletes the old state ({@link #dropped()}
+	 * says why). State stamped with the current version that cannot be read is corrupt: that throws.
+	 * @throws IllegalArgumentException when the snapshot holds state this code did not write
+	 */
+	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
+			Map<String, Long> versions, PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace) {
+		PartitionProcessor processor = new PartitionProcessor(partition, pipelines, versions, redeliveryGrace);
 		long nowMillis = now.toEpochMilli();
 		String where = "partition " + partition + ": ";
 		try {
-			for (PipelineOperator operator : processor.operators.values()) {
-				String meta = snapshot.meta().get(operator.name);
-				if (meta != null) {
-					operator.restoreMeta(meta);
+			Map<String, StoredPipelineState> stored = StoredPipelineState.byPipeline(snapshot);
+			for (String name : List.copyOf(processor.operators.keySet())) {
+				StoredPipelineState state = stored.get(name);
+				PipelineOperator operator = processor.operators.get(name);
+				if (state == null) {
+					operator.restarted(nowMillis);
+					continue;
 				}
-				operator.restarted(nowMillis);
-			}
-			for (Map.Entry<String, String> field : snapshot.meta().entrySet()) {
-				String pipeline = AlertTracker.pipelineOf(field.getKey());
-				PipelineOperator operator = (pipeline != null) ? processor.operators.get(pipeline) : null;
-				if (operator != null) {
-					operator.restoreAlert(field.getKey(), field.getValue());
+				long storedVersion = state.version(name);
+				if (storedVersion != operator.version.version) {
+					processor.discard(name, state, "its state was written by version " + storedVersion
+							+ ", the pipeline runs version " + operator.version.version, nowMillis);
+					continue;
 				}
-			}
-			for (Map.Entry<String, String> window : snapshot.windows().entrySet()) {
-				StateCodec.WindowRecord record = StateCodec.decodeWindow(window.getKey(), window.getValue());
-				PipelineOperator operator = processor.operators.get(record.pipeline());
-				if (operator != null) {
-					operator.restoreWindow(window.getKey(), record);
+				try {
+					restoreInto(operator, state, nowMillis);
 				}
-			}
-			for (Map.Entry<String, Map<String, String>> dedup : snapshot.dedupByPipeline().entrySet()) {
-				PipelineOperator operator = processor.operators.get(dedup.getKey());
-				if (operator != null) {
-					dedup.getValue().forEach(operator::restoreDedup);
+				catch (IllegalArgumentException ex) {
+					if (state.stamp() != null) {
+						throw ex;
+					}
+					processor.discard(name, state, "its state, written before pipeline versions, cannot be read"
+							+ " under the current definition (" + ex.getMessage() + ")", nowMillis);
 				}
 			}
 		}
@@ -128,6 +153,38 @@ public final class PartitionProcessor {
 		}
 		processor.expectRedeliveries(now);
 		return processor;
+	}
+
+	private static void restoreInto(PipelineOperator operator, StoredPipelineState state, long nowMillis) {
+		if (state.meta() != null) {
+			operator.restoreMeta(state.meta());
+		}
+		operator.restarted(nowMillis);
+		state.alerts().forEach(operator::restoreAlert);
+		for (Map.Entry<String, String> window : state.windows().entrySet()) {
+			operator.restoreWindow(window.getKey(), StateCodec.decodeWindow(window.getKey(), window.getValue()));
+		}
+		state.dedup().forEach(operator::restoreDedup);
+		if (state.stamp() != null) {
+			operator.version.restored();
+		}
+	}
+
+	/** Starts a pipeline empty in this partition, and deletes its stored state with the next checkpoint. */
+	private void discard(String name, StoredPipelineState state, String reason, long nowMillis) {
+		long version = this.operators.get(name).version.version;
+		PipelineOperator fresh = new PipelineOperator(this.definitions.get(name), version, this.outbox, this.delta);
+		fresh.restarted(nowMillis);
+		fresh.version.replaceStale();
+		this.operators.put(name, fresh);
+		state.deleteIn(name, this.delta);
+		this.dropped.put(name, reason + " (dropped: windows " + state.windows().size() + ", counted ids "
+				+ state.dedup().size() + ")");
+	}
+
+	/** The pipelines whose stored state {@link #restore} discarded, with the reason, for the log. */
+	public Map<String, String> dropped() {
+		return Map.copyOf(this.dropped);
 	}
 
 	/**

@@ -30,6 +30,8 @@ final class PipelineOperator {
 
 	final String name;
 
+	final VersionStamp version;
+
 	private final WindowAssigner assigner;
 
 	/** Session windows: proto-sessions merged per key; null for any other window. Decided once. */
@@ -63,9 +65,10 @@ final class PipelineOperator {
 	 * @throws IllegalArgumentException naming the pipeline when its window, aggregations, select
 	 * fields or alert rules cannot be built
 	 */
-	PipelineOperator(PipelineDefinition definition, Outbox outbox, CheckpointDelta delta) {
+	PipelineOperator(PipelineDefinition definition, long version, Outbox outbox, CheckpointDelta delta) {
 		this.name = definition.name();
 		try {
+			this.version = new VersionStamp(version);
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
 			this.alerts = new AlertHooks(definition, this.aggregations, outbox);
@@ -82,7 +85,7 @@ final class PipelineOperator {
 		this.changedWindows = new ChangedWindows(this.name, this.aggregations);
 		this.emitPolicy = new EmitPolicy(definition.emit());
 		this.emitter = new Emitter(this.name, this.emitPolicy, this.aggregations, this.changedWindows, outbox,
-				this.sessions != null);
+				this.sessions != null, this.version.revisionBase());
 		this.delta = delta;
 	}
 
@@ -257,6 +260,7 @@ final class PipelineOperator {
 
 	/** Adds this pipeline's changes since the last checkpoint to the delta (see {@link SeenIds} for ids). */
 	void checkpoint() {
+		int before = this.delta.size();
 		this.emitter.flushFinal();
 		this.alerts.checkpoint(this.delta);
 		this.changedWindows.writeTo(this.delta);
@@ -266,6 +270,7 @@ final class PipelineOperator {
 			this.delta.putMeta(this.name, StateCodec.encodeMeta(this.watermark.maxEventTime(),
 					this.watermark.current(), this.emitPolicy.nextEmitAt()));
 		}
+		this.version.checkpoint(this.name, this.delta.size() != before, this.delta);
 	}
 
 	// --- restore ----------------------------------------------------------------------------------------

@@ -176,6 +176,47 @@ final class StateCodec {
 
 	// --- meta ------------------------------------------------------------------------------------------
 
+	private static final String VERSION_PREFIX = "version|";
+
+	/** The meta field stamping a pipeline's state in a partition with the pipeline version that wrote it. */
+	static String versionField(String pipeline) {
+		return VERSION_PREFIX + pipeline;
+	}
+
+	/** The pipeline a {@link #versionField} names, or null for any other meta field. */
+	static @Nullable String pipelineOfVersionField(String metaField) {
+		return metaField.startsWith(VERSION_PREFIX) ? metaField.substring(VERSION_PREFIX.length()) : null;
+	}
+
+	/** @throws IllegalArgumentException when the stamp is not a version number */
+	static long decodeVersion(String pipeline, String value) {
+		try {
+			long version = Long.parseLong(value);
+			if (version >= 1) {
+				return version;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new IllegalArgumentException("version stamp of pipeline '" + pipeline + "' is not a version: " + value);
+	}
+
+	/** The pipeline a {@link #windowField} belongs to, read from the field alone. */
+	static String pipelineOfWindowField(String field) {
+		try {
+			int bar = field.indexOf('|');
+			int length = Integer.parseInt(field, 0, bar, 10);
+			if (field.charAt(bar + 1 + length) != '|') {
+				throw new IllegalArgumentException("no separator after the pipeline");
+			}
+			return field.substring(bar + 1, bar + 1 + length);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("window state field '" + field + "' is malformed", ex);
+		}
+	}
+
 	/** Per pipeline: what the watermark and the interim-emission timer need to continue after a restart. */
 	record MetaRecord(@JsonProperty("maxEventTime") long maxEventTime, @JsonProperty("watermark") long watermark,
 			@JsonProperty("nextEmitAt") long nextEmitAt) {

@@ -80,15 +80,25 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	/** Starts a processing instance of this namespace (fast ticks and lease polls, random port). */
 	ConfigurableApplicationContext start() {
-		return start(Map.of());
+		return start(this.pipelineFile, Map.of());
 	}
 
 	/** Starts a processing instance of this namespace with these properties besides. */
 	ConfigurableApplicationContext start(Map<String, String> extra) {
+		return start(this.pipelineFile, extra);
+	}
+
+	/** Starts a processing instance of this namespace with another pipeline file. */
+	ConfigurableApplicationContext start(String pipelineFile) {
+		return start(pipelineFile, Map.of());
+	}
+
+	/** Starts a processing instance of this namespace with another pipeline file and these properties. */
+	ConfigurableApplicationContext start(String pipelineFile, Map<String, String> extra) {
 		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
 		props.putAll(extra);
 		props.put("tributary.namespace", this.ns);
-		props.put("tributary.pipeline-file", this.pipelineFile);
+		props.put("tributary.pipeline-file", pipelineFile);
 		props.put("tributary.processing.tick-interval", "100ms");
 		props.put("tributary.processing.lease-poll", "100ms");
 		props.put("server.port", "0");

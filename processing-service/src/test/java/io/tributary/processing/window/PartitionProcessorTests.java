@@ -548,12 +548,15 @@ class PartitionProcessorTests {
 
 	@Test
 	void aCorruptSnapshotFailsTheRestoreWithTheFieldNamed() {
+		// stamped with the version that runs: corrupt, not a changed definition
 		Fixtures.FakeRedis broken = new Fixtures.FakeRedis();
+		broken.meta.put("version|views", "1");
 		broken.windows.put("5|views|0|1|k", "{not json");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PartitionProcessor.restore(2, List.of(views()), broken.snapshot(), w(0)))
 			.withMessageStartingWith("partition 2: window state '5|views|0|1|k'");
 		Fixtures.FakeRedis brokenDedup = new Fixtures.FakeRedis();
+		brokenDedup.meta.put("version|views", "1");
 		brokenDedup.dedup.put("views", Map.of("e1", "12|x"));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PartitionProcessor.restore(2, List.of(views()), brokenDedup.snapshot(), w(0)))

@@ -1,10 +1,12 @@
 package io.tributary.query.pipeline;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.PipelineFile;
+import io.tributary.contract.pipeline.PipelineFingerprint;
 import io.tributary.query.web.NotFoundException;
 
 import org.springframework.stereotype.Component;
@@ -18,8 +20,16 @@ public class PipelineCatalog {
 
 	private final PipelineFile file;
 
+	private final Map<String, PipelineFingerprint> fingerprints;
+
 	PipelineCatalog(PipelineFile file) {
 		this.file = file;
+		this.fingerprints = PipelineFingerprint.of(file);
+	}
+
+	/** The fingerprint of a declared pipeline's definition as this service loaded it. */
+	PipelineFingerprint fingerprint(PipelineDefinition pipeline) {
+		return this.fingerprints.get(pipeline.name());
 	}
 
 	/** The declared pipelines, in the order of the file. */

@@ -19,9 +19,13 @@ class PipelineController {
 
 	private final PipelineStatusReader statusReader;
 
-	PipelineController(PipelineCatalog catalog, PipelineStatusReader statusReader) {
+	private final PipelineVersionReader versionReader;
+
+	PipelineController(PipelineCatalog catalog, PipelineStatusReader statusReader,
+			PipelineVersionReader versionReader) {
 		this.catalog = catalog;
 		this.statusReader = statusReader;
+		this.versionReader = versionReader;
 	}
 
 	@GetMapping
@@ -36,7 +40,8 @@ class PipelineController {
 
 	private PipelineView view(PipelineDefinition definition) {
 		return new PipelineView(definition.name(), DefinitionView.of(definition),
-				this.statusReader.status(definition.name()));
+				this.statusReader.status(definition.name()),
+				this.versionReader.version(this.catalog.fingerprint(definition)));
 	}
 
 	record PipelineList(List<PipelineView> items) {

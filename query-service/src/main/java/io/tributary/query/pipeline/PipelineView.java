@@ -1,5 +1,11 @@
 package io.tributary.query.pipeline;
 
-/** A pipeline as the API shows it: its name, its definition and its live status. */
-record PipelineView(String name, DefinitionView definition, PipelineStatus status) {
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pipeline as the API shows it: its name, its definition, its live status and the version processing
+ * runs (null before processing ran it).
+ */
+record PipelineView(String name, DefinitionView definition, PipelineStatus status,
+		@Nullable PipelineVersionView version) {
 }

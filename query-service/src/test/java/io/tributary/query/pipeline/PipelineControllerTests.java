@@ -15,6 +15,7 @@ import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 
 /** The pipeline definitions read back as the user wrote them, with their status; Redis is mocked. */
@@ -43,7 +44,9 @@ class PipelineControllerTests {
 			                       "condition": "views more than 4 standard deviations above its recent average"}},
 			   "emit": {"every": "1s", "final": true},
 			   "retention": "7d"},
-			 "status": {"watermark": "2024-05-01T12:00:08Z", "lastResultAt": "2024-05-01T12:00:09.250Z", "keys": 3}}
+			 "status": {"watermark": "2024-05-01T12:00:08Z", "lastResultAt": "2024-05-01T12:00:09.250Z", "keys": 3},
+			 "version": {"number": 2, "since": "2024-05-01T11:00:00Z", "fingerprint": "0123456789abcdef",
+			             "digest": "fedcba9876543210", "inSync": false}}
 			""";
 
 	private static final String CLICK_COUNTS = """
@@ -58,7 +61,8 @@ class PipelineControllerTests {
 			   "aggregate": {"clicks": "count"},
 			   "emit": {"every": null, "final": true},
 			   "retention": "7d"},
-			 "status": {"watermark": null, "lastResultAt": null, "keys": 0}}
+			 "status": {"watermark": null, "lastResultAt": null, "keys": 0},
+			 "version": null}
 			""";
 
 	@Autowired
@@ -66,6 +70,9 @@ class PipelineControllerTests {
 
 	@MockitoBean
 	private PipelineStatusReader statusReader;
+
+	@MockitoBean
+	private PipelineVersionReader versionReader;
 
 	@Test
 	void listsEveryDeclaredPipelineWithItsDefinitionAndStatus() {
@@ -100,6 +107,9 @@ class PipelineControllerTests {
 		given(this.statusReader.status("campaign-views")).willReturn(new PipelineStatus(
 				Instant.parse("2024-05-01T12:00:08Z"), Instant.parse("2024-05-01T12:00:09.250Z"), 3));
 		given(this.statusReader.status("click-counts")).willReturn(new PipelineStatus(null, null, 0));
+		given(this.versionReader.version(argThat((f) -> f.pipeline().equals("campaign-views"))))
+			.willReturn(new PipelineVersionView(2, Instant.parse("2024-05-01T11:00:00Z"), "0123456789abcdef",
+					"fedcba9876543210", false));
 	}
 
 }
