@@ -3,17 +3,28 @@ package io.tributary.contract;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
 /**
  * An event after a pipeline's filter, enrichment and key-by: what the windowing stage of that
  * pipeline needs, addressed to the partition that owns {@code (pipeline, key)}.
  *
- * @param values the enriched event fields that the pipeline's aggregations read
+ * @param values     the enriched event fields that the pipeline's aggregations read
+ * @param ingestTime when ingestion accepted the event (for end-to-end latency); null when unknown
+ *                   (events keyed before it was carried), and then left out of the JSON
  */
 public record KeyedEvent(String pipeline, String key, String eventId, String ingestId, Instant eventTime,
-		Map<String, Object> values) {
+		Map<String, Object> values, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant ingestTime) {
 
 	public KeyedEvent {
 		values = DataMaps.copy(values);
+	}
+
+	/** An event whose acceptance time is not known. */
+	public KeyedEvent(String pipeline, String key, String eventId, String ingestId, Instant eventTime,
+			Map<String, Object> values) {
+		this(pipeline, key, eventId, ingestId, eventTime, values, null);
 	}
 
 }

@@ -14,10 +14,14 @@ import org.jspecify.annotations.Nullable;
  * @param retractions left out of the JSON when empty, so batches without session merges look as
  *                    they did before; a batch written before it existed reads with none
  * @param alerts      likewise
+ * @param ingestTimes when ingestion accepted the events the results newly include (for end-to-end
+ *                    latency); null when unknown or when the batch has no results, and then left
+ *                    out of the JSON
  */
 public record ResultBatch(List<WindowResult> results, List<LateEventRecord> late, List<DeadLetterRecord> deadLetters,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<WindowRetraction> retractions,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Alert> alerts) {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Alert> alerts,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable IngestTimes ingestTimes) {
 
 	public ResultBatch {
 		results = List.copyOf(results);
@@ -25,6 +29,12 @@ public record ResultBatch(List<WindowResult> results, List<LateEventRecord> late
 		deadLetters = List.copyOf(deadLetters);
 		retractions = copyOrEmpty(retractions);
 		alerts = copyOrEmpty(alerts);
+	}
+
+	/** A batch whose acceptance times are not known. */
+	public ResultBatch(List<WindowResult> results, List<LateEventRecord> late, List<DeadLetterRecord> deadLetters,
+			List<WindowRetraction> retractions, List<Alert> alerts) {
+		this(results, late, deadLetters, retractions, alerts, null);
 	}
 
 	/** A batch without retractions or alerts. */

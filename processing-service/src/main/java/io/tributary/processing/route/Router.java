@@ -249,7 +249,8 @@ public final class Router {
 					}
 				}
 			}
-			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values);
+			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values,
+					event.ingestTime());
 		}
 
 		private static @Nullable String scalarText(@Nullable Object value) {
