@@ -1,9 +1,9 @@
 package io.tributary.contract;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * When ingestion accepted the events that a result batch's window results newly include: the
@@ -23,16 +23,23 @@ public record IngestTimes(Instant oldest, Instant newest) {
 		}
 	}
 
-	/** Both, spanning the two; either may be null (unknown). */
-	public static @Nullable IngestTimes merge(@Nullable IngestTimes a, @Nullable IngestTimes b) {
-		if (a == null) {
+	/** The span of both. */
+	public IngestTimes span(IngestTimes other) {
+		return new IngestTimes(this.oldest.isBefore(other.oldest) ? this.oldest : other.oldest,
+				this.newest.isAfter(other.newest) ? this.newest : other.newest);
+	}
+
+	/** Per pipeline, the span of both maps' entries. */
+	public static Map<String, IngestTimes> merge(Map<String, IngestTimes> a, Map<String, IngestTimes> b) {
+		if (a.isEmpty()) {
 			return b;
 		}
-		if (b == null) {
+		if (b.isEmpty()) {
 			return a;
 		}
-		return new IngestTimes(a.oldest.isBefore(b.oldest) ? a.oldest : b.oldest,
-				a.newest.isAfter(b.newest) ? a.newest : b.newest);
+		Map<String, IngestTimes> merged = new HashMap<>(a);
+		b.forEach((pipeline, times) -> merged.merge(pipeline, times, IngestTimes::span));
+		return merged;
 	}
 
 }

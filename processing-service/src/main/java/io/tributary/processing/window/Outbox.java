@@ -1,9 +1,10 @@
 package io.tributary.processing.window;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.tributary.contract.Alert;
 import io.tributary.contract.IngestTimes;
@@ -11,7 +12,6 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A partition's outbox: what its operators emitted since the last checkpoint, which the checkpoint
@@ -28,9 +28,7 @@ final class Outbox {
 
 	private List<Alert> alerts = new ArrayList<>();
 
-	private long oldestIngest = Long.MAX_VALUE;
-
-	private long newestIngest = Long.MIN_VALUE;
+	private Map<String, IngestTimes> ingestTimes = new HashMap<>();
 
 	long eventsAccepted;
 
@@ -51,10 +49,15 @@ final class Outbox {
 		this.resultsEmitted++;
 	}
 
-	/** The emitted result newly includes events accepted between these times (epoch millis), if known. */
-	void ingested(long oldest, long newest) {
-		this.oldestIngest = Math.min(this.oldestIngest, oldest);
-		this.newestIngest = Math.max(this.newestIngest, newest);
+	/**
+	 * A result of the pipeline newly includes events accepted between these times (epoch millis);
+	 * {@code oldest > newest} when none or not known.
+	 */
+	void ingested(String pipeline, long oldest, long newest) {
+		if (oldest <= newest) {
+			this.ingestTimes.merge(pipeline, new IngestTimes(Instant.ofEpochMilli(oldest), Instant.ofEpochMilli(newest)),
+					IngestTimes::span);
+		}
 	}
 
 	void alert(Alert alert) {
@@ -73,12 +76,11 @@ final class Outbox {
 
 	/** Everything emitted since the last call, in emission order per kind. */
 	ResultBatch take() {
-		@Nullable IngestTimes ingestTimes = (this.oldestIngest <= this.newestIngest) ? new IngestTimes(
-				Instant.ofEpochMilli(this.oldestIngest), Instant.ofEpochMilli(this.newestIngest)) : null;
 		ResultBatch outbox = new ResultBatch(this.results, this.late, List.of(), this.retractions, this.alerts,
-				ingestTimes);
-		this.oldestIngest = Long.MAX_VALUE;
-		this.newestIngest = Long.MIN_VALUE;
+				this.ingestTimes);
+		if (!this.ingestTimes.isEmpty()) {
+			this.ingestTimes = new HashMap<>();
+		}
 		this.results = new ArrayList<>();
 		this.late = new ArrayList<>();
 		this.retractions = new ArrayList<>();

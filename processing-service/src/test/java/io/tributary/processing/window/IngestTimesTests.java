@@ -41,7 +41,7 @@ class IngestTimesTests {
 
 		ResultBatch first = this.processor.checkpoint().outbox();
 		assertThat(first.results()).hasSize(1);
-		assertThat(first.ingestTimes()).isEqualTo(new IngestTimes(w(1), w(3)));
+		assertThat(first.ingestTimes()).containsExactly(Map.entry("views", new IngestTimes(w(1), w(3))));
 
 		// watermark 23 - 2 = 21 fires [10, 20) of "a" (e4) and "b" (e3)
 		this.processor.process(accepted("c", "e5", t(23), w(9)), w(9));
@@ -49,7 +49,7 @@ class IngestTimesTests {
 
 		ResultBatch second = this.processor.checkpoint().outbox();
 		assertThat(second.results()).hasSize(2);
-		assertThat(second.ingestTimes()).isEqualTo(new IngestTimes(w(2), w(5)));
+		assertThat(second.ingestTimes()).containsExactly(Map.entry("views", new IngestTimes(w(2), w(5))));
 	}
 
 	@Test
@@ -61,7 +61,7 @@ class IngestTimesTests {
 
 		ResultBatch batch = this.processor.checkpoint().outbox();
 		assertThat(batch.results()).hasSize(1);
-		assertThat(batch.ingestTimes()).isNull();
+		assertThat(batch.ingestTimes()).isEmpty();
 	}
 
 	@Test
