@@ -17,15 +17,18 @@ import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;
 import io.tributary.processing.stream.WindowStage;
+import io.tributary.support.broker.BatchMessages;
 import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
+import io.tributary.support.tracing.TraceHeaders;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.messaging.Message;
 
 /**
  * Wires the Spring-free pipeline core to the broker and Redis. Binding names, destinations and
@@ -72,10 +75,18 @@ class ProcessingConfiguration {
 		return new RouteStage(router, publisher, meters);
 	}
 
-	/** Binding {@code route-in-0}: accepted events to keyed events. */
+	/**
+	 * Binding {@code route-in-0}: accepted events to keyed events. The keyed batches continue the trace
+	 * of the first traced event batch. Typed {@code Message<?>} to see each message's headers (a
+	 * {@code Message<List<byte[]>>} would go through the JSON converter).
+	 */
 	@Bean
-	Consumer<List<byte[]>> route(RouteStage stage) {
-		return stage::handle;
+	Consumer<Message<?>> route(RouteStage stage, TraceHeaders traces) {
+		return (message) -> {
+			try (TraceHeaders.InScope span = traces.continueFrom(BatchMessages.headers(message), "route")) {
+				stage.handle(BatchMessages.payloads(message));
+			}
+		};
 	}
 
 	@Bean
@@ -128,10 +139,17 @@ class ProcessingConfiguration {
 		return stage.lifecycle();
 	}
 
-	/** Binding {@code window-in-0}: one consumer per owned partition queue. */
+	/**
+	 * Binding {@code window-in-0}: one consumer per owned partition queue. The result batches a
+	 * delivery publishes continue the trace of its first traced keyed batch.
+	 */
 	@Bean
-	Consumer<List<byte[]>> window(WindowStage stage) {
-		return stage::handle;
+	Consumer<Message<?>> window(WindowStage stage, TraceHeaders traces) {
+		return (message) -> {
+			try (TraceHeaders.InScope span = traces.continueFrom(BatchMessages.headers(message), "window")) {
+				stage.handle(BatchMessages.payloads(message));
+			}
+		};
 	}
 
 	@Bean

@@ -29,7 +29,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-		"org.springframework.cloud.stream.config.BindingServiceConfiguration" })
+		"org.springframework.cloud.stream.config.BindingServiceConfiguration",
+		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+		"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, BindingServiceProperties.class })
 @ConditionalOnBean({ MeterRegistry.class, BindingServiceProperties.class })
 public final class QueueDepthAutoConfiguration {
