@@ -79,12 +79,18 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	/** Starts a processing instance of this namespace (fast ticks and lease polls, random port). */
 	ConfigurableApplicationContext start() {
+		return start(Map.of());
+	}
+
+	/** As {@link #start()}, with more properties. */
+	ConfigurableApplicationContext start(Map<String, String> more) {
 		Map<String, Object> props = new HashMap<>(TestInfrastructure.springProperties());
 		props.put("tributary.namespace", this.ns);
 		props.put("tributary.pipeline-file", this.pipelineFile);
 		props.put("tributary.processing.tick-interval", "100ms");
 		props.put("tributary.processing.lease-poll", "100ms");
 		props.put("server.port", "0");
+		props.putAll(more);
 		// command-line arguments: SpringApplicationBuilder.properties() would lose to application.yml
 		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
@@ -99,8 +105,14 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	/** Publishes events as ingestion does: one batch, to the events exchange, keyed by stream. */
 	void publish(String stream, Event... events) {
+		publish(stream, Map.of(), events);
+	}
+
+	/** As {@link #publish(String, Event...)}, with headers (a trace context). */
+	void publish(String stream, Map<String, String> headers, Event... events) {
 		MessageProperties props = new MessageProperties();
 		props.setContentType("application/json");
+		headers.forEach(props::setHeader);
 		this.template.send(this.ns + ".events", stream,
 				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
 	}
@@ -109,6 +121,11 @@ final class ProcessingTestBed implements AutoCloseable {
 	@Nullable ResultBatch nextResults() {
 		Message m = this.template.receive(this.ns + ".results.storage", 200);
 		return (m != null) ? WireFormat.read(m.getBody(), ResultBatch.class) : null;
+	}
+
+	/** The next message on storage's results queue, or null when none comes within 200 ms. */
+	@Nullable Message nextResultMessage() {
+		return this.template.receive(this.ns + ".results.storage", 200);
 	}
 
 	/** Stops every instance still running, as a shutdown would. */
