@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "TRIBUTARY_LOG_FORMAT=ecs", "logging.level.io.tributary.storage.consume=debug",
+		properties = { "logging.structured.format.console=ecs", "logging.level.io.tributary.storage.consume=debug",
 				"tributary.metrics.queue-depth-interval=500ms" })
 class ObservabilityIT {
 
