@@ -10,21 +10,30 @@ import org.jspecify.annotations.Nullable;
  * An event after a pipeline's filter, enrichment and key-by: what the windowing stage of that
  * pipeline needs, addressed to the partition that owns {@code (pipeline, key)}.
  *
- * @param values the enriched event fields that the pipeline's aggregations read
- * @param apiKey the name of the API key whose request published the event (for a dead letter the
- *               window stage may make of it), or null; left out of the wire format when null
+ * @param values     the enriched event fields that the pipeline's aggregations read
+ * @param ingestTime when ingestion accepted the event (for end-to-end latency); null when unknown
+ *                   (events keyed before it was carried), and then left out of the JSON
+ * @param apiKey     the name of the API key whose request published the event (for a dead letter the
+ *                   window stage may make of it), or null; left out of the wire format when null
  */
 public record KeyedEvent(String pipeline, String key, String eventId, String ingestId, Instant eventTime,
-		Map<String, Object> values, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String apiKey) {
+		Map<String, Object> values, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant ingestTime,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String apiKey) {
 
 	public KeyedEvent {
 		values = DataMaps.copy(values);
 	}
 
-	/** A keyed event no API key published. */
+	/** An event no API key published, whose acceptance time is not known. */
 	public KeyedEvent(String pipeline, String key, String eventId, String ingestId, Instant eventTime,
 			Map<String, Object> values) {
-		this(pipeline, key, eventId, ingestId, eventTime, values, null);
+		this(pipeline, key, eventId, ingestId, eventTime, values, null, null);
+	}
+
+	/** An event no API key published. */
+	public KeyedEvent(String pipeline, String key, String eventId, String ingestId, Instant eventTime,
+			Map<String, Object> values, @Nullable Instant ingestTime) {
+		this(pipeline, key, eventId, ingestId, eventTime, values, ingestTime, null);
 	}
 
 }

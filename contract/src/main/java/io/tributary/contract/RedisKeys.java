@@ -13,6 +13,15 @@ public final class RedisKeys {
 	/** Field of {@link #pipelineStatus}: when storage last applied a result of the pipeline. */
 	public static final String LAST_RESULT_AT_FIELD = "lastResultAt";
 
+	/** Field of {@link #pipelineStatus}: the latest window end of a final result storage applied (epoch millis). */
+	public static final String LAST_FINAL_WINDOW_END_FIELD = "lastFinalWindowEnd";
+
+	/**
+	 * Field of {@link #pipelineStatus}: how long after its window end storage applied the final result
+	 * of {@link #LAST_FINAL_WINDOW_END_FIELD} (millis): the pipeline's latest result freshness.
+	 */
+	public static final String FRESHNESS_FIELD = "freshnessMs";
+
 	/** Field of a {@link #feed} entry: its {@link FeedEntryType} (absent for a result). */
 	public static final String FEED_TYPE_FIELD = "type";
 
@@ -173,7 +182,8 @@ public final class RedisKeys {
 
 	/**
 	 * Hash: live status of a pipeline: {@link #watermarkField} (epoch millis) per partition, written by
-	 * processing; {@link #LAST_RESULT_AT_FIELD} (epoch millis) written by storage.
+	 * processing; {@link #LAST_RESULT_AT_FIELD}, {@link #LAST_FINAL_WINDOW_END_FIELD} and
+	 * {@link #FRESHNESS_FIELD} written by storage.
 	 */
 	public String pipelineStatus(String pipeline) {
 		return this.ns + ":status:{" + pipeline + "}";

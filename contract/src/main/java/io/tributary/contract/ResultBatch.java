@@ -1,6 +1,7 @@
 package io.tributary.contract;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -14,10 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param retractions left out of the JSON when empty, so batches without session merges look as
  *                    they did before; a batch written before it existed reads with none
  * @param alerts      likewise
+ * @param ingestTimes per pipeline, when ingestion accepted the events its results newly include (for
+ *                    end-to-end latency); empty when unknown or when the batch has no results, and
+ *                    then left out of the JSON
  */
 public record ResultBatch(List<WindowResult> results, List<LateEventRecord> late, List<DeadLetterRecord> deadLetters,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<WindowRetraction> retractions,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Alert> alerts) {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Alert> alerts,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, IngestTimes> ingestTimes) {
 
 	public ResultBatch {
 		results = List.copyOf(results);
@@ -25,6 +30,13 @@ public record ResultBatch(List<WindowResult> results, List<LateEventRecord> late
 		deadLetters = List.copyOf(deadLetters);
 		retractions = copyOrEmpty(retractions);
 		alerts = copyOrEmpty(alerts);
+		ingestTimes = (ingestTimes != null) ? Map.copyOf(ingestTimes) : Map.of();
+	}
+
+	/** A batch whose acceptance times are not known. */
+	public ResultBatch(List<WindowResult> results, List<LateEventRecord> late, List<DeadLetterRecord> deadLetters,
+			List<WindowRetraction> retractions, List<Alert> alerts) {
+		this(results, late, deadLetters, retractions, alerts, Map.of());
 	}
 
 	/** A batch without retractions or alerts. */

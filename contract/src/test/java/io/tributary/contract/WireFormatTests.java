@@ -105,7 +105,7 @@ class WireFormatTests {
 		assertThat(old.eventId()).isEqualTo("e");
 		assertThat(keyed.apiKey()).isNull();
 		assertThat(WireFormat.writeString(keyed)).doesNotContain("apiKey");
-		assertThat(WireFormat.writeString(new KeyedEvent("p", "k", "e", "i", Instant.EPOCH, Map.of(), "bench")))
+		assertThat(WireFormat.writeString(new KeyedEvent("p", "k", "e", "i", Instant.EPOCH, Map.of(), null, "bench")))
 			.endsWith(",\"apiKey\":\"bench\"}");
 	}
 

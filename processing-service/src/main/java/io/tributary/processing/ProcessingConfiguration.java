@@ -21,9 +21,11 @@ import io.tributary.processing.stream.WindowStage;
 import io.tributary.processing.version.PipelineVersionStore;
 import io.tributary.processing.version.PipelineVersioning;
 import io.tributary.processing.version.RunningVersions;
+import io.tributary.support.broker.BatchMessages;
 import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
+import io.tributary.support.tracing.TraceHeaders;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -77,10 +79,18 @@ class ProcessingConfiguration {
 		return new RouteStage(router, publisher, meters);
 	}
 
-	/** Binding {@code route-in-0}: accepted events to keyed events (the message for its per-message headers). */
+	/**
+	 * Binding {@code route-in-0}: accepted events to keyed events. The whole batch message (native
+	 * decoding: bodies as they came) for each message's headers: the API key's name and the trace
+	 * context, which the keyed batches continue from the first traced event batch.
+	 */
 	@Bean
-	Consumer<Message<List<byte[]>>> route(RouteStage stage) {
-		return stage::handle;
+	Consumer<Message<?>> route(RouteStage stage, TraceHeaders traces) {
+		return (message) -> {
+			try (TraceHeaders.InScope span = traces.continueFrom(BatchMessages.headers(message), "route")) {
+				stage.handle(message);
+			}
+		};
 	}
 
 	@Bean
@@ -150,10 +160,17 @@ class ProcessingConfiguration {
 		return stage.lifecycle();
 	}
 
-	/** Binding {@code window-in-0}: one consumer per owned partition queue. */
+	/**
+	 * Binding {@code window-in-0}: one consumer per owned partition queue. The result batches a
+	 * delivery publishes continue the trace of its first traced keyed batch.
+	 */
 	@Bean
-	Consumer<List<byte[]>> window(WindowStage stage) {
-		return stage::handle;
+	Consumer<Message<?>> window(WindowStage stage, TraceHeaders traces) {
+		return (message) -> {
+			try (TraceHeaders.InScope span = traces.continueFrom(BatchMessages.headers(message), "window")) {
+				stage.handle(BatchMessages.payloads(message));
+			}
+		};
 	}
 
 	@Bean

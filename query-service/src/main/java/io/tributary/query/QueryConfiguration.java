@@ -1,5 +1,7 @@
 package io.tributary.query;
 
+import java.time.Clock;
+
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.tributary.contract.RedisKeys;
@@ -22,6 +24,11 @@ public class QueryConfiguration {
 	@Bean
 	RedisKeys redisKeys(QueryProperties properties) {
 		return new RedisKeys(properties.namespace());
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 
 	@Bean

@@ -186,7 +186,9 @@ class StorageServiceIT {
 		expected.put(b, new TreeMap<>(Map.of(wsB, json(r2))));
 		expected.put(b + ":index", List.of(wsB + "=" + wsB));
 		expected.put(NS + ":keys:{" + pipeline + "}", List.of("a=" + wsA, "b=" + wsB));
-		expected.put(NS + ":status:{" + pipeline + "}", new TreeMap<>(Map.of("lastResultAt", millis(now))));
+		// r2's window [start + 10 s, start + 20 s) is the latest final one: stored 40 s after its end
+		expected.put(NS + ":status:{" + pipeline + "}", new TreeMap<>(Map.of("lastResultAt", millis(now),
+				"lastFinalWindowEnd", millis(start.plusSeconds(20)), "freshnessMs", "40000")));
 		// the live feed got each revision once
 		expected.put(NS + ":feed:{" + pipeline + "}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2)),
 				Map.of("type", "late", "data", lateCount(late, 1))));

@@ -1,5 +1,6 @@
 package io.tributary.processing.checkpoint;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -72,10 +73,11 @@ public class RedisCheckpointStore {
 	 * Writes one checkpoint atomically, if this instance holds the partition's lease, and extends the
 	 * lease in the same transaction. The owner key is watched before its value is checked, so a
 	 * takeover between the check and {@code EXEC} (which must set the key) aborts the transaction.
+	 * @return the bytes written: field names and values of the hashes set, and the outbox (UTF-8)
 	 * @throws LeaseLostException when the lease is not held, or changed hands during the write;
 	 * nothing was written
 	 */
-	public void write(Checkpoint checkpoint) {
+	public long write(Checkpoint checkpoint) {
 		int p = checkpoint.partition();
 		String windowsKey = this.keys.checkpointWindows(p);
 		String metaKey = this.keys.checkpointMeta(p);
@@ -134,6 +136,20 @@ public class RedisCheckpointStore {
 			// only the owner key is watched: it changed, so someone took (or this instance lost) the lease
 			throw new LeaseLostException(p, this.leases.owner(p), "the lease changed during the checkpoint");
 		}
+		long bytes = utf8Length(checkpoint.windowUpserts()) + utf8Length(checkpoint.meta());
+		for (Map<String, String> ids : checkpoint.dedupUpserts().values()) {
+			bytes += utf8Length(ids);
+		}
+		return (outbox != null) ? bytes + outbox.getBytes(StandardCharsets.UTF_8).length : bytes;
+	}
+
+	private static long utf8Length(Map<String, String> fields) {
+		long bytes = 0;
+		for (Map.Entry<String, String> field : fields.entrySet()) {
+			bytes += field.getKey().getBytes(StandardCharsets.UTF_8).length
+					+ field.getValue().getBytes(StandardCharsets.UTF_8).length;
+		}
+		return bytes;
 	}
 
 	/** Publishes a partition's watermarks for the pipeline status shown by query-service. */

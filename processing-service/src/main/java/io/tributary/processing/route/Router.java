@@ -263,7 +263,8 @@ public final class Router {
 					}
 				}
 			}
-			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values, apiKey);
+			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values,
+					event.ingestTime(), apiKey);
 		}
 
 		private static @Nullable String scalarText(@Nullable Object value) {

@@ -33,7 +33,11 @@ final class Checkpointer {
 
 	private final Counter late;
 
-	Checkpointer(RedisCheckpointStore store, ConfirmedPublisher publisher, LostLeases lostLeases, MeterRegistry meters) {
+	private final PartitionMetrics metrics;
+
+	Checkpointer(RedisCheckpointStore store, ConfirmedPublisher publisher, LostLeases lostLeases, MeterRegistry meters,
+			PartitionMetrics metrics) {
+		this.metrics = metrics;
 		this.store = store;
 		this.publisher = publisher;
 		this.lostLeases = lostLeases;
@@ -55,7 +59,9 @@ final class Checkpointer {
 		ResultBatch outbox = ResultBatches.merge(ResultBatches.merge(slot.unpublished, checkpoint.outbox()),
 				new ResultBatch(List.of(), List.of(), rejected));
 		try {
-			this.store.write(checkpoint.withOutbox(outbox));
+			long started = System.nanoTime();
+			long bytes = this.store.write(checkpoint.withOutbox(outbox));
+			this.metrics.checkpointed(slot.partition, System.nanoTime() - started, bytes);
 		}
 		catch (LeaseLostException ex) {
 			this.lostLeases.lost(slot, "the checkpoint was refused");
@@ -76,6 +82,7 @@ final class Checkpointer {
 		}
 		slot.unpublished = null;
 		Map<String, Instant> watermarks = processor.watermarks();
+		this.metrics.observe(slot.partition, processor, watermarks);
 		if (!watermarks.equals(slot.lastStatus)) {
 			this.store.writeStatus(slot.partition, watermarks);
 			slot.lastStatus = Map.copyOf(watermarks);

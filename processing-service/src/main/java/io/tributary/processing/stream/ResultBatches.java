@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.tributary.contract.Alert;
 import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.IngestTimes;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
@@ -36,7 +37,8 @@ final class ResultBatches {
 		retractions.addAll(fresh.retractions());
 		List<Alert> alerts = new ArrayList<>(pending.alerts());
 		alerts.addAll(fresh.alerts());
-		return new ResultBatch(results, late, dead, retractions, alerts);
+		return new ResultBatch(results, late, dead, retractions, alerts,
+				IngestTimes.merge(pending.ingestTimes(), fresh.ingestTimes()));
 	}
 
 }

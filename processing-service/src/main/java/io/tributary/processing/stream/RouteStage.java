@@ -16,6 +16,7 @@ import io.tributary.processing.route.RouteResult;
 import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
+import io.tributary.support.broker.BatchMessages;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +61,8 @@ public class RouteStage {
 	}
 
 	/** A batch delivery: its messages' payloads and, per message, the API key that published it. */
-	public void handle(Message<List<byte[]>> batch) {
-		List<byte[]> payloads = batch.getPayload();
+	public void handle(Message<?> batch) {
+		List<byte[]> payloads = BatchMessages.payloads(batch);
 		handle(payloads, BatchHeaders.text(batch, Headers.API_KEY_NAME, payloads.size()));
 	}
 

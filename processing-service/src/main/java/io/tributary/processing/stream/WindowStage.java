@@ -46,6 +46,9 @@ public class WindowStage {
 
 	private static final Logger log = LoggerFactory.getLogger(WindowStage.class);
 
+	/** How often the state sizes reported as metrics are taken (they walk the state). */
+	private static final Duration SIZE_INTERVAL = Duration.ofSeconds(5);
+
 	/**
 	 * How the stage waits.
 	 * @param leasePoll         how often a delivery for a partition leased to another instance checks
@@ -75,6 +78,8 @@ public class WindowStage {
 
 	private final WindowStageLifecycle lifecycle;
 
+	private final PartitionMetrics metrics;
+
 	/**
 	 * @param ownedPartitions the partitions this instance owns statically: acquired on start
 	 * @param versions        each pipeline's version (absent: 1): state of another version is not restored
@@ -85,7 +90,8 @@ public class WindowStage {
 		this.leases = leases;
 		this.clock = clock;
 		this.lostLeases = new LostLeases(meters);
-		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters);
+		this.metrics = new PartitionMetrics(meters, clock, this::isHeld, SIZE_INTERVAL);
+		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
 		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock);
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
@@ -122,6 +128,12 @@ public class WindowStage {
 	 */
 	public void release(int partition) {
 		this.slots.release(partition);
+		this.metrics.forget(partition);
+	}
+
+	private boolean isHeld(int partition) {
+		PartitionSlot slot = this.slots.get(partition);
+		return slot != null && slot.held;
 	}
 
 	/** The partitions this instance serves, held or not. */

@@ -131,6 +131,9 @@ final class Emitter {
 		this.outbox.result(new WindowResult(this.pipeline, state.key, state.window.start(), state.window.end(), isFinal,
 				state.revision, values, new Counts(state.events, 0, state.duplicates),
 				this.aggregations.serialForms(state.accumulators)));
+		this.outbox.ingested(this.pipeline, state.oldestIngest, state.newestIngest);
+		state.oldestIngest = Long.MAX_VALUE;
+		state.newestIngest = Long.MIN_VALUE;
 		if (this.sessions) {
 			retractMoved(state);
 		}

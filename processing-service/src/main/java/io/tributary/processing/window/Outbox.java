@@ -1,9 +1,13 @@
 package io.tributary.processing.window;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tributary.contract.Alert;
+import io.tributary.contract.IngestTimes;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
@@ -24,6 +28,8 @@ final class Outbox {
 
 	private List<Alert> alerts = new ArrayList<>();
 
+	private Map<String, IngestTimes> ingestTimes = new HashMap<>();
+
 	long eventsAccepted;
 
 	long redeliveries;
@@ -43,6 +49,17 @@ final class Outbox {
 		this.resultsEmitted++;
 	}
 
+	/**
+	 * A result of the pipeline newly includes events accepted between these times (epoch millis);
+	 * {@code oldest > newest} when none or not known.
+	 */
+	void ingested(String pipeline, long oldest, long newest) {
+		if (oldest <= newest) {
+			this.ingestTimes.merge(pipeline, new IngestTimes(Instant.ofEpochMilli(oldest), Instant.ofEpochMilli(newest)),
+					IngestTimes::span);
+		}
+	}
+
 	void alert(Alert alert) {
 		this.alerts.add(alert);
 		this.alertsEmitted++;
@@ -59,7 +76,11 @@ final class Outbox {
 
 	/** Everything emitted since the last call, in emission order per kind. */
 	ResultBatch take() {
-		ResultBatch outbox = new ResultBatch(this.results, this.late, List.of(), this.retractions, this.alerts);
+		ResultBatch outbox = new ResultBatch(this.results, this.late, List.of(), this.retractions, this.alerts,
+				this.ingestTimes);
+		if (!this.ingestTimes.isEmpty()) {
+			this.ingestTimes = new HashMap<>();
+		}
 		this.results = new ArrayList<>();
 		this.late = new ArrayList<>();
 		this.retractions = new ArrayList<>();

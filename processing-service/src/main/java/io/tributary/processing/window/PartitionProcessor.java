@@ -281,6 +281,18 @@ public final class PartitionProcessor {
 		return watermarks;
 	}
 
+	/**
+	 * The size of each pipeline's state. Walks the windows to count keys: call it at metrics pace,
+	 * not per event.
+	 */
+	public Map<String, StateSize> stateSizes() {
+		Map<String, StateSize> sizes = new LinkedHashMap<>();
+		for (PipelineOperator operator : this.operators.values()) {
+			sizes.put(operator.name, operator.size());
+		}
+		return sizes;
+	}
+
 	public PartitionStats stats() {
 		long windows = 0;
 		long dedup = 0;

@@ -163,6 +163,11 @@ final class PipelineOperator {
 
 	private void apply(KeyedEvent event, WindowState state) {
 		state.events++;
+		Instant ingestTime = event.ingestTime();
+		if (ingestTime != null) {
+			long ingest = ingestTime.toEpochMilli();
+			state.ingested(ingest, ingest);
+		}
 		int invalid = this.aggregations.add(state.accumulators, event);
 		state.invalidValues += invalid;
 		this.outbox.invalidValues += invalid;
@@ -339,6 +344,10 @@ final class PipelineOperator {
 
 	long windowCount() {
 		return this.buckets.count();
+	}
+
+	StateSize size() {
+		return new StateSize(this.buckets.count(), this.buckets.keyCount(), this.seenIds.size());
 	}
 
 	long dedupCount() {

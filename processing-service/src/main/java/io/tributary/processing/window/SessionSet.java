@@ -101,6 +101,7 @@ final class SessionSet {
 		target.events += absorbed.events;
 		target.duplicates += absorbed.duplicates;
 		target.invalidValues += absorbed.invalidValues;
+		target.ingested(absorbed.oldestIngest, absorbed.newestIngest);
 		// the merged session's next revision must beat every result stored for its parts
 		target.revision = Math.max(target.revision, absorbed.revision);
 		if (absorbed.emitted != null) {

@@ -2,7 +2,9 @@ package io.tributary.processing.window;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.tributary.processing.window.assign.TimeWindow;
@@ -172,6 +174,14 @@ final class WindowBuckets {
 
 	long count() {
 		return this.count;
+	}
+
+	/** How many keys have at least one window held; walks every bucket, so for metrics only. */
+	long keyCount() {
+		Set<String> keys = new HashSet<>();
+		this.open.values().forEach((bucket) -> keys.addAll(bucket.keySet()));
+		this.fired.values().forEach((bucket) -> keys.addAll(bucket.keySet()));
+		return keys.size();
 	}
 
 }

@@ -48,6 +48,20 @@ final class WindowState {
 
 	// bookkeeping, rebuilt on restore
 
+	/**
+	 * When ingestion accepted the oldest and newest events added since the last emission (epoch
+	 * millis; {@link Long#MAX_VALUE} / {@link Long#MIN_VALUE} when none, or not known). Not in
+	 * checkpoints: only end-to-end latency metrics read it.
+	 */
+	long oldestIngest = Long.MAX_VALUE;
+
+	long newestIngest = Long.MIN_VALUE;
+
+	void ingested(long oldest, long newest) {
+		this.oldestIngest = Math.min(this.oldestIngest, oldest);
+		this.newestIngest = Math.max(this.newestIngest, newest);
+	}
+
 	boolean queuedForInterim;
 
 	boolean queuedForFinal;

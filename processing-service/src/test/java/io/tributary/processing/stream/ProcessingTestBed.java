@@ -102,6 +102,7 @@ final class ProcessingTestBed implements AutoCloseable {
 		props.put("tributary.processing.tick-interval", "100ms");
 		props.put("tributary.processing.lease-poll", "100ms");
 		props.put("server.port", "0");
+		props.putAll(more);
 		// command-line arguments: SpringApplicationBuilder.properties() would lose to application.yml
 		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
@@ -116,16 +117,27 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	/** Publishes events as ingestion does: one batch, to the events exchange, keyed by stream. */
 	void publish(String stream, Event... events) {
-		publish(stream, null, events);
+		publish(stream, null, Map.of(), events);
 	}
 
 	/** Publishes events as ingestion does for an HTTP request of the API key of this name (null: none). */
 	void publish(String stream, @Nullable String apiKeyName, Event... events) {
+		publish(stream, apiKeyName, Map.of(), events);
+	}
+
+	/** As {@link #publish(String, Event...)}, with headers (a trace context). */
+	void publish(String stream, Map<String, String> headers, Event... events) {
+		publish(stream, null, headers, events);
+	}
+
+	/** Publishes events as ingestion does, for this API key's name (null: none) and with these headers. */
+	void publish(String stream, @Nullable String apiKeyName, Map<String, String> headers, Event... events) {
 		MessageProperties props = new MessageProperties();
 		props.setContentType("application/json");
 		if (apiKeyName != null) {
 			props.setHeader(Headers.API_KEY_NAME, apiKeyName);
 		}
+		headers.forEach(props::setHeader);
 		this.template.send(this.ns + ".events", stream,
 				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
 	}
@@ -134,6 +146,11 @@ final class ProcessingTestBed implements AutoCloseable {
 	@Nullable ResultBatch nextResults() {
 		Message m = this.template.receive(this.ns + ".results.storage", 200);
 		return (m != null) ? WireFormat.read(m.getBody(), ResultBatch.class) : null;
+	}
+
+	/** The next message on storage's results queue, or null when none comes within 200 ms. */
+	@Nullable Message nextResultMessage() {
+		return this.template.receive(this.ns + ".results.storage", 200);
 	}
 
 	/** Stops every instance still running, as a shutdown would. */

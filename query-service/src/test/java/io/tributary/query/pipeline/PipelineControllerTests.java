@@ -1,6 +1,7 @@
 package io.tributary.query.pipeline;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.tributary.query.QueryConfiguration;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,11 @@ class PipelineControllerTests {
 			                       "condition": "views more than 4 standard deviations above its recent average"}},
 			   "emit": {"every": "1s", "final": true},
 			   "retention": "7d"},
-			 "status": {"watermark": "2024-05-01T12:00:08Z", "lastResultAt": "2024-05-01T12:00:09.250Z", "keys": 3},
+			 "status": {"watermark": "2024-05-01T12:00:08Z", "lastResultAt": "2024-05-01T12:00:09.250Z", "keys": 3,
+			            "watermarkLagMs": 4000,
+			            "partitions": [{"partition": 0, "watermark": "2024-05-01T12:00:08Z", "watermarkLagMs": 4000},
+			                           {"partition": 1, "watermark": "2024-05-01T12:00:11Z", "watermarkLagMs": 1000}],
+			            "lastFinalWindowEnd": "2024-05-01T12:00:00Z", "freshnessMs": 9250},
 			 "version": {"number": 2, "since": "2024-05-01T11:00:00Z", "fingerprint": "0123456789abcdef",
 			             "digest": "fedcba9876543210", "inSync": false}}
 			""";
@@ -61,7 +66,8 @@ class PipelineControllerTests {
 			   "aggregate": {"clicks": "count"},
 			   "emit": {"every": null, "final": true},
 			   "retention": "7d"},
-			 "status": {"watermark": null, "lastResultAt": null, "keys": 0},
+			 "status": {"watermark": null, "lastResultAt": null, "keys": 0, "watermarkLagMs": null, "partitions": [],
+			            "lastFinalWindowEnd": null, "freshnessMs": null},
 			 "version": null}
 			""";
 
@@ -105,8 +111,12 @@ class PipelineControllerTests {
 
 	private void givenStatuses() {
 		given(this.statusReader.status("campaign-views")).willReturn(new PipelineStatus(
-				Instant.parse("2024-05-01T12:00:08Z"), Instant.parse("2024-05-01T12:00:09.250Z"), 3));
-		given(this.statusReader.status("click-counts")).willReturn(new PipelineStatus(null, null, 0));
+				Instant.parse("2024-05-01T12:00:08Z"), Instant.parse("2024-05-01T12:00:09.250Z"), 3, 4000L,
+				List.of(new PipelineStatus.PartitionWatermark(0, Instant.parse("2024-05-01T12:00:08Z"), 4000),
+						new PipelineStatus.PartitionWatermark(1, Instant.parse("2024-05-01T12:00:11Z"), 1000)),
+				Instant.parse("2024-05-01T12:00:00Z"), 9250L));
+		given(this.statusReader.status("click-counts"))
+			.willReturn(new PipelineStatus(null, null, 0, null, List.of(), null, null));
 		given(this.versionReader.version(argThat((f) -> f.pipeline().equals("campaign-views"))))
 			.willReturn(new PipelineVersionView(2, Instant.parse("2024-05-01T11:00:00Z"), "0123456789abcdef",
 					"fedcba9876543210", false));

@@ -3,6 +3,9 @@ package io.tributary.support.broker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tributary.support.tracing.TraceHeaders;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.cloud.stream.binder.BinderHeaders;
@@ -32,8 +35,23 @@ public final class BoundOutputs {
 
 	private final Map<String, MessageChannel> channels = new ConcurrentHashMap<>();
 
+	private volatile @Nullable TraceHeaders traceHeaders;
+
 	public BoundOutputs(BeanFactory beans) {
 		this.beans = beans;
+	}
+
+	/**
+	 * The headers that carry the current trace context (W3C {@code traceparent}), which every
+	 * confirmed send adds: empty without tracing or a current span.
+	 */
+	public Map<String, String> traceHeaders() {
+		TraceHeaders headers = this.traceHeaders;
+		if (headers == null) {
+			headers = this.beans.getBeanProvider(TraceHeaders.class).getIfAvailable(() -> TraceHeaders.NONE);
+			this.traceHeaders = headers;
+		}
+		return headers.current();
 	}
 
 	/**

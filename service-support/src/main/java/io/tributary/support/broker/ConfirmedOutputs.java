@@ -49,6 +49,7 @@ public final class ConfirmedOutputs {
 
 		/** Sends the message to the binding's channel. */
 		public void send(String binding, MessageBuilder<byte[]> message) {
+			ConfirmedOutputs.this.outputs.traceHeaders().forEach(message::setHeaderIfAbsent);
 			if (this.confirms != null) {
 				message.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, this.confirms.next());
 			}

@@ -1,7 +1,5 @@
 package io.tributary.storage.consume;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -10,20 +8,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
 import io.tributary.storage.StorageProperties;
 import io.tributary.storage.store.ResultStore;
+import io.tributary.support.broker.BatchMessages;
 import io.tributary.support.broker.ConditionalOnKafkaBinder;
 import io.tributary.support.broker.ConditionalOnRabbitBinder;
 import io.tributary.support.broker.ConfirmedRabbitTemplate;
 import io.tributary.support.broker.FailureBackoff;
 import io.tributary.support.kafka.AcknowledgedRecords;
+import io.tributary.support.tracing.TraceHeaders;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 
 /**
  * Binds the {@code store} consumer ({@code store-in-0}: {@code <ns>.results}, group
@@ -37,7 +35,7 @@ class ConsumeConfiguration {
 	static final String GROUP = "storage";
 
 	/** Where the binder puts each message's headers in batch mode. */
-	static final String BATCHED_HEADERS = "amqp_batchedHeaders";
+	static final String BATCHED_HEADERS = BatchMessages.RABBIT_BATCHED_HEADERS;
 
 	@Bean
 	ResultBatchHandler resultBatchHandler(ResultStore store, DeadLetterQueue deadLetterQueue,
@@ -97,62 +95,19 @@ class ConsumeConfiguration {
 	 * list through its JSON converter, which hands over an empty list.
 	 */
 	@Bean
-	Consumer<Message<?>> store(ResultBatchHandler handler) {
-		return (message) -> handler.handle(payloads(message), batchedHeaders(message));
-	}
-
-	private static List<byte[]> payloads(Message<?> message) {
-		if (!(message.getPayload() instanceof List<?> list)) {
-			throw new IllegalStateException("Expected a batch (consumer batch-mode), got a "
-					+ message.getPayload().getClass().getName());
-		}
-		List<byte[]> payloads = new ArrayList<>(list.size());
-		for (Object item : list) {
-			if (!(item instanceof byte[] bytes)) {
-				throw new IllegalStateException("Expected byte[] message bodies, got a " + item.getClass().getName());
+	Consumer<Message<?>> store(ResultBatchHandler handler, TraceHeaders traces) {
+		return (message) -> {
+			List<Map<String, Object>> headers = batchedHeaders(message);
+			// the batch's log lines and spans continue the trace of its first traced result batch
+			try (TraceHeaders.InScope span = traces.continueFrom(headers, "store")) {
+				handler.handle(BatchMessages.payloads(message), headers);
 			}
-			payloads.add(bytes);
-		}
-		return payloads;
+		};
 	}
 
-	/**
-	 * Each message's headers. RabbitMQ: the binder's {@code amqp_batchedHeaders}. Kafka: the
-	 * converted record headers plus each record's topic, partition and offset, which Kafka's batch
-	 * conversion gives as lists.
-	 */
-	@SuppressWarnings("unchecked")
+	/** Each message's headers ({@link BatchMessages}). */
 	static List<Map<String, Object>> batchedHeaders(Message<?> message) {
-		MessageHeaders all = message.getHeaders();
-		if (all.get(BATCHED_HEADERS) instanceof List<?> list) {
-			return (List<Map<String, Object>>) list;
-		}
-		if (!(all.get(KafkaHeaders.OFFSET) instanceof List<?> offsets)) {
-			return List.of();
-		}
-		List<?> converted = all.get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> l ? l : List.of();
-		List<Map<String, Object>> result = new ArrayList<>(offsets.size());
-		for (int i = 0; i < offsets.size(); i++) {
-			Map<String, Object> headers = new HashMap<>();
-			if (i < converted.size() && converted.get(i) instanceof Map<?, ?> map) {
-				map.forEach((k, v) -> {
-					if (k != null && v != null) {
-						headers.put(k.toString(), v);
-					}
-				});
-			}
-			putAt(headers, KafkaHeaders.RECEIVED_TOPIC, all.get(KafkaHeaders.RECEIVED_TOPIC), i);
-			putAt(headers, KafkaHeaders.RECEIVED_PARTITION, all.get(KafkaHeaders.RECEIVED_PARTITION), i);
-			putAt(headers, KafkaHeaders.OFFSET, offsets, i);
-			result.add(headers);
-		}
-		return result;
-	}
-
-	private static void putAt(Map<String, Object> headers, String name, Object values, int index) {
-		if (values instanceof List<?> list && index < list.size() && list.get(index) != null) {
-			headers.put(name, list.get(index));
-		}
+		return BatchMessages.headers(message);
 	}
 
 }

@@ -60,6 +60,7 @@ final class ResultBatchHandler {
 				this.deadLetterQueue.send(rejected);
 			}
 			this.metrics.stored(outcome, rejected.size());
+			this.metrics.latencies().stored(read.batches());
 			this.backoff.reset();
 			return outcome;
 		}

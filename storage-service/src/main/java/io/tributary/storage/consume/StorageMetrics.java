@@ -1,5 +1,7 @@
 package io.tributary.storage.consume;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,8 +47,15 @@ final class StorageMetrics {
 
 	private final MeterRegistry registry;
 
+	private final ResultLatencies latencies;
+
 	StorageMetrics(MeterRegistry registry) {
+		this(registry, Clock.systemUTC());
+	}
+
+	StorageMetrics(MeterRegistry registry, Clock clock) {
 		this.registry = registry;
+		this.latencies = new ResultLatencies(registry, clock);
 		this.resultsApplied = outcome(registry, "tributary.storage.results", "applied");
 		this.resultsIgnored = outcome(registry, "tributary.storage.results", "ignored");
 		this.resultsExpired = outcome(registry, "tributary.storage.results", "expired");
@@ -73,6 +82,10 @@ final class StorageMetrics {
 
 	private static Counter outcome(MeterRegistry registry, String name, String outcome) {
 		return Counter.builder(name).tag("outcome", outcome).register(registry);
+	}
+
+	ResultLatencies latencies() {
+		return this.latencies;
 	}
 
 	Timer batchWrites() {

@@ -25,7 +25,7 @@ enum LuaScript {
 	DEAD_LETTER("dead-letter.lua", List.of("records", "index"), List.of("id", "json", "recorded_at")),
 	/** Its own arguments are followed by pairs of window start and key ({@code REST}: the first index). */
 	PIPELINE_KEYS("pipeline-keys.lua", List.of("keys"), List.of("longest_window")),
-	STATUS("status.lua", List.of("status"), List.of()),
+	STATUS("status.lua", List.of("status"), List.of("final_window_end")),
 	FEED("feed.lua", List.of("feed"), List.of("max_length", "type", "json")),
 	RETRACTION("retraction.lua", Names.WINDOW_KEYS, List.of("window_start", "window_end", "revision")),
 	ALERT("alert.lua", List.of("alerts", "index", "open"), List.of("id", "revision", "json", "open", "score"));

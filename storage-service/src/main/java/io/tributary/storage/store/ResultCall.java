@@ -57,7 +57,7 @@ record ResultCall(PipelineScope scope, WindowKeys window, WindowResult result, b
 				feed = WireFormat.write(served.withCounts(counts.withLate(counts.late() + reply - 1)));
 			}
 			next.feed(this.scope, FeedEntryType.RESULT, feed);
-			next.resultApplied(this.scope);
+			next.resultApplied(this.scope, this.result);
 		}
 		else if (reply == 0) {
 			outcome.resultsIgnored++;

@@ -39,6 +39,10 @@ final class ScriptPrelude {
 			.append('\n');
 		lua.append("local FIELD = { last_result_at = ")
 			.append(quoted(RedisKeys.LAST_RESULT_AT_FIELD))
+			.append(", last_final_window_end = ")
+			.append(quoted(RedisKeys.LAST_FINAL_WINDOW_END_FIELD))
+			.append(", freshness = ")
+			.append(quoted(RedisKeys.FRESHNESS_FIELD))
 			.append(", feed_type = ")
 			.append(quoted(RedisKeys.FEED_TYPE_FIELD))
 			.append(", feed_data = ")

@@ -21,7 +21,7 @@ class LuaScriptTests {
 				local ARG = { id = ARGV[5], json = ARGV[6] }
 				-- the index of the first argument after the named ones
 				local REST = 7
-				local FIELD = { last_result_at = 'lastResultAt', feed_type = 'type', feed_data = 'data' }
+				local FIELD = { last_result_at = 'lastResultAt', last_final_window_end = 'lastFinalWindowEnd', freshness = 'freshnessMs', feed_type = 'type', feed_data = 'data' }
 				""");
 		assertThat(SharedArgs.NAMES).containsExactly("now", "retention", "margin", "trim_limit");
 	}
@@ -43,7 +43,7 @@ class LuaScriptTests {
 			String lua = LuaScript.read(file);
 			assertThat(lua).as(file).doesNotContainPattern("KEYS\\[\\d").doesNotContainPattern("ARGV\\[\\d");
 			assertThat(lua).as(file)
-				.doesNotContain("'lastResultAt'", "'type'", "'data'", "'watermark", "\"lastResultAt\"", "\"type\"",
+				.doesNotContain("'lastResultAt'", "'lastFinalWindowEnd'", "'freshnessMs'", "'type'", "'data'", "'watermark", "\"lastResultAt\"", "\"type\"",
 						"\"data\"");
 		}
 		// only common.lua reads ARGV by position: the shared arguments

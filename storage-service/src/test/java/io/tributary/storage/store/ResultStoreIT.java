@@ -145,7 +145,9 @@ class ResultStoreIT extends StoreItHarness {
 		expected.put(this.ns + ":dead:{dup-stream}:index",
 				List.of("views|ev-2=" + dead.recordedAt().toEpochMilli()));
 		expected.put(this.ns + ":keys:{views}", List.of(k + "-a=" + wsA, k + "-b=" + wsB));
-		expected.put(this.ns + ":status:{views}", new TreeMap<>(Map.of("lastResultAt", Long.toString(firstNow))));
+		// r2's window [start + 10 s, start + 20 s) is the latest final one: stored 10 s after its end
+		expected.put(this.ns + ":status:{views}", new TreeMap<>(Map.of("lastResultAt", Long.toString(firstNow),
+				"lastFinalWindowEnd", Long.toString(start.plusSeconds(20).toEpochMilli()), "freshnessMs", "10000")));
 		// the live feed got each revision once
 		expected.put(this.ns + ":feed:{views}", List.of(Map.of("data", json(r1)), Map.of("data", json(r2)),
 				Map.of("type", "late", "data", lateCount(late, 1))));

@@ -243,6 +243,8 @@ class WritePlanTests {
 		// views had a result applied: its status gets lastResultAt = now; other had none
 		assertThat(followUp.get(2).namedKeys()).isEqualTo(Map.of("status", "ns:status:{views}"));
 		assertThat(followUp.get(2).namedArgs().get("now")).isEqualTo("1700000000000");
+		// and the end of its latest final window applied, for freshness
+		assertThat(followUp.get(2).namedArgs().get("final_window_end")).isEqualTo(Long.toString(NOW));
 	}
 
 	@Test

@@ -237,7 +237,7 @@ class ComposeFileTests {
 			Object profiles = Maps.map(raw, name).get("profiles");
 			switch (name) {
 				case "kafka" -> assertThat(profiles).isEqualTo(List.of("kafka"));
-				case "prometheus" -> assertThat(profiles).isEqualTo(List.of("prometheus"));
+				case "prometheus", "grafana" -> assertThat(profiles).isEqualTo(List.of("prometheus"));
 				default -> assertThat(profiles).as(name + " always runs").isNull();
 			}
 		});

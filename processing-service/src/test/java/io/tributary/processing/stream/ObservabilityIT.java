@@ -1,0 +1,90 @@
+package io.tributary.processing.stream;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WireFormat;
+import io.tributary.testsupport.DeployedMetrics;
+import io.tributary.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What an operator sees of processing: the trace of an accepted event batch continues on the result
+ * batch its events produce (through the keyed batch in between), the result batch says when its
+ * events were accepted, and every metric the deployed dashboard and alerting rules read of processing
+ * is on its {@code /actuator/prometheus}.
+ */
+class ObservabilityIT {
+
+	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+
+	private final String ns = TestInfrastructure.newNamespace("proc-obs-it");
+
+	private ProcessingTestBed bed;
+
+	private Clicks clicks;
+
+	@BeforeEach
+	void connect() {
+		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/it-pipelines.yaml",
+				Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
+		this.clicks = new Clicks(this.bed);
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.bed.close();
+	}
+
+	@Test
+	void theResultBatchContinuesTheTraceOfTheEventsAndTheMetricsTheDashboardReadsAreServed() throws Exception {
+		ConfigurableApplicationContext context = this.bed.start(Map.of("tributary.metrics.queue-depth-interval", "500ms"));
+		// the second event's watermark closes the first one's window: its final result comes at once
+		this.bed.publish("clicks", Map.of("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01"),
+				this.clicks.event("t1", "u1", "click", 1_000, 5), this.clicks.event("t2", "u1", "click", 25_000, 5));
+
+		Message traced = null;
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (traced == null && System.nanoTime() < deadline) {
+			Message m = this.bed.nextResultMessage();
+			if (m != null && !WireFormat.read(m.getBody(), ResultBatch.class).results().isEmpty()) {
+				traced = m;
+			}
+		}
+		assertThat(traced).as("a result batch").isNotNull();
+		assertThat(String.valueOf(traced.getMessageProperties().getHeaders().get("traceparent")))
+			.startsWith("00-" + TRACE_ID + "-");
+		assertThat(WireFormat.read(traced.getBody(), ResultBatch.class).ingestTimes()).isNotEmpty();
+
+		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		Set<String> wanted = DeployedMetrics.ownedBy("processing-service",
+				DeployedMetrics.referenced(DeployedMetrics.repositoryRoot()));
+		assertThat(wanted).contains("tributary_watermark_lag_seconds", "tributary_checkpoint_duration_seconds_bucket",
+				"tributary_state_windows", "tributary_queue_depth");
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(DeployedMetrics.exposed(scrape(port))).containsAll(wanted));
+	}
+
+	private static String scrape(int port) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * Meters every service with broker input shares: the depth of the queues (RabbitMQ) or the consumer
+ * lag (Kafka) of its consumer bindings, polled every few seconds.
+ */
+@NullMarked
+package io.tributary.support.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,102 @@
+package io.tributary.support.tracing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Carries trace context in message headers (W3C {@code traceparent}, as the configured propagator
+ * writes it). Publishing adds the current span's context ({@link #current()}); consuming a batch
+ * continues the trace of its first message that has one ({@link #continueFrom}), so one request can be
+ * followed from ingestion through processing to storage. The other messages of a batch keep their
+ * own traces in their headers but are not linked. Without a tracer (or with tracing off) it does
+ * nothing.
+ */
+public final class TraceHeaders {
+
+	/** Trace context is not carried. */
+	public static final TraceHeaders NONE = new TraceHeaders(null, null);
+
+	private final @Nullable Tracer tracer;
+
+	private final @Nullable Propagator propagator;
+
+	public TraceHeaders(@Nullable Tracer tracer, @Nullable Propagator propagator) {
+		this.tracer = tracer;
+		this.propagator = propagator;
+	}
+
+	/** The headers that carry the current span's context; empty without a current span. */
+	public Map<String, String> current() {
+		Tracer tracer = this.tracer;
+		Propagator propagator = this.propagator;
+		if (tracer == null || propagator == null) {
+			return Map.of();
+		}
+		Span span = tracer.currentSpan();
+		if (span == null) {
+			return Map.of();
+		}
+		Map<String, String> headers = new LinkedHashMap<>(4);
+		propagator.inject(span.context(), headers, Map::put);
+		return headers;
+	}
+
+	/**
+	 * Starts a span named {@code name} that continues the trace of the first message whose headers
+	 * carry one, and puts it in scope (the log's MDC gets its trace id) until the result is closed.
+	 * Nothing is started when no message carries a trace.
+	 * @param headers each message's headers, in order
+	 */
+	public InScope continueFrom(List<? extends Map<String, ?>> headers, String name) {
+		Tracer tracer = this.tracer;
+		Propagator propagator = this.propagator;
+		if (tracer == null || propagator == null) {
+			return InScope.NOTHING;
+		}
+		for (Map<String, ?> message : headers) {
+			if (message != null && text(message.get("traceparent")) != null) {
+				Span span = propagator.extract(message, (carrier, key) -> text(carrier.get(key))).name(name).kind(Span.Kind.CONSUMER).start();
+				Tracer.SpanInScope scope = tracer.withSpan(span);
+				return () -> {
+					scope.close();
+					span.end();
+				};
+			}
+		}
+		return InScope.NOTHING;
+	}
+
+	/** Header values arrive as strings (RabbitMQ) or bytes, sometimes JSON-quoted (Kafka). */
+	private static @Nullable String text(@Nullable Object value) {
+		String text = switch (value) {
+			case null -> null;
+			case String s -> s;
+			case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+			default -> value.toString();
+		};
+		if (text != null && text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+			text = text.substring(1, text.length() - 1);
+		}
+		return text;
+	}
+
+	/** A span in scope; closing it ends the span. */
+	@FunctionalInterface
+	public interface InScope extends AutoCloseable {
+
+		InScope NOTHING = () -> {
+		};
+
+		@Override
+		void close();
+
+	}
+
+}
