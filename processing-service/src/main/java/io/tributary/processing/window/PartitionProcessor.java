@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.StreamProgress;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.alert.AlertTracker;
 import io.tributary.processing.window.assign.TimeWindow;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Semantics in short (see docs/architecture.md): the watermark of each pipeline trails the
  * largest event time by {@code max-out-of-orderness} and, after {@code idle-timeout} without events,
- * moves with the wall clock; a window fires (final result) when the watermark reaches its end,
+ * moves with the wall clock as far as the stream's sources vouch for ({@link #progress}); a window fires (final result) when the watermark reaches its end,
  * takes late events with a new revision until {@code end + allowed-lateness}, then is purged; later
  * events become late records. An already counted event id is a redelivery (same ingest id: ignored)
  * or a duplicate (counted on the original's window). Emitted results and late records collect in the
@@ -34,6 +35,12 @@ public final class PartitionProcessor {
 	 * that was unacknowledged at the crash (at most the prefetch) to be redelivered.
 	 */
 	public static final Duration DEFAULT_REDELIVERY_GRACE = Duration.ofMinutes(1);
+
+	/**
+	 * How long an ingestion instance's last progress marker counts without a newer one: a stopped
+	 * instance holds a quiet stream's watermark back this long at most.
+	 */
+	public static final Duration DEFAULT_SOURCE_EXPIRY = Duration.ofSeconds(10);
 
 	private final int partition;
 
@@ -58,16 +65,29 @@ public final class PartitionProcessor {
 	 * windows are kept, so that redelivered input is not taken for late events
 	 */
 	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace) {
+		this(partition, pipelines, redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
+	}
+
+	/**
+	 * @param sourceExpiry how long a source's progress marker counts without a newer one (see
+	 * {@link #progress})
+	 */
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace,
+			Duration sourceExpiry) {
 		if (partition < 0) {
 			throw new IllegalArgumentException("partition must be >= 0, got " + partition);
 		}
 		if (redeliveryGrace.isNegative()) {
 			throw new IllegalArgumentException("redelivery grace must not be negative");
 		}
+		if (sourceExpiry.isNegative() || sourceExpiry.isZero()) {
+			throw new IllegalArgumentException("source expiry must be positive");
+		}
 		this.partition = partition;
 		this.redeliveryGrace = redeliveryGrace;
 		for (PipelineDefinition pipeline : pipelines) {
-			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.outbox, this.delta)) != null) {
+			if (this.operators.put(pipeline.name(), new PipelineOperator(pipeline, this.outbox, this.delta,
+					sourceExpiry.toMillis())) != null) {
 				throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' is given twice");
 			}
 		}
@@ -88,7 +108,13 @@ public final class PartitionProcessor {
 	/** As {@link #restore(int, Collection, PartitionSnapshot, Instant)}, with a redelivery grace. */
 	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
 			PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace) {
-		PartitionProcessor processor = new PartitionProcessor(partition, pipelines, redeliveryGrace);
+		return restore(partition, pipelines, snapshot, now, redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
+	}
+
+	/** As {@link #restore(int, Collection, PartitionSnapshot, Instant)}, with a redelivery grace and source expiry. */
+	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
+			PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace, Duration sourceExpiry) {
+		PartitionProcessor processor = new PartitionProcessor(partition, pipelines, redeliveryGrace, sourceExpiry);
 		long nowMillis = now.toEpochMilli();
 		String where = "partition " + partition + ": ";
 		try {
@@ -181,7 +207,23 @@ public final class PartitionProcessor {
 	}
 
 	/**
-	 * Moves idle watermarks with the wall clock, fires and purges windows, emits new revisions of
+	 * A progress marker arrived at wall-clock {@code now}: its source vouches that it will publish
+	 * nothing more for the stream that it accepted before {@code marker.until()}. Only such evidence
+	 * lets an idle watermark move (see {@link #advance}); markers of streams no pipeline here reads
+	 * change nothing. Applied after the events delivered with it, never before.
+	 */
+	public void progress(StreamProgress marker, Instant now) {
+		long nowMillis = now.toEpochMilli();
+		long until = marker.until().toEpochMilli();
+		for (PipelineOperator operator : this.operators.values()) {
+			if (operator.source.equals(marker.stream())) {
+				operator.progress(marker.source(), until, nowMillis);
+			}
+		}
+	}
+
+	/**
+	 * Moves idle watermarks with the wall clock (as far as progress markers vouch for), fires and purges windows, emits new revisions of
 	 * windows that took late events and, per {@code emit.every}, interim results of changed open
 	 * windows. Call it after each batch and periodically (more often than {@code emit.every}).
 	 */

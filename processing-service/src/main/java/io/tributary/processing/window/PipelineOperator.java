@@ -30,12 +30,17 @@ final class PipelineOperator {
 
 	final String name;
 
+	/** The stream the pipeline reads. */
+	final String source;
+
 	private final WindowAssigner assigner;
 
 	/** Session windows: proto-sessions merged per key; null for any other window. Decided once. */
 	private final @Nullable SessionSet sessions;
 
 	private final Watermark watermark;
+
+	private final SourceProgress progress;
 
 	private final Aggregations aggregations;
 
@@ -63,8 +68,11 @@ final class PipelineOperator {
 	 * @throws IllegalArgumentException naming the pipeline when its window, aggregations, select
 	 * fields or alert rules cannot be built
 	 */
-	PipelineOperator(PipelineDefinition definition, Outbox outbox, CheckpointDelta delta) {
+	/** @param sourceExpiry how long a source's progress marker counts without a newer one, in milliseconds */
+	PipelineOperator(PipelineDefinition definition, Outbox outbox, CheckpointDelta delta, long sourceExpiry) {
 		this.name = definition.name();
+		this.source = definition.source();
+		this.progress = new SourceProgress(sourceExpiry);
 		try {
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
@@ -95,7 +103,7 @@ final class PipelineOperator {
 
 	void process(KeyedEvent event, List<TimeWindow> windows, long now) {
 		this.now = Math.max(this.now, now);
-		if (this.watermark.advanceIfIdle(now)) {
+		if (this.watermark.advanceIfIdle(now, this.progress.quietUntil(now))) {
 			fireAndPurge();
 		}
 		this.watermark.arrived(now);
@@ -204,7 +212,7 @@ final class PipelineOperator {
 	/** Idle watermark advance, firing, purging and due emissions. */
 	void advance(long now) {
 		this.now = Math.max(this.now, now);
-		this.watermark.advanceIfIdle(now);
+		this.watermark.advanceIfIdle(now, this.progress.quietUntil(now));
 		fireAndPurge();
 		this.emitter.flushFinal();
 		this.emitter.flushInterim(now);
@@ -280,6 +288,12 @@ final class PipelineOperator {
 	void holdIds(long now, long until) {
 		this.now = Math.max(this.now, now);
 		this.seenIds.holdUntil(until);
+	}
+
+	/** A progress marker of the pipeline's stream arrived (see {@link SourceProgress}). */
+	void progress(String source, long until, long now) {
+		this.progress.heard(source, until, now);
+		this.now = Math.max(this.now, now);
 	}
 
 	/** Input could not be delivered until {@code now}: the idle clock did not run meanwhile. */
