@@ -41,17 +41,27 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 *                       handed back for redelivery, so an outage is not a busy loop; doubles while
 	 *                       failures continue, up to {@code maxFailureBackoff}
 	 * @param maxFailureBackoff the longest pause after failed deliveries; at least {@code failureBackoff}
+	 * @param maxRetryInPlace how long a delivery whose checkpoint or publish fails is retried in place,
+	 *                       its input held unacked and in order, before it is handed back to the broker;
+	 *                       keep it below the broker's limit on an unacked delivery (RabbitMQ's
+	 *                       {@code consumer_timeout}, 30 min by default; Kafka's {@code max.poll.interval.ms})
+	 * @param sourceExpiry   how long an ingestion instance's last progress marker counts without a newer
+	 *                       one: an instance stopped longer no longer holds quiet streams back; at least
+	 *                       a few times ingestion's {@code progress-interval}
 	 */
 	public record Processing(@DefaultValue("8") @Min(1) int partitions, @DefaultValue("0") @Min(0) int instanceIndex,
 			@DefaultValue("1") @Min(1) int instanceCount, @DefaultValue("200ms") Duration tickInterval,
 			@DefaultValue("10s") Duration confirmTimeout, @DefaultValue("1s") Duration lookupRefresh,
 			@DefaultValue("15s") Duration leaseTtl, @DefaultValue("200ms") Duration leasePoll,
-			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff) {
+			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff,
+			@DefaultValue("10m") Duration maxRetryInPlace, @DefaultValue("10s") Duration sourceExpiry) {
 
 		public Processing {
 			requirePositive("tick-interval", tickInterval);
 			requirePositive("lease-poll", leasePoll);
 			requirePositive("failure-backoff", failureBackoff);
+			requirePositive("max-retry-in-place", maxRetryInPlace);
+			requirePositive("source-expiry", sourceExpiry);
 			if (maxFailureBackoff.compareTo(failureBackoff) < 0) {
 				throw new IllegalArgumentException("tributary.processing.max-failure-backoff (" + maxFailureBackoff
 						+ ") must be at least tributary.processing.failure-backoff (" + failureBackoff + ")");

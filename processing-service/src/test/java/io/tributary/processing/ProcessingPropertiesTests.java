@@ -101,13 +101,15 @@ class ProcessingPropertiesTests {
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leaseTtl) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl,
-				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500));
+				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMinutes(10),
+				Duration.ofSeconds(10));
 	}
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leasePoll, Duration failureBackoff,
 			Duration maxFailureBackoff) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1),
-				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff);
+				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff, Duration.ofMinutes(10),
+				Duration.ofSeconds(10));
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.tributary.processing.stream;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -42,16 +43,19 @@ final class PartitionSlots {
 
 	private final Clock clock;
 
+	private final Duration sourceExpiry;
+
 	private volatile boolean open;
 
 	PartitionSlots(Collection<PipelineDefinition> pipelines, RedisCheckpointStore store, PartitionLeases leases,
-			Checkpointer checkpointer, Clock clock) {
+			Checkpointer checkpointer, Clock clock, Duration sourceExpiry) {
 		this.pipelines = List.copyOf(pipelines);
 		this.pipelineNames = this.pipelines.stream().map(PipelineDefinition::name).toList();
 		this.store = store;
 		this.leases = leases;
 		this.checkpointer = checkpointer;
 		this.clock = clock;
+		this.sourceExpiry = sourceExpiry;
 	}
 
 	/** From now on partitions can be acquired and their leases taken. */
@@ -181,7 +185,8 @@ final class PartitionSlots {
 	private PartitionProcessor restore(PartitionSlot slot) {
 		Instant now = this.clock.instant();
 		PartitionProcessor processor = PartitionProcessor.restore(slot.partition, this.pipelines,
-				this.store.load(slot.partition, this.pipelineNames), now);
+				this.store.load(slot.partition, this.pipelineNames), now, PartitionProcessor.DEFAULT_REDELIVERY_GRACE,
+				this.sourceExpiry);
 		slot.hold(processor, this.store.loadOutbox(slot.partition));
 		return processor;
 	}

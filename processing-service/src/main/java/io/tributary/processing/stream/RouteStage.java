@@ -1,14 +1,18 @@
 package io.tributary.processing.stream;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.KeyedBatch;
+import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.ResultBatch;
+import io.tributary.contract.StreamProgress;
 import io.tributary.contract.WireFormat;
 import io.tributary.processing.route.RouteResult;
 import io.tributary.processing.route.Router;
@@ -19,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The route stage: a batch of accepted-event messages becomes one keyed batch per partition (and
- * dead letters for storage). Returns only when the broker confirmed every message it produced, so
- * the input is acked only then; a failure propagates and the input is redelivered.
+ * dead letters for storage). The ingestion instances' progress markers read with them go to every
+ * partition, behind that partition's events, since any partition may hold a stream's keys. Returns
+ * only when the broker confirmed every message it produced, so the input is acked only then; a
+ * failure propagates and the input is redelivered.
  */
 public class RouteStage {
 
@@ -44,6 +50,8 @@ public class RouteStage {
 
 	private final Counter malformed;
 
+	private final Counter markers;
+
 	public RouteStage(Router router, ConfirmedPublisher publisher, MeterRegistry meters) {
 		this.router = router;
 		this.publisher = publisher;
@@ -52,13 +60,23 @@ public class RouteStage {
 		this.deadLettered = meters.counter("tributary.route.events", "outcome", "dead-letter");
 		this.tooFarAhead = meters.counter("tributary.route.events", "outcome", "too-far-ahead");
 		this.malformed = meters.counter("tributary.route.malformed.messages");
+		this.markers = meters.counter("tributary.route.progress.markers");
 	}
 
 	public void handle(List<byte[]> payloads) {
 		List<Event> events = new ArrayList<>();
+		Map<String, StreamProgress> progress = new LinkedHashMap<>();
 		for (byte[] payload : payloads) {
 			try {
-				events.addAll(WireFormat.read(payload, EventBatch.class).events());
+				EventBatch batch = WireFormat.read(payload, EventBatch.class);
+				events.addAll(batch.events());
+				for (StreamProgress marker : batch.progress()) {
+					if (this.router.isRead(marker.stream())) {
+						// a source's latest marker says all its earlier ones do
+						progress.merge(marker.stream() + "\u0000" + marker.source(), marker,
+								(a, b) -> a.until().isAfter(b.until()) ? a : b);
+					}
+				}
 			}
 			catch (IllegalArgumentException ex) {
 				// only ingestion writes this queue: a malformed message is a bug, not data; retrying cannot help
@@ -68,8 +86,13 @@ public class RouteStage {
 		}
 		RouteResult result = this.router.route(events);
 		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
-		result.byPartition().forEach((partition, keyedEvents) -> out.add(new Outgoing(KEYED_BINDING,
-				new KeyedBatch(partition, keyedEvents), partition)));
+		List<StreamProgress> markers = List.copyOf(progress.values());
+		for (int partition = 0; partition < this.router.partitionCount(); partition++) {
+			List<KeyedEvent> keyedEvents = result.byPartition().getOrDefault(partition, List.of());
+			if (!keyedEvents.isEmpty() || !markers.isEmpty()) {
+				out.add(new Outgoing(KEYED_BINDING, new KeyedBatch(partition, keyedEvents, markers), partition));
+			}
+		}
 		if (!result.deadLetters().isEmpty()) {
 			out.add(new Outgoing(RESULTS_BINDING, new ResultBatch(List.of(), List.of(), result.deadLetters())));
 		}
@@ -78,6 +101,7 @@ public class RouteStage {
 		this.filtered.increment(result.filteredOut());
 		this.deadLettered.increment(result.deadLetters().size() - result.tooFarAhead());
 		this.tooFarAhead.increment(result.tooFarAhead());
+		this.markers.increment(markers.size());
 	}
 
 }
