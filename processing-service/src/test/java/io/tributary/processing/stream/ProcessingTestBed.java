@@ -1,14 +1,21 @@
 package io.tributary.processing.stream;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
+import io.tributary.contract.Headers;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
+import io.tributary.contract.StreamProgress;
 import io.tributary.contract.WireFormat;
 import io.tributary.processing.ProcessingApplication;
 import io.tributary.testsupport.TestInfrastructure;
@@ -30,7 +37,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Processing instances in this JVM on the real RabbitMQ and Redis, isolated in their own namespace:
  * the lookup table the tests' pipelines use, storage's results queue (what storage-service would
- * declare) to read results from, and clean-up of every queue, exchange and key afterwards.
+ * declare) to read results from, an ingestion instance's progress markers for the {@code clicks}
+ * stream (every 200 ms, nothing in flight: quiet windows close by the idle timeout), and clean-up of
+ * every queue, exchange and key afterwards.
  */
 final class ProcessingTestBed implements AutoCloseable {
 
@@ -47,6 +56,10 @@ final class ProcessingTestBed implements AutoCloseable {
 	private final StringRedisTemplate redis;
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private final ScheduledExecutorService markers = Executors.newSingleThreadScheduledExecutor();
+
+	private final String markerSource = "test-ingestion-" + UUID.randomUUID();
 
 	ProcessingTestBed(String ns, String pipelineFile, Map<String, String> regions) {
 		this.ns = ns;
@@ -71,6 +84,23 @@ final class ProcessingTestBed implements AutoCloseable {
 		admin.declareExchange(results);
 		admin.declareQueue(storage);
 		admin.declareBinding(BindingBuilder.bind(storage).to(results).with("#"));
+		// as the binder declares it: markers sent before the first instance starts have an exchange to go to
+		admin.declareExchange(new TopicExchange(ns + ".events"));
+		this.markers.scheduleWithFixedDelay(this::publishMarker, 200, 200, TimeUnit.MILLISECONDS);
+	}
+
+	/** What an ingestion instance with nothing in flight sends: nothing accepted before now is still to come. */
+	private void publishMarker() {
+		try {
+			MessageProperties props = new MessageProperties();
+			props.setContentType("application/json");
+			props.setHeader(Headers.MESSAGE_TYPE, Headers.PROGRESS);
+			StreamProgress marker = new StreamProgress("clicks", this.markerSource, Instant.now());
+			this.template.send(this.ns + ".events", "clicks", new Message(WireFormat.write(EventBatch.progress(marker)), props));
+		}
+		catch (RuntimeException ex) {
+			// closing
+		}
 	}
 
 	StringRedisTemplate redis() {
@@ -118,6 +148,13 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.markers.shutdown();
+		try {
+			this.markers.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		stopAll();
 		RabbitAdmin admin = new RabbitAdmin(this.rabbit);
 		admin.deleteQueue(this.ns + ".events.processing");
