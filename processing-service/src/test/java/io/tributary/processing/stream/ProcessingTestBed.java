@@ -61,16 +61,25 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	private final String markerSource = "test-ingestion-" + UUID.randomUUID();
 
+	private final @Nullable Integer redisPort;
+
 	ProcessingTestBed(String ns, String pipelineFile, Map<String, String> regions) {
+		this(ns, pipelineFile, regions, null);
+	}
+
+	/** @param redisPort a local redis-server of the test's own instead of the shared one */
+	ProcessingTestBed(String ns, String pipelineFile, Map<String, String> regions, @Nullable Integer redisPort) {
 		this.ns = ns;
 		this.pipelineFile = pipelineFile;
+		this.redisPort = redisPort;
 		TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
 		this.rabbit = new CachingConnectionFactory(r.host(), r.port());
 		this.rabbit.setUsername(r.username());
 		this.rabbit.setPassword(r.password());
 		this.rabbit.setVirtualHost(r.virtualHost());
 		this.template = new RabbitTemplate(this.rabbit);
-		TestInfrastructure.Redis d = TestInfrastructure.redis();
+		TestInfrastructure.Redis d = (redisPort != null) ? new TestInfrastructure.Redis("127.0.0.1", redisPort)
+				: TestInfrastructure.redis();
 		this.redisFactory = new LettuceConnectionFactory(d.host(), d.port());
 		this.redisFactory.afterPropertiesSet();
 		this.redis = new StringRedisTemplate(this.redisFactory);
@@ -115,6 +124,10 @@ final class ProcessingTestBed implements AutoCloseable {
 		props.put("tributary.processing.tick-interval", "100ms");
 		props.put("tributary.processing.lease-poll", "100ms");
 		props.put("server.port", "0");
+		if (this.redisPort != null) {
+			props.put("spring.data.redis.host", "127.0.0.1");
+			props.put("spring.data.redis.port", this.redisPort);
+		}
 		// command-line arguments: SpringApplicationBuilder.properties() would lose to application.yml
 		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
