@@ -103,7 +103,7 @@ final class PipelineOperator {
 
 	void process(KeyedEvent event, List<TimeWindow> windows, long now) {
 		this.now = Math.max(this.now, now);
-		if (this.watermark.advanceIfIdle(now, this.progress.quietUntil(now))) {
+		if (advanceIfIdle(now)) {
 			fireAndPurge();
 		}
 		this.watermark.arrived(now);
@@ -209,10 +209,16 @@ final class PipelineOperator {
 
 	// --- time -------------------------------------------------------------------------------------------
 
+	/** Moves an idle watermark as far as the sources' evidence allows (see {@link SourceProgress}). */
+	private boolean advanceIfIdle(long now) {
+		long quietUntil = this.progress.quietUntil(now);
+		return this.watermark.advanceIfIdle(now, quietUntil, this.progress.vouchedSince());
+	}
+
 	/** Idle watermark advance, firing, purging and due emissions. */
 	void advance(long now) {
 		this.now = Math.max(this.now, now);
-		this.watermark.advanceIfIdle(now, this.progress.quietUntil(now));
+		advanceIfIdle(now);
 		fireAndPurge();
 		this.emitter.flushFinal();
 		this.emitter.flushInterim(now);

@@ -10,8 +10,11 @@ import java.util.Map;
  * and when it was heard. The evidence of quiet is the earliest {@code until} among the instances heard
  * from within the expiry: any of them may still publish what it accepted after that. An instance
  * not heard from for the expiry is forgotten (stopped, or moved away); with none left there is no
- * evidence, so a watermark does not move by the clock. Kept in memory only: after a restore, the
- * next markers tell again.
+ * evidence, so a watermark does not move by the clock. Idle time counts only while the evidence
+ * is continuous ({@link #vouchedSince}): a stretch without any live source (the only ingestion
+ * instance down) or a source lost (a replica stopped; its clients retry elsewhere or later) restarts
+ * it, so the retries that follow an outage are not judged against a watermark the outage moved.
+ * Kept in memory only: after a restore, the next markers tell again.
  */
 final class SourceProgress {
 
@@ -21,6 +24,9 @@ final class SourceProgress {
 	private final long expiry;
 
 	private final Map<String, Heard> sources = new HashMap<>();
+
+	/** Wall-clock time since when the evidence has been continuous, or {@link PipelineOperator#NONE}. */
+	private long vouchedSince = PipelineOperator.NONE;
 
 	/** @param expiry how long an instance's last marker counts without a newer one, in milliseconds */
 	SourceProgress(long expiry) {
@@ -35,20 +41,40 @@ final class SourceProgress {
 
 	/**
 	 * The time up to which every live source vouches that it has published what it accepted, or
-	 * {@link PipelineOperator#NONE} when no source was heard from within the expiry.
+	 * {@link PipelineOperator#NONE} when no source was heard from within the expiry. Forgets the
+	 * sources that expired, and notes a gap in the evidence (see {@link #vouchedSince}); call it on
+	 * every advance, so that a gap is seen when it happens.
 	 */
 	long quietUntil(long now) {
 		long min = Long.MAX_VALUE;
+		long lostAt = PipelineOperator.NONE;
 		for (Iterator<Heard> it = this.sources.values().iterator(); it.hasNext();) {
 			Heard heard = it.next();
 			if (now - heard.heardAt > this.expiry) {
 				it.remove();
+				lostAt = Math.max(lostAt, heard.heardAt + this.expiry);
 			}
 			else {
 				min = Math.min(min, heard.until);
 			}
 		}
-		return (min == Long.MAX_VALUE) ? PipelineOperator.NONE : min;
+		if (min == Long.MAX_VALUE) {
+			// no evidence: the idle clock does not run
+			this.vouchedSince = now;
+			return PipelineOperator.NONE;
+		}
+		if (lostAt != PipelineOperator.NONE) {
+			this.vouchedSince = Math.max(this.vouchedSince, lostAt);
+		}
+		return min;
+	}
+
+	/**
+	 * Since when (wall clock) the evidence has been continuous, with no gap and no source lost:
+	 * idle time is counted from no earlier. {@link PipelineOperator#NONE} when it always was.
+	 */
+	long vouchedSince() {
+		return this.vouchedSince;
 	}
 
 	/** How many sources count now (for tests and status). */

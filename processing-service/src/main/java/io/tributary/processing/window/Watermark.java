@@ -69,14 +69,16 @@ final class Watermark {
 	 * idle time, counted up to {@code quietUntil} (the sources' evidence that nothing older is on its
 	 * way), never beyond {@code now}.
 	 * @param quietUntil {@link PipelineOperator#NONE} when there is no evidence: nothing moves
+	 * @param vouchedSince since when the evidence has been continuous: idle time counts from no
+	 * earlier ({@link PipelineOperator#NONE}: always)
 	 * @return whether the watermark rose
 	 */
-	boolean advanceIfIdle(long now, long quietUntil) {
+	boolean advanceIfIdle(long now, long quietUntil, long vouchedSince) {
 		if (this.maxEventTime == PipelineOperator.NONE || this.lastArrival == PipelineOperator.NONE
 				|| quietUntil == PipelineOperator.NONE) {
 			return false;
 		}
-		long idle = minus(Math.min(now, quietUntil), this.lastArrival);
+		long idle = minus(Math.min(now, quietUntil), Math.max(this.lastArrival, vouchedSince));
 		if (idle < this.idleTimeout) {
 			return false;
 		}

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * taking the earliest among the instances heard from within the expiry (10 s). Expectations are hand
  * computed: 10s windows, 5s allowed lateness, 2s max out-of-orderness, 10s idle timeout; the event
  * times {@code t(s)} and the wall clock {@code w(s)} are both counted in seconds from their origins,
- * and the idle watermark is {@code maxEventTime - 2 + (min(now, quietUntil) - lastArrival)}.
+ * and the idle watermark is {@code maxEventTime - 2 + (min(now, quietUntil) - max(lastArrival,
+ * vouchedSince))}, where {@code vouchedSince} is the last time the evidence had a gap or lost a source.
  */
 class IdleWatermarkEvidenceTests {
 
@@ -67,7 +68,7 @@ class IdleWatermarkEvidenceTests {
 	}
 
 	@Test
-	void theEarliestOfTheLiveSourcesCountsAndASilentSourceExpires() {
+	void theEarliestOfTheLiveSourcesCountsAndALostSourceRestartsTheIdleClock() {
 		this.processor.process(event("k", "e1", t(5), 1), w(0));
 		marker("a", 20, 20);
 		marker("b", 12, 12.5);
@@ -79,8 +80,13 @@ class IdleWatermarkEvidenceTests {
 		this.processor.advance(w(22.5));
 		assertThat(watermarks()).as("b heard 10s ago: still counts").containsExactly(Map.entry("views", t(15)));
 		this.processor.advance(w(22.501));
-		// b expired: a's 20 counts, 5 - 2 + 20
-		assertThat(watermarks()).containsExactly(Map.entry("views", t(23)));
+		assertThat(watermarks()).as("b lost at 22.5: idle time counts from then, a's 20 is before it")
+			.containsExactly(Map.entry("views", t(15)));
+
+		marker("a", 40, 40);
+		this.processor.advance(w(40));
+		// 5 - 2 + (40 - 22.5)
+		assertThat(watermarks()).containsExactly(Map.entry("views", t(20.5)));
 	}
 
 	@Test
@@ -106,26 +112,30 @@ class IdleWatermarkEvidenceTests {
 	}
 
 	@Test
-	void anIngestionOutageDelaysTheWindowAndTheRetriedEventsAfterItAreOnTime() {
+	void anIngestionOutageDelaysTheWindowAndTheRetriesAfterItAreOnTimeEvenBehindTheFirstMarker() {
 		this.processor.process(event("k", "e1", t(5), 1), w(0));
 		marker("a", 1, 1);
 		marker("a", 9, 9);
-		// the only ingestion instance is down from 9.5 to 40: no markers, no events
+		// the only ingestion instance is down from 9.5 to 40: no markers, no events; ticks go on
 		for (double now = 9.5; now <= 40; now += 0.5) {
 			this.processor.advance(w(now));
 		}
 		assertThat(watermarks()).as("idle 9s by the last evidence, then none: it stays").containsExactly(Map.entry("views", t(3)));
 
-		// the client's retry of an event accepted before the outage arrives, and is counted
-		this.processor.process(event("k", "e2", t(4), 2), w(40));
-		marker("a", 40.5, 41);
-		this.processor.advance(w(41));
+		// it is back and vouches for 40.2 before the client's retry of an event accepted before the outage got in
+		marker("a", 40.2, 40.3);
+		this.processor.advance(w(40.5));
+		assertThat(watermarks()).as("no evidence until 40: idle 0.2s").containsExactly(Map.entry("views", t(3)));
+		this.processor.process(event("k", "e2", t(4), 2), w(42));
 		assertThat(finals()).isEmpty();
 
-		marker("a", 50, 50.2);
-		this.processor.advance(w(50.2));
-		// 5 - 2 + (50 - 40)
-		assertThat(watermarks()).containsExactly(Map.entry("views", t(13)));
+		marker("a", 50, 50.1);
+		this.processor.advance(w(50.1));
+		assertThat(finals()).as("idle 50 - 42 = 8s").isEmpty();
+		marker("a", 52.5, 52.6);
+		this.processor.advance(w(52.6));
+		// 5 - 2 + (52.5 - 42)
+		assertThat(watermarks()).containsExactly(Map.entry("views", t(13.5)));
 		List<WindowResult> finals = finals();
 		assertThat(finals).hasSize(1);
 		assertThat(finals.get(0).windowStart()).isEqualTo(t(0));
