@@ -24,12 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fault drill: a steady stream of events (event time = the time it is sent, as ingestion stamps it)
- * through a processing instance whose Redis — a redis-server of the test's own — sleeps for 30 s
- * ({@code DEBUG SLEEP 30}) mid-stream: longer than the Redis client's timeout and the partition
- * leases' TTL. Afterwards every window's final result must equal the count made here as the events
- * were sent, and nothing may be late: a fault may delay windows, never change them. Pipeline
- * {@code per-user} of drill-pipelines.yaml: 2 s windows, no allowed lateness, 500 ms out-of-orderness.
+ * Fault drills: a steady stream of events (event time = the time it is sent, as ingestion stamps it)
+ * through a processing instance whose Redis — a redis-server of the test's own — fails for 30 s
+ * mid-stream: it sleeps ({@code DEBUG SLEEP 30}), or it is stopped and started again with its AOF.
+ * Either is longer than the Redis client's timeout and the partition leases' TTL. Afterwards every
+ * window's final result must equal the count made here as the events were sent, and nothing may be
+ * late: a fault may delay windows, never change them. Pipeline {@code per-user} of
+ * drill-pipelines.yaml: 2 s windows, no allowed lateness, 500 ms out-of-orderness.
  */
 class RedisStallDrillIT {
 
@@ -51,7 +52,8 @@ class RedisStallDrillIT {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.redis = DrillRedisServer.start(Files.createDirectories(this.dir.resolve("redis")), false);
+		// AOF with appendfsync always: a restarted server has every checkpoint it acknowledged
+		this.redis = DrillRedisServer.start(Files.createDirectories(this.dir.resolve("redis")), true);
 		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/drill-pipelines.yaml", Map.of(), this.redis.port());
 	}
 
@@ -67,14 +69,38 @@ class RedisStallDrillIT {
 
 	@Test
 	void aRedisStallMidStreamDelaysTheWindowsAndChangesNoResult() throws Exception {
+		drill(() -> {
+			this.redis.stall(STALL);
+			Thread.sleep(STALL.toMillis());
+		});
+	}
+
+	@Test
+	void redisStoppedMidStreamAndStartedAgainWithItsAofDelaysTheWindowsAndChangesNoResult() throws Exception {
+		drill(() -> {
+			this.redis.kill();
+			Thread.sleep(STALL.toMillis());
+			this.redis.restart();
+		});
+	}
+
+	/** What happens to Redis, 5 s into the stream; the stream goes on for 5 s after it. */
+	@FunctionalInterface
+	private interface Fault {
+
+		void run() throws Exception;
+
+	}
+
+	private void drill(Fault fault) throws Exception {
 		this.bed.start();
 		Map<String, long[]> reference = new TreeMap<>();
 		AtomicBoolean sending = new AtomicBoolean(true);
 		Thread load = Thread.ofPlatform().name("drill-load").start(() -> send(reference, sending));
 
 		Thread.sleep(5_000);
-		this.redis.stall(STALL);
-		Thread.sleep(STALL.toMillis() + 5_000);
+		fault.run();
+		Thread.sleep(5_000);
 		sending.set(false);
 		load.join();
 
