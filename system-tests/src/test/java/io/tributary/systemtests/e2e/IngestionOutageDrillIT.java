@@ -45,9 +45,9 @@ class IngestionOutageDrillIT {
 	void theOnlyIngestionInstanceDownMidStreamClosesNoWindowEarly() {
 		AtomicInteger sentWhenKilled = new AtomicInteger();
 		// 45 s of event time in chunks of half a second, one chunk every 150 ms: about 14 s of sending
-		// without the outage; the client retries a chunk for up to 2 minutes
+		// without the outage; the client retries a chunk for up to 5 minutes (a loaded machine restarts slowly)
 		List<Map<String, Object>> sent = MidStreamDrill.run(system, "outage-ingestion", "events-i", 31,
-				Duration.ofSeconds(45), Duration.ofMillis(150), Duration.ofMinutes(2), (sending, sentSoFar) -> {
+				Duration.ofSeconds(45), Duration.ofMillis(150), Duration.ofMinutes(5), (sending, sentSoFar) -> {
 					RunningSystem.sleep(Duration.ofSeconds(4));
 					assertThat(sending).as("the feed is still being sent when ingestion is killed").isNotDone();
 					sentWhenKilled.set(sentSoFar.getAsInt());
