@@ -63,17 +63,26 @@ final class ProcessingTestBed implements AutoCloseable {
 
 	private final @Nullable Integer redisPort;
 
+	private final TestInfrastructure.Rabbit rabbitServer;
+
 	ProcessingTestBed(String ns, String pipelineFile, Map<String, String> regions) {
-		this(ns, pipelineFile, regions, null);
+		this(ns, pipelineFile, regions, null, null);
 	}
 
-	/** @param redisPort a local redis-server of the test's own instead of the shared one */
-	ProcessingTestBed(String ns, String pipelineFile, Map<String, String> regions, @Nullable Integer redisPort) {
+	/**
+	 * @param redisPort  a local redis-server of the test's own instead of the shared one
+	 * @param rabbitPort a local RabbitMQ node of the test's own (guest, vhost {@code /}) instead of the shared one
+	 */
+	ProcessingTestBed(String ns, String pipelineFile, Map<String, String> regions, @Nullable Integer redisPort,
+			@Nullable Integer rabbitPort) {
 		this.ns = ns;
 		this.pipelineFile = pipelineFile;
 		this.redisPort = redisPort;
-		TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
+		TestInfrastructure.Rabbit r = (rabbitPort != null)
+				? new TestInfrastructure.Rabbit("127.0.0.1", rabbitPort, "guest", "guest", "/") : TestInfrastructure.rabbit();
+		this.rabbitServer = r;
 		this.rabbit = new CachingConnectionFactory(r.host(), r.port());
+		this.rabbit.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
 		this.rabbit.setUsername(r.username());
 		this.rabbit.setPassword(r.password());
 		this.rabbit.setVirtualHost(r.virtualHost());
@@ -128,6 +137,11 @@ final class ProcessingTestBed implements AutoCloseable {
 			props.put("spring.data.redis.host", "127.0.0.1");
 			props.put("spring.data.redis.port", this.redisPort);
 		}
+		props.put("spring.rabbitmq.host", this.rabbitServer.host());
+		props.put("spring.rabbitmq.port", this.rabbitServer.port());
+		props.put("spring.rabbitmq.username", this.rabbitServer.username());
+		props.put("spring.rabbitmq.password", this.rabbitServer.password());
+		props.put("spring.rabbitmq.virtual-host", this.rabbitServer.virtualHost());
 		// command-line arguments: SpringApplicationBuilder.properties() would lose to application.yml
 		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
@@ -146,6 +160,21 @@ final class ProcessingTestBed implements AutoCloseable {
 		props.setContentType("application/json");
 		this.template.send(this.ns + ".events", stream,
 				new Message(WireFormat.write(new EventBatch(List.of(events))), props));
+	}
+
+	/**
+	 * Publishes events as ingestion does, and returns only once the broker confirmed them.
+	 * @throws org.springframework.amqp.AmqpException when the broker did not: nothing is known to be queued
+	 */
+	void publishConfirmed(String stream, Event... events) {
+		MessageProperties props = new MessageProperties();
+		props.setContentType("application/json");
+		Message message = new Message(WireFormat.write(new EventBatch(List.of(events))), props);
+		this.template.invoke((ops) -> {
+			ops.send(this.ns + ".events", stream, message);
+			ops.waitForConfirmsOrDie(5_000);
+			return null;
+		});
 	}
 
 	/** The next batch on storage's results queue, or null when none comes within 200 ms. */
