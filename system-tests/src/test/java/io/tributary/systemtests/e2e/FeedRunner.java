@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import io.tributary.systemtests.client.HttpResult;
@@ -39,18 +40,25 @@ final class FeedRunner {
 
 	private final AtomicInteger retries = new AtomicInteger();
 
+	private final IntConsumer beforeChunk;
+
 	FeedRunner(RunningSystem system, String stream) {
-		this(system, stream, Duration.ZERO);
+		this(system, stream, Duration.ZERO, (index) -> {
+		});
 	}
 
 	/**
-	 * @param retryFor how long an HTTP chunk that was not accepted (ingestion down: no connection, or
-	 * an answer other than 202) is sent again every half second, as a client retries, before the test fails
+	 * @param retryFor    how long an HTTP chunk that was not accepted (ingestion down: no connection, or
+	 *                    an answer other than 202) is sent again every half second, as a client retries,
+	 *                    before the test fails
+	 * @param beforeChunk runs in the sending thread before each chunk is sent (its index), while no
+	 *                    request is in flight: where a drill disrupts without a request half-accepted
 	 */
-	FeedRunner(RunningSystem system, String stream, Duration retryFor) {
+	FeedRunner(RunningSystem system, String stream, Duration retryFor, IntConsumer beforeChunk) {
 		this.system = system;
 		this.stream = stream;
 		this.retryFor = retryFor;
+		this.beforeChunk = beforeChunk;
 	}
 
 	/** How many times an HTTP chunk was sent again. */
@@ -68,6 +76,7 @@ final class FeedRunner {
 				RunningSystem.sleep(Duration.ofNanos(wait));
 			}
 			next = System.nanoTime() + interval.toNanos();
+			this.beforeChunk.accept(chunk.index());
 			send(chunk);
 		}
 		log.info("Sent {} chunks ({} events) to {} in {} ms", plan.size(), this.sent.size(), this.stream,
