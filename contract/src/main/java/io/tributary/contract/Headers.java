@@ -17,6 +17,16 @@ public final class Headers {
 	public static final String API_KEY_NAME = "x-tributary-api-key-name";
 
 	/**
+	 * What an {@link EventBatch} message on the events destination carries: absent for events,
+	 * {@value #PROGRESS} for an ingestion instance's progress markers. For people and tools reading
+	 * the queue; readers of the payload see it in {@link EventBatch#progress()}.
+	 */
+	public static final String MESSAGE_TYPE = "tributaryMessageType";
+
+	/** The {@link #MESSAGE_TYPE} of a progress marker. */
+	public static final String PROGRESS = "progress";
+
+	/**
 	 * Why a message was dead-lettered: broker input that ingestion rejected, or a results message
 	 * that storage cannot read. The one reason header of every dead letter the services write.
 	 */

@@ -38,6 +38,22 @@ class WireFormatTests {
 	}
 
 	@Test
+	void writesProgressMarkersOnlyWhenABatchHasSomeAndReadsOlderBatchesAsHavingNone() {
+		Event e = new Event("id-1", "ing-1", "s", Instant.parse("2026-01-01T00:00:01Z"),
+				Instant.parse("2026-01-01T00:00:02Z"), Map.of());
+		EventBatch marker = EventBatch.progress(new StreamProgress("s", "ingestion-a", Instant.parse("2026-01-01T00:00:03Z")));
+
+		assertThat(WireFormat.writeString(new EventBatch(List.of(e)))).doesNotContain("progress");
+		assertThat(WireFormat.writeString(marker)).isEqualTo(
+				"{\"events\":[],\"progress\":[{\"stream\":\"s\",\"source\":\"ingestion-a\",\"until\":\"2026-01-01T00:00:03Z\"}]}");
+		assertThat(WireFormat.read(WireFormat.write(marker), EventBatch.class)).isEqualTo(marker);
+		assertThat(WireFormat.read("{\"events\":[]}", EventBatch.class).progress()).isEmpty();
+		KeyedBatch keyed = new KeyedBatch(3, List.of(), marker.progress());
+		assertThat(WireFormat.read(WireFormat.write(keyed), KeyedBatch.class)).isEqualTo(keyed);
+		assertThat(WireFormat.read("{\"partition\":3,\"events\":[]}", KeyedBatch.class).progress()).isEmpty();
+	}
+
+	@Test
 	void readsEveryIntegerAsLongSoEventDataHasOneNumericType() {
 		EventBatch batch = WireFormat.read("{\"events\":[{\"id\":\"i\",\"ingestId\":\"g\",\"stream\":\"s\","
 				+ "\"eventTime\":\"2026-01-01T00:00:00Z\",\"ingestTime\":\"2026-01-01T00:00:00Z\","

@@ -50,6 +50,10 @@ public record IngestionProperties(
 	 * @param bodyReadTimeout     longest an HTTP request body may take to arrive, all of it; a slower one
 	 *                            gets 408 and its connection is closed
 	 * @param json                what one JSON body may hold
+	 * @param progressInterval    how often this instance publishes a progress marker for each stream
+	 *                            ("nothing accepted before T is still to come"): processing lets a quiet
+	 *                            stream's watermark move by the clock only on such markers; keep it well
+	 *                            below processing's {@code source-expiry}
 	 */
 	public record Ingestion(@DefaultValue("8MB") @NotNull DataSize maxRequestSize,
 			@DefaultValue("10000") @Min(1) int maxEventsPerRequest,
@@ -59,7 +63,15 @@ public record IngestionProperties(
 			@DefaultValue("1s") @NotNull Duration redeliveryDelay,
 			@DefaultValue("1MB") @NotNull DataSize maxLineLength,
 			@DefaultValue("30s") @NotNull Duration bodyReadTimeout,
-			@DefaultValue @Valid Json json) {
+			@DefaultValue @Valid Json json,
+			@DefaultValue("1s") @NotNull Duration progressInterval) {
+
+		public Ingestion {
+			if (progressInterval.isNegative() || progressInterval.isZero()) {
+				throw new IllegalArgumentException("tributary.ingestion.progress-interval must be positive, got "
+						+ progressInterval);
+			}
+		}
 
 		/** The intake's limits: these settings as one value. */
 		public ReadLimits readLimits() {

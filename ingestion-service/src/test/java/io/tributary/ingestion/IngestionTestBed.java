@@ -24,6 +24,8 @@ final class IngestionTestBed {
 		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("tributary.namespace", () -> namespace);
 		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
+		// the tap sees only the events a test sends; a test of the markers sets its own interval
+		registry.add("tributary.ingestion.progress-interval", () -> "1h");
 	}
 
 	/** The tap's name in the namespace. */

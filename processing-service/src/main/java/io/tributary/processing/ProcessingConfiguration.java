@@ -147,7 +147,8 @@ class ProcessingConfiguration {
 		ProcessingProperties.Processing settings = properties.processing();
 		List<Integer> owned = BinderChoice.of(environment).isKafka() ? List.of() : settings.ownedPartitions();
 		return new WindowStage(owned, file.pipelines().values(), versions.numbers(), store, leases, publisher, clock,
-				new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(), settings.maxFailureBackoff()),
+				new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(), settings.maxFailureBackoff(),
+						settings.maxRetryInPlace(), settings.sourceExpiry()),
 				meters);
 	}
 

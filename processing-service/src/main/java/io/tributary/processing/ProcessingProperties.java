@@ -42,6 +42,13 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 *                       handed back for redelivery, so an outage is not a busy loop; doubles while
 	 *                       failures continue, up to {@code maxFailureBackoff}
 	 * @param maxFailureBackoff the longest pause after failed deliveries; at least {@code failureBackoff}
+	 * @param maxRetryInPlace how long a delivery whose checkpoint or publish fails is retried in place,
+	 *                       its input held unacked and in order, before it is handed back to the broker;
+	 *                       keep it below the broker's limit on an unacked delivery (RabbitMQ's
+	 *                       {@code consumer_timeout}, 30 min by default; Kafka's {@code max.poll.interval.ms})
+	 * @param sourceExpiry   how long an ingestion instance's last progress marker counts without a newer
+	 *                       one: an instance stopped longer no longer holds quiet streams back; at least
+	 *                       a few times ingestion's {@code progress-interval}
 	 * @param onIncompatibleChange what a start does when a pipeline changed in a way its state cannot
 	 *                       follow: a new version with empty state, or a refusal naming the change
 	 */
@@ -50,12 +57,15 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 			@DefaultValue("10s") Duration confirmTimeout, @DefaultValue("1s") Duration lookupRefresh,
 			@DefaultValue("15s") Duration leaseTtl, @DefaultValue("200ms") Duration leasePoll,
 			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff,
+			@DefaultValue("10m") Duration maxRetryInPlace, @DefaultValue("10s") Duration sourceExpiry,
 			@DefaultValue("new-version") IncompatibleChangePolicy onIncompatibleChange) {
 
 		public Processing {
 			requirePositive("tick-interval", tickInterval);
 			requirePositive("lease-poll", leasePoll);
 			requirePositive("failure-backoff", failureBackoff);
+			requirePositive("max-retry-in-place", maxRetryInPlace);
+			requirePositive("source-expiry", sourceExpiry);
 			if (maxFailureBackoff.compareTo(failureBackoff) < 0) {
 				throw new IllegalArgumentException("tributary.processing.max-failure-backoff (" + maxFailureBackoff
 						+ ") must be at least tributary.processing.failure-backoff (" + failureBackoff + ")");

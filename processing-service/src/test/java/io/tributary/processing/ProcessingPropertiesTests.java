@@ -103,13 +103,15 @@ class ProcessingPropertiesTests {
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leaseTtl) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl,
-				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), IncompatibleChangePolicy.NEW_VERSION);
+				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMinutes(10),
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION);
 	}
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leasePoll, Duration failureBackoff,
 			Duration maxFailureBackoff) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1),
-				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff, IncompatibleChangePolicy.NEW_VERSION);
+				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff, Duration.ofMinutes(10),
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION);
 	}
 
 }

@@ -1,9 +1,11 @@
 package io.tributary.ingestion.publish;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
@@ -43,17 +45,22 @@ public class EventPublisher {
 
 	private final MeterRegistry meters;
 
+	private final InFlightBatches inFlight;
+
 	/** For RabbitMQ. */
 	EventPublisher(BoundOutputs outputs, IngestionProperties properties, MeterRegistry meters) {
-		this(outputs, properties, meters, BinderChoice.RABBIT);
+		this(outputs, properties, meters, BinderChoice.RABBIT, new InFlightBatches());
 	}
 
 	@Autowired
-	EventPublisher(BoundOutputs outputs, IngestionProperties properties, MeterRegistry meters, Environment environment) {
-		this(outputs, properties, meters, BinderChoice.of(environment));
+	EventPublisher(BoundOutputs outputs, IngestionProperties properties, MeterRegistry meters, Environment environment,
+			InFlightBatches inFlight) {
+		this(outputs, properties, meters, BinderChoice.of(environment), inFlight);
 	}
 
-	EventPublisher(BoundOutputs outputs, IngestionProperties properties, MeterRegistry meters, BinderChoice binder) {
+	EventPublisher(BoundOutputs outputs, IngestionProperties properties, MeterRegistry meters, BinderChoice binder,
+			InFlightBatches inFlight) {
+		this.inFlight = inFlight;
 		this.outputs = new ConfirmedOutputs(outputs, binder, properties.ingestion().confirmTimeout());
 		this.confirmed = Timer.builder("tributary.ingestion.publish").tag("outcome", "confirmed")
 			.description("Publishing an event batch until the broker confirmed it").register(meters);
@@ -79,6 +86,8 @@ public class EventPublisher {
 	 */
 	public void publish(String stream, EventBatch batch, @Nullable String apiKeyName) {
 		long start = System.nanoTime();
+		// until confirmed, this instance's progress markers for the stream vouch for no later time
+		InFlightBatches.Ticket ticket = this.inFlight.begin(stream, acceptedAt(batch));
 		try {
 			ConfirmedOutputs.Sends sends = this.outputs.start(1);
 			MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.write(batch))
@@ -97,6 +106,19 @@ public class EventPublisher {
 			this.failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			throw new PublishFailedException(ex.getMessage(), ex);
 		}
+		finally {
+			this.inFlight.end(ticket);
+		}
+	}
+
+	private static Instant acceptedAt(EventBatch batch) {
+		Instant earliest = Instant.MAX;
+		for (Event event : batch.events()) {
+			if (event.ingestTime().isBefore(earliest)) {
+				earliest = event.ingestTime();
+			}
+		}
+		return batch.events().isEmpty() ? Instant.now() : earliest;
 	}
 
 }

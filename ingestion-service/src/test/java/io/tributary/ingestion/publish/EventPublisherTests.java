@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
+import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.ingestion.IngestionProperties;
 import org.junit.jupiter.api.Test;
@@ -42,11 +43,13 @@ class EventPublisherTests {
 
 	private final BoundOutputs outputs = mock(BoundOutputs.class);
 
+	private final InFlightBatches inFlight = new InFlightBatches();
+
 	private final EventPublisher publisher = new EventPublisher(this.outputs,
 			new IngestionProperties("ns", Path.of("p.yaml"), new IngestionProperties.Ingestion(DataSize.ofMegabytes(1),
 					10, Duration.ofMillis(300), Duration.ofSeconds(1), 10, Duration.ofSeconds(1), DataSize.ofMegabytes(1),
-					Duration.ofSeconds(30), new IngestionProperties.Json(64, 1_000_000, 100, 1000))),
-			new SimpleMeterRegistry());
+					Duration.ofSeconds(30), new IngestionProperties.Json(64, 1_000_000, 100, 1000), Duration.ofSeconds(1))),
+			new SimpleMeterRegistry(), BinderChoice.RABBIT, this.inFlight);
 
 	/** Makes the binding answer each send as the broker would, through the message's correlation. */
 	private void brokerAnswers(java.util.function.Consumer<CorrelationData> answer) {
@@ -63,6 +66,21 @@ class EventPublisherTests {
 		brokerAnswers((c) -> c.getFuture().complete(new CorrelationData.Confirm(true, null)));
 
 		assertThatNoException().isThrownBy(() -> this.publisher.publish("clicks", BATCH));
+	}
+
+	@Test
+	void aBatchHoldsItsStreamsProgressMarkersBackUntilTheBrokerAnswered() {
+		Instant now = Instant.parse("2026-03-01T10:00:00Z");
+		List<Instant> duringThePublish = new java.util.ArrayList<>();
+		brokerAnswers((c) -> {
+			duringThePublish.add(this.inFlight.quietUntil("clicks", now));
+			c.getFuture().complete(new CorrelationData.Confirm(false, "queue full"));
+		});
+
+		assertThatExceptionOfType(PublishFailedException.class).isThrownBy(() -> this.publisher.publish("clicks", BATCH));
+
+		assertThat(duringThePublish).as("the batch was accepted at the epoch").containsExactly(Instant.EPOCH);
+		assertThat(this.inFlight.quietUntil("clicks", now)).as("failed: no longer in flight").isEqualTo(now);
 	}
 
 	@Test

@@ -75,6 +75,16 @@ public final class Router {
 		return file.stream(stream).map(StreamDefinition::maxFuture).orElse(StreamDefinition.DEFAULT_MAX_FUTURE);
 	}
 
+	/** Whether any pipeline reads the stream: its progress markers matter only then. */
+	public boolean isRead(String stream) {
+		return this.byStream.containsKey(stream);
+	}
+
+	/** The number of window-state partitions keyed events are spread over. */
+	public int partitionCount() {
+		return this.partitionCount;
+	}
+
 	/** Routes events no API key published. */
 	public RouteResult route(List<Event> events) {
 		return routePublished(events.stream().map((e) -> new PublishedEvent(e, null)).toList());

@@ -68,9 +68,12 @@ final class Checkpointer {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			// memory is now ahead of Redis; the input will be applied again, so start again from the
-			// last checkpoint (after taking the lease again) rather than carry on from a state Redis
-			// does not have
+			// memory is now ahead of Redis, and Redis may yet apply the write (a timed-out EXEC can still
+			// run). Retrying only the write would need every delta taken meanwhile (ticks, a release) to
+			// be merged into it; instead the state is dropped, and the delivery, retried in place,
+			// restores whatever the checkpoint holds (taking the lease again first) and applies its
+			// input again: ids counted there are recognised as redeliveries, so either way each event
+			// counts once (see WindowStage#apply)
 			slot.drop();
 			throw ex;
 		}

@@ -1,7 +1,6 @@
 package io.tributary.processing.stream;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -35,13 +34,15 @@ final class KeyedInput {
 		this.malformed = meters.counter("tributary.window.malformed.messages");
 	}
 
-	/** The events of the messages, per partition in partition order, each in delivery order. */
-	Map<Integer, List<KeyedEvent>> byPartition(List<byte[]> payloads) {
-		Map<Integer, List<KeyedEvent>> byPartition = new TreeMap<>();
+	/** The events and progress markers of the messages, per partition in partition order, each in delivery order. */
+	Map<Integer, PartitionInput> byPartition(List<byte[]> payloads) {
+		Map<Integer, PartitionInput> byPartition = new TreeMap<>();
 		for (byte[] payload : payloads) {
 			try {
 				KeyedBatch batch = WireFormat.read(payload, KeyedBatch.class);
-				byPartition.computeIfAbsent(batch.partition(), (p) -> new ArrayList<>()).addAll(batch.events());
+				PartitionInput input = byPartition.computeIfAbsent(batch.partition(), (p) -> new PartitionInput());
+				input.events().addAll(batch.events());
+				input.progress().addAll(batch.progress());
 			}
 			catch (IllegalArgumentException ex) {
 				// only the route stage writes these queues: a malformed message is a bug; retrying cannot help

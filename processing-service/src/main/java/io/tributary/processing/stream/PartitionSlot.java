@@ -31,6 +31,15 @@ final class PartitionSlot {
 	/** The outbox of a checkpoint whose publish has not been confirmed yet. */
 	@Nullable ResultBatch unpublished;
 
+	/**
+	 * A delivery's checkpoint or publish failed and is being retried in place (or was handed back):
+	 * ticks leave the partition alone until a delivery commits again. Read by ticks under the lock.
+	 */
+	volatile boolean failing;
+
+	/** Ticks that failed in a row (for the log: once per outage). */
+	int tickFailures;
+
 	/** The watermarks last written as the partition's status. */
 	Map<String, Instant> lastStatus = Map.of();
 

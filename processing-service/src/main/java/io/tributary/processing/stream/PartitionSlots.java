@@ -1,6 +1,7 @@
 package io.tributary.processing.stream;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -45,10 +46,12 @@ final class PartitionSlots {
 
 	private final Clock clock;
 
+	private final Duration sourceExpiry;
+
 	private volatile boolean open;
 
 	PartitionSlots(Collection<PipelineDefinition> pipelines, Map<String, Long> versions, RedisCheckpointStore store,
-			PartitionLeases leases, Checkpointer checkpointer, Clock clock) {
+			PartitionLeases leases, Checkpointer checkpointer, Clock clock, Duration sourceExpiry) {
 		this.pipelines = List.copyOf(pipelines);
 		this.versions = Map.copyOf(versions);
 		this.pipelineNames = this.pipelines.stream().map(PipelineDefinition::name).toList();
@@ -56,6 +59,7 @@ final class PartitionSlots {
 		this.leases = leases;
 		this.checkpointer = checkpointer;
 		this.clock = clock;
+		this.sourceExpiry = sourceExpiry;
 	}
 
 	/** From now on partitions can be acquired and their leases taken. */
@@ -185,7 +189,8 @@ final class PartitionSlots {
 	private PartitionProcessor restore(PartitionSlot slot) {
 		Instant now = this.clock.instant();
 		PartitionProcessor processor = PartitionProcessor.restore(slot.partition, this.pipelines, this.versions,
-				this.store.load(slot.partition, this.pipelineNames), now, PartitionProcessor.DEFAULT_REDELIVERY_GRACE);
+				this.store.load(slot.partition, this.pipelineNames), now, PartitionProcessor.DEFAULT_REDELIVERY_GRACE,
+				this.sourceExpiry);
 		processor.dropped()
 			.forEach((pipeline, reason) -> log.warn("Partition {}: pipeline '{}' starts empty here: {}", slot.partition,
 					pipeline, reason));

@@ -1,7 +1,9 @@
 package io.tributary.processing.stream;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +11,9 @@ import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.KeyedBatch;
+import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.ResultBatch;
+import io.tributary.contract.StreamProgress;
 import io.tributary.contract.WireFormat;
 import io.tributary.processing.route.PublishedEvent;
 import io.tributary.processing.route.RouteResult;
@@ -25,8 +29,10 @@ import org.springframework.messaging.Message;
 
 /**
  * The route stage: a batch of accepted-event messages becomes one keyed batch per partition (and
- * dead letters for storage, naming the API key that published each event). Returns only when the broker confirmed every message it produced, so
- * the input is acked only then; a failure propagates and the input is redelivered.
+ * dead letters for storage, naming the API key that published each event). The ingestion instances'
+ * progress markers read with them go to every partition, behind that partition's events, since any
+ * partition may hold a stream's keys. Returns only when the broker confirmed every message it
+ * produced, so the input is acked only then; a failure propagates and the input is redelivered.
  */
 public class RouteStage {
 
@@ -50,6 +56,8 @@ public class RouteStage {
 
 	private final Counter malformed;
 
+	private final Counter markers;
+
 	public RouteStage(Router router, ConfirmedPublisher publisher, MeterRegistry meters) {
 		this.router = router;
 		this.publisher = publisher;
@@ -58,6 +66,7 @@ public class RouteStage {
 		this.deadLettered = meters.counter("tributary.route.events", "outcome", "dead-letter");
 		this.tooFarAhead = meters.counter("tributary.route.events", "outcome", "too-far-ahead");
 		this.malformed = meters.counter("tributary.route.malformed.messages");
+		this.markers = meters.counter("tributary.route.progress.markers");
 	}
 
 	/** A batch delivery: its messages' payloads and, per message, the API key that published it. */
@@ -74,12 +83,21 @@ public class RouteStage {
 	/** @param apiKeys per message, the name of the API key whose request published it, or null */
 	private void handle(List<byte[]> payloads, List<@Nullable String> apiKeys) {
 		List<PublishedEvent> events = new ArrayList<>();
+		Map<String, StreamProgress> progress = new LinkedHashMap<>();
 		for (int i = 0; i < payloads.size(); i++) {
 			byte[] payload = payloads.get(i);
 			try {
 				String apiKey = apiKeys.get(i);
-				for (Event event : WireFormat.read(payload, EventBatch.class).events()) {
+				EventBatch batch = WireFormat.read(payload, EventBatch.class);
+				for (Event event : batch.events()) {
 					events.add(new PublishedEvent(event, apiKey));
+				}
+				for (StreamProgress marker : batch.progress()) {
+					if (this.router.isRead(marker.stream())) {
+						// a source's latest marker says all its earlier ones do
+						progress.merge(marker.stream() + "\u0000" + marker.source(), marker,
+								(a, b) -> a.until().isAfter(b.until()) ? a : b);
+					}
 				}
 			}
 			catch (IllegalArgumentException ex) {
@@ -90,8 +108,13 @@ public class RouteStage {
 		}
 		RouteResult result = this.router.routePublished(events);
 		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
-		result.byPartition().forEach((partition, keyedEvents) -> out.add(new Outgoing(KEYED_BINDING,
-				new KeyedBatch(partition, keyedEvents), partition)));
+		List<StreamProgress> markers = List.copyOf(progress.values());
+		for (int partition = 0; partition < this.router.partitionCount(); partition++) {
+			List<KeyedEvent> keyedEvents = result.byPartition().getOrDefault(partition, List.of());
+			if (!keyedEvents.isEmpty() || !markers.isEmpty()) {
+				out.add(new Outgoing(KEYED_BINDING, new KeyedBatch(partition, keyedEvents, markers), partition));
+			}
+		}
 		if (!result.deadLetters().isEmpty()) {
 			out.add(new Outgoing(RESULTS_BINDING, new ResultBatch(List.of(), List.of(), result.deadLetters())));
 		}
@@ -100,6 +123,7 @@ public class RouteStage {
 		this.filtered.increment(result.filteredOut());
 		this.deadLettered.increment(result.deadLetters().size() - result.tooFarAhead());
 		this.tooFarAhead.increment(result.tooFarAhead());
+		this.markers.increment(markers.size());
 	}
 
 }

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.StreamProgress;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.checkpoint.LeaseLostException;
 import io.tributary.processing.checkpoint.PartitionLeases;
@@ -49,15 +51,32 @@ public class WindowStage {
 	/** How often the state sizes reported as metrics are taken (they walk the state). */
 	private static final Duration SIZE_INTERVAL = Duration.ofSeconds(5);
 
+	/** How often a delivery retried in place says so. */
+	private static final Duration RETRY_LOG_INTERVAL = Duration.ofSeconds(10);
+
 	/**
 	 * How the stage waits.
 	 * @param leasePoll         how often a delivery for a partition leased to another instance checks
 	 *                          the lease again
-	 * @param failureBackoff    pause before a failed delivery is handed back for redelivery, so a
-	 *                          Redis outage is not a busy loop; doubles while failures continue
+	 * @param failureBackoff    pause between attempts at a delivery that failed (Redis or the broker
+	 *                          unavailable), so an outage is not a busy loop; doubles while failures continue
 	 * @param maxFailureBackoff the longest such pause
+	 * @param maxRetryInPlace   how long a failed delivery is retried in place (holding its input,
+	 *                          unacked and in order) before it is handed back for redelivery; below the
+	 *                          broker's limit on an unacked delivery (RabbitMQ {@code consumer_timeout},
+	 *                          Kafka {@code max.poll.interval.ms})
+	 * @param sourceExpiry      how long an ingestion instance's last progress marker counts without a
+	 *                          newer one
 	 */
-	public record Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff) {
+	public record Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff,
+			Duration maxRetryInPlace, Duration sourceExpiry) {
+
+		/** Retrying in place for 10 minutes, sources expiring after 10 s. */
+		public Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff) {
+			this(leasePoll, failureBackoff, maxFailureBackoff, Duration.ofMinutes(10),
+					PartitionProcessor.DEFAULT_SOURCE_EXPIRY);
+		}
+
 	}
 
 	private final PartitionSlots slots;
@@ -80,6 +99,14 @@ public class WindowStage {
 
 	private final PartitionMetrics metrics;
 
+	private final Duration maxRetryInPlace;
+
+	/**
+	 * Deliveries being retried in place. Like those waiting for a lease they hold up their consumer
+	 * and with it other partitions' input, so meanwhile no partition's idle clock runs.
+	 */
+	private final AtomicInteger retrying = new AtomicInteger();
+
 	/**
 	 * @param ownedPartitions the partitions this instance owns statically: acquired on start
 	 * @param versions        each pipeline's version (absent: 1): state of another version is not restored
@@ -92,7 +119,9 @@ public class WindowStage {
 		this.lostLeases = new LostLeases(meters);
 		this.metrics = new PartitionMetrics(meters, clock, this::isHeld, SIZE_INTERVAL);
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
-		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock);
+		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock,
+				timing.sourceExpiry());
+		this.maxRetryInPlace = timing.maxRetryInPlace();
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
 		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff);
@@ -160,49 +189,99 @@ public class WindowStage {
 	/**
 	 * Applies a batch of keyed messages. A partition whose lease another instance holds makes the
 	 * delivery wait for the lease (the input stays unacked and in order) until it is ours, the stage
-	 * stops or the partition is revoked; then it is handed back for redelivery.
+	 * stops or the partition is revoked; then it is handed back for redelivery. A partition whose
+	 * checkpoint or publish fails has its input retried in place the same way.
 	 */
 	public void handle(List<byte[]> payloads) {
-		this.input.byPartition(payloads).forEach((partition, events) -> {
+		this.input.byPartition(payloads).forEach((partition, input) -> {
 			PartitionSlot slot = this.slots.get(partition);
 			if (slot == null) {
 				throw new IllegalStateException("Received events of partition " + partition
 						+ ", which this instance does not serve " + this.slots.served());
 			}
-			apply(slot, events);
+			apply(slot, input);
 		});
 	}
 
-	private void apply(PartitionSlot slot, List<KeyedEvent> events) {
-		while (true) {
-			this.leaseWait.await(slot);
-			RuntimeException failure = null;
-			try {
-				applyHeld(slot, events);
-				this.backoff.reset();
-				return;
-			}
-			catch (LeaseLostException ex) {
-				// someone else owns the partition now and the state was dropped. Rather than requeue
-				// this batch (batches prefetched behind it would overtake it and could turn its events
-				// late), wait for the lease again and apply it to the state the checkpoint then holds
-				log.info("Partition {}: the batch waits to be applied on the new checkpoint", slot.partition);
-			}
-			catch (RuntimeException ex) {
-				failure = ex;
-			}
-			finally {
-				slot.lock.unlock();
-			}
-			if (failure != null) {
+	/**
+	 * Applies the input and commits it, retrying in place until that succeeded: a batch handed back to
+	 * the broker would be overtaken by the batches prefetched behind it, whose newer events would move
+	 * the watermark past its older ones and turn them late. Each failed attempt leaves the partition's
+	 * state as the last checkpoint has it (see {@link Checkpointer#commit}), and the next attempt
+	 * applies the whole input again on top of it. Gives up, handing the input back for redelivery,
+	 * when the partition is no longer served here, the stage stops, or {@code maxRetryInPlace} passed.
+	 */
+	private void apply(PartitionSlot slot, PartitionInput input) {
+		long started = System.nanoTime();
+		long nextLog = started;
+		int failures = 0;
+		try {
+			while (true) {
+				RuntimeException failure = null;
+				boolean locked = false;
+				try {
+					this.leaseWait.await(slot);
+					locked = true;
+					applyHeld(slot, input);
+					slot.failing = false;
+					this.backoff.reset();
+					if (failures > 0) {
+						log.info("Partition {}: the batch was committed in order after {} failed attempts in {} ms",
+								slot.partition, failures, (System.nanoTime() - started) / 1_000_000);
+					}
+					return;
+				}
+				catch (LeaseLostException ex) {
+					// someone else owns the partition now and the state was dropped. Rather than requeue
+					// this batch (batches prefetched behind it would overtake it and could turn its events
+					// late), wait for the lease again and apply it to the state the checkpoint then holds
+					log.info("Partition {}: the batch waits to be applied on the new checkpoint", slot.partition);
+				}
+				catch (RuntimeException ex) {
+					failure = ex;
+				}
+				finally {
+					if (locked) {
+						slot.lock.unlock();
+					}
+				}
+				if (failure == null) {
+					continue;
+				}
+				if (failures++ == 0) {
+					this.retrying.incrementAndGet();
+				}
+				// until a checkpoint succeeds, ticks leave the partition alone: no watermark moves by the clock
+				slot.failing = true;
+				long elapsed = System.nanoTime() - started;
+				if (!this.slots.isOpen() || !slot.assigned || elapsed >= this.maxRetryInPlace.toNanos()) {
+					if (this.slots.isOpen() && slot.assigned) {
+						log.warn("Partition {}: the batch could not be committed for {}; handed back for redelivery: {}",
+								slot.partition, this.maxRetryInPlace, failure.getMessage());
+						this.backoff.pause();
+					}
+					throw failure;
+				}
+				if (System.nanoTime() - nextLog >= 0) {
+					log.warn("Partition {}: the batch could not be committed ({}); retrying in place, its input held in order",
+							slot.partition, failure.getMessage());
+					nextLog = System.nanoTime() + RETRY_LOG_INTERVAL.toNanos();
+				}
 				this.backoff.pause();
-				throw failure;
+				if (Thread.currentThread().isInterrupted()) {
+					throw failure;
+				}
+			}
+		}
+		finally {
+			if (failures > 0) {
+				this.retrying.decrementAndGet();
 			}
 		}
 	}
 
 	/** Applies the events to the held state and commits (slot locked, lease held). */
-	private void applyHeld(PartitionSlot slot, List<KeyedEvent> events) {
+	private void applyHeld(PartitionSlot slot, PartitionInput input) {
 		PartitionProcessor processor = slot.processor;
 		if (processor == null) {
 			throw new IllegalStateException("partition " + slot.partition + " held without state");
@@ -210,13 +289,16 @@ public class WindowStage {
 		Instant now = this.clock.instant();
 		List<DeadLetterRecord> rejected = new ArrayList<>();
 		try {
-			for (KeyedEvent event : events) {
+			for (KeyedEvent event : input.events()) {
 				try {
 					processor.process(event, now);
 				}
 				catch (IllegalArgumentException ex) {
 					rejected.add(this.input.rejected(event, now, ex));
 				}
+			}
+			for (StreamProgress marker : input.progress()) {
+				processor.progress(marker, now);
 			}
 			processor.advance(now);
 			this.checkpointer.commit(slot, processor, rejected);
@@ -245,7 +327,9 @@ public class WindowStage {
 				continue;
 			}
 			try {
-				if (!this.slots.isOpen() || !slot.assigned) {
+				if (!this.slots.isOpen() || !slot.assigned || slot.failing) {
+					// a failing partition's delivery retries in place and refreshes the lease with its
+					// checkpoint; meanwhile its watermark must not move by the clock
 					continue;
 				}
 				if (slot.processor != null && !this.leases.refresh(slot.partition)) {
@@ -256,7 +340,7 @@ public class WindowStage {
 					continue;
 				}
 				PartitionProcessor processor = slot.processor;
-				if (processor != null && this.leaseWait.anyWaiting()) {
+				if (processor != null && (this.leaseWait.anyWaiting() || this.retrying.get() > 0)) {
 					// input may be queued behind the delivery that waits: not idle, just held up
 					processor.inputStalled(this.clock.instant());
 				}
@@ -264,9 +348,16 @@ public class WindowStage {
 					processor.advance(this.clock.instant());
 					this.checkpointer.commit(slot, processor, List.of());
 				}
+				if (slot.tickFailures > 0) {
+					log.info("Partition {}: ticks work again after {} failed", slot.partition, slot.tickFailures);
+					slot.tickFailures = 0;
+				}
 			}
 			catch (RuntimeException ex) {
-				log.warn("Could not advance partition {}: {}", slot.partition, ex.getMessage());
+				// once per outage: a tick comes every few hundred milliseconds
+				if (slot.tickFailures++ == 0) {
+					log.warn("Could not advance partition {}: {}", slot.partition, ex.getMessage());
+				}
 			}
 			finally {
 				slot.lock.unlock();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.StreamProgress;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.window.assign.TimeWindow;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Semantics in short (see docs/architecture.md): the watermark of each pipeline trails the
  * largest event time by {@code max-out-of-orderness} and, after {@code idle-timeout} without events,
- * moves with the wall clock; a window fires (final result) when the watermark reaches its end,
+ * moves with the wall clock as far as the stream's sources vouch for ({@link #progress}); a window fires (final result) when the watermark reaches its end,
  * takes late events with a new revision until {@code end + allowed-lateness}, then is purged; later
  * events become late records. An already counted event id is a redelivery (same ingest id: ignored)
  * or a duplicate (counted on the original's window). Emitted results and late records collect in the
@@ -34,9 +35,17 @@ public final class PartitionProcessor {
 	 */
 	public static final Duration DEFAULT_REDELIVERY_GRACE = Duration.ofMinutes(1);
 
+	/**
+	 * How long an ingestion instance's last progress marker counts without a newer one: a stopped
+	 * instance holds a quiet stream's watermark back this long at most.
+	 */
+	public static final Duration DEFAULT_SOURCE_EXPIRY = Duration.ofSeconds(10);
+
 	private final int partition;
 
 	private final Duration redeliveryGrace;
+
+	private final Duration sourceExpiry;
 
 	private final Map<String, PipelineDefinition> definitions = new LinkedHashMap<>();
 
@@ -64,20 +73,45 @@ public final class PartitionProcessor {
 	 */
 	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Map<String, Long> versions,
 			Duration redeliveryGrace) {
+		this(partition, pipelines, versions, redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
+	}
+
+	/** A processor of version 1 of each pipeline. */
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace) {
+		this(partition, pipelines, Map.of(), redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
+	}
+
+	/** A processor of version 1 of each pipeline, with a source expiry. */
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace,
+			Duration sourceExpiry) {
+		this(partition, pipelines, Map.of(), redeliveryGrace, sourceExpiry);
+	}
+
+	/**
+	 * @param sourceExpiry how long a source's progress marker counts without a newer one (see
+	 * {@link #progress})
+	 */
+	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Map<String, Long> versions,
+			Duration redeliveryGrace, Duration sourceExpiry) {
 		if (partition < 0) {
 			throw new IllegalArgumentException("partition must be >= 0, got " + partition);
 		}
 		if (redeliveryGrace.isNegative()) {
 			throw new IllegalArgumentException("redelivery grace must not be negative");
 		}
+		if (sourceExpiry.isNegative() || sourceExpiry.isZero()) {
+			throw new IllegalArgumentException("source expiry must be positive");
+		}
 		this.partition = partition;
 		this.redeliveryGrace = redeliveryGrace;
+		this.sourceExpiry = sourceExpiry;
 		for (PipelineDefinition pipeline : pipelines) {
 			if (this.definitions.put(pipeline.name(), pipeline) != null) {
 				throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' is given twice");
 			}
 			long version = versions.getOrDefault(pipeline.name(), 1L);
-			this.operators.put(pipeline.name(), new PipelineOperator(pipeline, version, this.outbox, this.delta));
+			this.operators.put(pipeline.name(), new PipelineOperator(pipeline, version, this.outbox, this.delta,
+					sourceExpiry.toMillis()));
 		}
 	}
 
@@ -101,7 +135,19 @@ public final class PartitionProcessor {
 	/** As {@link #restore(int, Collection, PartitionSnapshot, Instant)}, with a redelivery grace. */
 	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
 			PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace) {
-		return restore(partition, pipelines, Map.of(), snapshot, now, redeliveryGrace);
+		return restore(partition, pipelines, Map.of(), snapshot, now, redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
+	}
+
+	/** As {@link #restore(int, Collection, PartitionSnapshot, Instant)}, with a redelivery grace and source expiry. */
+	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
+			PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace, Duration sourceExpiry) {
+		return restore(partition, pipelines, Map.of(), snapshot, now, redeliveryGrace, sourceExpiry);
+	}
+
+	/** As {@link #restore(int, Collection, Map, PartitionSnapshot, Instant, Duration, Duration)}, default source expiry. */
+	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
+			Map<String, Long> versions, PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace) {
+		return restore(partition, pipelines, versions, snapshot, now, redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
 	}
 
 	/**
@@ -111,11 +157,14 @@ public final class PartitionProcessor {
 	 * is discarded, and so is unstamped state that the current definition cannot read: the pipeline
 	 * starts empty in this partition and the next checkpoint deletes the old state ({@link #dropped()}
 	 * says why). State stamped with the current version that cannot be read is corrupt: that throws.
+	 * @param sourceExpiry how long a source's progress marker counts without a newer one
 	 * @throws IllegalArgumentException when the snapshot holds state this code did not write
 	 */
 	public static PartitionProcessor restore(int partition, Collection<PipelineDefinition> pipelines,
-			Map<String, Long> versions, PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace) {
-		PartitionProcessor processor = new PartitionProcessor(partition, pipelines, versions, redeliveryGrace);
+			Map<String, Long> versions, PartitionSnapshot snapshot, Instant now, Duration redeliveryGrace,
+			Duration sourceExpiry) {
+		PartitionProcessor processor = new PartitionProcessor(partition, pipelines, versions, redeliveryGrace,
+				sourceExpiry);
 		long nowMillis = now.toEpochMilli();
 		String where = "partition " + partition + ": ";
 		try {
@@ -173,7 +222,8 @@ public final class PartitionProcessor {
 	/** Starts a pipeline empty in this partition, and deletes its stored state with the next checkpoint. */
 	private void discard(String name, StoredPipelineState state, String reason, long nowMillis) {
 		long version = this.operators.get(name).version.version;
-		PipelineOperator fresh = new PipelineOperator(this.definitions.get(name), version, this.outbox, this.delta);
+		PipelineOperator fresh = new PipelineOperator(this.definitions.get(name), version, this.outbox, this.delta,
+				this.sourceExpiry.toMillis());
 		fresh.restarted(nowMillis);
 		fresh.version.replaceStale();
 		this.operators.put(name, fresh);
@@ -238,7 +288,23 @@ public final class PartitionProcessor {
 	}
 
 	/**
-	 * Moves idle watermarks with the wall clock, fires and purges windows, emits new revisions of
+	 * A progress marker arrived at wall-clock {@code now}: its source vouches that it will publish
+	 * nothing more for the stream that it accepted before {@code marker.until()}. Only such evidence
+	 * lets an idle watermark move (see {@link #advance}); markers of streams no pipeline here reads
+	 * change nothing. Applied after the events delivered with it, never before.
+	 */
+	public void progress(StreamProgress marker, Instant now) {
+		long nowMillis = now.toEpochMilli();
+		long until = marker.until().toEpochMilli();
+		for (PipelineOperator operator : this.operators.values()) {
+			if (operator.source.equals(marker.stream())) {
+				operator.progress(marker.source(), until, nowMillis);
+			}
+		}
+	}
+
+	/**
+	 * Moves idle watermarks with the wall clock (as far as progress markers vouch for), fires and purges windows, emits new revisions of
 	 * windows that took late events and, per {@code emit.every}, interim results of changed open
 	 * windows. Call it after each batch and periodically (more often than {@code emit.every}).
 	 */

@@ -32,12 +32,17 @@ final class PipelineOperator {
 
 	final VersionStamp version;
 
+	/** The stream the pipeline reads. */
+	final String source;
+
 	private final WindowAssigner assigner;
 
 	/** Session windows: proto-sessions merged per key; null for any other window. Decided once. */
 	private final @Nullable SessionSet sessions;
 
 	private final Watermark watermark;
+
+	private final SourceProgress progress;
 
 	private final Aggregations aggregations;
 
@@ -65,8 +70,12 @@ final class PipelineOperator {
 	 * @throws IllegalArgumentException naming the pipeline when its window, aggregations, select
 	 * fields or alert rules cannot be built
 	 */
-	PipelineOperator(PipelineDefinition definition, long version, Outbox outbox, CheckpointDelta delta) {
+	/** @param sourceExpiry how long a source's progress marker counts without a newer one, in milliseconds */
+	PipelineOperator(PipelineDefinition definition, long version, Outbox outbox, CheckpointDelta delta,
+			long sourceExpiry) {
 		this.name = definition.name();
+		this.source = definition.source();
+		this.progress = new SourceProgress(sourceExpiry);
 		try {
 			this.version = new VersionStamp(version);
 			this.assigner = WindowAssigner.of(definition.window());
@@ -98,7 +107,7 @@ final class PipelineOperator {
 
 	void process(KeyedEvent event, List<TimeWindow> windows, long now) {
 		this.now = Math.max(this.now, now);
-		if (this.watermark.advanceIfIdle(now)) {
+		if (advanceIfIdle(now)) {
 			fireAndPurge();
 		}
 		this.watermark.arrived(now);
@@ -209,10 +218,16 @@ final class PipelineOperator {
 
 	// --- time -------------------------------------------------------------------------------------------
 
+	/** Moves an idle watermark as far as the sources' evidence allows (see {@link SourceProgress}). */
+	private boolean advanceIfIdle(long now) {
+		long quietUntil = this.progress.quietUntil(now);
+		return this.watermark.advanceIfIdle(now, quietUntil, this.progress.vouchedSince());
+	}
+
 	/** Idle watermark advance, firing, purging and due emissions. */
 	void advance(long now) {
 		this.now = Math.max(this.now, now);
-		this.watermark.advanceIfIdle(now);
+		advanceIfIdle(now);
 		fireAndPurge();
 		this.emitter.flushFinal();
 		this.emitter.flushInterim(now);
@@ -290,6 +305,12 @@ final class PipelineOperator {
 	void holdIds(long now, long until) {
 		this.now = Math.max(this.now, now);
 		this.seenIds.holdUntil(until);
+	}
+
+	/** A progress marker of the pipeline's stream arrived (see {@link SourceProgress}). */
+	void progress(String source, long until, long now) {
+		this.progress.heard(source, until, now);
+		this.now = Math.max(this.now, now);
 	}
 
 	/** Input could not be delivered until {@code now}: the idle clock did not run meanwhile. */

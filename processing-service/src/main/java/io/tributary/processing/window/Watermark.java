@@ -11,7 +11,9 @@ import static io.tributary.processing.time.TimeArithmetic.plus;
 /**
  * The event-time watermark of one pipeline in one partition: it trails the largest event time by
  * {@code max-out-of-orderness} and, after {@code idle-timeout} without arrivals, moves with the wall
- * clock from where the data left it, so that a quiet stream still closes its windows. It never goes back.
+ * clock from where the data left it, so that a quiet stream still closes its windows — but only as
+ * far as the stream's sources vouch that nothing older is still on its way (their progress markers,
+ * {@link SourceProgress}): silence alone may be an outage. It never goes back.
  */
 final class Watermark {
 
@@ -63,14 +65,20 @@ final class Watermark {
 	}
 
 	/**
-	 * After {@code idle-timeout} without arrivals the watermark is where the data left it plus the idle time.
+	 * After {@code idle-timeout} without arrivals the watermark is where the data left it plus the
+	 * idle time, counted up to {@code quietUntil} (the sources' evidence that nothing older is on its
+	 * way), never beyond {@code now}.
+	 * @param quietUntil {@link PipelineOperator#NONE} when there is no evidence: nothing moves
+	 * @param vouchedSince since when the evidence has been continuous: idle time counts from no
+	 * earlier ({@link PipelineOperator#NONE}: always)
 	 * @return whether the watermark rose
 	 */
-	boolean advanceIfIdle(long now) {
-		if (this.maxEventTime == PipelineOperator.NONE || this.lastArrival == PipelineOperator.NONE) {
+	boolean advanceIfIdle(long now, long quietUntil, long vouchedSince) {
+		if (this.maxEventTime == PipelineOperator.NONE || this.lastArrival == PipelineOperator.NONE
+				|| quietUntil == PipelineOperator.NONE) {
 			return false;
 		}
-		long idle = minus(now, this.lastArrival);
+		long idle = minus(Math.min(now, quietUntil), Math.max(this.lastArrival, vouchedSince));
 		if (idle < this.idleTimeout) {
 			return false;
 		}

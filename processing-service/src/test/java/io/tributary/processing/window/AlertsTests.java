@@ -64,7 +64,7 @@ class AlertsTests {
 		PartitionProcessor processor = new PartitionProcessor(0, List.of(withRules()));
 		processor.process(event("k", "e1", t(1), 4), w(0));
 		processor.process(event("k", "e2", t(2), 10), w(0));
-		processor.advance(w(60));
+		Fixtures.advanceQuiet(processor, w(60));
 		checkpoint(processor);
 		assertThat(this.results).singleElement().satisfies((r) -> {
 			assertThat(r.metrics()).containsEntry("spread", 6.0).containsEntry("busy", false);
@@ -82,7 +82,7 @@ class AlertsTests {
 		processor.process(event("k", "x2", t(25), 9), w(20));
 		window(processor, "k", 30, 1, 1);
 		window(processor, "k", 40, 1, 1);
-		processor.advance(w(100));
+		Fixtures.advanceQuiet(processor, w(100));
 		checkpoint(processor);
 
 		assertThat(this.alerts).extracting(Alert::status, Alert::revision, Alert::breaches, Alert::windowEnd)
@@ -130,7 +130,7 @@ class AlertsTests {
 				straight.process(event("o", "o1", t(82.5), 1), w(82));
 			}
 		}
-		straight.advance(w(1000));
+		Fixtures.advanceQuiet(straight, w(1000));
 		checkpoint(straight);
 		List<Alert> expected = List.copyOf(this.alerts);
 		this.alerts.clear();
@@ -151,7 +151,7 @@ class AlertsTests {
 		for (int i = 9; i < counts.length; i++) {
 			window(second, "k", i * 10, counts[i], 1);
 		}
-		second.advance(w(1000));
+		Fixtures.advanceQuiet(second, w(1000));
 		seen.addAll(second.checkpoint().outbox().alerts());
 
 		assertThat(seen).usingRecursiveFieldByFieldElementComparatorIgnoringFields("openedAt", "updatedAt",
@@ -187,7 +187,7 @@ class AlertsTests {
 				checkpoint(processor);
 			}
 		}
-		processor.advance(w(windows * 10 + 100));
+		Fixtures.advanceQuiet(processor, w(windows * 10 + 100));
 		checkpoint(processor);
 
 		// every breaching window: the window an alert opened on, and the windows open ones took later
@@ -241,7 +241,7 @@ class AlertsTests {
 				checkpoint(processor);
 			}
 		}
-		processor.advance(w(63 * 10 + 100));
+		Fixtures.advanceQuiet(processor, w(63 * 10 + 100));
 		checkpoint(processor);
 
 		// the reference, per alert id: its revisions as (status, revision, breaches, window start, window end,
@@ -292,7 +292,7 @@ class AlertsTests {
 		for (int i = 0; i < counts.length; i++) {
 			window(processor, "k", i * 10, counts[i], 1);
 		}
-		processor.advance(w(1000));
+		Fixtures.advanceQuiet(processor, w(1000));
 		checkpoint(processor);
 		assertThat(this.alerts).isEmpty();
 
@@ -303,7 +303,7 @@ class AlertsTests {
 		for (int i = 0; i < more.length; i++) {
 			window(judged, "k", i * 10, more[i], 1);
 		}
-		judged.advance(w(1000));
+		Fixtures.advanceQuiet(judged, w(1000));
 		checkpoint(judged);
 		// the idle partition's watermark then passes the 5 minute resolve-after
 		assertThat(this.alerts).extracting(Alert::status, Alert::resolution)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.StreamProgress;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.EmitSpec;
 import io.tributary.contract.pipeline.Expression;
@@ -31,6 +32,25 @@ final class Fixtures {
 	static final List<String> METRICS = List.of("n", "total", "lo", "hi", "mean");
 
 	private Fixtures() {
+	}
+
+	/** The streams the tests' pipelines read. */
+	private static final List<String> STREAMS = List.of("s", "ad-events", "clicks");
+
+	/**
+	 * Advances the processor after every test stream's source vouched, at {@code now}, that it holds
+	 * nothing older (a progress marker): the wall clock may move idle watermarks up to {@code now}.
+	 */
+	static void advanceQuiet(PartitionProcessor processor, Instant now) {
+		vouch(processor, now);
+		processor.advance(now);
+	}
+
+	/** A progress marker of every test stream's one source, saying nothing older than {@code now} is on its way. */
+	static void vouch(PartitionProcessor processor, Instant now) {
+		for (String stream : STREAMS) {
+			processor.progress(new StreamProgress(stream, "test-ingestion", now), now);
+		}
 	}
 
 	static PipelineDefinition pipeline(String name, Duration size, Duration allowedLateness,

@@ -70,7 +70,7 @@ class PartitionProcessorSessionTests {
 
 		// [9, 19) touches [0, 10) (ends at 10 >= 9) and [18, 28) (starts at 18 <= 19)
 		run.processor.process(event("a", "e4", t(9), 4), w(4));
-		run.processor.advance(w(4));
+		Fixtures.advanceQuiet(run.processor, w(4));
 		ResultBatch merged = run.checkpoint();
 
 		assertThat(merged.results()).singleElement().satisfies((r) -> {
@@ -89,7 +89,7 @@ class PartitionProcessorSessionTests {
 		run.processor.process(event(PIPELINE, "a", "e2", "retry-e2", t(18), 2L), w(5));
 		// and a broker redelivery changes nothing
 		run.processor.process(event(PIPELINE, "a", "e2", "retry-e2", t(18), 2L), w(5));
-		run.processor.advance(w(5));
+		Fixtures.advanceQuiet(run.processor, w(5));
 		ResultBatch duplicate = run.checkpoint();
 		assertThat(duplicate.results()).singleElement().satisfies((r) -> {
 			assertThat(r.windowStart()).isEqualTo(t(0));
@@ -118,14 +118,14 @@ class PartitionProcessorSessionTests {
 		ProcessorHarness run = run(sessions(10_000, 60_000, 5_000, Duration.ofSeconds(1)));
 		run.processor.process(event("a", "e1", t(0), 1), w(0));
 		run.processor.process(event("b", "e2", t(16), 1), w(0));
-		run.processor.advance(w(0));
+		Fixtures.advanceQuiet(run.processor, w(0));
 		assertThat(run.checkpoint().results()).extracting(WindowResult::key, WindowResult::windowStart,
 				WindowResult::isFinal, WindowResult::revision)
 			.containsExactlyInAnyOrder(tuple("a", t(0), true, 1L), tuple("b", t(16), false, 1L));
 
 		// watermark 11 s: [0, 10) fired; [8, 18) extends it to [0, 18), past the watermark
 		run.processor.process(event("a", "e3", t(8), 2), w(2));
-		run.processor.advance(w(2));
+		Fixtures.advanceQuiet(run.processor, w(2));
 		ResultBatch reopened = run.checkpoint();
 		assertThat(reopened.results()).singleElement().satisfies((r) -> {
 			assertThat(r.windowStart()).isEqualTo(t(0));
@@ -137,7 +137,7 @@ class PartitionProcessorSessionTests {
 
 		// an event before its start moves the start: the results under 0 s are retracted
 		run.processor.process(event("a", "e4", t(-5), 3), w(3));
-		run.processor.advance(w(4));
+		Fixtures.advanceQuiet(run.processor, w(4));
 		ResultBatch moved = run.checkpoint();
 		assertThat(moved.results()).singleElement().satisfies((r) -> {
 			assertThat(r.windowStart()).isEqualTo(t(-5));
@@ -148,7 +148,7 @@ class PartitionProcessorSessionTests {
 		assertThat(moved.retractions()).containsExactly(new WindowRetraction(PIPELINE, "a", t(0), t(18), 3, t(-5), t(18)));
 
 		run.processor.process(event("b", "e5", t(30), 1), w(5));
-		run.processor.advance(w(5));
+		Fixtures.advanceQuiet(run.processor, w(5));
 		assertThat(run.checkpoint().results()).filteredOn((r) -> r.key().equals("a")).singleElement().satisfies((r) -> {
 			assertThat(r.windowStart()).isEqualTo(t(-5));
 			assertThat(r.isFinal()).isTrue();

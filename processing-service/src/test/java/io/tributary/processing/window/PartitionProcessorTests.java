@@ -83,7 +83,7 @@ class PartitionProcessorTests {
 		process(event("k", "e4", t(12), 8), w(0));
 
 		assertThat(emitted()).containsExactly(result("k", 0, true, 1, metrics(2, 3L, 1.0, 2.0, 1.5), 0));
-		this.processor.advance(w(60));
+		Fixtures.advanceQuiet(this.processor, w(60));
 		assertThat(emitted()).containsExactly(result("k", 10, true, 1, metrics(2, 12L, 4.0, 8.0, 6.0), 0));
 	}
 
@@ -171,25 +171,27 @@ class PartitionProcessorTests {
 	@Test
 	void anIdlePipelineAdvancesWithTheWallClockFromWhereTheDataLeftIt() {
 		process(event("k", "e1", t(5), 1), w(0));
-		this.processor.advance(w(9.999));
+		Fixtures.advanceQuiet(this.processor, w(9.999));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(3)));
 		assertThat(emitted()).isEmpty();
 
-		this.processor.advance(w(10));
+		Fixtures.advanceQuiet(this.processor, w(10));
 
 		// 5s - 2s + 10s idle
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(13)));
 		assertThat(emitted()).containsExactly(result("k", 0, true, 1, metrics(1, 1L, 1.0, 1.0, 1.0), 0));
 
-		// an event after the quiet spell is judged against the idle watermark (5 - 2 + 10.5 = 13.5)
+		// an event after the quiet spell (vouched for until its arrival) is judged against the idle
+		// watermark (5 - 2 + 10.5 = 13.5)
+		Fixtures.vouch(this.processor, w(10.5));
 		process(event("k", "e2", t(6), 2), w(10.5));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(13.5)));
 		assertThat(emitted()).containsExactly(result("k", 0, true, 2, metrics(2, 3L, 1.0, 2.0, 1.5), 0));
 
 		// data left it at max 6s: 6 - 2 + 10 idle = 14s, which is ahead of 13.5, so it moves
-		this.processor.advance(w(20.499));
+		Fixtures.advanceQuiet(this.processor, w(20.499));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(13.5)));
-		this.processor.advance(w(20.5));
+		Fixtures.advanceQuiet(this.processor, w(20.5));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(14)));
 	}
 
@@ -200,16 +202,16 @@ class PartitionProcessorTests {
 		for (double now = 2; now <= 25; now += 0.2) {
 			this.processor.inputStalled(w(now));
 		}
-		this.processor.advance(w(25));
+		Fixtures.advanceQuiet(this.processor, w(25));
 		assertThat(this.processor.watermarks()).as("not idle: the idle clock counts from the stall's end")
 			.containsExactly(Map.entry("views", t(3)));
 
 		// the backlog arrives and is on time: 5 - 2 = 3 is the watermark
 		process(event("k", "e2", t(4), 2), w(25.1));
-		this.processor.advance(w(35));
+		Fixtures.advanceQuiet(this.processor, w(35));
 		assertThat(emitted()).isEmpty();
 		// 10s after the backlog's arrival the pipeline is idle: 5 - 2 + 10 = 13
-		this.processor.advance(w(35.1));
+		Fixtures.advanceQuiet(this.processor, w(35.1));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(13)));
 		assertThat(emitted()).containsExactly(result("k", 0, true, 1, metrics(2, 3L, 1.0, 2.0, 1.5), 0));
 	}
@@ -217,21 +219,21 @@ class PartitionProcessorTests {
 	@Test
 	void theWatermarkNeverGoesBackwardsAcrossARestart() {
 		process(event("k", "e1", t(5), 1), w(0));
-		this.processor.advance(w(30));
+		Fixtures.advanceQuiet(this.processor, w(30));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(33)));
 		checkpoint();
 
 		this.processor = PartitionProcessor.restore(3, List.of(views()), this.redis.snapshot(), w(31));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(33)));
-		this.processor.advance(w(40));
+		Fixtures.advanceQuiet(this.processor, w(40));
 		assertThat(this.processor.watermarks()).as("idle clock restarts at the restore time")
 			.containsExactly(Map.entry("views", t(33)));
-		this.processor.advance(w(41));
+		Fixtures.advanceQuiet(this.processor, w(41));
 		// lastArrival = restore time: 5 - 2 + (41 - 31)
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(33)));
-		this.processor.advance(w(61));
+		Fixtures.advanceQuiet(this.processor, w(61));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(33)));
-		this.processor.advance(w(62));
+		Fixtures.advanceQuiet(this.processor, w(62));
 		assertThat(this.processor.watermarks()).containsExactly(Map.entry("views", t(34)));
 	}
 
@@ -249,7 +251,7 @@ class PartitionProcessorTests {
 		// late events of one batch make one revision
 		process(event("k", "e4", t(4), 20), w(2));
 		process(event("k", "e5", t(5), 30), w(2));
-		this.processor.advance(w(2));
+		Fixtures.advanceQuiet(this.processor, w(2));
 		assertThat(emitted()).containsExactly(result("k", 0, true, 3, metrics(4, 61L, 1.0, 30.0, 15.25), 0));
 	}
 
@@ -257,7 +259,7 @@ class PartitionProcessorTests {
 	void anEventForAFiredWindowWithoutStateStartsItAtRevisionOne() {
 		process(event("k", "e1", t(12), 1), w(0));
 		process(event("new", "e2", t(8), 7), w(0));
-		this.processor.advance(w(0));
+		Fixtures.advanceQuiet(this.processor, w(0));
 		assertThat(emitted()).containsExactly(result("new", 0, true, 1, metrics(1, 7L, 7.0, 7.0, 7.0), 0));
 	}
 
@@ -281,7 +283,7 @@ class PartitionProcessorTests {
 				new LateEventRecord("views", "k", t(0), t(10), "e5", t(9.999), t(15), Map.of("v", 5L)));
 		assertThat(this.processor.stats().lateEvents()).isEqualTo(2);
 		// the window that is still open did not take them either
-		this.processor.advance(w(60));
+		Fixtures.advanceQuiet(this.processor, w(60));
 		assertThat(emitted()).containsExactly(result("k", 10, true, 1, metrics(2, 5L, 2.0, 3.0, 2.5), 0));
 	}
 
@@ -333,7 +335,7 @@ class PartitionProcessorTests {
 		assertThat(this.processor.stats().redeliveries()).isEqualTo(1);
 
 		// after the grace: the held ids go with the next checkpoint, later purges one checkpoint late
-		this.processor.advance(w(31));
+		Fixtures.advanceQuiet(this.processor, w(31));
 		assertThat(checkpoint().dedupDeletes()).isEqualTo(Map.of("views", Set.of("e1")));
 		assertThat(checkpoint().dedupDeletes()).isEqualTo(Map.of("views", Set.of("e2")));
 	}
@@ -348,7 +350,7 @@ class PartitionProcessorTests {
 		checkpoint();
 		process(event("k", "e1", t(1), 1), w(2));
 		assertThat(checkpoint().outbox().late()).isEmpty();
-		this.processor.advance(w(61));
+		Fixtures.advanceQuiet(this.processor, w(61));
 		assertThat(checkpoint().dedupDeletes()).isEqualTo(Map.of("views", Set.of("e1")));
 	}
 
@@ -369,13 +371,13 @@ class PartitionProcessorTests {
 
 		// a duplicate within allowed lateness is a change of the fired window
 		process(event("views", "k", "e1", "c", t(1), 5L), w(1));
-		this.processor.advance(w(1));
+		Fixtures.advanceQuiet(this.processor, w(1));
 		assertThat(emitted()).containsExactly(result("k", 0, true, 2, metrics(1, 5L, 5.0, 5.0, 5.0), 2));
 		// and redeliveries, of the original or of a retry, still change nothing
 		process(event("views", "k", "e1", "a", t(1), 5L), w(1));
 		process(event("views", "k", "e1", "b", t(2), 100L), w(1));
 		process(event("views", "k", "e1", "c", t(1), 5L), w(1));
-		this.processor.advance(w(1));
+		Fixtures.advanceQuiet(this.processor, w(1));
 		assertThat(emitted()).isEmpty();
 	}
 
@@ -403,7 +405,7 @@ class PartitionProcessorTests {
 		process(event("views", "k", "e1", "c", t(18), 5L), w(0));
 		Checkpoint checkpoint = checkpoint();
 		assertThat(checkpoint.outbox().late()).extracting(LateEventRecord::eventId).containsExactly("e1");
-		this.processor.advance(w(60));
+		Fixtures.advanceQuiet(this.processor, w(60));
 		assertThat(emitted()).containsExactly(result("k", 10, true, 1, metrics(2, 6L, 1.0, 5.0, 3.0), 0));
 	}
 
@@ -414,27 +416,27 @@ class PartitionProcessorTests {
 		this.processor = new PartitionProcessor(0, List.of(pipeline("views", Duration.ofSeconds(10), Duration.ZERO,
 				Duration.ZERO, Duration.ofHours(1), Duration.ofSeconds(1), true)));
 		process(event("k", "e1", t(1), 1), w(0));
-		this.processor.advance(w(0));
+		Fixtures.advanceQuiet(this.processor, w(0));
 		assertThat(emitted()).containsExactly(result("k", 0, false, 1, metrics(1, 1L, 1.0, 1.0, 1.0), 0));
 
 		process(event("k", "e2", t(2), 2), w(0.5));
-		this.processor.advance(w(0.5));
+		Fixtures.advanceQuiet(this.processor, w(0.5));
 		assertThat(emitted()).isEmpty();
-		this.processor.advance(w(1));
+		Fixtures.advanceQuiet(this.processor, w(1));
 		assertThat(emitted()).containsExactly(result("k", 0, false, 2, metrics(2, 3L, 1.0, 2.0, 1.5), 0));
-		this.processor.advance(w(2));
+		Fixtures.advanceQuiet(this.processor, w(2));
 		assertThat(emitted()).as("unchanged windows are not emitted").isEmpty();
 
 		process(event("k", "e3", t(3), 3), w(5));
-		this.processor.advance(w(5));
+		Fixtures.advanceQuiet(this.processor, w(5));
 		assertThat(emitted()).containsExactly(result("k", 0, false, 3, metrics(3, 6L, 1.0, 3.0, 2.0), 0));
 
 		process(event("k", "e4", t(10), 4), w(5.1));
-		this.processor.advance(w(5.1));
+		Fixtures.advanceQuiet(this.processor, w(5.1));
 		assertThat(emitted()).containsExactly(result("k", 0, true, 4, metrics(3, 6L, 1.0, 3.0, 2.0), 0));
-		this.processor.advance(w(5.2));
+		Fixtures.advanceQuiet(this.processor, w(5.2));
 		assertThat(emitted()).isEmpty();
-		this.processor.advance(w(6));
+		Fixtures.advanceQuiet(this.processor, w(6));
 		assertThat(emitted()).containsExactly(result("k", 10, false, 1, metrics(1, 4L, 4.0, 4.0, 4.0), 0));
 	}
 
@@ -443,16 +445,16 @@ class PartitionProcessorTests {
 		this.processor = new PartitionProcessor(0, List.of(pipeline("views", Duration.ofSeconds(10),
 				Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1), Duration.ofSeconds(1), false)));
 		process(event("k", "e1", t(1), 1), w(0));
-		this.processor.advance(w(0));
+		Fixtures.advanceQuiet(this.processor, w(0));
 		assertThat(emitted()).containsExactly(result("k", 0, false, 1, metrics(1, 1L, 1.0, 1.0, 1.0), 0));
 		process(event("other", "e2", t(10), 1), w(0.1));
-		this.processor.advance(w(0.2));
+		Fixtures.advanceQuiet(this.processor, w(0.2));
 		assertThat(emitted()).as("fired without a change since the last emission").isEmpty();
 
 		process(event("k", "e3", t(2), 2), w(0.3));
-		this.processor.advance(w(0.4));
+		Fixtures.advanceQuiet(this.processor, w(0.4));
 		assertThat(emitted()).isEmpty();
-		this.processor.advance(w(1));
+		Fixtures.advanceQuiet(this.processor, w(1));
 		assertThat(emitted()).containsExactlyInAnyOrder(result("k", 0, false, 2, metrics(2, 3L, 1.0, 2.0, 1.5), 0),
 				new WindowResult("views", "other", t(10), t(20), false, 1, metrics(1, 1L, 1.0, 1.0, 1.0),
 						new Counts(1, 0, 0)));
@@ -530,7 +532,7 @@ class PartitionProcessorTests {
 		this.processor = PartitionProcessor.restore(1, List.of(views(), other), this.redis.snapshot(), w(1));
 		// redeliveries: recognised per pipeline and key
 		process(event("views", "a|b", "id0", "in0", t(1), 0L), w(1));
-		this.processor.advance(w(100_000));
+		Fixtures.advanceQuiet(this.processor, w(100_000));
 		List<WindowResult> results = emitted();
 		assertThat(results).hasSize(2 * keys.size());
 		List<String> expected = new ArrayList<>();

@@ -135,7 +135,7 @@ final class ProcessorHarness {
 
 	/** A day later: everything fires and purges, and the checkpoints that follow write it all. */
 	void finish(Instant now) {
-		this.processor.advance(now.plus(Duration.ofDays(1)));
+		Fixtures.advanceQuiet(this.processor, now.plus(Duration.ofDays(1)));
 		checkpoint();
 		checkpoint();
 		checkpoint();
@@ -157,7 +157,7 @@ final class ProcessorHarness {
 			now = now.plusMillis(random.nextInt(0, 3));
 			this.processor.process(event, now);
 			if (random.nextInt(advanceOneIn) == 0) {
-				this.processor.advance(now);
+				Fixtures.advanceQuiet(this.processor, now);
 			}
 			if (random.nextInt(checkpointOneIn) == 0) {
 				checkpoint();
@@ -173,7 +173,7 @@ final class ProcessorHarness {
 			now = now.plusMillis(random.nextInt(0, 3));
 			this.processor.process(event, now);
 			if (random.nextInt(checkpointOneIn) == 0) {
-				this.processor.advance(now);
+				Fixtures.advanceQuiet(this.processor, now);
 				checkpoint();
 			}
 		}
@@ -195,8 +195,8 @@ final class ProcessorHarness {
 			straight.processor.process(event, now);
 			restarted.processor.process(event, now);
 			if (random.nextInt(8) == 0) {
-				straight.processor.advance(now);
-				restarted.processor.advance(now);
+				Fixtures.advanceQuiet(straight.processor, now);
+				Fixtures.advanceQuiet(restarted.processor, now);
 			}
 			if (random.nextInt(15) == 0) {
 				straight.checkpoint();

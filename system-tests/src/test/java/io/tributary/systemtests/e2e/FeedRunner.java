@@ -1,10 +1,14 @@
 package io.tributary.systemtests.e2e;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import io.tributary.systemtests.client.HttpResult;
 import io.tributary.systemtests.client.IngestClient;
@@ -31,9 +35,35 @@ final class FeedRunner {
 
 	private final List<Map<String, Object>> sent = Collections.synchronizedList(new ArrayList<>());
 
+	/** How long an HTTP chunk that was not accepted is sent again (the same events, the same ids). */
+	private final Duration retryFor;
+
+	private final AtomicInteger retries = new AtomicInteger();
+
+	private final IntConsumer beforeChunk;
+
 	FeedRunner(RunningSystem system, String stream) {
+		this(system, stream, Duration.ZERO, (index) -> {
+		});
+	}
+
+	/**
+	 * @param retryFor    how long an HTTP chunk that was not accepted (ingestion down: no connection, or
+	 *                    an answer other than 202) is sent again every half second, as a client retries,
+	 *                    before the test fails
+	 * @param beforeChunk runs in the sending thread before each chunk is sent (its index), while no
+	 *                    request is in flight: where a drill disrupts without a request half-accepted
+	 */
+	FeedRunner(RunningSystem system, String stream, Duration retryFor, IntConsumer beforeChunk) {
 		this.system = system;
 		this.stream = stream;
+		this.retryFor = retryFor;
+		this.beforeChunk = beforeChunk;
+	}
+
+	/** How many times an HTTP chunk was sent again. */
+	int retries() {
+		return this.retries.get();
 	}
 
 	/** Sends the chunks in order, starting one every {@code interval} at most; returns what was sent. */
@@ -46,6 +76,7 @@ final class FeedRunner {
 				RunningSystem.sleep(Duration.ofNanos(wait));
 			}
 			next = System.nanoTime() + interval.toNanos();
+			this.beforeChunk.accept(chunk.index());
 			send(chunk);
 		}
 		log.info("Sent {} chunks ({} events) to {} in {} ms", plan.size(), this.sent.size(), this.stream,
@@ -56,12 +87,31 @@ final class FeedRunner {
 	void send(Chunk chunk) {
 		List<Map<String, Object>> events = chunk.events().stream().map(AdEvent::toJson).toList();
 		switch (chunk.channel()) {
-			case HTTP_JSON -> accepted(chunk, this.system.ingest.postJson(this.stream, events));
-			case HTTP_NDJSON -> accepted(chunk, this.system.ingest.postNdjson(this.stream, events));
+			case HTTP_JSON -> accepted(chunk, untilAccepted(() -> this.system.ingest.postJson(this.stream, events)));
+			case HTTP_NDJSON -> accepted(chunk, untilAccepted(() -> this.system.ingest.postNdjson(this.stream, events)));
 			case AMQP -> this.system.broker()
 				.publish(this.stream, events, this.system.namespace + "-" + this.stream + "-chunk-" + chunk.index());
 		}
 		this.sent.addAll(events);
+	}
+
+	private HttpResult untilAccepted(Supplier<HttpResult> post) {
+		long deadline = System.nanoTime() + this.retryFor.toNanos();
+		while (true) {
+			try {
+				HttpResult result = post.get();
+				if (result.status() == 202 || System.nanoTime() - deadline >= 0) {
+					return result;
+				}
+			}
+			catch (UncheckedIOException ex) {
+				if (System.nanoTime() - deadline >= 0) {
+					throw ex;
+				}
+			}
+			this.retries.incrementAndGet();
+			RunningSystem.sleep(Duration.ofMillis(500));
+		}
 	}
 
 	List<Map<String, Object>> sent() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
 import io.tributary.systemtests.e2e.YsbReference.Expected;
@@ -38,6 +39,17 @@ final class MidStreamDrill {
 	 */
 	static List<Map<String, Object>> run(RunningSystem system, String pipeline, String stream, long seed,
 			Duration span, Duration interval, Disruption disruption) {
+		return run(system, pipeline, stream, seed, span, interval, Duration.ZERO, (index) -> {
+		}, disruption);
+	}
+
+	/**
+	 * As {@link #run(RunningSystem, String, String, long, Duration, Duration, Disruption)}, an HTTP
+	 * chunk that is not accepted being sent again (same events, same ids) for up to {@code retryFor},
+	 * and {@code beforeChunk} run in the sending thread before each chunk (see {@link FeedRunner}).
+	 */
+	static List<Map<String, Object>> run(RunningSystem system, String pipeline, String stream, long seed,
+			Duration span, Duration interval, Duration retryFor, IntConsumer beforeChunk, Disruption disruption) {
 		YsbCampaigns campaigns = YsbCampaigns.generate(seed, 20, pipeline + "-");
 		Map<String, Object> table = new LinkedHashMap<>(campaigns.lookupTable());
 		String probeAd = "probe-ad-" + pipeline;
@@ -49,7 +61,7 @@ final class MidStreamDrill {
 		YsbGenerator generator = new YsbGenerator(campaigns, seed);
 		List<AdEvent> events = generator.onTime(YsbGenerator.Options.defaults(base, span));
 		List<Chunk> plan = YsbFeed.plan(events, 50, 5, 4, Set.of(30, 60));
-		FeedRunner feed = new FeedRunner(system, stream);
+		FeedRunner feed = new FeedRunner(system, stream, retryFor, beforeChunk);
 		CompletableFuture<List<Map<String, Object>>> sending = CompletableFuture.supplyAsync(() -> feed.send(plan, interval));
 		long started = System.nanoTime();
 

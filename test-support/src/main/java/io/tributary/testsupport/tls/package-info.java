@@ -1,6 +1,6 @@
 /**
- * TLS for integration tests: certificates generated at run time and Redis and RabbitMQ servers of the
- * test's own that speak only TLS, each on a free port, stopped and removed by the test.
+ * Servers of a test's own, each on a free port, stopped and removed by the test: TLS-only Redis and
+ * RabbitMQ with certificates generated at run time, and a plain Redis for fault drills.
  */
 @NullMarked
 package io.tributary.testsupport.tls;

@@ -1,0 +1,252 @@
+package io.tributary.processing.stream;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tributary.contract.KeyedBatch;
+import io.tributary.contract.KeyedEvent;
+import io.tributary.contract.LateEventRecord;
+import io.tributary.contract.Partitions;
+import io.tributary.contract.RedisKeys;
+import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WindowResult;
+import io.tributary.contract.WireFormat;
+import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.contract.pipeline.PipelineFileLoader;
+import io.tributary.processing.checkpoint.PartitionLeases;
+import io.tributary.processing.checkpoint.RedisCheckpointStore;
+import io.tributary.processing.publish.ConfirmedPublisher;
+import io.tributary.processing.window.Checkpoint;
+import io.tributary.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A window stage on the real Redis whose checkpoint store fails a given number of writes (as during
+ * a Redis stall), fed by a consumer that behaves as the broker does: the batches are prefetched, and
+ * a batch whose delivery throws is requeued behind them. A failed batch must be retried in place, so
+ * that the results equal a run without faults and an independent count: nothing late, nothing twice.
+ * Pipeline {@code per-region} of lease-pipelines.yaml: 10 s windows, 3 s allowed lateness, 1 s
+ * out-of-orderness, an idle timeout of an hour (only event time closes windows).
+ */
+class CheckpointRetryIT {
+
+	private static final String PIPELINE = "per-region";
+
+	private static final int EU = Partitions.of(PIPELINE, "eu", 8);
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	private final List<String> namespaces = new ArrayList<>();
+
+	private final List<Runnable> cleanUp = new ArrayList<>();
+
+	@AfterEach
+	void cleanUp() {
+		for (int i = this.cleanUp.size() - 1; i >= 0; i--) {
+			this.cleanUp.get(i).run();
+		}
+		this.namespaces.forEach(TestInfrastructure::deleteRedisNamespace);
+	}
+
+	@Test
+	void aBatchWhoseCheckpointFailsIsRetriedInPlaceAndNotOvertakenByTheBatchesBehindIt() {
+		List<byte[]> input = input();
+
+		Run reference = run(input, 0, false);
+		Run faulty = run(input, 3, false);
+
+		assertThat(faulty.store.failures.get()).isEqualTo(3);
+		assertThat(faulty.handBacks).as("never handed back, so never overtaken").isZero();
+		assertThat(faulty.late).isEmpty();
+		assertThat(faulty.finals()).isEqualTo(reference.finals()).isEqualTo(expected());
+	}
+
+	@Test
+	void aCheckpointThatRedisAppliedThoughTheClientGaveUpCountsTheBatchOnce() {
+		List<byte[]> input = input();
+
+		// a timed-out EXEC that still ran: the retry restores a checkpoint that already has the batch
+		Run faulty = run(input, 2, true);
+
+		assertThat(faulty.store.failures.get()).isEqualTo(2);
+		assertThat(faulty.late).isEmpty();
+		assertThat(faulty.finals()).isEqualTo(expected());
+	}
+
+	/**
+	 * Six batches: three windows' events, each batch of a window after the first moving the watermark
+	 * past the previous window's end plus lateness, so any batch overtaken by the next would be late;
+	 * then one event at 60 s that closes the third window.
+	 */
+	private static List<byte[]> input() {
+		List<byte[]> batches = new ArrayList<>();
+		int id = 0;
+		for (int window = 0; window < 3; window++) {
+			for (int half = 0; half < 2; half++) {
+				List<KeyedEvent> events = new ArrayList<>();
+				for (int i = 0; i < 5; i++) {
+					long offset = window * 15_000L + half * 4_000L + i * 100L;
+					events.add(event("e" + (id++), offset, id));
+				}
+				batches.add(WireFormat.write(new KeyedBatch(EU, events)));
+			}
+		}
+		batches.add(WireFormat.write(new KeyedBatch(EU, List.of(event("closer", 60_000, 1_000)))));
+		return batches;
+	}
+
+	/** Window start (seconds after T0) to "n/total" of the windows that closed, computed independently of the stage. */
+	private static Map<Long, String> expected() {
+		Map<Long, String> expected = new TreeMap<>();
+		int id = 0;
+		for (int window = 0; window < 3; window++) {
+			for (int half = 0; half < 2; half++) {
+				for (int i = 0; i < 5; i++) {
+					long offset = window * 15_000L + half * 4_000L + i * 100L;
+					id++;
+					long start = (offset / 10_000) * 10;
+					String[] parts = expected.getOrDefault(start, "0/0").split("/");
+					expected.put(start, (Long.parseLong(parts[0]) + 1) + "/" + (Long.parseLong(parts[1]) + id));
+				}
+			}
+		}
+		return expected;
+	}
+
+	private static KeyedEvent event(String id, long offsetMillis, long amount) {
+		return new KeyedEvent(PIPELINE, "eu", id, "ingest-" + id, T0.plusMillis(offsetMillis), Map.of("amount", amount));
+	}
+
+	/** One stage in its own namespace, fed as a prefetching consumer that requeues failed batches behind the rest. */
+	private Run run(List<byte[]> input, int failWrites, boolean applyBeforeFailing) {
+		String ns = TestInfrastructure.newNamespace("ckpt-retry");
+		this.namespaces.add(ns);
+		TestInfrastructure.Redis r = TestInfrastructure.redis();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(r.host(), r.port());
+		factory.afterPropertiesSet();
+		this.cleanUp.add(factory::destroy);
+		StringRedisTemplate redis = new StringRedisTemplate(factory);
+		RedisKeys keys = new RedisKeys(ns);
+		PartitionLeases leases = new PartitionLeases(redis, keys, "retry-test-" + ns, Duration.ofSeconds(15));
+		FlakyCheckpointStore store = new FlakyCheckpointStore(redis, keys, leases, applyBeforeFailing);
+		Run run = new Run(store);
+		Collection<PipelineDefinition> pipelines = PipelineFileLoader.load(Path.of("src/test/resources/lease-pipelines.yaml"))
+			.pipelines()
+			.values();
+		WindowStage stage = new WindowStage(List.of(EU), pipelines, store, leases, run.publisher, Clock.systemUTC(),
+				new WindowStage.Timing(Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(50),
+						Duration.ofMinutes(1), Duration.ofSeconds(10)),
+				new SimpleMeterRegistry());
+		stage.lifecycle().start();
+		this.cleanUp.add(() -> stage.lifecycle().stop());
+		Deque<byte[]> prefetched = new ArrayDeque<>(input);
+		boolean armed = false;
+		while (!prefetched.isEmpty()) {
+			byte[] batch = prefetched.poll();
+			if (!armed && batch == input.get(2)) {
+				// the third batch meets a Redis that does not answer
+				store.failNext.set(failWrites);
+				armed = true;
+			}
+			try {
+				stage.handle(List.of(batch));
+			}
+			catch (RuntimeException ex) {
+				// what the binder does with requeue-rejected: the batch goes back, the prefetched ones go first
+				run.handBacks++;
+				prefetched.add(batch);
+			}
+		}
+		return run;
+	}
+
+	private static final class Run {
+
+		final FlakyCheckpointStore store;
+
+		final List<WindowResult> results = new CopyOnWriteArrayList<>();
+
+		final List<LateEventRecord> late = new CopyOnWriteArrayList<>();
+
+		int handBacks;
+
+		final ConfirmedPublisher publisher = new ConfirmedPublisher(null) {
+			@Override
+			public void publishAll(List<Outgoing> messages) {
+				for (Outgoing out : messages) {
+					ResultBatch batch = (ResultBatch) out.payload();
+					Run.this.results.addAll(batch.results());
+					Run.this.late.addAll(batch.late());
+				}
+			}
+		};
+
+		Run(FlakyCheckpointStore store) {
+			this.store = store;
+		}
+
+		/** Window start (seconds after T0) to "n/total" of its final result at its highest revision. */
+		Map<Long, String> finals() {
+			Map<Long, WindowResult> latest = new TreeMap<>();
+			for (WindowResult r : this.results) {
+				long start = (r.windowStart().toEpochMilli() - T0.toEpochMilli()) / 1000;
+				WindowResult previous = latest.get(start);
+				if (r.isFinal() && (previous == null || previous.revision() < r.revision())) {
+					latest.put(start, r);
+				}
+			}
+			Map<Long, String> finals = new TreeMap<>();
+			latest.forEach((start, r) -> finals.put(start, r.metrics().get("n") + "/" + r.metrics().get("total")));
+			return finals;
+		}
+
+	}
+
+	/** Fails the next {@link #failNext} writes, as a stalled Redis times out; optionally after applying them. */
+	private static final class FlakyCheckpointStore extends RedisCheckpointStore {
+
+		final AtomicInteger failNext = new AtomicInteger();
+
+		final AtomicInteger failures = new AtomicInteger();
+
+		private final boolean applyBeforeFailing;
+
+		FlakyCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases, boolean applyBeforeFailing) {
+			super(redis, keys, leases);
+			this.applyBeforeFailing = applyBeforeFailing;
+		}
+
+		@Override
+		public void write(Checkpoint checkpoint) {
+			if (this.failNext.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				this.failures.incrementAndGet();
+				if (this.applyBeforeFailing) {
+					super.write(checkpoint);
+				}
+				throw new QueryTimeoutException("Redis command timed out (test)");
+			}
+			super.write(checkpoint);
+		}
+
+	}
+
+}
