@@ -76,7 +76,7 @@ public final class PartitionProcessor {
 		this(partition, pipelines, versions, redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
 	}
 
-	/** A processor of version 1 of each pipeline. */
+	/** As {@link #PartitionProcessor(int, Collection, Map, Duration)}, every pipeline at version 1. */
 	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace) {
 		this(partition, pipelines, Map.of(), redeliveryGrace, DEFAULT_SOURCE_EXPIRY);
 	}
@@ -113,11 +113,6 @@ public final class PartitionProcessor {
 			this.operators.put(pipeline.name(), new PipelineOperator(pipeline, version, this.outbox, this.delta,
 					sourceExpiry.toMillis()));
 		}
-	}
-
-	/** As {@link #PartitionProcessor(int, Collection, Map, Duration)}, every pipeline at version 1. */
-	public PartitionProcessor(int partition, Collection<PipelineDefinition> pipelines, Duration redeliveryGrace) {
-		this(partition, pipelines, Map.of(), redeliveryGrace);
 	}
 
 	/**

@@ -152,7 +152,7 @@ class CheckpointRetryIT {
 		Collection<PipelineDefinition> pipelines = PipelineFileLoader.load(Path.of("src/test/resources/lease-pipelines.yaml"))
 			.pipelines()
 			.values();
-		WindowStage stage = new WindowStage(List.of(EU), pipelines, store, leases, run.publisher, Clock.systemUTC(),
+		WindowStage stage = new WindowStage(List.of(EU), pipelines, Map.of(), store, leases, run.publisher, Clock.systemUTC(),
 				new WindowStage.Timing(Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(50),
 						Duration.ofMinutes(1), Duration.ofSeconds(10)),
 				new SimpleMeterRegistry());
@@ -236,7 +236,7 @@ class CheckpointRetryIT {
 		}
 
 		@Override
-		public void write(Checkpoint checkpoint) {
+		public long write(Checkpoint checkpoint) {
 			if (this.failNext.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				this.failures.incrementAndGet();
 				if (this.applyBeforeFailing) {
@@ -244,7 +244,7 @@ class CheckpointRetryIT {
 				}
 				throw new QueryTimeoutException("Redis command timed out (test)");
 			}
-			super.write(checkpoint);
+			return super.write(checkpoint);
 		}
 
 	}
