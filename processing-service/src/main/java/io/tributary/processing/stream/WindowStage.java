@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,9 +49,6 @@ public class WindowStage {
 
 	/** How often the state sizes reported as metrics are taken (they walk the state). */
 	private static final Duration SIZE_INTERVAL = Duration.ofSeconds(5);
-
-	/** How often a delivery retried in place says so. */
-	private static final Duration RETRY_LOG_INTERVAL = Duration.ofSeconds(10);
 
 	/**
 	 * How the stage waits.
@@ -99,13 +95,11 @@ public class WindowStage {
 
 	private final PartitionMetrics metrics;
 
-	private final Duration maxRetryInPlace;
-
 	/**
-	 * Deliveries being retried in place. Like those waiting for a lease they hold up their consumer
-	 * and with it other partitions' input, so meanwhile no partition's idle clock runs.
+	 * Deliveries retried in place. Like those waiting for a lease they hold up their consumer and with
+	 * it other partitions' input, so meanwhile no partition's idle clock runs.
 	 */
-	private final AtomicInteger retrying = new AtomicInteger();
+	private final InPlaceRetries retries;
 
 	/**
 	 * @param ownedPartitions the partitions this instance owns statically: acquired on start
@@ -121,10 +115,10 @@ public class WindowStage {
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
 		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock,
 				timing.sourceExpiry());
-		this.maxRetryInPlace = timing.maxRetryInPlace();
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
 		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff);
+		this.retries = new InPlaceRetries(this.slots, this.backoff, timing.maxRetryInPlace());
 		this.lifecycle = new WindowStageLifecycle(this.slots, ownedPartitions, leases.instanceId());
 		Gauge.builder("tributary.window.partitions.held", this.slots, (s) -> s.held().size())
 			.description("partitions whose lease this instance holds")
@@ -212,10 +206,7 @@ public class WindowStage {
 	 * when the partition is no longer served here, the stage stops, or {@code maxRetryInPlace} passed.
 	 */
 	private void apply(PartitionSlot slot, PartitionInput input) {
-		long started = System.nanoTime();
-		long nextLog = started;
-		int failures = 0;
-		try {
+		try (InPlaceRetries.Delivery delivery = this.retries.start(slot)) {
 			while (true) {
 				RuntimeException failure = null;
 				boolean locked = false;
@@ -223,12 +214,7 @@ public class WindowStage {
 					this.leaseWait.await(slot);
 					locked = true;
 					applyHeld(slot, input);
-					slot.failing = false;
-					this.backoff.reset();
-					if (failures > 0) {
-						log.info("Partition {}: the batch was committed in order after {} failed attempts in {} ms",
-								slot.partition, failures, (System.nanoTime() - started) / 1_000_000);
-					}
+					delivery.committed();
 					return;
 				}
 				catch (LeaseLostException ex) {
@@ -245,37 +231,9 @@ public class WindowStage {
 						slot.lock.unlock();
 					}
 				}
-				if (failure == null) {
-					continue;
+				if (failure != null) {
+					delivery.failed(failure);
 				}
-				if (failures++ == 0) {
-					this.retrying.incrementAndGet();
-				}
-				// until a checkpoint succeeds, ticks leave the partition alone: no watermark moves by the clock
-				slot.failing = true;
-				long elapsed = System.nanoTime() - started;
-				if (!this.slots.isOpen() || !slot.assigned || elapsed >= this.maxRetryInPlace.toNanos()) {
-					if (this.slots.isOpen() && slot.assigned) {
-						log.warn("Partition {}: the batch could not be committed for {}; handed back for redelivery: {}",
-								slot.partition, this.maxRetryInPlace, failure.getMessage());
-						this.backoff.pause();
-					}
-					throw failure;
-				}
-				if (System.nanoTime() - nextLog >= 0) {
-					log.warn("Partition {}: the batch could not be committed ({}); retrying in place, its input held in order",
-							slot.partition, failure.getMessage());
-					nextLog = System.nanoTime() + RETRY_LOG_INTERVAL.toNanos();
-				}
-				this.backoff.pause();
-				if (Thread.currentThread().isInterrupted()) {
-					throw failure;
-				}
-			}
-		}
-		finally {
-			if (failures > 0) {
-				this.retrying.decrementAndGet();
 			}
 		}
 	}
@@ -340,7 +298,7 @@ public class WindowStage {
 					continue;
 				}
 				PartitionProcessor processor = slot.processor;
-				if (processor != null && (this.leaseWait.anyWaiting() || this.retrying.get() > 0)) {
+				if (processor != null && (this.leaseWait.anyWaiting() || this.retries.anyRetrying())) {
 					// input may be queued behind the delivery that waits: not idle, just held up
 					processor.inputStalled(this.clock.instant());
 				}
