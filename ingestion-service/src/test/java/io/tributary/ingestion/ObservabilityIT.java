@@ -12,11 +12,13 @@ import io.tributary.testsupport.DeployedMetrics;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an operator sees of ingestion: the trace of a request ({@code traceparent}) continues on the
- * event batch it publishes, and every metric the deployed dashboard and alerting rules read of
+ * event batch it publishes (so does a broker message's), and every metric the deployed dashboard and alerting rules read of
  * ingestion is on its {@code /actuator/prometheus} (for an admin key).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -64,6 +66,11 @@ class ObservabilityIT {
 		IngestionTestBed.declareTap(this.admin, NS);
 	}
 
+	@BeforeEach
+	void emptyTap() {
+		this.admin.purgeQueue(TAP, false);
+	}
+
 	@AfterAll
 	void cleanUp() {
 		this.admin.deleteQueue(TAP);
@@ -94,6 +101,21 @@ class ObservabilityIT {
 			assertThat(metrics.statusCode()).isEqualTo(200);
 			assertThat(DeployedMetrics.exposed(metrics.body())).containsAll(wanted);
 		});
+	}
+
+	@Test
+	void anEventBatchFromBrokerInputContinuesTheTraceOfTheMessage() {
+		String traceId = "6e0c63257de34c92bf9efcd03927272e";
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType("application/json");
+		properties.setHeader("traceparent", "00-" + traceId + "-a3ce929d0e0e4736-01");
+		this.rabbit.send(NS + ".ingest", "clicks",
+				new Message("{\"page\": \"/b\"}".getBytes(StandardCharsets.UTF_8), properties));
+
+		Message published = this.rabbit.receive(TAP, 10_000);
+		assertThat(published).isNotNull();
+		assertThat(String.valueOf(published.getMessageProperties().getHeaders().get("traceparent")))
+			.startsWith("00-" + traceId + "-");
 	}
 
 	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -1,5 +1,6 @@
 package io.tributary.ingestion.broker;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import io.tributary.ingestion.publish.EventPublisher;
 import io.tributary.support.broker.ConditionalOnKafkaBinder;
 import io.tributary.support.broker.ConditionalOnRabbitBinder;
 import io.tributary.support.broker.ConfirmedRabbitTemplate;
+import io.tributary.support.tracing.TraceHeaders;
 import io.tributary.support.kafka.AcknowledgedRecords;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -30,12 +32,18 @@ import org.springframework.messaging.Message;
 @Configuration(proxyBeanMethods = false)
 class BrokerIngestConfiguration {
 
+	/** The event batch a message becomes continues the message's trace ({@code traceparent}), if it has one. */
 	@Bean
 	Consumer<Message<byte[]>> ingest(EventIntake intake, EventPublisher publisher, IngestSource source,
-			IngestionProperties properties, MeterRegistry meters) {
+			IngestionProperties properties, MeterRegistry meters, TraceHeaders traces) {
 		BrokerIntake brokerIntake = new BrokerIntake(intake, properties.ingestion().maxRequestSize().toBytes());
-		return new BrokerIngestHandler(brokerIntake, publisher, source, properties.ingestion().redeliveryDelay(),
-				meters)::handle;
+		BrokerIngestHandler handler = new BrokerIngestHandler(brokerIntake, publisher, source,
+				properties.ingestion().redeliveryDelay(), meters);
+		return (message) -> {
+			try (TraceHeaders.InScope span = traces.continueFrom(List.of(message.getHeaders()), "ingest")) {
+				handler.handle(message);
+			}
+		};
 	}
 
 	@Configuration(proxyBeanMethods = false)
