@@ -91,8 +91,11 @@ class DeadLetterController {
 	@GetMapping("/queues/{queue}")
 	QueueDeadLetters queue(@PathVariable String queue, @RequestParam(required = false) @Nullable Integer limit) {
 		BrokerDeadLetterQueues queues = brokerQueues();
-		List<BrokerDeadLetter> messages = queues.peek(queue, limit(limit));
-		return new QueueDeadLetters(queue, queues.destination(queue), queues.depth(queue), messages);
+		int size = limit(limit);
+		// the depth first: a message dead-lettered in between shows in the items, not missing from them
+		long depth = queues.depth(queue);
+		List<BrokerDeadLetter> messages = queues.peek(queue, size);
+		return new QueueDeadLetters(queue, queues.destination(queue), Math.max(depth, messages.size()), messages);
 	}
 
 	@PostMapping(path = "/queues/{queue}/redrive", consumes = MediaType.APPLICATION_JSON_VALUE)
