@@ -150,7 +150,9 @@ class IngestionIT {
 		assertThat(docs.statusCode()).isEqualTo(200);
 		Map<String, Object> paths = com.jayway.jsonpath.JsonPath.read(docs.body(), "$.paths");
 		assertThat(paths).containsOnlyKeys("/api/v1/streams/{stream}/events", "/api/v1/lookups/{table}",
-				"/api/v1/lookups/{table}/{key}");
+				"/api/v1/lookups/{table}/{key}", "/api/v1/admin/dead-letters", "/api/v1/admin/dead-letters/streams/{stream}",
+				"/api/v1/admin/dead-letters/streams/{stream}/redrive", "/api/v1/admin/dead-letters/queues/{queue}",
+				"/api/v1/admin/dead-letters/queues/{queue}/redrive");
 		assertThat((String) com.jayway.jsonpath.JsonPath.read(docs.body(), "$.info.title"))
 			.isEqualTo("Tributary ingestion API");
 		HttpResponse<String> ui = this.http.get("/swagger-ui/index.html");
