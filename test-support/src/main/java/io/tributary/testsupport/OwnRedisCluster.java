@@ -90,6 +90,25 @@ public final class OwnRedisCluster implements AutoCloseable {
 				Duration.ofSeconds(10));
 	}
 
+	/**
+	 * Fails a master over to its replica on {@code replicaPort} ({@code CLUSTER FAILOVER} on the
+	 * replica: the manual, lossless kind) and waits until that node is a master and every node reports
+	 * {@code cluster_state:ok}.
+	 */
+	public void failOver(int replicaPort) {
+		run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(replicaPort), "CLUSTER", "FAILOVER"),
+				Duration.ofSeconds(10));
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(replicaPort), "ROLE"),
+				Duration.ofSeconds(10)).startsWith("master")
+				|| !this.servers.stream().allMatch((server) -> clusterInfo(server.port()).contains("cluster_state:ok"))) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the node on port " + replicaPort + " did not become a master");
+			}
+			sleep(Duration.ofMillis(200));
+		}
+	}
+
 	@Override
 	public void close() {
 		this.servers.forEach(OwnRedisServer::stop);

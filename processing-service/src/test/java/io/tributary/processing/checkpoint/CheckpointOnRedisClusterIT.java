@@ -147,6 +147,36 @@ class CheckpointOnRedisClusterIT {
 		assertThat(a.release(p)).isTrue();
 	}
 
+	@Test
+	void checkpointsContinueAfterThePartitionsMasterFailsOverToItsReplica() {
+		int p = 2;
+		RedisKeys failoverKeys = new RedisKeys("cluster-it-failover");
+		PartitionLeases leases = new PartitionLeases(redis, failoverKeys, "a", Duration.ofSeconds(30));
+		RedisCheckpointStore store = new RedisCheckpointStore(redis, failoverKeys, leases);
+		assertThat(leases.tryAcquire(p)).isTrue();
+		store.write(new Checkpoint(p, Map.of("w1", "before"), Set.of(), Map.of("a", Map.of("e1", "1")), Map.of(),
+				Map.of("a", "wm-1"), new ResultBatch(List.of(), List.of(), List.of())));
+		RedisClusterNode master;
+		RedisClusterNode replica;
+		try (RedisClusterConnection connection = factory.getClusterConnection()) {
+			int slot = connection.clusterGetSlotForKey(leases.ownerKey(p).getBytes(StandardCharsets.UTF_8));
+			master = connection.clusterGetNodeForSlot(slot);
+			replica = connection.clusterGetReplicas(master).iterator().next();
+		}
+
+		cluster.failOver(replica.getPort());
+
+		// the old master is a replica now (read-only), so this write went to the new one, which has the
+		// lease and the checkpoint (a manual failover loses nothing) but not necessarily the script: a
+		// NOSCRIPT reply makes the client send it in full
+		store.write(new Checkpoint(p, Map.of("w2", "after"), Set.of("w1"), Map.of("a", Map.of("e2", "2")), Map.of(),
+				Map.of("a", "wm-2"), new ResultBatch(List.of(), List.of(), List.of())));
+		assertThat(store.load(p, List.of("a")))
+			.isEqualTo(new PartitionSnapshot(Map.of("w2", "after"), Map.of("a", Map.of("e1", "1", "e2", "2")),
+					Map.of("a", "wm-2")));
+		assertThat(leases.release(p)).isTrue();
+	}
+
 	private static Checkpoint checkpoint(int partition, String state) {
 		return new Checkpoint(partition, Map.of("fence", state), Set.of(), Map.of(), Map.of(), Map.of(),
 				new ResultBatch(List.of(), List.of(), List.of()));
