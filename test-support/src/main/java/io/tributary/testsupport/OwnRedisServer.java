@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,22 +23,30 @@ public final class OwnRedisServer implements AutoCloseable {
 
 	private final int port;
 
+	private final List<String> extraArguments;
+
 	private @Nullable Process process;
 
-	private OwnRedisServer(Path dir, int port) {
+	private OwnRedisServer(Path dir, int port, List<String> extraArguments) {
 		this.dir = dir;
 		this.port = port;
+		this.extraArguments = List.copyOf(extraArguments);
 	}
 
 	/** Starts a server in {@code dir} (its log: {@code redis.log}). */
 	public static OwnRedisServer start(Path dir) {
+		return start(dir, freePort(), List.of());
+	}
+
+	/** Starts a server in {@code dir} on {@code port}, with more redis-server arguments. */
+	static OwnRedisServer start(Path dir, int port, List<String> extraArguments) {
 		try {
 			Files.createDirectories(dir);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		OwnRedisServer server = new OwnRedisServer(dir, freePort());
+		OwnRedisServer server = new OwnRedisServer(dir, port, extraArguments);
 		server.startAgain();
 		return server;
 	}
@@ -66,8 +75,10 @@ public final class OwnRedisServer implements AutoCloseable {
 
 	/** Starts the server again on its port, empty. */
 	public void startAgain() {
-		List<String> command = List.of("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(this.port),
-				"--save", "", "--appendonly", "no", "--dir", this.dir.toString(), "--enable-debug-command", "local");
+		List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--port",
+				String.valueOf(this.port), "--save", "", "--appendonly", "no", "--dir", this.dir.toString(),
+				"--enable-debug-command", "local"));
+		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("redis.log").toFile()))

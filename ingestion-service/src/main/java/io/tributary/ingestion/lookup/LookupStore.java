@@ -1,5 +1,6 @@
 package io.tributary.ingestion.lookup;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,18 +8,20 @@ import java.util.Set;
 import io.tributary.contract.RedisKeys;
 import tools.jackson.core.StreamReadConstraints;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Lookup tables in Redis: a hash per table ({@link RedisKeys#lookup}) and a version counter
  * ({@link RedisKeys#lookupVersion}) that every write bumps, so that readers know to reload. Both keys
- * share a hash tag and are written in one MULTI/EXEC, so a reader never sees new entries under an
- * old version, and a failed write changes neither.
+ * share a hash tag and are written by one Lua script ({@code scripts/lookup-upsert.lua}), so a reader
+ * never sees new entries under an old version, and the write also runs on a Redis Cluster.
  */
 public class LookupStore {
+
+	private static final RedisScript<Long> UPSERT = RedisScript.of(new ClassPathResource("scripts/lookup-upsert.lua"),
+			Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -50,26 +53,15 @@ public class LookupStore {
 		if (entries.isEmpty()) {
 			return 0;
 		}
-		String hash = this.keys.lookup(table);
-		String version = this.keys.lookupVersion(table);
-		List<Object> results = this.redis.execute(new SessionCallback<List<Object>>() {
-
-			@Override
-			@SuppressWarnings("unchecked")
-			public <K, V> List<Object> execute(RedisOperations<K, V> operations) throws DataAccessException {
-				RedisOperations<String, String> ops = (RedisOperations<String, String>) operations;
-				ops.multi();
-				ops.opsForHash().putAll(hash, entries);
-				ops.opsForValue().increment(version);
-				return ops.exec();
-			}
-
+		List<String> args = new ArrayList<>(entries.size() * 2);
+		entries.forEach((key, value) -> {
+			args.add(key);
+			args.add(value);
 		});
-		// EXEC answers with the new version last (HMSET's status reply is not listed); no answer means
-		// the transaction was discarded.
-		if (results == null || results.isEmpty() || !(results.get(results.size() - 1) instanceof Long)) {
-			throw new IllegalStateException("the Redis transaction writing lookup table '" + table
-					+ "' did not complete: " + results);
+		Long version = this.redis.execute(UPSERT, List.of(this.keys.lookup(table), this.keys.lookupVersion(table)),
+				args.toArray());
+		if (version == null) {
+			throw new IllegalStateException("the script writing lookup table '" + table + "' answered nothing");
 		}
 		return entries.size();
 	}

@@ -3,10 +3,13 @@ package io.tributary.processing.checkpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
@@ -15,20 +18,24 @@ import io.tributary.processing.window.Checkpoint;
 import io.tributary.processing.window.PartitionSnapshot;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Stores each partition's window state in Redis. A checkpoint — changed and purged windows, newly
- * counted event ids, watermarks and the outbox of results it emits — is written in one
- * {@code MULTI/EXEC}, so Redis always holds a state that some prefix of the input produced, and
- * the outbox that goes with it. The transaction is fenced by the partition's lease: it is only
- * written while this instance holds the lease, and it refreshes the lease. Every command is
- * idempotent, so a client re-send after a reconnect cannot apply anything twice.
+ * counted event ids, watermarks and the outbox of results it emits — is written by one Lua script
+ * ({@code scripts/checkpoint.lua}), so Redis always holds a state that some prefix of the input
+ * produced, and the outbox that goes with it. The script is fenced by the partition's lease: it only
+ * writes while this instance holds the lease, and it refreshes the lease. All its keys share the
+ * partition's hash tag, so it works on a Redis Cluster. Every command is idempotent, so a client
+ * re-send after a reconnect cannot apply anything twice.
  */
 public class RedisCheckpointStore {
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> WRITE = RedisScript.of(new ClassPathResource("scripts/checkpoint.lua"),
+			List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -36,19 +43,19 @@ public class RedisCheckpointStore {
 
 	private final PartitionLeases leases;
 
-	private final Runnable beforeMulti;
+	private final Runnable beforeScript;
 
 	public RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases) {
 		this(redis, keys, leases, () -> {
 		});
 	}
 
-	/** @param beforeMulti runs between the owner check and {@code MULTI}: lets a test take the lease there */
-	RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases, Runnable beforeMulti) {
+	/** @param beforeScript runs right before the script is sent: lets a test take the lease there */
+	RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases, Runnable beforeScript) {
 		this.redis = redis;
 		this.keys = keys;
 		this.leases = leases;
-		this.beforeMulti = beforeMulti;
+		this.beforeScript = beforeScript;
 	}
 
 	/** Reads a partition's state as the last checkpoint left it. */
@@ -71,76 +78,64 @@ public class RedisCheckpointStore {
 
 	/**
 	 * Writes one checkpoint atomically, if this instance holds the partition's lease, and extends the
-	 * lease in the same transaction. The owner key is watched before its value is checked, so a
-	 * takeover between the check and {@code EXEC} (which must set the key) aborts the transaction.
+	 * lease in the same step: one Lua script checks the owner key and writes, so no takeover can come
+	 * between the check and the write. Its keys share the partition's hash tag, so it also runs on a
+	 * Redis Cluster.
 	 * @return the bytes written: field names and values of the hashes set, and the outbox (UTF-8)
-	 * @throws LeaseLostException when the lease is not held, or changed hands during the write;
-	 * nothing was written
+	 * @throws LeaseLostException when the lease is not held; nothing was written
 	 */
 	public long write(Checkpoint checkpoint) {
 		int p = checkpoint.partition();
-		String windowsKey = this.keys.checkpointWindows(p);
-		String metaKey = this.keys.checkpointMeta(p);
-		String outboxKey = this.keys.checkpointOutbox(p);
-		String ownerKey = this.leases.ownerKey(p);
-		String self = this.leases.instanceId();
-		Duration ttl = this.leases.ttl();
 		String outbox = checkpoint.outbox().isEmpty() ? null : WireFormat.writeString(checkpoint.outbox());
-		List<Object> result = this.redis.execute(new SessionCallback<>() {
-			@Override
-			@SuppressWarnings({ "unchecked", "rawtypes" })
-			public List<Object> execute(RedisOperations operations) throws DataAccessException {
-				RedisOperations<String, String> ops = operations;
-				ops.watch(ownerKey);
-				String owner = ops.opsForValue().get(ownerKey);
-				if (!self.equals(owner)) {
-					ops.unwatch();
-					throw new LeaseLostException(p, owner, "not the holder at checkpoint time");
-				}
-				RedisCheckpointStore.this.beforeMulti.run();
-				ops.multi();
-				if (!checkpoint.windowUpserts().isEmpty()) {
-					ops.opsForHash().putAll(windowsKey, checkpoint.windowUpserts());
-				}
-				if (!checkpoint.windowDeletes().isEmpty()) {
-					ops.opsForHash().delete(windowsKey, checkpoint.windowDeletes().toArray());
-				}
-				checkpoint.dedupUpserts().forEach((pipeline, ids) -> {
-					if (!ids.isEmpty()) {
-						ops.opsForHash().putAll(RedisCheckpointStore.this.keys.checkpointDedup(p, pipeline), ids);
-					}
-				});
-				checkpoint.dedupDeletes().forEach((pipeline, ids) -> {
-					if (!ids.isEmpty()) {
-						ops.opsForHash().delete(RedisCheckpointStore.this.keys.checkpointDedup(p, pipeline), ids.toArray());
-					}
-				});
-				if (!checkpoint.meta().isEmpty()) {
-					ops.opsForHash().putAll(metaKey, checkpoint.meta());
-				}
-				if (!checkpoint.metaDeletes().isEmpty()) {
-					ops.opsForHash().delete(metaKey, checkpoint.metaDeletes().toArray());
-				}
-				// the outbox always mirrors the latest checkpoint: re-publishing it is idempotent
-				if (outbox != null) {
-					ops.opsForValue().set(outboxKey, outbox);
-				}
-				else {
-					ops.delete(outboxKey);
-				}
-				ops.expire(ownerKey, ttl);
-				return ops.exec();
-			}
-		});
+		List<String> scriptKeys = new ArrayList<>();
+		scriptKeys.add(this.leases.ownerKey(p));
+		scriptKeys.add(this.keys.checkpointOutbox(p));
+		List<String> args = new ArrayList<>();
+		args.add(this.leases.instanceId());
+		args.add(Long.toString(this.leases.ttl().toMillis()));
+		// the outbox always mirrors the latest checkpoint: re-publishing it is idempotent
+		args.add((outbox != null) ? "1" : "0");
+		args.add((outbox != null) ? outbox : "");
+		addHash(scriptKeys, args, this.keys.checkpointWindows(p), checkpoint.windowUpserts(),
+				checkpoint.windowDeletes());
+		Set<String> pipelines = new TreeSet<>(checkpoint.dedupUpserts().keySet());
+		pipelines.addAll(checkpoint.dedupDeletes().keySet());
+		for (String pipeline : pipelines) {
+			addHash(scriptKeys, args, this.keys.checkpointDedup(p, pipeline),
+					checkpoint.dedupUpserts().getOrDefault(pipeline, Map.of()),
+					checkpoint.dedupDeletes().getOrDefault(pipeline, Set.of()));
+		}
+		addHash(scriptKeys, args, this.keys.checkpointMeta(p), checkpoint.meta(), checkpoint.metaDeletes());
+		this.beforeScript.run();
+		List<?> result = this.redis.execute(WRITE, scriptKeys, args.toArray());
 		if (result == null || result.isEmpty()) {
-			// only the owner key is watched: it changed, so someone took (or this instance lost) the lease
-			throw new LeaseLostException(p, this.leases.owner(p), "the lease changed during the checkpoint");
+			throw new IllegalStateException("the checkpoint script of partition " + p + " answered " + result);
+		}
+		if (!Long.valueOf(1L).equals(result.get(0))) {
+			String owner = (result.size() > 1 && result.get(1) != null) ? result.get(1).toString() : null;
+			throw new LeaseLostException(p, owner, "not the holder at checkpoint time");
 		}
 		long bytes = utf8Length(checkpoint.windowUpserts()) + utf8Length(checkpoint.meta());
 		for (Map<String, String> ids : checkpoint.dedupUpserts().values()) {
 			bytes += utf8Length(ids);
 		}
 		return (outbox != null) ? bytes + outbox.getBytes(StandardCharsets.UTF_8).length : bytes;
+	}
+
+	/** Adds one hash to the script's keys and its writes to the arguments, as checkpoint.lua reads them. */
+	private static void addHash(List<String> scriptKeys, List<String> args, String key, Map<String, String> set,
+			Collection<String> delete) {
+		if (set.isEmpty() && delete.isEmpty()) {
+			return;
+		}
+		scriptKeys.add(key);
+		args.add(Integer.toString(set.size()));
+		set.forEach((field, value) -> {
+			args.add(field);
+			args.add(value);
+		});
+		args.add(Integer.toString(delete.size()));
+		args.addAll(delete);
 	}
 
 	private static long utf8Length(Map<String, String> fields) {

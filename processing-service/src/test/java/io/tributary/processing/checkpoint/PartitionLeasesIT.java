@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Partition leases and the fenced checkpoint on the real Redis: one holder at a time, only the
- * holder refreshes, releases and writes, an unrefreshed lease expires, and a takeover between the
- * owner check and {@code EXEC} aborts the checkpoint.
+ * holder refreshes, releases and writes, an unrefreshed lease expires, and a takeover right before
+ * the checkpoint script aborts the checkpoint.
  */
 class PartitionLeasesIT {
 
@@ -124,9 +124,9 @@ class PartitionLeasesIT {
 	}
 
 	@Test
-	void aTakeoverBetweenTheOwnerCheckAndExecAbortsTheCheckpoint() {
+	void aTakeoverJustBeforeTheCheckpointScriptAbortsTheCheckpoint() {
 		PartitionLeases a = leases(this.redis, "a", Duration.ofSeconds(60));
-		// the lease expires right after a's owner check, and b takes it before a's EXEC
+		// a has held the lease until now; it expires right before a's script runs, and b takes it
 		RedisCheckpointStore storeA = new RedisCheckpointStore(this.redis, this.keys, a, () -> {
 			this.other.delete(a.ownerKey(P));
 			assertThat(leases(this.other, "b", Duration.ofSeconds(60)).tryAcquire(P)).isTrue();
