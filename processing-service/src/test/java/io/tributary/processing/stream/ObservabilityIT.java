@@ -12,6 +12,7 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.DeployedMetrics;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,9 @@ import static org.awaitility.Awaitility.await;
 class ObservabilityIT {
 
 	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+
+	/** The actuator beyond health answers an admin key only, as it answers Prometheus. */
+	private static final TestKey PROMETHEUS = TestKey.admin("processing-obs-prometheus");
 
 	private final String ns = TestInfrastructure.newNamespace("proc-obs-it");
 
@@ -52,7 +56,9 @@ class ObservabilityIT {
 
 	@Test
 	void theResultBatchContinuesTheTraceOfTheEventsAndTheMetricsTheDashboardReadsAreServed() throws Exception {
-		ConfigurableApplicationContext context = this.bed.start(Map.of("tributary.metrics.queue-depth-interval", "500ms"));
+		Map<String, String> properties = new java.util.HashMap<>(TestKey.properties(PROMETHEUS));
+		properties.put("tributary.metrics.queue-depth-interval", "500ms");
+		ConfigurableApplicationContext context = this.bed.start(properties);
 		// the second event's watermark closes the first one's window: its final result comes at once
 		this.bed.publish("clicks", Map.of("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01"),
 				this.clicks.event("t1", "u1", "click", 1_000, 5), this.clicks.event("t2", "u1", "click", 25_000, 5));
@@ -81,7 +87,9 @@ class ObservabilityIT {
 
 	private static String scrape(int port) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+				.header("Authorization", PROMETHEUS.bearer())
+				.build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();
