@@ -5,6 +5,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 
@@ -12,11 +13,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+@EnableConfigurationProperties(TomcatHttpProperties.class)
 public class TomcatAutoConfiguration {
 
 	@Bean
-	TomcatHardening tributaryTomcatHardening() {
-		return new TomcatHardening();
+	TomcatHardening tributaryTomcatHardening(TomcatHttpProperties properties) {
+		return new TomcatHardening(properties);
 	}
 
 }

@@ -18,13 +18,25 @@ import org.springframework.core.Ordered;
  * ({@link ProblemReportValve} in place of the HTML {@link ErrorReportValve}); an encoded {@code %2F}
  * in a path reaches Spring MVC, which decodes it inside a path variable (keys are user data and may
  * contain '/'; {@code /keys/a%2Fb/latest} names the key {@code a/b}); a client that announced a body
- * gets no "100 Continue" unless the service reads it; a 408 closes the connection at once.
+ * gets no "100 Continue" unless the service reads it; a 408 closes the connection at once; a request
+ * line and headers must arrive whole within {@code tributary.http.header-read-timeout}
+ * ({@link HeaderDeadlineProtocol}).
  */
 class TomcatHardening implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
+	private final TomcatHttpProperties properties;
+
+	TomcatHardening(TomcatHttpProperties properties) {
+		this.properties = properties;
+	}
+
 	@Override
 	public void customize(TomcatServletWebServerFactory factory) {
+		factory.setProtocol(HeaderDeadlineProtocol.class.getName());
 		factory.addConnectorCustomizers((connector) -> {
+			if (connector.getProtocolHandler() instanceof HeaderDeadlineProtocol protocol) {
+				protocol.setHeaderReadTimeout(this.properties.headerReadTimeout());
+			}
 			connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
 			// "100 Continue" only once the application reads the body: a body refused by its announced
 			// length is never sent (Tomcat's default answers 100 before the application sees the request)
