@@ -6,15 +6,13 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tributary.contract.RedisKeys;
-import io.tributary.testsupport.OwnRedisCluster;
+import io.tributary.testsupport.OwnRedisClusterTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.StreamReadConstraints;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisClusterConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LookupStoreOnRedisClusterIT {
 
-	private static OwnRedisCluster cluster;
-
-	private static LettuceConnectionFactory factory;
+	private static OwnRedisClusterTemplate cluster;
 
 	private static StringRedisTemplate redis;
 
@@ -37,17 +33,12 @@ class LookupStoreOnRedisClusterIT {
 
 	@BeforeAll
 	static void startCluster() {
-		cluster = OwnRedisCluster.start();
-		factory = new LettuceConnectionFactory(new RedisClusterConfiguration(cluster.nodes()));
-		factory.afterPropertiesSet();
-		redis = new StringRedisTemplate(factory);
+		cluster = OwnRedisClusterTemplate.start();
+		redis = cluster.redis();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (factory != null) {
-			factory.destroy();
-		}
 		if (cluster != null) {
 			cluster.close();
 		}
@@ -57,7 +48,7 @@ class LookupStoreOnRedisClusterIT {
 	void anUpsertWritesTheEntriesAndBumpsTheVersionThroughTheCluster() {
 		Set<String> tables = Set.of("campaigns", "regions", "devices");
 		LookupStore store = new LookupStore(redis, this.keys, tables, StreamReadConstraints.defaults());
-		try (RedisClusterConnection connection = factory.getClusterConnection()) {
+		try (RedisClusterConnection connection = cluster.factory().getClusterConnection()) {
 			for (String table : tables) {
 				// the server computes the slots: CLUSTER KEYSLOT
 				assertThat(connection.clusterGetSlotForKey(this.keys.lookupVersion(table).getBytes(StandardCharsets.UTF_8)))
