@@ -7,8 +7,7 @@ import java.util.Set;
 
 import io.tributary.contract.RedisKeys;
 import io.tributary.testsupport.OwnRedisClusterTemplate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.StreamReadConstraints;
 
@@ -25,24 +24,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LookupStoreOnRedisClusterIT {
 
-	private static OwnRedisClusterTemplate cluster;
+	/** Started when the class is initialised, closed after its tests. */
+	@AutoClose
+	private static final OwnRedisClusterTemplate cluster = OwnRedisClusterTemplate.start();
 
-	private static StringRedisTemplate redis;
+	private static final StringRedisTemplate redis = cluster.redis();
 
 	private final RedisKeys keys = new RedisKeys("cluster-it");
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = OwnRedisClusterTemplate.start();
-		redis = cluster.redis();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
 
 	@Test
 	void anUpsertWritesTheEntriesAndBumpsTheVersionThroughTheCluster() {

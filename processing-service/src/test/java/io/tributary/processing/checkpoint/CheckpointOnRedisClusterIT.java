@@ -16,8 +16,7 @@ import io.tributary.contract.WindowResult;
 import io.tributary.processing.window.Checkpoint;
 import io.tributary.processing.window.PartitionSnapshot;
 import io.tributary.testsupport.OwnRedisClusterTemplate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -36,24 +35,13 @@ class CheckpointOnRedisClusterIT {
 
 	private static final int PARTITIONS = 8;
 
-	private static OwnRedisClusterTemplate cluster;
+	/** Started when the class is initialised, closed after its tests. */
+	@AutoClose
+	private static final OwnRedisClusterTemplate cluster = OwnRedisClusterTemplate.start();
 
-	private static StringRedisTemplate redis;
+	private static final StringRedisTemplate redis = cluster.redis();
 
 	private final RedisKeys keys = new RedisKeys("cluster-it");
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = OwnRedisClusterTemplate.start();
-		redis = cluster.redis();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
 
 	@Test
 	void thePartitionsKeysShareOneSlotAndThePartitionsSpreadOverSeveralMasters() {
