@@ -1,14 +1,10 @@
 package io.tributary.ingestion;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
-import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,25 +28,12 @@ class BrokerDownIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-		TestKey.properties(Http.KEY).forEach((name, value) -> registry.add(name, () -> value));
-		int closedRabbit = closedPort();
-		int closedRedis = closedPort();
+		IngestionTestBed.properties(registry, NS);
+		int closedRabbit = IngestionTestBed.closedPort();
+		int closedRedis = IngestionTestBed.closedPort();
 		registry.add("spring.rabbitmq.port", () -> closedRabbit);
 		registry.add("spring.data.redis.port", () -> closedRedis);
-		registry.add("tributary.namespace", () -> NS);
-		registry.add("tributary.pipeline-file", TestPipelines.FILE::toString);
 		registry.add("tributary.ingestion.retry-after", () -> "3s");
-	}
-
-	/** A port that nothing listens on: bound once by the OS, then released. */
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@LocalServerPort

@@ -20,21 +20,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,10 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same ids on every redrive; pipeline dead letters redriven to their pipeline only, with an ingestId
  * that is the same when a redrive is repeated after a crash; bad requests as problems.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
-class DeadLetterAdminIT {
+class DeadLetterAdminIT extends IngestionTestBed {
 
 	private static final String NS = TestInfrastructure.newNamespace("ingest-dlq-it");
 
@@ -72,14 +63,9 @@ class DeadLetterAdminIT {
 		IngestionTestBed.properties(registry, NS);
 	}
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private AmqpAdmin admin;
-
-	@Autowired
-	private RabbitTemplate rabbit;
+	DeadLetterAdminIT() {
+		super(NS);
+	}
 
 	@Autowired
 	private StringRedisTemplate redis;
@@ -87,12 +73,8 @@ class DeadLetterAdminIT {
 	@Autowired
 	private InterruptedRedrives interruptedRedrives;
 
-	private Http http;
-
 	@BeforeAll
 	void declareQueues() {
-		this.http = new Http(this.port);
-		IngestionTestBed.declareTap(this.admin, NS);
 		// storage's side, as its binder declares it
 		this.admin.declareExchange(new TopicExchange(RESULTS));
 		this.admin.declareQueue(new Queue(RESULTS_DLQ, false, false, false));
@@ -110,11 +92,10 @@ class DeadLetterAdminIT {
 
 	@AfterAll
 	void cleanUp() {
-		for (String queue : List.of(TAP, RESULTS_DLQ, RESULTS_TAP)) {
+		for (String queue : List.of(RESULTS_DLQ, RESULTS_TAP)) {
 			this.admin.deleteQueue(queue);
 		}
 		this.admin.deleteExchange(RESULTS);
-		TestInfrastructure.deleteRedisNamespace(NS);
 	}
 
 	@Test

@@ -10,21 +10,12 @@ import io.tributary.contract.EventBatch;
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,10 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code <ns>.events}; a broker message holding one is dead-lettered with that reason and not
  * forwarded; an event time within the stream's {@code max-future} still goes through.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
-class EventTimeLimitIT {
+class EventTimeLimitIT extends IngestionTestBed {
 
 	private static final String NS = TestInfrastructure.newNamespace("time-it");
 
@@ -53,33 +41,14 @@ class EventTimeLimitIT {
 		IngestionTestBed.properties(registry, NS);
 	}
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private AmqpAdmin admin;
-
-	@Autowired
-	private RabbitTemplate rabbit;
-
-	private Http http;
-
-	@BeforeAll
-	void declareTap() {
-		this.http = new Http(this.port);
-		IngestionTestBed.declareTap(this.admin, NS);
+	EventTimeLimitIT() {
+		super(NS);
 	}
 
 	@BeforeEach
 	void emptyQueues() {
 		this.admin.purgeQueue(TAP, false);
 		this.admin.purgeQueue(DLQ, false);
-	}
-
-	@AfterAll
-	void cleanUp() {
-		this.admin.deleteQueue(TAP);
-		TestInfrastructure.deleteRedisNamespace(NS);
 	}
 
 	@Test

@@ -14,25 +14,17 @@ import io.tributary.testsupport.HostileRequests;
 import io.tributary.testsupport.RawHttp.Answer;
 import io.tributary.testsupport.RawHttp;
 import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,11 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (or, where the server must drop the connection, a close within the deadline), nothing of it
  * reaches the events exchange, the service stays healthy, and nothing of it is an ERROR in the log.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
-@DirtiesContext
-class HostileInputIT {
+class HostileInputIT extends IngestionTestBed {
 
 	/** The test key, on every raw request: the cases are about the request, not about who sends it. */
 	private static final String AUTH = "X-API-Key: " + Http.KEY.key() + "\r\n";
@@ -77,14 +66,9 @@ class HostileInputIT {
 		registry.add("server.tomcat.connection-timeout", () -> IDLE.toMillis() + "ms");
 	}
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private AmqpAdmin admin;
-
-	@Autowired
-	private RabbitTemplate rabbit;
+	HostileInputIT() {
+		super(NS);
+	}
 
 	private RawHttp raw;
 
@@ -97,19 +81,13 @@ class HostileInputIT {
 	@AfterEach
 	void nothingPublishedAndStillHealthy(CapturedOutput output) {
 		assertThat(this.rabbit.receive(TAP, 200)).as("published from a rejected request").isNull();
-		assertThat(new Http(this.port).get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/actuator/health").statusCode()).isEqualTo(200);
 		// other test classes' contexts share this JVM and its output: a Redis client of one that was closed
 		// reports its shut-down event loop; that is not this service's doing
 		assertThat(output.getAll()
 			.lines()
 			.filter((line) -> line.contains(" ERROR ") && !line.contains("Event loop shut down?"))
 			.toList()).isEmpty();
-	}
-
-	@AfterAll
-	void cleanUp() {
-		this.admin.deleteQueue(TAP);
-		TestInfrastructure.deleteRedisNamespace(NS);
 	}
 
 	List<Hostile> containerLevel() {

@@ -17,24 +17,16 @@ import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
 import io.tributary.ingestion.publish.EventPublisher;
 import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,10 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code <ns>.events} exactly as sent, bad requests publish nothing, broker input is forwarded or
  * dead-lettered, and lookup tables land in Redis.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
-class IngestionIT {
+class IngestionIT extends IngestionTestBed {
 
 	private static final Logger log = LoggerFactory.getLogger(IngestionIT.class);
 
@@ -66,14 +55,9 @@ class IngestionIT {
 		registry.add("tributary.ingestion.max-events-per-request", () -> "100");
 	}
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private AmqpAdmin admin;
-
-	@Autowired
-	private RabbitTemplate rabbit;
+	IngestionIT() {
+		super(NS);
+	}
 
 	@Autowired
 	private StringRedisTemplate redis;
@@ -81,24 +65,10 @@ class IngestionIT {
 	@Autowired
 	private EventPublisher publisher;
 
-	private Http http;
-
-	@BeforeAll
-	void declareTap() {
-		this.http = new Http(this.port);
-		IngestionTestBed.declareTap(this.admin, NS);
-	}
-
 	@BeforeEach
 	void emptyQueues() {
 		this.admin.purgeQueue(TAP, false);
 		this.admin.purgeQueue(DLQ, false);
-	}
-
-	@AfterAll
-	void cleanUp() {
-		this.admin.deleteQueue(TAP);
-		TestInfrastructure.deleteRedisNamespace(NS);
 	}
 
 	// --- HTTP ingestion -------------------------------------------------------------------------------

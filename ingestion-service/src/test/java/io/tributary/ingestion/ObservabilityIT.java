@@ -10,20 +10,12 @@ import java.util.Set;
 
 import io.tributary.testsupport.DeployedMetrics;
 import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,9 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "tributary.metrics.queue-depth-interval=500ms")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
-class ObservabilityIT {
+class ObservabilityIT extends IngestionTestBed {
 
 	private static final String NS = TestInfrastructure.newNamespace("ingest-obs-it");
 
@@ -52,29 +42,13 @@ class ObservabilityIT {
 		IngestionTestBed.properties(registry, NS);
 	}
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private AmqpAdmin admin;
-
-	@Autowired
-	private RabbitTemplate rabbit;
-
-	@BeforeAll
-	void declareTap() {
-		IngestionTestBed.declareTap(this.admin, NS);
+	ObservabilityIT() {
+		super(NS);
 	}
 
 	@BeforeEach
 	void emptyTap() {
 		this.admin.purgeQueue(TAP, false);
-	}
-
-	@AfterAll
-	void cleanUp() {
-		this.admin.deleteQueue(TAP);
-		TestInfrastructure.deleteRedisNamespace(NS);
 	}
 
 	@Test

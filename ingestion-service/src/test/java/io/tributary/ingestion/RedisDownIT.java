@@ -1,9 +1,5 @@
 package io.tributary.ingestion;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 
 import io.tributary.contract.EventBatch;
@@ -11,18 +7,9 @@ import io.tributary.contract.Headers;
 import io.tributary.contract.StreamProgress;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,50 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * accepting events, since only lookup writes (503) and rate limits (fail open) need Redis; and it
  * publishes a progress marker per stream through the events' own path.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
-class RedisDownIT {
+class RedisDownIT extends IngestionTestBed {
 
 	private static final String NS = TestInfrastructure.newNamespace("ingest-noredis");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		IngestionTestBed.properties(registry, NS);
-		int closedRedis = closedPort();
+		int closedRedis = IngestionTestBed.closedPort();
 		registry.add("spring.data.redis.port", () -> closedRedis);
 		registry.add("tributary.ingestion.progress-interval", () -> "200ms");
 	}
 
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private AmqpAdmin admin;
-
-	@Autowired
-	private RabbitTemplate rabbit;
-
-	private Http http;
-
-	@BeforeAll
-	void declareTap() {
-		this.http = new Http(this.port);
-		IngestionTestBed.declareTap(this.admin, NS);
-	}
-
-	@AfterAll
-	void cleanUp() {
-		this.admin.deleteQueue(IngestionTestBed.tap(NS));
+	RedisDownIT() {
+		super(NS);
 	}
 
 	@Test

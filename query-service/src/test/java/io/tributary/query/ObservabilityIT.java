@@ -1,11 +1,6 @@
 package io.tributary.query;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 
 import com.jayway.jsonpath.JsonPath;
@@ -14,8 +9,6 @@ import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,13 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every metric the deployed dashboard and alerting rules read of query on its
  * {@code /actuator/prometheus} (for an admin key).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ObservabilityIT {
+class ObservabilityIT extends QueryTestBed {
 
 	private static final String NS = TestInfrastructure.newNamespace("query-obs-it");
-
-	@LocalServerPort
-	private int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -46,7 +35,7 @@ class ObservabilityIT {
 
 	@Test
 	void servesThePipelineStatusWithItsLagFieldsAndEveryMetricTheDashboardReads() throws Exception {
-		HttpResponse<String> pipelines = get("/api/v1/pipelines");
+		HttpResponse<String> pipelines = getWithKey("/api/v1/pipelines");
 		assertThat(pipelines.statusCode()).isEqualTo(200);
 		Object status = JsonPath.read(pipelines.body(), "$.items[0].status");
 		assertThat(status.toString()).contains("watermarkLagMs", "partitions", "freshnessMs", "lastFinalWindowEnd");
@@ -54,17 +43,9 @@ class ObservabilityIT {
 		Set<String> wanted = DeployedMetrics.ownedBy("query-service",
 				DeployedMetrics.referenced(DeployedMetrics.repositoryRoot()));
 		assertThat(wanted).contains("http_server_requests_seconds_count");
-		HttpResponse<String> metrics = get("/actuator/prometheus");
+		HttpResponse<String> metrics = getWithKey("/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
 		assertThat(DeployedMetrics.exposed(metrics.body())).containsAll(wanted);
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-				.header("Authorization", StoredResults.KEY.bearer())
-				.timeout(Duration.ofSeconds(30))
-				.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 	}
 
 }

@@ -1,8 +1,5 @@
 package io.tributary.query;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,14 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "tributary.pipeline-agreement.interval=200ms",
 				"management.endpoint.health.show-components=always",
 				"management.endpoint.health.show-details=always" })
-class PipelineAgreementIT {
+class PipelineAgreementIT extends QueryTestBed {
 
 	private static final String NS = TestInfrastructure.newNamespace("agreement-it");
-
-	private static final HttpClient http = HttpClient.newHttpClient();
-
-	@LocalServerPort
-	private int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -70,10 +61,7 @@ class PipelineAgreementIT {
 	}
 
 	private String get(String path) throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.header("Authorization", StoredResults.KEY.bearer())
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = getWithKey(path);
 		return response.statusCode() + " " + response.body();
 	}
 

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,8 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * layout in contract RedisKeys says (independently of the service's reader code), then checks what
  * the API answers.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class QueryApiIT {
+class QueryApiIT extends QueryTestBed {
 
 	private static final String NS = TestInfrastructure.newNamespace("query-it");
 
@@ -65,11 +60,6 @@ class QueryApiIT {
 
 	/** A key the pipeline lists but whose results are all gone. */
 	private static final String KEY_WITHOUT_RESULTS = "c-gone";
-
-	private static final HttpClient http = HttpClient.newHttpClient();
-
-	@LocalServerPort
-	private int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -536,9 +526,7 @@ class QueryApiIT {
 	}
 
 	private Response get(String pathOrUrl) throws IOException, InterruptedException {
-		String url = pathOrUrl.startsWith("http") ? pathOrUrl : "http://localhost:" + this.port + pathOrUrl;
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", StoredResults.KEY.bearer()).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = getWithKey(pathOrUrl);
 		return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
 				response.body());
 	}

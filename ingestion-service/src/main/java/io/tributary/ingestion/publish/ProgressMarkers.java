@@ -5,9 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +17,7 @@ import io.tributary.ingestion.intake.StreamCatalog;
 import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
-import org.jspecify.annotations.Nullable;
+import io.tributary.support.schedule.FixedDelayLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +55,7 @@ class ProgressMarkers implements SmartLifecycle {
 
 	private final Counter published;
 
-	private @Nullable ScheduledExecutorService executor;
+	private final FixedDelayLoops loops = new FixedDelayLoops(Thread.ofPlatform().name("tributary-progress").daemon());
 
 	/** Failed rounds in a row, for the log: once per outage. */
 	private int failures;
@@ -124,31 +121,19 @@ class ProgressMarkers implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		ScheduledExecutorService ex = Executors
-			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tributary-progress").daemon().factory());
-		ex.scheduleWithFixedDelay(this::round, this.interval.toMillis(), this.interval.toMillis(), TimeUnit.MILLISECONDS);
-		this.executor = ex;
+	public void start() {
+		this.loops.start(new FixedDelayLoops.Loop(this.interval, this::round));
 		log.info("Publishing progress markers for streams {} every {} as {}", this.streams, this.interval, this.source);
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdown();
-			try {
-				this.executor.awaitTermination(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.executor = null;
-		}
+	public void stop() {
+		this.loops.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.executor != null;
+	public boolean isRunning() {
+		return this.loops.isRunning();
 	}
 
 }

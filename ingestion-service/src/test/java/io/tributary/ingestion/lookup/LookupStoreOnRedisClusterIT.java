@@ -6,15 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tributary.contract.RedisKeys;
-import io.tributary.testsupport.OwnRedisCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.tributary.testsupport.OwnRedisClusterTemplate;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.StreamReadConstraints;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisClusterConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,37 +24,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LookupStoreOnRedisClusterIT {
 
-	private static OwnRedisCluster cluster;
+	/** Started when the class is initialised, closed after its tests. */
+	@AutoClose
+	private static final OwnRedisClusterTemplate cluster = OwnRedisClusterTemplate.start();
 
-	private static LettuceConnectionFactory factory;
-
-	private static StringRedisTemplate redis;
+	private static final StringRedisTemplate redis = cluster.redis();
 
 	private final RedisKeys keys = new RedisKeys("cluster-it");
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = OwnRedisCluster.start();
-		factory = new LettuceConnectionFactory(new RedisClusterConfiguration(cluster.nodes()));
-		factory.afterPropertiesSet();
-		redis = new StringRedisTemplate(factory);
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (factory != null) {
-			factory.destroy();
-		}
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
 
 	@Test
 	void anUpsertWritesTheEntriesAndBumpsTheVersionThroughTheCluster() {
 		Set<String> tables = Set.of("campaigns", "regions", "devices");
 		LookupStore store = new LookupStore(redis, this.keys, tables, StreamReadConstraints.defaults());
-		try (RedisClusterConnection connection = factory.getClusterConnection()) {
+		try (RedisClusterConnection connection = cluster.factory().getClusterConnection()) {
 			for (String table : tables) {
 				// the server computes the slots: CLUSTER KEYSLOT
 				assertThat(connection.clusterGetSlotForKey(this.keys.lookupVersion(table).getBytes(StandardCharsets.UTF_8)))

@@ -1,12 +1,9 @@
 package io.tributary.processing.stream;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.tributary.processing.lookup.RedisLookupTables;
-import org.jspecify.annotations.Nullable;
+import io.tributary.support.schedule.FixedDelayLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +26,7 @@ public class Ticker implements SmartLifecycle {
 
 	private final Duration lookupRefresh;
 
-	private @Nullable ScheduledExecutorService executor;
+	private final FixedDelayLoops loops = new FixedDelayLoops(Thread.ofPlatform().name("tributary-tick-", 0).daemon());
 
 	public Ticker(WindowStage windows, RedisLookupTables lookups, Duration tickInterval, Duration lookupRefresh) {
 		this.windows = windows;
@@ -39,12 +36,9 @@ public class Ticker implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		ScheduledExecutorService ex = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("tributary-tick-", 0).daemon().factory());
-		ex.scheduleWithFixedDelay(this::tick, this.tickInterval.toMillis(), this.tickInterval.toMillis(), TimeUnit.MILLISECONDS);
-		ex.scheduleWithFixedDelay(this::refreshLookups, this.lookupRefresh.toMillis(), this.lookupRefresh.toMillis(),
-				TimeUnit.MILLISECONDS);
-		this.executor = ex;
+	public void start() {
+		this.loops.start(new FixedDelayLoops.Loop(this.tickInterval, this::tick),
+				new FixedDelayLoops.Loop(this.lookupRefresh, this::refreshLookups));
 	}
 
 	private void tick() {
@@ -66,22 +60,13 @@ public class Ticker implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdown();
-			try {
-				this.executor.awaitTermination(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.executor = null;
-		}
+	public void stop() {
+		this.loops.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.executor != null;
+	public boolean isRunning() {
+		return this.loops.isRunning();
 	}
 
 	/**

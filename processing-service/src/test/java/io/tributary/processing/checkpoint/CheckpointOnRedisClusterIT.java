@@ -15,15 +15,12 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.processing.window.Checkpoint;
 import io.tributary.processing.window.PartitionSnapshot;
-import io.tributary.testsupport.OwnRedisCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.tributary.testsupport.OwnRedisClusterTemplate;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,36 +35,18 @@ class CheckpointOnRedisClusterIT {
 
 	private static final int PARTITIONS = 8;
 
-	private static OwnRedisCluster cluster;
+	/** Started when the class is initialised, closed after its tests. */
+	@AutoClose
+	private static final OwnRedisClusterTemplate cluster = OwnRedisClusterTemplate.start();
 
-	private static LettuceConnectionFactory factory;
-
-	private static StringRedisTemplate redis;
+	private static final StringRedisTemplate redis = cluster.redis();
 
 	private final RedisKeys keys = new RedisKeys("cluster-it");
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = OwnRedisCluster.start();
-		factory = new LettuceConnectionFactory(new RedisClusterConfiguration(cluster.nodes()));
-		factory.afterPropertiesSet();
-		redis = new StringRedisTemplate(factory);
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (factory != null) {
-			factory.destroy();
-		}
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
 
 	@Test
 	void thePartitionsKeysShareOneSlotAndThePartitionsSpreadOverSeveralMasters() {
 		Set<String> masters = new HashSet<>();
-		try (RedisClusterConnection connection = factory.getClusterConnection()) {
+		try (RedisClusterConnection connection = cluster.factory().getClusterConnection()) {
 			for (int p = 0; p < PARTITIONS; p++) {
 				List<String> partitionKeys = List.of(this.keys.checkpointOwner(p), this.keys.checkpointOutbox(p),
 						this.keys.checkpointWindows(p), this.keys.checkpointMeta(p), this.keys.checkpointDedup(p, "a"),
@@ -158,13 +137,13 @@ class CheckpointOnRedisClusterIT {
 				Map.of("a", "wm-1"), new ResultBatch(List.of(), List.of(), List.of())));
 		RedisClusterNode master;
 		RedisClusterNode replica;
-		try (RedisClusterConnection connection = factory.getClusterConnection()) {
+		try (RedisClusterConnection connection = cluster.factory().getClusterConnection()) {
 			int slot = connection.clusterGetSlotForKey(leases.ownerKey(p).getBytes(StandardCharsets.UTF_8));
 			master = connection.clusterGetNodeForSlot(slot);
 			replica = connection.clusterGetReplicas(master).iterator().next();
 		}
 
-		cluster.failOver(replica.getPort());
+		cluster.cluster().failOver(replica.getPort());
 
 		// the old master is a replica now (read-only), so this write went to the new one, which has the
 		// lease and the checkpoint (a manual failover loses nothing) but not necessarily the script: a

@@ -12,12 +12,12 @@ import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.processing.window.Checkpoint;
+import io.tributary.testsupport.SharedRedisTemplate;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,22 +31,19 @@ class CheckpointSizeIT {
 
 	private final RedisKeys keys = new RedisKeys(this.ns);
 
-	private LettuceConnectionFactory factory;
+	private SharedRedisTemplate connection;
 
 	private StringRedisTemplate redis;
 
 	@BeforeEach
 	void connect() {
-		TestInfrastructure.Redis d = TestInfrastructure.redis();
-		this.factory = new LettuceConnectionFactory(d.host(), d.port());
-		this.factory.afterPropertiesSet();
-		this.redis = new StringRedisTemplate(this.factory);
+		this.connection = SharedRedisTemplate.connect(this.ns);
+		this.redis = this.connection.redis();
 	}
 
 	@AfterEach
 	void cleanUp() {
-		TestInfrastructure.deleteRedisNamespace(this.ns);
-		this.factory.destroy();
+		this.connection.close();
 	}
 
 	@Test

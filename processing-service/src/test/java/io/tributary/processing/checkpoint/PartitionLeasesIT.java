@@ -8,12 +8,12 @@ import java.util.Set;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.processing.window.Checkpoint;
+import io.tributary.testsupport.SharedRedisTemplate;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,31 +32,27 @@ class PartitionLeasesIT {
 
 	private final RedisKeys keys = new RedisKeys(this.ns);
 
-	private LettuceConnectionFactory factory;
+	private SharedRedisTemplate connection;
 
 	private StringRedisTemplate redis;
 
 	/** A second connection, as another instance has. */
-	private LettuceConnectionFactory otherFactory;
+	private SharedRedisTemplate otherConnection;
 
 	private StringRedisTemplate other;
 
 	@BeforeEach
 	void connect() {
-		TestInfrastructure.Redis d = TestInfrastructure.redis();
-		this.factory = new LettuceConnectionFactory(d.host(), d.port());
-		this.factory.afterPropertiesSet();
-		this.redis = new StringRedisTemplate(this.factory);
-		this.otherFactory = new LettuceConnectionFactory(d.host(), d.port());
-		this.otherFactory.afterPropertiesSet();
-		this.other = new StringRedisTemplate(this.otherFactory);
+		this.connection = SharedRedisTemplate.connect(this.ns);
+		this.redis = this.connection.redis();
+		this.otherConnection = SharedRedisTemplate.connect(this.ns);
+		this.other = this.otherConnection.redis();
 	}
 
 	@AfterEach
 	void cleanUp() {
-		TestInfrastructure.deleteRedisNamespace(this.ns);
-		this.factory.destroy();
-		this.otherFactory.destroy();
+		this.connection.close();
+		this.otherConnection.close();
 	}
 
 	@Test

@@ -11,10 +11,7 @@ import java.util.Set;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.DeployedMetrics;
-import io.tributary.testsupport.TestInfrastructure;
 import io.tributary.testsupport.TestKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.Message;
@@ -29,29 +26,15 @@ import static org.awaitility.Awaitility.await;
  * events were accepted, and every metric the deployed dashboard and alerting rules read of processing
  * is on its {@code /actuator/prometheus}.
  */
-class ObservabilityIT {
+class ObservabilityIT extends ClicksTestBase {
 
 	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
 	/** The actuator beyond health answers an admin key only, as it answers Prometheus. */
 	private static final TestKey PROMETHEUS = TestKey.admin("processing-obs-prometheus");
 
-	private final String ns = TestInfrastructure.newNamespace("proc-obs-it");
-
-	private ProcessingTestBed bed;
-
-	private Clicks clicks;
-
-	@BeforeEach
-	void connect() {
-		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/it-pipelines.yaml",
-				Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
-		this.clicks = new Clicks(this.bed);
-	}
-
-	@AfterEach
-	void cleanUp() {
-		this.bed.close();
+	ObservabilityIT() {
+		super("proc-obs-it");
 	}
 
 	@Test

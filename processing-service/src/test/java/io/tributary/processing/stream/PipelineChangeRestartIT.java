@@ -12,9 +12,6 @@ import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.pipeline.PipelineVersion;
-import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,26 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * size only (none of the old windows beside them), and no partition fails its restore.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class PipelineChangeRestartIT {
+class PipelineChangeRestartIT extends ClicksTestBase {
 
 	private static final Pattern ERROR_LINE = Pattern.compile("(?m)^\\S+\\s+ERROR\\s");
 
-	private final String ns = TestInfrastructure.newNamespace("change-it");
-
-	private ProcessingTestBed bed;
-
-	private Clicks clicks;
-
-	@BeforeEach
-	void connect() {
-		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/it-pipelines.yaml",
-				Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
-		this.clicks = new Clicks(this.bed);
-	}
-
-	@AfterEach
-	void cleanUp() {
-		this.bed.close();
+	PipelineChangeRestartIT() {
+		super("change-it");
 	}
 
 	@Test

@@ -14,9 +14,6 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
-import io.tributary.testsupport.TestInfrastructure;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * healthy run logs no ERROR and no stack trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ProcessingIT {
+class ProcessingIT extends ClicksTestBase {
 
 	/** A log line at level ERROR, in the console pattern (time, level, pid). */
 	private static final Pattern ERROR_LINE = Pattern.compile("(?m)^\\S+\\s+ERROR\\s");
@@ -42,21 +39,8 @@ class ProcessingIT {
 	/** A line of a stack trace: a frame, a cause, or the omitted-frames marker. */
 	private static final Pattern STACK_TRACE_LINE = Pattern.compile("(?m)^(\\s+at \\S+\\(|Caused by: |\\s+\\.\\.\\. \\d+ more)");
 
-	private final String ns = TestInfrastructure.newNamespace("proc-it");
-
-	private ProcessingTestBed bed;
-
-	private Clicks clicks;
-
-	@BeforeEach
-	void connect() {
-		this.bed = new ProcessingTestBed(this.ns, "src/test/resources/it-pipelines.yaml", Map.of("u1", "\"eu\"", "u2", "\"eu\"", "u3", "\"us\""));
-		this.clicks = new Clicks(this.bed);
-	}
-
-	@AfterEach
-	void cleanUp() {
-		this.bed.close();
+	ProcessingIT() {
+		super("proc-it");
 	}
 
 	@Test

@@ -16,13 +16,12 @@ import io.tributary.contract.pipeline.PipelineChange.Kind;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.contract.pipeline.PipelineFingerprint;
 import io.tributary.contract.pipeline.PipelineVersion;
+import io.tributary.testsupport.SharedRedisTemplate;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -49,22 +48,19 @@ class PipelineVersioningIT {
 
 	private final String ns = TestInfrastructure.newNamespace("version-it");
 
-	private LettuceConnectionFactory factory;
+	private SharedRedisTemplate connection;
 
 	private PipelineVersionStore store;
 
 	@BeforeEach
 	void connect() {
-		TestInfrastructure.Redis d = TestInfrastructure.redis();
-		this.factory = new LettuceConnectionFactory(d.host(), d.port());
-		this.factory.afterPropertiesSet();
-		this.store = new PipelineVersionStore(new StringRedisTemplate(this.factory), new RedisKeys(this.ns));
+		this.connection = SharedRedisTemplate.connect(this.ns);
+		this.store = new PipelineVersionStore(this.connection.redis(), new RedisKeys(this.ns));
 	}
 
 	@AfterEach
 	void cleanUp() {
-		TestInfrastructure.deleteRedisNamespace(this.ns);
-		this.factory.destroy();
+		this.connection.close();
 	}
 
 	private static Map<String, PipelineFingerprint> file(String yaml) {

@@ -6,12 +6,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.tributary.contract.RedisKeys;
+import io.tributary.testsupport.SharedRedisTemplate;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class PipelineStatusReaderIT {
 
 	private final RedisKeys keys = new RedisKeys(this.ns);
 
-	private LettuceConnectionFactory factory;
+	private SharedRedisTemplate connection;
 
 	private StringRedisTemplate redis;
 
@@ -36,17 +36,14 @@ class PipelineStatusReaderIT {
 
 	@BeforeEach
 	void connect() {
-		TestInfrastructure.Redis d = TestInfrastructure.redis();
-		this.factory = new LettuceConnectionFactory(d.host(), d.port());
-		this.factory.afterPropertiesSet();
-		this.redis = new StringRedisTemplate(this.factory);
+		this.connection = SharedRedisTemplate.connect(this.ns);
+		this.redis = this.connection.redis();
 		this.reader = new PipelineStatusReader(this.redis, this.keys, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	@AfterEach
 	void cleanUp() {
-		TestInfrastructure.deleteRedisNamespace(this.ns);
-		this.factory.destroy();
+		this.connection.close();
 	}
 
 	private static String millis(String instant) {
