@@ -72,6 +72,22 @@ public final class OwnRedisCluster implements AutoCloseable {
 			}
 			sleep(Duration.ofMillis(200));
 		}
+		// cluster_state:ok says every slot has a master; a replica may still be syncing: wait until each
+		// replica's link to its master is up, so that replicas are listed and a failover can take place
+		while (this.servers.stream().filter((server) -> replication(server.port()).contains("role:slave"))
+			.filter((server) -> replication(server.port()).contains("master_link_status:up"))
+			.count() < NODES / 2) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the Redis Cluster's replicas did not sync with their masters; logs under "
+						+ this.dir);
+			}
+			sleep(Duration.ofMillis(200));
+		}
+	}
+
+	private String replication(int port) {
+		return run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "INFO", "replication"),
+				Duration.ofSeconds(10));
 	}
 
 	/** The ports of the six nodes (masters and replicas), all on 127.0.0.1. */
