@@ -21,6 +21,7 @@ import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.DeployedMetrics;
 import io.tributary.testsupport.TestInfrastructure;
+import io.tributary.testsupport.TestKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,9 @@ class ObservabilityIT {
 	@Autowired
 	private ConnectionFactory connectionFactory;
 
+	/** The actuator beyond health answers an admin key only, as it answers Prometheus. */
+	private static final TestKey PROMETHEUS = TestKey.admin("storage-obs-prometheus");
+
 	@LocalServerPort
 	private int port;
 
@@ -73,6 +77,7 @@ class ObservabilityIT {
 		TestInfrastructure.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("tributary.namespace", () -> NS);
 		registry.add("tributary.pipeline-file", () -> "src/test/resources/pipelines/storage-test.yaml");
+		TestKey.properties(PROMETHEUS).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@BeforeAll
@@ -131,7 +136,9 @@ class ObservabilityIT {
 
 	private String scrape() throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/prometheus")).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/prometheus"))
+				.header("Authorization", PROMETHEUS.bearer())
+				.build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();
