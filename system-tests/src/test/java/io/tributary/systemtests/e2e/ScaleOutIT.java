@@ -96,7 +96,7 @@ class ScaleOutIT {
 		List<ServiceInstance> newThree = new ArrayList<>();
 
 		// 70 s of event time, one chunk of half a second every 400 ms: about 56 s of sending
-		MidStreamDrill.run(system, "scale-rescale", "rescale-events", 33, Duration.ofSeconds(70), Duration.ofMillis(400), (sending, sentSoFar) -> {
+		MidStreamDrill.run(system, "scale-rescale", "rescale-events", 33, Duration.ofSeconds(120), Duration.ofMillis(400), (sending, sentSoFar) -> {
 			RunningSystem.sleep(Duration.ofSeconds(3));
 			// 3 -> 2 the simple way: stop all, change the instance count, start
 			assertThat(sending).as("the feed is still being sent when processing is scaled down").isNotDone();
