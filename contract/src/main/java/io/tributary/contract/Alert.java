@@ -8,6 +8,8 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,21 +32,34 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt   wall-clock time of this revision
  * @param resolvedAt  wall-clock time it resolved, null while open
  * @param resolution  how it resolved, null while open
- * @param revision    grows with every change; a store keeps the highest
+ * @param revision    grows with every change; a store keeps the highest. A pipeline version's
+ *                    revisions lie above every older version's ({@link VersionRevisions}), so an
+ *                    alert a new version opens on the same rule, key and window replaces the old one's
+ * @param version     the version of the pipeline that raised it; alerts written before alerts named
+ *                    it read as the version their revision's range names (1 for all of them)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Alert(String id, String pipeline, String rule, String key, Status status, Severity severity,
 		Kind kind, String condition, Instant windowStart, Instant windowEnd, long breaches,
 		Map<String, @Nullable Object> metrics, @Nullable Double value, @Nullable Double expected,
 		@Nullable Double deviation, Instant openedAt, Instant updatedAt, @Nullable Instant resolvedAt,
-		@Nullable Resolution resolution, long revision) {
+		@Nullable Resolution resolution, long revision,
+		@JsonSetter(nulls = Nulls.AS_EMPTY) long version) {
 
+	/** @throws IllegalArgumentException when {@code version} is negative */
 	public Alert {
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(pipeline, "pipeline");
 		Objects.requireNonNull(rule, "rule");
 		Objects.requireNonNull(key, "key");
 		Objects.requireNonNull(status, "status");
+		if (version < 0) {
+			throw new IllegalArgumentException("a version is at least 1, got " + version);
+		}
+		if (version == 0) {
+			// absent (read as 0) from JSON written before alerts named their version
+			version = VersionRevisions.versionOf(revision);
+		}
 		metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
 	}
 
@@ -54,14 +69,16 @@ public record Alert(String id, String pipeline, String rule, String key, Status 
 	}
 
 	/**
-	 * A new alert of {@code rule} for {@code key}, opened at {@code at} on the window starting at
-	 * {@code windowStart} that {@code breach} describes: revision 1, one breach.
+	 * A new alert of {@code rule} for {@code key}, raised by {@code version} of the pipeline, opened at
+	 * {@code at} on the window starting at {@code windowStart} that {@code breach} describes: the
+	 * version's first revision ({@link VersionRevisions#base} + 1), one breach.
+	 * @throws IllegalArgumentException when {@code version} is below 1
 	 */
-	public static Alert opened(String pipeline, String rule, String key, Severity severity, Kind kind,
+	public static Alert opened(String pipeline, long version, String rule, String key, Severity severity, Kind kind,
 			String condition, Instant windowStart, Breach breach, Instant at) {
 		return new Alert(id(rule, key, windowStart), pipeline, rule, key, Status.open, severity, kind, condition,
 				windowStart, breach.windowEnd(), 1, breach.metrics(), breach.value(), breach.expected(),
-				breach.deviation(), at, at, null, null, 1);
+				breach.deviation(), at, at, null, null, VersionRevisions.base(version) + 1, version);
 	}
 
 	/** The next revision of this open alert: one more breaching window, the latest one's details, at {@code at}. */
@@ -72,14 +89,14 @@ public record Alert(String id, String pipeline, String rule, String key, Status 
 		return new Alert(this.id, this.pipeline, this.rule, this.key, Status.open, this.severity, this.kind,
 				this.condition, this.windowStart, breach.windowEnd(), this.breaches + 1, breach.metrics(),
 				breach.value(), breach.expected(), breach.deviation(), this.openedAt, at, null, null,
-				this.revision + 1);
+				this.revision + 1, this.version);
 	}
 
 	/** The next revision of this alert: resolved at {@code at}, its last breach as it was. */
 	public Alert resolved(Resolution resolution, Instant at) {
 		return new Alert(this.id, this.pipeline, this.rule, this.key, Status.resolved, this.severity, this.kind,
 				this.condition, this.windowStart, this.windowEnd, this.breaches, this.metrics, this.value,
-				this.expected, this.deviation, this.openedAt, at, at, resolution, this.revision + 1);
+				this.expected, this.deviation, this.openedAt, at, at, resolution, this.revision + 1, this.version);
 	}
 
 	@JsonIgnore

@@ -23,9 +23,42 @@ class WireFormatTests {
 		String json = WireFormat.writeString(r);
 
 		assertThat(json).isEqualTo("{\"pipeline\":\"p\",\"key\":\"k\",\"windowStart\":\"2026-01-01T00:00:00Z\","
-				+ "\"windowEnd\":\"2026-01-01T00:00:10Z\",\"final\":true,\"revision\":2,"
+				+ "\"windowEnd\":\"2026-01-01T00:00:10Z\",\"final\":true,\"revision\":2,\"version\":1,"
 				+ "\"metrics\":{\"views\":3,\"avg\":null},\"counts\":{\"events\":3,\"late\":1,\"duplicates\":0}}");
 		assertThat(WireFormat.writeString(WireFormat.read(json, WindowResult.class))).isEqualTo(json);
+	}
+
+	@Test
+	void aResultNamesThePipelineVersionThatComputedIt() {
+		// version 2's first revision: 2^32 + 1
+		WindowResult r = new WindowResult("p", "k", Instant.parse("2026-01-01T00:00:00Z"),
+				Instant.parse("2026-01-01T00:00:10Z"), false, 4_294_967_297L, 2, Map.of("views", 1L),
+				new Counts(1, 0, 0), null);
+
+		String json = WireFormat.writeString(r);
+
+		assertThat(json).contains("\"revision\":4294967297,\"version\":2,");
+		assertThat(WireFormat.read(json, WindowResult.class)).isEqualTo(r);
+	}
+
+	@Test
+	void aResultStoredBeforeResultsNamedTheirVersionReadsAsVersionOne() {
+		String legacy = "{\"pipeline\":\"p\",\"key\":\"k\",\"windowStart\":\"2026-01-01T00:00:00Z\","
+				+ "\"windowEnd\":\"2026-01-01T00:00:10Z\",\"final\":true,\"revision\":7,"
+				+ "\"metrics\":{\"views\":3},\"counts\":{\"events\":3,\"late\":0,\"duplicates\":0}}";
+
+		WindowResult read = WireFormat.read(legacy, WindowResult.class);
+
+		assertThat(read.version()).isEqualTo(1);
+		assertThat(read.revision()).isEqualTo(7);
+		assertThat(WireFormat.writeString(read)).contains("\"revision\":7,\"version\":1,");
+	}
+
+	@Test
+	void aVersionBelowOneIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new WindowResult("p", "k",
+				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:10Z"), false, 1, -1,
+				Map.of(), new Counts(0, 0, 0), null));
 	}
 
 	@Test

@@ -18,13 +18,20 @@ final class AlertLifecycle {
 
 	private final String pipeline;
 
+	/** The pipeline version that opens the alerts. */
+	private final long version;
+
 	private int openCount;
 
 	/** The earliest watermark at which an open alert may resolve for lack of windows. */
 	private long nextQuietCheck = Long.MAX_VALUE;
 
-	AlertLifecycle(String pipeline) {
+	AlertLifecycle(String pipeline, long version) {
+		if (version < 1) {
+			throw new IllegalArgumentException("a version is at least 1, got " + version);
+		}
 		this.pipeline = pipeline;
+		this.version = version;
 	}
 
 	int openCount() {
@@ -39,7 +46,7 @@ final class AlertLifecycle {
 		Alert.Breach breach = verdict.of(windowEnd, metrics);
 		Alert next;
 		if (open == null) {
-			next = Alert.opened(this.pipeline, rule.name(), state.key, rule.severity, rule.kind, rule.condition,
+			next = Alert.opened(this.pipeline, this.version, rule.name(), state.key, rule.severity, rule.kind, rule.condition,
 					Instant.ofEpochMilli(windowStart), breach, at);
 			this.openCount++;
 		}

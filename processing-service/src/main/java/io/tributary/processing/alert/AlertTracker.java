@@ -37,9 +37,10 @@ public final class AlertTracker {
 	private final AlertStateCodec codec;
 
 	/**
-	 * @throws IllegalArgumentException when a rule's condition does not compile
+	 * @param version the pipeline version that raises the alerts: their revisions lie in its range
+	 * @throws IllegalArgumentException when a rule's condition does not compile, or the version is below 1
 	 */
-	public AlertTracker(PipelineDefinition definition) {
+	public AlertTracker(PipelineDefinition definition, long version) {
 		List<String> metricNames = new ArrayList<>();
 		definition.aggregates().forEach((a) -> metricNames.add(a.name()));
 		definition.select().forEach((s) -> metricNames.add(s.name()));
@@ -49,14 +50,14 @@ public final class AlertTracker {
 		}
 		this.codec = new AlertStateCodec(definition.name());
 		this.states = new KeyStates(this.codec);
-		this.lifecycle = new AlertLifecycle(definition.name());
+		this.lifecycle = new AlertLifecycle(definition.name(), version);
 		// the pipeline's retention, at least a window
 		this.sweep = new RetentionSweep(Math.max(definition.retention().toMillis(), windowLength));
 	}
 
-	/** The tracker of {@code definition}, or null when it declares no alerts. */
-	public static @Nullable AlertTracker of(PipelineDefinition definition) {
-		return definition.alerts().isEmpty() ? null : new AlertTracker(definition);
+	/** The tracker of {@code version} of {@code definition}, or null when it declares no alerts. */
+	public static @Nullable AlertTracker of(PipelineDefinition definition, long version) {
+		return definition.alerts().isEmpty() ? null : new AlertTracker(definition, version);
 	}
 
 	/**

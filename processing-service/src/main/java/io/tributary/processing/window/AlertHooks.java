@@ -22,9 +22,12 @@ final class AlertHooks {
 
 	private final Consumer<Alert> outbox;
 
-	/** @throws IllegalArgumentException when a rule cannot be compiled */
-	AlertHooks(PipelineDefinition definition, Aggregations aggregations, Outbox outbox) {
-		this.tracker = AlertTracker.of(definition);
+	/**
+	 * @param version the pipeline version that raises the alerts
+	 * @throws IllegalArgumentException when a rule cannot be compiled
+	 */
+	AlertHooks(PipelineDefinition definition, long version, Aggregations aggregations, Outbox outbox) {
+		this.tracker = AlertTracker.of(definition, version);
 		this.aggregations = aggregations;
 		this.outbox = outbox::alert;
 	}

@@ -29,16 +29,16 @@ final class Emitter {
 
 	private final boolean sessions;
 
-	/** The revision a new window starts above: each pipeline version's results outrank the last one's. */
-	private final long revisionBase;
+	/** The pipeline version whose results these are. */
+	private final VersionStamp version;
 
 	private final List<WindowState> interimQueue = new ArrayList<>();
 
 	private final List<WindowState> finalQueue = new ArrayList<>();
 
 	Emitter(String pipeline, EmitPolicy policy, Aggregations aggregations, ChangedWindows changedWindows,
-			Outbox outbox, boolean sessions, long revisionBase) {
-		this.revisionBase = revisionBase;
+			Outbox outbox, boolean sessions, VersionStamp version) {
+		this.version = version;
 		this.pipeline = pipeline;
 		this.policy = policy;
 		this.aggregations = aggregations;
@@ -119,17 +119,18 @@ final class Emitter {
 	}
 
 	/**
-	 * One revision per emission of a window: storage keeps the highest, so this never goes back.
+	 * One revision per emission of a window: storage keeps the highest, so this never goes back; a
+	 * window of a new version starts above every revision an older version can have emitted.
 	 * @return the metrics emitted
 	 */
 	private Map<String, @Nullable Object> emit(WindowState state, boolean isFinal) {
-		state.revision = Math.max(state.revision, this.revisionBase) + 1;
+		state.revision = Math.max(state.revision, this.version.revisionBase()) + 1;
 		state.changed = false;
 		this.changedWindows.add(state);
 		Map<String, @Nullable Object> values = this.aggregations.results(state);
 		// the serial forms travel with the result so that query can merge windows into a roll-up
 		this.outbox.result(new WindowResult(this.pipeline, state.key, state.window.start(), state.window.end(), isFinal,
-				state.revision, values, new Counts(state.events, 0, state.duplicates),
+				state.revision, this.version.version, values, new Counts(state.events, 0, state.duplicates),
 				this.aggregations.serialForms(state.accumulators)));
 		this.outbox.ingested(this.pipeline, state.oldestIngest, state.newestIngest);
 		state.oldestIngest = Long.MAX_VALUE;

@@ -80,7 +80,7 @@ final class PipelineOperator {
 			this.version = new VersionStamp(version);
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
-			this.alerts = new AlertHooks(definition, this.aggregations, outbox);
+			this.alerts = new AlertHooks(definition, version, this.aggregations, outbox);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("pipeline '" + this.name + "': " + ex.getMessage(), ex);
@@ -94,7 +94,7 @@ final class PipelineOperator {
 		this.changedWindows = new ChangedWindows(this.name, this.aggregations);
 		this.emitPolicy = new EmitPolicy(definition.emit());
 		this.emitter = new Emitter(this.name, this.emitPolicy, this.aggregations, this.changedWindows, outbox,
-				this.sessions != null, this.version.revisionBase());
+				this.sessions != null, this.version);
 		this.delta = delta;
 	}
 

@@ -1,5 +1,7 @@
 package io.tributary.processing.window;
 
+import io.tributary.contract.VersionRevisions;
+
 /**
  * The version of a pipeline that one partition runs: its checkpointed state is stamped with it (once,
  * with the first checkpoint that writes any of the pipeline's state, or at once when a stale stamp is
@@ -25,12 +27,12 @@ final class VersionStamp {
 	}
 
 	/**
-	 * Revisions of version {@code v} start at {@code (v - 1) * 2^32}: storage keeps the highest revision
-	 * of a (key, window start), so a new version's result replaces the old version's at the same start,
-	 * and a late re-publish of the old one cannot overwrite it. No window is emitted 2^32 times.
+	 * Revisions of version {@code v} start at {@code (v - 1) * 2^32} ({@link VersionRevisions}): storage
+	 * keeps the highest revision of a (key, window start) and of an alert, so a new version's result
+	 * or alert replaces the old version's, and a late re-publish of the old one cannot overwrite it.
 	 */
 	long revisionBase() {
-		return (this.version - 1) << 32;
+		return VersionRevisions.base(this.version);
 	}
 
 	/** The restored state carries this stamp. */

@@ -96,7 +96,7 @@ class AlertStateCompatibilityTests {
 	}
 
 	private static AlertTracker restored() {
-		AlertTracker tracker = new AlertTracker(pipeline());
+		AlertTracker tracker = new AlertTracker(pipeline(), 1);
 		tracker.restore(HIGH_FIELD, HIGH_STATE);
 		tracker.restore(SPIKE_FIELD, SPIKE_STATE);
 		return tracker;
@@ -110,25 +110,32 @@ class AlertStateCompatibilityTests {
 	private static Alert openHigh() {
 		return new Alert("high|k|1772359230000", "views", "high", "k", Alert.Status.open, Alert.Severity.critical,
 				Alert.Kind.threshold, "hi > 100", at("10:00:30"), at("10:00:50"), 2, metrics(60, 300.0), null, null,
-				null, at("12:00:03"), at("12:00:04"), null, null, 2);
+				null, at("12:00:03"), at("12:00:04"), null, null, 2, 1);
 	}
 
 	private static Alert openSpike() {
 		return new Alert("spike|k|1772359240000", "views", "spike", "k", Alert.Status.open, Alert.Severity.warning,
 				Alert.Kind.anomaly, "n more than 4 standard deviations above its recent average", at("10:00:40"),
 				at("10:00:50"), 1, metrics(60, 300.0), 60.0, 11.0, 48.999999999999986, at("12:00:04"), at("12:00:04"),
-				null, null, 1);
+				null, null, 1, 1);
+	}
+
+	/** What the tracker writes since alerts name their pipeline version: the old state plus the version. */
+	private static String withVersion(String state) {
+		return state.replaceFirst("(\"revision\":\\d+)}}$", "$1,\"version\":1}}");
 	}
 
 	@Test
-	void theNewCodeWritesTheStateTheOldCodeWrote() {
-		AlertTracker tracker = new AlertTracker(pipeline());
+	void theNewCodeWritesTheStateTheOldCodeWroteAndTheAlertsVersion() {
+		AlertTracker tracker = new AlertTracker(pipeline(), 1);
 		fiveWindows(tracker);
 		Map<String, String> meta = new TreeMap<>();
 		Set<String> deletes = new TreeSet<>();
 		tracker.checkpoint(meta, deletes);
 
-		assertThat(meta).containsExactly(Map.entry(HIGH_FIELD, HIGH_STATE), Map.entry(SPIKE_FIELD, SPIKE_STATE));
+		assertThat(meta).containsExactly(Map.entry(HIGH_FIELD, withVersion(HIGH_STATE)),
+				Map.entry(SPIKE_FIELD, withVersion(SPIKE_STATE)));
+		assertThat(withVersion(HIGH_STATE)).endsWith("\"revision\":2,\"version\":1}}");
 		assertThat(deletes).isEmpty();
 		assertThat(AlertTracker.pipelineOf(HIGH_FIELD)).isEqualTo("views");
 	}
