@@ -159,7 +159,7 @@ class ResultStoreIT extends StoreItHarness {
 		return new Alert(Alert.id("high", key, start), "views", "high", key, status, Alert.Severity.critical, Alert.Kind.threshold,
 				"n > 10", start, start.plusSeconds(10 * breaches), breaches, Map.of("n", 11L + revision), null, null,
 				null, at, at, status == Alert.Status.open ? null : at,
-				status == Alert.Status.open ? null : Alert.Resolution.recovered, revision);
+				status == Alert.Status.open ? null : Alert.Resolution.recovered, revision, 1);
 	}
 
 	private static ResultBatch alerts(Alert... alerts) {

@@ -264,7 +264,7 @@ class WritePlanTests {
 				+ "\"status\":\"open\",\"severity\":\"critical\",\"kind\":\"threshold\",\"condition\":\"n > 10\","
 				+ "\"windowStart\":\"2023-11-14T22:13:10Z\",\"windowEnd\":\"2023-11-14T22:13:20Z\",\"breaches\":1,"
 				+ "\"metrics\":{\"n\":11},\"openedAt\":\"2023-11-14T22:13:20Z\",\"updatedAt\":\"2023-11-14T22:13:20Z\","
-				+ "\"revision\":2}";
+				+ "\"revision\":2,\"version\":1}";
 		String resolved = open.replace("\"status\":\"open\"", "\"status\":\"resolved\"")
 			.replace("\"revision\":2", "\"resolvedAt\":\"2023-11-14T22:13:20Z\",\"resolution\":\"recovered\",\"revision\":3");
 		ResultBatch batch = ResultBatch.ofAlerts(
