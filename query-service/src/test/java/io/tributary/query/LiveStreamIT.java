@@ -132,6 +132,29 @@ class LiveStreamIT {
 	}
 
 	@Test
+	void resultsAndAlertsNameTheirPipelineVersionThoseWrittenWithoutOneAsVersionOne() throws Exception {
+		try (SseClient sse = SseClient.open(uri("?key=c-5"), null)) {
+			String legacy = append("c-5", 4);
+			// version 2's first revision: 2^32 + 1
+			String result = redis().xadd(FEED, Map.of("data", """
+					{"pipeline":"campaign-views","key":"c-5","windowStart":"2024-05-01T12:00:00Z",\
+					"windowEnd":"2024-05-01T12:00:20Z","final":false,"revision":4294967297,"version":2,\
+					"metrics":{"views":1},"counts":{"events":1,"late":0,"duplicates":0}}"""));
+			String alert = redis().xadd(FEED, Map.of("type", "alert", "data", """
+					{"id":"slow|c-5|1714564800000","pipeline":"campaign-views","rule":"slow","key":"c-5",\
+					"status":"open","severity":"critical","kind":"threshold","condition":"avg_latency > 1500",\
+					"windowStart":"2024-05-01T12:00:00Z","windowEnd":"2024-05-01T12:00:20Z","breaches":1,\
+					"metrics":{"views":1},"openedAt":"2024-05-01T12:00:21Z","updatedAt":"2024-05-01T12:00:21Z",\
+					"revision":4294967297,"version":2}"""));
+			String legacyAlert = appendAlert("c-5", 3);
+			assertThat(sse.next()).isEqualTo(new Event(legacy, "result", "c-5", 4, 1));
+			assertThat(sse.next()).isEqualTo(new Event(result, "result", "c-5", 4_294_967_297L, 2));
+			assertThat(sse.next()).isEqualTo(new Event(alert, "alert", "c-5", 4_294_967_297L, 2));
+			assertThat(sse.next()).isEqualTo(new Event(legacyAlert, "alert", "c-5", 3, 1));
+		}
+	}
+
+	@Test
 	void badPositionsAndUnknownPipelinesAreProblems() throws Exception {
 		assertThat(status("/api/v1/pipelines/campaign-views/stream?since=yesterday")).isEqualTo(400);
 		assertThat(status("/api/v1/pipelines/nope/stream")).isEqualTo(404);
@@ -148,8 +171,17 @@ class LiveStreamIT {
 		return URI.create("http://localhost:" + this.port + "/api/v1/pipelines/campaign-views/stream" + query);
 	}
 
-	/** One Server-Sent Event: its id, its name, and the key and revision of the result it carries. */
-	record Event(String id, String name, String key, long revision) {
+	/**
+	 * One Server-Sent Event: its id, its name, and the key, revision and pipeline version of the result
+	 * or alert it carries (-1 when it has no version).
+	 */
+	record Event(String id, String name, String key, long revision, long version) {
+
+		/** An event of version 1: what the entries {@link #append} and {@link #appendAlert} write (no version) read as. */
+		Event(String id, String name, String key, long revision) {
+			this(id, name, key, revision, 1);
+		}
+
 	}
 
 	/** Reads Server-Sent Events as EventSource does: fields until a blank line, comments skipped. */
@@ -202,8 +234,11 @@ class LiveStreamIT {
 					fields.clear();
 					if (id != null) {
 						String json = data.toString();
+						Map<String, Object> payload = com.jayway.jsonpath.JsonPath.read(json, "$");
+						Object version = payload.get("version");
 						this.events.add(new Event(id, name, com.jayway.jsonpath.JsonPath.read(json, "$.key"),
-								((Number) com.jayway.jsonpath.JsonPath.read(json, "$.revision")).longValue()));
+								((Number) com.jayway.jsonpath.JsonPath.read(json, "$.revision")).longValue(),
+								(version instanceof Number n) ? n.longValue() : -1));
 					}
 				});
 			}

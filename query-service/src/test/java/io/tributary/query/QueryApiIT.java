@@ -58,6 +58,15 @@ class QueryApiIT extends QueryTestBed {
 	/** A key whose results carry their accumulators' state, for roll-ups. */
 	private static final String ROLL_KEY = "c-roll";
 
+	/**
+	 * A key with results of two pipeline versions: 10 s windows of version 1 (the first stored before
+	 * results named their version) and a 20 s window of version 2 after an incompatible change.
+	 */
+	private static final String VERSIONS_KEY = "c-versions";
+
+	/** Version 2's first revision: 2^32 + 1. */
+	private static final long VERSION_2_FIRST = 4_294_967_297L;
+
 	/** A key the pipeline lists but whose results are all gone. */
 	private static final String KEY_WITHOUT_RESULTS = "c-gone";
 
@@ -92,6 +101,21 @@ class QueryApiIT extends QueryTestBed {
 					resultJson(SLASH_KEY, T0, 1, 1, 0));
 			redis.zadd(NS + ":results:{" + PIPELINE + ":" + SLASH_KEY + "}:index", T0, String.valueOf(T0));
 			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0, SLASH_KEY);
+			String versions = NS + ":results:{" + PIPELINE + ":" + VERSIONS_KEY + "}";
+			redis.hset(versions, String.valueOf(T0), resultJson(VERSIONS_KEY, T0, 2, 5, 0));
+			redis.hset(versions, String.valueOf(T0 + 10_000), """
+					{"pipeline":"campaign-views","key":"c-versions","windowStart":"2024-05-01T12:00:10Z",
+					 "windowEnd":"2024-05-01T12:00:20Z","final":true,"revision":1,"version":1,"metrics":{"views":6},
+					 "counts":{"events":6,"late":0,"duplicates":0}}
+					""");
+			redis.hset(versions, String.valueOf(T0 + 20_000), """
+					{"pipeline":"campaign-views","key":"c-versions","windowStart":"2024-05-01T12:00:20Z",
+					 "windowEnd":"2024-05-01T12:00:40Z","final":false,"revision":%d,"version":2,"metrics":{"views":3},
+					 "counts":{"events":3,"late":0,"duplicates":0}}
+					""".formatted(VERSION_2_FIRST));
+			for (long start : new long[] { T0, T0 + 10_000, T0 + 20_000 }) {
+				redis.zadd(versions + ":index", start, String.valueOf(start));
+			}
 			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 + 40_000, KEY);
 			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 + 20_000, ODD_KEY);
 			redis.zadd(NS + ":keys:{" + PIPELINE + "}", T0 - 10_000, KEY_WITHOUT_RESULTS);
@@ -210,8 +234,9 @@ class QueryApiIT extends QueryTestBed {
 		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].kind")).containsExactly("threshold",
 				"threshold", "threshold");
 		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].resolution")).containsExactly("recovered");
-		assertThat(all.body()).contains("\"updatedAt\":\"2024-05-01T12:05:00Z\",\"revision\":1}",
-				"\"resolvedAt\":\"2024-05-01T12:05:00Z\",\"resolution\":\"recovered\",\"revision\":1}");
+		// stored before alerts named their pipeline version: served as version 1
+		assertThat(all.body()).contains("\"updatedAt\":\"2024-05-01T12:05:00Z\",\"revision\":1,\"version\":1}",
+				"\"resolvedAt\":\"2024-05-01T12:05:00Z\",\"resolution\":\"recovered\",\"revision\":1,\"version\":1}");
 		assertThat((List<String>) JsonPath.read(get(base + "?status=open").body(), "$.items[*].key"))
 			.containsExactly("c-1", "c-2");
 		assertThat((List<String>) JsonPath.read(get(base + "?status=resolved").body(), "$.items[*].id"))
@@ -371,6 +396,38 @@ class QueryApiIT extends QueryTestBed {
 		assertThat(r.status()).isEqualTo(200);
 		JSONAssert.assertEquals("{\"items\": [" + expected(KEY, T0 + 20_000, 3, 12, 1 + 3) + "], \"next\": null}",
 				r.body(), JSONCompareMode.STRICT);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void eachResultNamesThePipelineVersionThatComputedItOneStoredWithoutAVersionReadsAsOne() throws Exception {
+		Response all = get("/api/v1/pipelines/campaign-views/results?key=" + VERSIONS_KEY);
+		assertThat(all.status()).as(all.body()).isEqualTo(200);
+		assertThat((List<Object>) JsonPath.read(all.body(), "$.items[*].version")).containsExactly(1, 1, 2);
+		assertThat((List<Object>) JsonPath.read(all.body(), "$.items[*].revision")).containsExactly(2, 1,
+				VERSION_2_FIRST);
+		Response legacy = get("/api/v1/pipelines/campaign-views/results?key=" + VERSIONS_KEY + "&to=" + (T0 + 1));
+		JSONAssert.assertEquals("{\"items\": [" + expected(VERSIONS_KEY, T0, 2, 5, 0) + "], \"next\": null}",
+				legacy.body(), JSONCompareMode.STRICT);
+
+		Response second = get("/api/v1/pipelines/campaign-views/results?key=" + VERSIONS_KEY + "&version=2");
+		assertThat(second.status()).as(second.body()).isEqualTo(200);
+		assertThat((List<String>) JsonPath.read(second.body(), "$.items[*].windowEnd"))
+			.containsExactly("2024-05-01T12:00:40Z");
+
+		// one result a page: the first page of version 1 links to the second, which is the last
+		Response first = get("/api/v1/pipelines/campaign-views/results?key=" + VERSIONS_KEY + "&version=1&limit=1");
+		assertThat((List<String>) JsonPath.read(first.body(), "$.items[*].windowStart"))
+			.containsExactly("2024-05-01T12:00:00Z");
+		Response next = get(JsonPath.read(first.body(), "$.next"));
+		assertThat((List<String>) JsonPath.read(next.body(), "$.items[*].windowStart"))
+			.containsExactly("2024-05-01T12:00:10Z");
+		assertThat((Object) JsonPath.read(next.body(), "$.next")).isNull();
+
+		Response latest = get("/api/v1/pipelines/campaign-views/keys/" + VERSIONS_KEY + "/latest");
+		assertThat((Integer) JsonPath.read(latest.body(), "$.version")).isEqualTo(2);
+		assertThat(get("/api/v1/pipelines/campaign-views/results?key=" + VERSIONS_KEY + "&version=0").status())
+			.isEqualTo(400);
 	}
 
 	@Test
@@ -545,9 +602,13 @@ class QueryApiIT extends QueryTestBed {
 				views, late);
 	}
 
-	/** What the API must serve for a result, with the late count it must show. */
+	/**
+	 * What the API must serve for a result stored by {@link #resultJson}, with the late count it must
+	 * show: stored without a version, it is served as version 1.
+	 */
 	private static String expected(String key, long start, long revision, long views, long late) {
-		return resultJson(key, start, revision, views, late);
+		return resultJson(key, start, revision, views, late).replace("\"revision\":" + revision + ",",
+				"\"revision\":" + revision + ",\"version\":1,");
 	}
 
 	private record Response(int status, @Nullable String contentType, String body) {

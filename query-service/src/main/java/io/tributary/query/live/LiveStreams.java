@@ -186,7 +186,7 @@ class LiveStreams implements SmartLifecycle {
 							this.emitter.send(SseEmitter.event()
 								.id(e.id())
 								.name(e.type().wireName())
-								.data(e.data(), MediaType.APPLICATION_JSON));
+								.data(FeedPayloads.served(e.type(), e.data()), MediaType.APPLICATION_JSON));
 							lastWrite = System.nanoTime();
 						}
 					}

@@ -29,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * Window results of a pipeline: a key's results over a time range, page by page; a key's latest
- * result; the pipeline's keys. Parameters are checked before Redis is asked, so a bad request costs
+ * Window results of a pipeline: a key's results over a time range, page by page (of one pipeline
+ * version if asked); a key's latest result; the pipeline's keys. Parameters are checked before Redis is asked, so a bad request costs
  * nothing and says exactly what is wrong.
  */
 @RestController
@@ -53,18 +53,21 @@ class ResultController {
 	ResultList results(@PathVariable String pipeline, @RequestParam(required = false) @Nullable String key,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
 			@RequestParam(required = false) @Nullable String limit,
-			@RequestParam(required = false) @Nullable String cursor, HttpServletRequest request) {
+			@RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(required = false) @Nullable String version, HttpServletRequest request) {
 		this.catalog.pipeline(pipeline);
 		String k = RequestParameters.required("key", key);
 		TimeRange range = TimeRange.parse(from, to);
 		int pageSize = RequestParameters.limit(limit, this.properties.defaultLimit(), this.properties.maxLimit());
+		Long onlyVersion = RequestParameters.version(version);
 		if (cursor != null) {
 			range = range.after(PageCursor.decode(cursor));
 		}
 		requireKey(pipeline, k);
-		ResultPage page = this.reader.page(pipeline, k, range, pageSize);
+		ResultPage page = (onlyVersion == null) ? this.reader.page(pipeline, k, range, pageSize)
+				: this.reader.page(pipeline, k, range, pageSize, onlyVersion);
 		String next = page.lastWindowStart() == null ? null
-				: nextPage(request, k, from, to, pageSize, PageCursor.encode(page.lastWindowStart()));
+				: nextPage(request, k, from, to, pageSize, onlyVersion, PageCursor.encode(page.lastWindowStart()));
 		return new ResultList(page.items().stream().map(WindowResult::withoutState).toList(), next);
 	}
 
@@ -118,7 +121,7 @@ class ResultController {
 	 * is encoded once and correctly.
 	 */
 	private static String nextPage(HttpServletRequest request, String key, @Nullable String from,
-			@Nullable String to, int limit, String cursor) {
+			@Nullable String to, int limit, @Nullable Long version, String cursor) {
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put("key", key);
 		if (from != null) {
@@ -128,6 +131,9 @@ class ResultController {
 			params.put("to", to);
 		}
 		params.put("limit", String.valueOf(limit));
+		if (version != null) {
+			params.put("version", version.toString());
+		}
 		params.put("cursor", cursor);
 		String query = params.entrySet()
 			.stream()

@@ -67,6 +67,34 @@ class ResultReader {
 	}
 
 	/**
+	 * Up to {@code limit} results of pipeline version {@code version} whose window start is in the
+	 * range, oldest first: the key's results are read a page at a time and those of other versions
+	 * skipped, so a page is full unless it is the last.
+	 */
+	ResultPage page(String pipeline, String key, TimeRange range, int limit, long version) {
+		List<WindowResult> items = new ArrayList<>();
+		TimeRange remaining = range;
+		while (!remaining.isEmpty()) {
+			ResultPage page = page(pipeline, key, remaining, limit);
+			for (WindowResult result : page.items()) {
+				if (result.version() != version) {
+					continue;
+				}
+				if (items.size() == limit) {
+					// one more than asked: another page follows
+					return new ResultPage(items, items.getLast().windowStart().toEpochMilli());
+				}
+				items.add(result);
+			}
+			if (page.lastWindowStart() == null) {
+				break;
+			}
+			remaining = remaining.after(page.lastWindowStart());
+		}
+		return new ResultPage(items, null);
+	}
+
+	/**
 	 * The key's windows that start in the range merged into one {@link Rollup}, read a page at a time.
 	 * @throws InvalidParameterException when the range holds more than {@code maxWindows} windows
 	 */

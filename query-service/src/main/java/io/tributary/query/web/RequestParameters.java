@@ -28,6 +28,25 @@ public final class RequestParameters {
 		return limit;
 	}
 
+	/** {@code version} (of a pipeline): absent means any; otherwise an integer of at least 1. */
+	public static @Nullable Long version(@Nullable String text) {
+		if (text == null) {
+			return null;
+		}
+		long version;
+		try {
+			version = Long.parseLong(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			version = 0;
+		}
+		if (version < 1) {
+			throw new InvalidParameterException("version", "must be a pipeline version (an integer from 1), got '"
+					+ text + "'");
+		}
+		return version;
+	}
+
 	/** A required, non-blank text parameter. */
 	public static String required(String name, @Nullable String text) {
 		if (text == null) {

@@ -80,6 +80,8 @@ class ResultControllerTests {
 			limit=ten                                              | limit
 			cursor=not-a-cursor                                    | cursor
 			key=                                                   | key
+			version=0                                              | version
+			version=two                                            | version
 			""")
 	void aBadParameterIsA400ProblemNamingIt(String query, String parameter) {
 		String key = query.startsWith("key=") ? "" : "key=c-1&";
@@ -124,7 +126,7 @@ class ResultControllerTests {
 		assertThat(result).hasStatusOk().hasContentType(MediaType.APPLICATION_JSON).bodyJson().isEqualTo("""
 				{"items": [{"pipeline": "campaign-views", "key": "c-1",
 				            "windowStart": "2024-05-01T12:00:00Z", "windowEnd": "2024-05-01T12:00:10Z",
-				            "final": true, "revision": 3,
+				            "final": true, "revision": 3, "version": 1,
 				            "metrics": {"views": 42, "avg_latency": 12.5, "max_latency": null},
 				            "counts": {"events": 42, "late": 1, "duplicates": 0}}],
 				 "next": null}
@@ -162,6 +164,25 @@ class ResultControllerTests {
 	}
 
 	@Test
+	void resultsOfOneVersionAreAskedForWhenTheRequestNamesItAndTheNextLinkKeepsIt() throws Exception {
+		given(this.reader.keyExists("campaign-views", "c-1")).willReturn(true);
+		WindowResult second = new WindowResult("campaign-views", "c-1", Instant.ofEpochMilli(NOON),
+				Instant.ofEpochMilli(NOON + 20_000), false, 4_294_967_298L, 2, Map.of("views", 7), new Counts(7, 0, 0),
+				null);
+		given(this.reader.page("campaign-views", "c-1", new TimeRange(NOON, NOON + 59_999), 1, 2))
+			.willReturn(new ResultPage(List.of(second), NOON));
+
+		MvcTestResult result = this.mvc.get()
+			.uri(RESULTS + "?key=c-1&from=" + NOON + "&to=" + (NOON + 60_000) + "&limit=1&version=2")
+			.exchange();
+
+		assertThat(result).hasStatusOk().bodyJson().extractingPath("$.items[0].version").isEqualTo(2);
+		assertThat(result).bodyJson().extractingPath("$.items[0].revision").isEqualTo(4_294_967_298L);
+		assertThat(result).bodyJson().extractingPath("$.next").asString().contains("&limit=1&version=2&cursor=");
+		verify(this.reader, never()).page(anyString(), anyString(), any(), anyInt());
+	}
+
+	@Test
 	void latestServesTheNewestResultOrA404WhenTheKeyHasNone() {
 		given(this.reader.keyExists("campaign-views", "c-1")).willReturn(true);
 		given(this.reader.latest("campaign-views", "c-1")).willReturn(Optional.of(result("c-1", NOON)));
@@ -169,6 +190,9 @@ class ResultControllerTests {
 			.bodyJson()
 			.extractingPath("$.windowStart")
 			.isEqualTo("2024-05-01T12:00:00Z");
+		assertThat(this.mvc.get().uri("/api/v1/pipelines/campaign-views/keys/c-1/latest")).bodyJson()
+			.extractingPath("$.version")
+			.isEqualTo(1);
 
 		given(this.reader.keyExists("campaign-views", "c-2")).willReturn(true);
 		given(this.reader.latest("campaign-views", "c-2")).willReturn(Optional.empty());
