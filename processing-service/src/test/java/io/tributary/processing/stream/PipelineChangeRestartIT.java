@@ -45,7 +45,8 @@ class PipelineChangeRestartIT extends ClicksTestBase {
 				this.clicks.event("a2", "u2", "click", 2_500, 7), this.clicks.event("a3", "u3", "click", 4_000, 11));
 		awaitWindowState();
 		this.bed.stop(first);
-		drain(); // version 1's results, whatever it emitted before it stopped
+		// version 1's results, whatever it emitted before it stopped
+		assertThat(drain()).allSatisfy((r) -> assertThat(r.version()).as("before the edit").isEqualTo(1));
 
 		String edited = Files.readString(Path.of("src/test/resources/it-pipelines.yaml"))
 			.replace("size: 10s", "size: 20s")
@@ -76,6 +77,7 @@ class PipelineChangeRestartIT extends ClicksTestBase {
 			assertThat(Duration.between(r.windowStart(), r.windowEnd())).as("only windows of the new size")
 				.isEqualTo(Duration.ofSeconds(20));
 			assertThat(r.revision()).as("version 2 outranks version 1 at the same start").isGreaterThan(1L << 32);
+			assertThat(r.version()).as("the result names the version that computed it").isEqualTo(2);
 		});
 		Map<String, WindowResult> finals = new java.util.TreeMap<>();
 		after.stream().filter(WindowResult::isFinal).forEach((r) -> finals.merge(id(r), r,
