@@ -426,6 +426,15 @@ class QueryApiIT extends QueryTestBed {
 
 		Response latest = get("/api/v1/pipelines/campaign-views/keys/" + VERSIONS_KEY + "/latest");
 		assertThat((Integer) JsonPath.read(latest.body(), "$.version")).isEqualTo(2);
+
+		// a roll-up of one version: version 1's two windows, [T0, T0 + 20 s) of 5 + 6 events
+		Response rollup = get("/api/v1/pipelines/campaign-views/keys/" + VERSIONS_KEY + "/rollup?version=1");
+		assertThat(rollup.status()).as(rollup.body()).isEqualTo(200);
+		assertThat((Integer) JsonPath.read(rollup.body(), "$.windows")).isEqualTo(2);
+		assertThat((Integer) JsonPath.read(rollup.body(), "$.counts.events")).isEqualTo(11);
+		assertThat((String) JsonPath.read(rollup.body(), "$.lastWindowEnd")).isEqualTo("2024-05-01T12:00:20Z");
+		Response both = get("/api/v1/pipelines/campaign-views/keys/" + VERSIONS_KEY + "/rollup");
+		assertThat((Integer) JsonPath.read(both.body(), "$.windows")).isEqualTo(3);
 		assertThat(get("/api/v1/pipelines/campaign-views/results?key=" + VERSIONS_KEY + "&version=0").status())
 			.isEqualTo(400);
 	}

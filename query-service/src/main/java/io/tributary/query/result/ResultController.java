@@ -82,22 +82,25 @@ class ResultController {
 	}
 
 	/**
-	 * One aggregate over the key's windows that start in {@code [from, to)}: the windows' metrics
-	 * merged (quantiles, distinct counts and top values from merged sketches), with how many windows
-	 * were merged and whether all were final.
+	 * One aggregate over the key's windows that start in {@code [from, to)} (of one pipeline version if
+	 * asked: windows of two versions may overlap, and an old version's state may not merge under the
+	 * current definition): the windows' metrics merged (quantiles, distinct counts and top values
+	 * from merged sketches), with how many windows were merged and whether all were final.
 	 */
 	@GetMapping("/keys/{key}/rollup")
 	Rollup.RollupView rollup(@PathVariable String pipeline, @PathVariable String key,
-			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to) {
+			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+			@RequestParam(required = false) @Nullable String version) {
 		PipelineDefinition definition = this.catalog.pipeline(pipeline);
 		TimeRange range = TimeRange.parse(from, to);
+		Long onlyVersion = RequestParameters.version(version);
 		if (definition.window().type() == WindowSpec.Type.HOPPING) {
 			throw new InvalidParameterException("pipeline", "'" + pipeline + "' has hopping windows, which overlap: "
 					+ "a roll-up would count each event once per window it is in; roll up a tumbling pipeline");
 		}
 		requireKey(pipeline, key);
 		Rollup rollup = this.reader.rollup(definition, key, range, this.properties.maxLimit(),
-				this.properties.maxRollupWindows());
+				this.properties.maxRollupWindows(), onlyVersion);
 		return rollup.view(key, (from == null) ? null : Instant.ofEpochMilli(range.fromInclusive()),
 				(to == null) ? null : Instant.ofEpochMilli(range.toInclusive() + 1));
 	}

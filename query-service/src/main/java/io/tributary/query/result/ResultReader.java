@@ -96,13 +96,16 @@ class ResultReader {
 
 	/**
 	 * The key's windows that start in the range merged into one {@link Rollup}, read a page at a time.
+	 * @param version only the windows of this pipeline version, or all when null
 	 * @throws InvalidParameterException when the range holds more than {@code maxWindows} windows
 	 */
-	Rollup rollup(PipelineDefinition pipeline, String key, TimeRange range, int pageSize, int maxWindows) {
+	Rollup rollup(PipelineDefinition pipeline, String key, TimeRange range, int pageSize, int maxWindows,
+			@Nullable Long version) {
 		Rollup rollup = new Rollup(pipeline);
 		TimeRange remaining = range;
 		while (!remaining.isEmpty()) {
-			ResultPage page = page(pipeline.name(), key, remaining, pageSize);
+			ResultPage page = (version == null) ? page(pipeline.name(), key, remaining, pageSize)
+					: page(pipeline.name(), key, remaining, pageSize, version);
 			page.items().forEach(rollup::add);
 			if (rollup.windows() > maxWindows) {
 				throw new InvalidParameterException("from", "the range holds more than " + maxWindows

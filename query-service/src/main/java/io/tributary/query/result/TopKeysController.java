@@ -96,7 +96,7 @@ class TopKeysController {
 	/** The key's metric rolled up over the range, if it has windows there and the metric has a value. */
 	private Optional<TopKey> rank(PipelineDefinition definition, String metric, String key, TimeRange range) {
 		Rollup rollup = this.reader.rollup(definition, key, range, this.properties.maxLimit(),
-				this.properties.maxRollupWindows());
+				this.properties.maxRollupWindows(), null);
 		if (rollup.windows() == 0) {
 			return Optional.empty();
 		}
