@@ -546,8 +546,8 @@ class QueryApiIT extends QueryTestBed {
 				   "values": {"ad_id": "a-2", "latency_ms": 200}}],
 				 "droppedResults": [
 				  {"pipeline": "campaign-views", "key": "c-old", "windowStart": "2024-04-30T08:00:00Z",
-				   "windowEnd": "2024-04-30T08:00:10Z", "revision": 2, "counts": {"events": 4, "late": 0, "duplicates": 0},
-				   "reason": "expired-retention",
+				   "windowEnd": "2024-04-30T08:00:10Z", "revision": 2, "version": 1,
+				   "counts": {"events": 4, "late": 0, "duplicates": 0}, "reason": "expired-retention",
 				   "detail": "not stored: the window ended (2024-04-30T08:00:10Z) before the pipeline's retention cutoff (2024-05-01T11:01:00Z, the wall clock minus its retention), as happens to a backfill of data older than the retention; its events are in no stored result",
 				   "cutoff": "2024-05-01T11:01:00Z", "droppedAt": "2024-05-01T12:01:00Z"}]}
 				""", r.body(), JSONCompareMode.STRICT);

@@ -10,13 +10,13 @@ import io.tributary.contract.ExpiredResult;
  * a code ({@value ExpiredResult#REASON}) and in words.
  */
 record DroppedResultView(String pipeline, String key, Instant windowStart, Instant windowEnd, long revision,
-		Counts counts, String reason, String detail, Instant cutoff, Instant droppedAt) {
+		long version, Counts counts, String reason, String detail, Instant cutoff, Instant droppedAt) {
 
 	static DroppedResultView of(ExpiredResult r) {
 		String detail = "not stored: the window ended (" + r.windowEnd() + ") before the pipeline's retention cutoff ("
 				+ r.cutoff() + ", the wall clock minus its retention), as happens to a backfill of data older than"
 				+ " the retention; its events are in no stored result";
-		return new DroppedResultView(r.pipeline(), r.key(), r.windowStart(), r.windowEnd(), r.revision(), r.counts(),
+		return new DroppedResultView(r.pipeline(), r.key(), r.windowStart(), r.windowEnd(), r.revision(), r.version(), r.counts(),
 				ExpiredResult.REASON, detail, r.cutoff(), r.droppedAt());
 	}
 

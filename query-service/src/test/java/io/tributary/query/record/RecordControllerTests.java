@@ -58,7 +58,7 @@ class RecordControllerTests {
 		given(this.reader.late("campaign-views", 100)).willReturn(List.of());
 		given(this.reader.droppedResults("campaign-views", 100)).willReturn(List.of(DroppedResultView.of(
 				new ExpiredResult("campaign-views", "c-1", Instant.parse("2024-05-01T12:00:00Z"),
-						Instant.parse("2024-05-01T12:00:10Z"), 2, new Counts(7, 0, 1), Instant.parse("2024-05-08T12:00:11Z"),
+						Instant.parse("2024-05-01T12:00:10Z"), 2, 1, new Counts(7, 0, 1), Instant.parse("2024-05-08T12:00:11Z"),
 						Instant.parse("2024-05-15T12:00:11Z")))));
 		assertThat(this.mvc.get().uri("/api/v1/pipelines/campaign-views/late")).hasStatusOk()
 			.bodyJson()
@@ -66,7 +66,7 @@ class RecordControllerTests {
 					{"items": [],
 					 "droppedResults": [{"pipeline": "campaign-views", "key": "c-1",
 					    "windowStart": "2024-05-01T12:00:00Z", "windowEnd": "2024-05-01T12:00:10Z", "revision": 2,
-					    "counts": {"events": 7, "late": 0, "duplicates": 1}, "reason": "expired-retention",
+					    "version": 1, "counts": {"events": 7, "late": 0, "duplicates": 1}, "reason": "expired-retention",
 					    "detail": "not stored: the window ended (2024-05-01T12:00:10Z) before the pipeline's retention cutoff (2024-05-08T12:00:11Z, the wall clock minus its retention), as happens to a backfill of data older than the retention; its events are in no stored result",
 					    "cutoff": "2024-05-08T12:00:11Z", "droppedAt": "2024-05-15T12:00:11Z"}]}
 					""", JsonCompareMode.STRICT);

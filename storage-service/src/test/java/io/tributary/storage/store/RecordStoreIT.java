@@ -82,7 +82,7 @@ class RecordStoreIT extends StoreItHarness {
 		assertThat(first.resultsExpiredByPipeline()).isEqualTo(Map.of("short-lived", 1));
 		assertThat(this.redis.exists(this.ns + ":results:{short-lived:old-key}")).isZero();
 		String expected = "{\"pipeline\":\"short-lived\",\"key\":\"old-key\",\"windowStart\":\"" + start
-				+ "\",\"windowEnd\":\"" + start.plusSeconds(10) + "\",\"revision\":2,"
+				+ "\",\"windowEnd\":\"" + start.plusSeconds(10) + "\",\"revision\":2,\"version\":1,"
 				+ "\"counts\":{\"events\":5,\"late\":0,\"duplicates\":0},\"cutoff\":\""
 				+ now.plusSeconds(5).minus(Duration.ofHours(1)) + "\",\"droppedAt\":\"" + now.plusSeconds(5) + "\"}";
 		assertThat(this.redis.hgetall(this.ns + ":late:{short-lived}:expired")).isEqualTo(Map.of(id, expected));

@@ -135,7 +135,7 @@ class WritePlanTests {
 		// start 1_699_992_789_999 (= 1_700_000_000_000 - 7_200_000 - 10_001), cutoff 1_699_992_800_000
 		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "id", "old|1699992789999", "revision", "3",
 				"json", "{\"pipeline\":\"views\",\"key\":\"old\",\"windowStart\":\"2023-11-14T20:13:09.999Z\","
-						+ "\"windowEnd\":\"2023-11-14T20:13:19.999Z\",\"revision\":3,"
+						+ "\"windowEnd\":\"2023-11-14T20:13:19.999Z\",\"revision\":3,\"version\":1,"
 						+ "\"counts\":{\"events\":3,\"late\":0,\"duplicates\":0},"
 						+ "\"cutoff\":\"2023-11-14T20:13:20Z\",\"droppedAt\":\"2023-11-14T22:13:20Z\"}"));
 		// neither the keys of the pipeline nor the live feed hear of it
