@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * final result must equal the count made as the events were sent, and nothing may be late. Pipeline
  * {@code per-user} of drill-pipelines.yaml: 2 s windows, no allowed lateness, 500 ms out-of-orderness.
  */
+// each drill has its own Redis or RabbitMQ node and namespace: they run beside other tests
+@Execution(ExecutionMode.CONCURRENT)
 class BrokerOutageDrillIT {
 
 	private static final Duration OUTAGE = Duration.ofSeconds(30);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.tributary.systemtests.launch.ServiceCluster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A short benchmark run in launch mode (the four jars, a fresh namespace, the example pipeline), so
  * that {@code ./tributary bench} keeps working: it must account for every accepted view.
  */
+// it measures rates: alone, not beside another system test
+@Isolated
 class BenchmarkIT {
 
 	@Test

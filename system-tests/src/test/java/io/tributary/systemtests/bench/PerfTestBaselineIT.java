@@ -13,6 +13,7 @@ import io.tributary.systemtests.client.AmqpSettings;
 import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.within;
  * consumer received what its producer sent, the summary is the one the log ends with, and the
  * queue it used is gone afterwards.
  */
+// it measures the broker's rate: alone, not beside another system test
+@Isolated
 class PerfTestBaselineIT {
 
 	@Test

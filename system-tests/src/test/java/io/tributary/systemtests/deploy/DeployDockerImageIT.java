@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -53,6 +54,8 @@ import static org.assertj.core.api.Assertions.fail;
  * docker-compose.yml gives it, pointed at the test RabbitMQ and Redis under a namespace of its own.
  * The image's HEALTHCHECK must then pass, and SIGTERM must stop the service gracefully.
  */
+// four services started as the image starts them, with full JIT: alone, not beside another system test
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployDockerImageIT {

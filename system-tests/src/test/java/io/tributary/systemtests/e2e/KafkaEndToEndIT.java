@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart; bad records dead-lettered to topics with their reason. Every window must equal the
  * reference computed from what was sent.
  */
+// a Kafka broker in this JVM beside four services: alone, not beside another system test
+@Isolated
 @ExtendWith(ServiceLogsOnFailure.class)
 class KafkaEndToEndIT {
 

@@ -13,6 +13,7 @@ import io.tributary.systemtests.launch.ServiceInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leases decide who works on a partition. Every window must equal the reference computed from what
  * was sent: nothing lost, nothing counted twice. Each test has its own pipeline and stream.
  */
+// five instances and rescales whose feed must outlast the new instances' start: alone
+@Isolated
 @ExtendWith(ServiceLogsOnFailure.class)
 class ScaleOutIT {
 
