@@ -205,17 +205,27 @@ public final class OwnRedisSentinel implements AutoCloseable {
 
 	/**
 	 * A failover asked of a sentinel ({@code SENTINEL FAILOVER}) while the master runs: the replica is
-	 * promoted and the old master made its replica. Waits until every sentinel names the new master.
+	 * promoted and, some seconds later, the old master made its replica. Sentinel does not stop the
+	 * old master's clients meanwhile, so the master is first given {@code min-replicas-to-write 1}, as
+	 * docs/operations.md advises: it refuses writes once its replica has left it for the promotion,
+	 * instead of accepting writes that its resync with the new master then discards. Waits until every
+	 * sentinel names the new master and the old one runs as its replica (then without that setting).
 	 * @return the new master's port
 	 */
 	public int failOver() {
 		int master = masterPort();
 		awaitSentinelsSettled(master, 1);
+		cli(master, "CONFIG", "SET", "min-replicas-max-lag", "10");
+		cli(master, "CONFIG", "SET", "min-replicas-to-write", "1");
 		String answer = cli(this.sentinels.keySet().iterator().next(), "SENTINEL", "FAILOVER", MASTER_NAME).strip();
 		if (!answer.equals("OK")) {
 			throw new IllegalStateException("SENTINEL FAILOVER answered " + answer);
 		}
-		return awaitFailoverFrom(master);
+		int promoted = awaitFailoverFrom(master);
+		await(() -> role(master).filter((role) -> role.startsWith("slave")).isPresent(), SETTLE_TIMEOUT,
+				"the old master on port " + master + " to be made a replica");
+		cli(master, "CONFIG", "SET", "min-replicas-to-write", "0");
+		return promoted;
 	}
 
 	@Override
