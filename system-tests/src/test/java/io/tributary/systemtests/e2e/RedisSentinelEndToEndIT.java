@@ -80,9 +80,10 @@ class RedisSentinelEndToEndIT {
 		int master = redis.masterPort();
 		AtomicInteger sentWhenKilled = new AtomicInteger();
 		AtomicInteger promoted = new AtomicInteger();
-		// 45 s of event time in chunks of half a second, one chunk every 150 ms: about 14 s of sending
+		// 30 s of event time in chunks of half a second, one chunk every 150 ms: about 10 s of sending, of
+		// which the failover (about 3.5 s after the kill) takes the middle
 		List<Map<String, Object>> sent = MidStreamDrill.run(system, "sentinel-kill", "events-k", 41,
-				Duration.ofSeconds(45), Duration.ofMillis(150), (sending, sentSoFar) -> {
+				Duration.ofSeconds(30), Duration.ofMillis(150), (sending, sentSoFar) -> {
 					RunningSystem.sleep(Duration.ofSeconds(4));
 					assertThat(sending).as("the feed is still being sent when the master is killed").isNotDone();
 					sentWhenKilled.set(sentSoFar.getAsInt());
@@ -106,7 +107,7 @@ class RedisSentinelEndToEndIT {
 		AtomicInteger sentAtFailover = new AtomicInteger();
 		AtomicInteger promoted = new AtomicInteger();
 		List<Map<String, Object>> sent = MidStreamDrill.run(system, "sentinel-failover", "events-f", 42,
-				Duration.ofSeconds(45), Duration.ofMillis(150), (sending, sentSoFar) -> {
+				Duration.ofSeconds(30), Duration.ofMillis(150), (sending, sentSoFar) -> {
 					RunningSystem.sleep(Duration.ofSeconds(4));
 					assertThat(sending).as("the feed is still being sent at the failover").isNotDone();
 					sentAtFailover.set(sentSoFar.getAsInt());
