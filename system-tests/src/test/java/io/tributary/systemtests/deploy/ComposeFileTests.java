@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -238,6 +239,8 @@ class ComposeFileTests {
 			switch (name) {
 				case "kafka" -> assertThat(profiles).isEqualTo(List.of("kafka"));
 				case "prometheus", "grafana" -> assertThat(profiles).isEqualTo(List.of("prometheus"));
+				case "redis-replica", "redis-sentinel-1", "redis-sentinel-2", "redis-sentinel-3" ->
+					assertThat(profiles).isEqualTo(List.of("redis-sentinel"));
 				default -> assertThat(profiles).as(name + " always runs").isNull();
 			}
 		});
@@ -245,6 +248,61 @@ class ComposeFileTests {
 			assertThat(this.compose.environment(s.module(), Map.of("COMPOSE_PROFILES", "kafka")))
 				.containsEntry("SPRING_PROFILES_ACTIVE", "kafka");
 			assertThat(this.compose.environment(s.module(), Map.of())).containsEntry("SPRING_PROFILES_ACTIVE", "");
+		}
+	}
+
+	@Test
+	void theRedisSentinelProfilePointsEveryServiceAtThreeSentinelsThatMonitorRedisWithAReplica() {
+		Map<String, String> vars = Map.of("COMPOSE_PROFILES", "redis-sentinel", "REDIS_PASSWORD", "r");
+		// the sentinels and the replica, in the profile
+		List<String> sentinels = List.of("redis-sentinel-1", "redis-sentinel-2", "redis-sentinel-3");
+		for (String sentinel : sentinels) {
+			String command = ComposeFile.interpolate(
+					String.join(" ", Maps.list(this.compose.service(sentinel).get("command"), sentinel).stream()
+						.map(String::valueOf)
+						.toList()), vars);
+			assertThat(command).as(sentinel)
+				.contains("'sentinel monitor tributary redis 6379 2'", "\"sentinel auth-pass tributary $REDIS_PASSWORD\"",
+						"'port 26379'", "--sentinel");
+			assertThat(this.compose.environment(sentinel, vars)).containsEntry("REDIS_PASSWORD", "r");
+			assertThat(this.compose.mounts(sentinel)).as("%s keeps what it learned across restarts", sentinel)
+				.anySatisfy((m) -> assertThat(m.target()).isEqualTo("/data"));
+		}
+		String replica = String.join(" ", Maps.list(this.compose.service("redis-replica").get("command"), "command")
+			.stream()
+			.map((o) -> ComposeFile.interpolate(String.valueOf(o), vars))
+			.toList());
+		assertThat(replica).contains("--replicaof redis 6379", "--masterauth r", "--requirepass r", "--appendonly yes",
+				"--appendfsync always");
+		// the services: the profile is their Spring profile, its file is in their additional config location
+		Map<String, Object> settings = Maps.flatten(
+				Repository.yaml(Repository.read("deploy/compose/spring/application-redis-sentinel.yml")));
+		assertThat(settings).containsEntry("spring.data.redis.sentinel.master", "tributary")
+			.containsEntry("spring.data.redis.sentinel.password", "${spring.data.redis.password}");
+		assertThat(String.valueOf(settings.get("spring.data.redis.sentinel.nodes")).split(","))
+			.containsExactlyElementsOf(sentinels.stream().map((name) -> name + ":26379").toList());
+		for (Service s : Service.values()) {
+			Map<String, String> env = this.compose.environment(s.module(), vars);
+			assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "redis-sentinel");
+			String location = env.get("SPRING_CONFIG_ADDITIONAL_LOCATION");
+			assertThat(location).isEqualTo("optional:file:/etc/tributary/config/");
+			String directory = location.substring("optional:file:".length(), location.length() - 1);
+			assertThat(this.compose.mounts(s.module())).as(s.module()).anySatisfy((m) -> {
+				assertThat(m.target()).isEqualTo(directory);
+				assertThat(m.source()).isEqualTo("./deploy/compose/spring");
+				assertThat(m.readOnly()).isTrue();
+			});
+			for (String property : settings.keySet()) {
+				assertThat(ServiceConfig.of(s).catalog().bindsEnvironmentVariable(
+						property.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "")))
+					.as("%s binds %s", s.module(), property)
+					.isTrue();
+			}
+			Map<String, Object> dependsOn = Maps.map(this.compose.service(s.module()).get("depends_on"), s.module());
+			for (String sentinel : sentinels) {
+				assertThat(Maps.at(dependsOn, sentinel + ".condition")).isEqualTo("service_healthy");
+				assertThat(Maps.at(dependsOn, sentinel + ".required")).isEqualTo(false);
+			}
 		}
 	}
 

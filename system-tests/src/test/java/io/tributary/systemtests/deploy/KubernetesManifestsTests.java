@@ -190,6 +190,33 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void externalRedisSentinelPointsEveryServiceAtTheSentinelsOfTheConfigMap() {
+		Map<String, String> config = allComponents.generatedConfigMap("tributary-config").orElseThrow().getData();
+		for (Service s : Service.values()) {
+			var env = allComponents.workload(s.module()).orElseThrow().template().getSpec().getContainers().getFirst()
+				.getEnv();
+			for (String[] variable : List.of(new String[] { "SPRING_DATA_REDIS_SENTINEL_MASTER", "redis-sentinel-master" },
+					new String[] { "SPRING_DATA_REDIS_SENTINEL_NODES", "redis-sentinel-nodes" })) {
+				assertThat(env).as(s.module()).anySatisfy((e) -> {
+					assertThat(e.getName()).isEqualTo(variable[0]);
+					// the generated ConfigMap's name, with its content hash
+					assertThat(e.getValueFrom().getConfigMapKeyRef().getName()).startsWith("tributary-config-");
+					assertThat(e.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo(variable[1]);
+				});
+				assertThat(config).containsKey(variable[1]);
+			}
+			// the sentinels' own password is optional: many run without one
+			assertThat(env).as(s.module()).anySatisfy((e) -> {
+				assertThat(e.getName()).isEqualTo("SPRING_DATA_REDIS_SENTINEL_PASSWORD");
+				assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tributary-redis");
+				assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+			});
+		}
+		assertThat(config.get("redis-sentinel-nodes").split(",")).hasSizeGreaterThanOrEqualTo(3)
+			.allSatisfy((node) -> assertThat(node).matches("[a-z0-9.-]+:\\d+"));
+	}
+
+	@Test
 	void theTlsComponentsPointTheSslBundlesAtFilesOfMountedSecrets() {
 		for (Service s : Service.values()) {
 			var pod = allComponents.workload(s.module()).orElseThrow().template().getSpec();
