@@ -30,7 +30,9 @@ class CrashDrillIT {
 
 	private static final int SIGKILL_EXIT_CODE = 128 + 9;
 
-	/** Longer than the lease TTL (15 s), the source expiry (10 s) and RabbitMQ's heartbeat timeout (60 s). */
+	private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+	/** Longer than the lease TTL (15 s), the source expiry (10 s) and the AMQP heartbeat timeout. */
 	private static final Duration FREEZE = Duration.ofSeconds(60);
 
 	private static RunningSystem system;
@@ -41,7 +43,10 @@ class CrashDrillIT {
 		pipelines.put("crash-processing", "events-p");
 		pipelines.put("crash-storage", "events-s");
 		pipelines.put("freeze-both", "events-f");
-		system = RunningSystem.start(CrashDrillIT.class, PipelineYaml.ysb(pipelines));
+		// a 10 s AMQP heartbeat (the client's default is 60 s): the broker surely closes the frozen
+		// services' connections during the freeze, so their unacked input is redelivered on thaw
+		system = RunningSystem.start(CrashDrillIT.class, PipelineYaml.ysb(pipelines),
+				(cluster) -> cluster.properties(Map.of("spring.rabbitmq.requested-heartbeat", HEARTBEAT.toSeconds() + "s")));
 	}
 
 	@AfterAll
