@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restarted once more while it catches up with what piled up meanwhile; or processing and storage
  * are frozen (SIGSTOP) for 60 s while ingestion keeps accepting, then thawed. The results must still
  * equal the reference: nothing lost, nothing counted twice, nothing on time counted late. Each drill
- * has its own pipeline and stream, so one drill's watermark never depends on another's data.
+ * has its own pipeline and stream, so one drill's watermark never depends on another's data. The
+ * services run with a 10 s AMQP heartbeat, so a frozen service's connections are closed by the broker.
  */
 @ExtendWith(ServiceLogsOnFailure.class)
 class CrashDrillIT {
@@ -69,8 +70,8 @@ class CrashDrillIT {
 	/**
 	 * Processing and storage stop dead for 60 s, as in a long GC pause or a VM migration, keeping their
 	 * sockets, leases and in-memory state, while ingestion keeps accepting events (and its progress
-	 * markers). Meanwhile processing's partition leases expire and the broker may close both services'
-	 * connections for missed heartbeats. On thaw, every thread sees the clock 60 s later at once:
+	 * markers). Meanwhile processing's partition leases expire and the broker closes both services'
+	 * connections for missed heartbeats (unacked input is redelivered). On thaw, every thread sees the clock 60 s later at once:
 	 * processing must find its leases gone (a fenced checkpoint refused, a refresh failed), restore
 	 * from the checkpoint and take them again, and the 60 s of silence and the backlog behind it must
 	 * not look like an idle stream, so no window closes before its events are in.
