@@ -8,12 +8,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
- * A timeout for waiting on the broker or Redis that counts only the time this process ran. It waits in short
- * slices; a slice that took far longer than asked means the whole process was paused (SIGSTOP, a VM
- * migration, a long GC): the answer may be sitting in a socket buffer that no thread could read, so
- * the pause is not held against the timeout. A plain deadline would expire the moment the process
- * thaws and fail a publish the broker had confirmed. One instance is one budget, shared by every
- * wait made with it.
+ * A timeout for waiting on the broker or Redis that counts only the time this process ran. It
+ * waits in short slices; a slice that took far longer than asked means the whole process was paused
+ * (SIGSTOP, a VM migration, a long GC): the answer may be sitting in a socket buffer that no thread
+ * could read, so the pause is not held against the timeout. A plain deadline would expire the moment
+ * the process thaws and fail a wait whose answer had arrived. One instance is one budget, shared by
+ * every wait made with it, from one thread.
  */
 public final class PauseTolerantTimeout {
 
