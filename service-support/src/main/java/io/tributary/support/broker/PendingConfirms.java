@@ -5,17 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.tributary.support.diagnostics.Causes;
+import io.tributary.support.time.PauseTolerantTimeout;
 
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 
 /**
  * RabbitMQ publisher confirms of messages sent with one correlation each, awaited together under one
- * deadline. A message is safe only when the broker acked it and did not return it: with
+ * timeout that a pause of the whole process does not use up ({@link PauseTolerantTimeout}): a
+ * service frozen while it waited finds the confirms that arrived meanwhile instead of failing the
+ * publish, which would send its input back to the broker behind the input prefetched after it. A message is safe only when the broker acked it and did not return it: with
  * {@code publisher-returns} and a mandatory publish, a return is recorded on the correlation before
  * its future completes, so an ack alone does not mean the message is queued.
  */
@@ -42,14 +44,18 @@ public final class PendingConfirms {
 	 * @throws UnconfirmedException for the first message that was refused, returned or not confirmed in time
 	 */
 	public void await(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		await(new PauseTolerantTimeout(timeout));
+	}
+
+	/** As {@link #await(Duration)}, spending {@code timeout}. */
+	void await(PauseTolerantTimeout timeout) {
 		for (CorrelationData correlation : this.correlations) {
 			CorrelationData.Confirm confirm;
 			try {
-				confirm = correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				confirm = timeout.await(correlation.getFuture());
 			}
 			catch (TimeoutException ex) {
-				throw new UnconfirmedException("the broker did not confirm within " + timeout, ex);
+				throw new UnconfirmedException("the broker did not confirm within " + timeout.timeout(), ex);
 			}
 			catch (ExecutionException ex) {
 				throw new UnconfirmedException(

@@ -1,7 +1,11 @@
 package io.tributary.support.broker;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
+import io.tributary.support.time.PauseTolerantTimeout;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.Message;
@@ -59,8 +63,26 @@ class PendingConfirmsTests {
 	}
 
 	@Test
+	void aConfirmReadAfterTheProcessWasFrozenWhileWaitingIsNoTimeout() {
+		this.confirms.next().getFuture().complete(new CorrelationData.Confirm(true, null));
+		// the second confirm sits in the socket buffer during a 60 s freeze (the clock jumps while its
+		// first slice waits: readings 2 and 3); it is read a moment after the thaw
+		this.confirms.next().getFuture()
+			.completeOnTimeout(new CorrelationData.Confirm(true, null), 300, TimeUnit.MILLISECONDS);
+
+		assertThatNoException().isThrownBy(() -> this.confirms.await(new PauseTolerantTimeout(Duration.ofSeconds(10),
+				Duration.ofMillis(100), clockJumpingFromThirdReading(Duration.ofSeconds(60)))));
+	}
+
+	@Test
 	void eachMessageHasACorrelationOfItsOwn() {
 		assertThat(this.confirms.next().getId()).isNotEqualTo(this.confirms.next().getId());
+	}
+
+	/** {@link System#nanoTime()}, and {@code jump} later from the third reading on. */
+	private static LongSupplier clockJumpingFromThirdReading(Duration jump) {
+		AtomicInteger readings = new AtomicInteger();
+		return () -> System.nanoTime() + ((readings.incrementAndGet() >= 3) ? jump.toNanos() : 0);
 	}
 
 }

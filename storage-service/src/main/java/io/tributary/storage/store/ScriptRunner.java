@@ -4,18 +4,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.tributary.support.time.PauseTolerantTimeout;
 
 /**
  * Runs script calls pipelined: every EVALSHA is sent before any reply is awaited. A script the
  * server does not have cached (first use, or after a restart or failover emptied the cache) is
- * sent again in full with EVAL, which also caches it.
+ * sent again in full with EVAL, which also caches it. The replies are awaited under one timeout that
+ * a pause of the whole process does not use up: a storage frozen while it waited reads the replies
+ * that arrived meanwhile instead of failing the batch.
  */
 final class ScriptRunner {
 
@@ -48,7 +50,7 @@ final class ScriptRunner {
 	}
 
 	private long[] run(RedisClusterAsyncCommands<byte[], byte[]> commands, List<ScriptCall> calls) {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
+		PauseTolerantTimeout timeout = new PauseTolerantTimeout(this.timeout);
 		List<RedisFuture<Long>> sent = new ArrayList<>(calls.size());
 		for (ScriptCall call : calls) {
 			sent.add(commands.evalsha(call.script().sha(), ScriptOutputType.INTEGER, call.keys(), call.args()));
@@ -56,7 +58,7 @@ final class ScriptRunner {
 		long[] replies = new long[calls.size()];
 		List<Integer> uncached = new ArrayList<>();
 		for (int i = 0; i < sent.size(); i++) {
-			Long reply = await(sent.get(i), calls.get(i), deadline, true);
+			Long reply = await(sent.get(i), calls.get(i), timeout, true);
 			if (reply == null) {
 				uncached.add(i);
 			}
@@ -72,7 +74,7 @@ final class ScriptRunner {
 			}
 			for (int j = 0; j < resent.size(); j++) {
 				int i = uncached.get(j);
-				Long reply = await(resent.get(j), calls.get(i), deadline, false);
+				Long reply = await(resent.get(j), calls.get(i), timeout, false);
 				replies[i] = reply == null ? 0 : reply;
 			}
 		}
@@ -80,9 +82,10 @@ final class ScriptRunner {
 	}
 
 	/** The reply, or null when the script was not cached and {@code uncachedIsNull}. */
-	private static Long await(RedisFuture<Long> future, ScriptCall call, long deadline, boolean uncachedIsNull) {
+	private static Long await(RedisFuture<Long> future, ScriptCall call, PauseTolerantTimeout timeout,
+			boolean uncachedIsNull) {
 		try {
-			Long reply = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			Long reply = timeout.await(future);
 			if (reply == null) {
 				throw new StoreException("Redis answered nothing to " + call.describe());
 			}

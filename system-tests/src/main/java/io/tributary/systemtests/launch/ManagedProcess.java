@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One child process whose output goes to a log file (appended across restarts, each start marked),
- * that can be stopped gracefully (SIGTERM) or killed (SIGKILL). Every process still alive when the
- * JVM exits is killed, so a failed or interrupted test leaves nothing running.
+ * that can be stopped gracefully (SIGTERM), killed (SIGKILL), or frozen (SIGSTOP) and thawed
+ * (SIGCONT). Every process still alive when the JVM exits is killed, so a failed or interrupted test
+ * leaves nothing running (SIGKILL ends a frozen process too).
  */
 final class ManagedProcess {
 
@@ -108,6 +109,30 @@ final class ManagedProcess {
 		return await(p, Duration.ofSeconds(30));
 	}
 
+	/**
+	 * Freezes the process with SIGSTOP, as a long GC pause, a VM migration or a throttled container
+	 * would: it keeps its sockets, leases and state but runs no thread until {@link #thaw()}. Java
+	 * has no API for it, so {@code /bin/kill -STOP} sends it; returns once the kernel reports the
+	 * process stopped.
+	 */
+	synchronized void freeze() {
+		Process p = requireRunning();
+		signal(p, "-STOP");
+		awaitState(p, true);
+	}
+
+	/** Lets a frozen process run again (SIGCONT); returns once the kernel reports it no longer stopped. */
+	synchronized void thaw() {
+		Process p = requireRunning();
+		signal(p, "-CONT");
+		awaitState(p, false);
+	}
+
+	/** Whether the process is stopped by a signal now (state {@code T} in {@code /proc/<pid>/stat}). */
+	synchronized boolean isFrozen() {
+		return this.process != null && this.process.isAlive() && stopped(this.process.pid());
+	}
+
 	/** SIGTERM (graceful shutdown), then SIGKILL if it has not exited within the grace period. */
 	synchronized int stop(Duration grace) {
 		Process p = requireStarted();
@@ -164,6 +189,65 @@ final class ManagedProcess {
 			throw new IllegalStateException(this.name + " was never started");
 		}
 		return this.process;
+	}
+
+	private Process requireRunning() {
+		Process p = requireStarted();
+		if (!p.isAlive()) {
+			throw new IllegalStateException(this.name + " is not running (exit code " + p.exitValue() + ")");
+		}
+		return p;
+	}
+
+	private void signal(Process p, String signal) {
+		try {
+			Process kill = new ProcessBuilder("/bin/kill", signal, Long.toString(p.pid())).redirectErrorStream(true)
+				.start();
+			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill " + signal + " " + p.pid() + " (" + this.name + ") failed: " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot run /bin/kill " + signal + " for " + this.name, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling " + this.name, ex);
+		}
+	}
+
+	/** Waits until the kernel reports the process stopped (or no longer stopped). */
+	private void awaitState(Process p, boolean frozen) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (stopped(p.pid()) != frozen) {
+			if (!p.isAlive()) {
+				throw new IllegalStateException(this.name + " exited (code " + p.exitValue() + ")");
+			}
+			if (System.nanoTime() - deadline > 0) {
+				throw new IllegalStateException(this.name + " (pid " + p.pid() + ") is " + (frozen ? "not" : "still")
+						+ " stopped after 10 s");
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for " + this.name, ex);
+			}
+		}
+	}
+
+	/** State {@code T} (stopped by a signal) in {@code /proc/<pid>/stat}: the field after the parenthesised name. */
+	private static boolean stopped(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+			String afterName = stat.substring(stat.lastIndexOf(')') + 1).strip();
+			return afterName.startsWith("T");
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private int await(Process p, Duration timeout) {

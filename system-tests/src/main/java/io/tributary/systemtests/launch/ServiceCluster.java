@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * Ready when every {@code /actuator/health/readiness} answers 200. A service can run as several
  * instances: processing instance {@code i} of {@code n} gets {@code --tributary.processing.instance-index=i}
  * and {@code instance-count=n}, other services run identical replicas. Any instance can be killed
- * (SIGKILL) and restarted on the same port, processing also with another assignment, and processing
- * instances of a new assignment can be added while the old ones run (a rescale with overlapping
- * ownership). Each instance's output goes to {@code <logDir>/<name>.log}: {@code <module>.log} for
+ * (SIGKILL) and restarted on the same port, processing also with another assignment, frozen (SIGSTOP)
+ * and thawed, and processing instances of a new assignment can be added while the old ones run (a
+ * rescale with overlapping ownership). Each instance's output goes to {@code <logDir>/<name>.log}: {@code <module>.log} for
  * a single instance, {@code <module>-<i>.log} for replicas, {@code processing-service-<i>of<n>.log}.
  * Every service is given the digest of one API key ({@link #apiKey()}), which the clients send.
  */
@@ -279,6 +279,38 @@ public final class ServiceCluster implements AutoCloseable {
 		return code;
 	}
 
+	/**
+	 * Freezes a service's process (SIGSTOP): it stays alive, holding its connections and state, but
+	 * runs nothing until {@link #thaw(Service)}.
+	 */
+	public void freeze(Service service) {
+		freeze(instance(service));
+	}
+
+	/** Freezes an instance's process (SIGSTOP) until {@link #thaw(ServiceInstance)}. */
+	public void freeze(ServiceInstance instance) {
+		requireMember(instance);
+		instance.process().freeze();
+		log.info("Froze {} (pid {})", instance, instance.pid());
+	}
+
+	/** Lets a frozen service run again (SIGCONT). */
+	public void thaw(Service service) {
+		thaw(instance(service));
+	}
+
+	/** Lets a frozen instance run again (SIGCONT). */
+	public void thaw(ServiceInstance instance) {
+		requireMember(instance);
+		instance.process().thaw();
+		log.info("Thawed {} (pid {})", instance, instance.pid());
+	}
+
+	/** Whether a service's process is frozen (stopped by a signal) now. */
+	public boolean isFrozen(Service service) {
+		return instance(service).process().isFrozen();
+	}
+
 	/** Starts a stopped or killed service again with the same arguments and port; waits until ready. */
 	public void restart(Service service) {
 		restart(instance(service));
@@ -342,6 +374,10 @@ public final class ServiceCluster implements AutoCloseable {
 		List<CompletableFuture<Void>> stops = new ArrayList<>();
 		for (ServiceInstance i : this.instances) {
 			ManagedProcess p = i.process();
+			if (p.isFrozen()) {
+				// a frozen process would only take SIGTERM once thawed: a test that failed mid-freeze
+				p.thaw();
+			}
 			if (p.isAlive()) {
 				stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
 			}

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the launcher's kill and stop send, checked on a process that ignores SIGTERM. */
+/** What the launcher's kill, stop, freeze and thaw send, checked on real child processes. */
 class ManagedProcessTests {
 
 	// SIG_IGN survives exec: this sleep ignores SIGTERM, only SIGKILL ends it
@@ -69,6 +69,33 @@ class ManagedProcessTests {
 		assertThat(Files.readString(dir.resolve("echo.log"))).contains("==== echo start #1", "==== echo start #2");
 		assertThat(p.logTail(2)).isEqualTo("line4" + System.lineSeparator() + "line5");
 		assertThat(p.exitCode()).isZero();
+	}
+
+	@Test
+	void freezeStopsEveryThreadUntilThawAndKillStillEndsAFrozenProcess(@TempDir Path dir) throws Exception {
+		ManagedProcess p = new ManagedProcess("ticking", List.of("/bin/sh", "-c",
+				"printf 'up%s\\n' now; while :; do echo tick; sleep 0.05; done"), dir, dir.resolve("ticking.log"));
+		p.start();
+		awaitLog(p, RUNNING);
+
+		p.freeze();
+		assertThat(p.isFrozen()).isTrue();
+		assertThat(p.isAlive()).isTrue();
+		long sizeWhenFrozen = Files.size(p.logFile());
+		Thread.sleep(500);
+		assertThat(Files.size(p.logFile())).as("a frozen process writes nothing").isEqualTo(sizeWhenFrozen);
+
+		p.thaw();
+		assertThat(p.isFrozen()).isFalse();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (Files.size(p.logFile()) == sizeWhenFrozen) {
+			assertThat(System.nanoTime()).as("the thawed process writes again").isLessThan(deadline);
+			sleep();
+		}
+
+		p.freeze();
+		assertThat(p.kill()).isEqualTo(128 + 9);
+		assertThat(p.isFrozen()).isFalse();
 	}
 
 	private static void awaitLog(ManagedProcess p, String text) {
