@@ -190,6 +190,24 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void externalRedisClusterPointsEveryServiceAtTheClusterNodesAndCheckpointsWaitForAReplica() {
+		for (Service s : Service.values()) {
+			var env = allComponents.workload(s.module()).orElseThrow().template().getSpec().getContainers().getFirst()
+				.getEnv();
+			assertThat(env).anySatisfy((e) -> {
+				assertThat(e.getName()).isEqualTo("SPRING_DATA_REDIS_CLUSTER_NODES");
+				assertThat(e.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("redis-cluster-nodes");
+			});
+			assertThat(ServiceConfig.of(s).catalog().bindsEnvironmentVariable("SPRING_DATA_REDIS_CLUSTER_NODES"))
+				.as("%s binds the cluster nodes", s.module()).isTrue();
+			boolean waits = env.stream().anyMatch((e) -> e.getName().equals("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT"));
+			assertThat(waits).as("%s waits for replicas", s.module()).isEqualTo(s == Service.PROCESSING);
+		}
+		assertThat(ServiceConfig.of(Service.PROCESSING).catalog()
+			.bindsEnvironmentVariable("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT")).isTrue();
+	}
+
+	@Test
 	void theTlsComponentsPointTheSslBundlesAtFilesOfMountedSecrets() {
 		for (Service s : Service.values()) {
 			var pod = allComponents.workload(s.module()).orElseThrow().template().getSpec();
