@@ -15,7 +15,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 /**
  * Runs script calls pipelined: every EVALSHA is sent before any reply is awaited. A script the
  * server does not have cached (first use, or after a restart or failover emptied the cache) is
- * sent again in full with EVAL, which also caches it.
+ * sent again in full with EVAL, which also caches it. Optionally the batch then waits for replicas
+ * ({@link ReplicaWait}).
  */
 final class ScriptRunner {
 
@@ -23,9 +24,17 @@ final class ScriptRunner {
 
 	private final Duration timeout;
 
+	private final ReplicaWait replicaWait;
+
 	ScriptRunner(RedisAccess redis, Duration timeout) {
+		this(redis, timeout, ReplicaWait.NONE);
+	}
+
+	/** @param replicaWait how many replicas must have a batch's writes before it counts */
+	ScriptRunner(RedisAccess redis, Duration timeout, ReplicaWait replicaWait) {
 		this.redis = redis;
 		this.timeout = timeout;
+		this.replicaWait = replicaWait;
 	}
 
 	/**
@@ -76,6 +85,7 @@ final class ScriptRunner {
 				replies[i] = reply == null ? 0 : reply;
 			}
 		}
+		this.replicaWait.await(commands, calls, deadline);
 		return replies;
 	}
 

@@ -65,8 +65,10 @@ class ComposeRedisClusterOverrideTests {
 			assertThat(List.of(env.get("SPRING_DATA_REDIS_CLUSTER_NODES").split(",")))
 				.containsExactlyElementsOf(nodes().stream().map((node) -> node + ":6379").toList());
 			assertThat(env.containsKey("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT"))
-				.as("%s waits for replicas", s.module())
+				.as("%s checkpoints wait for replicas", s.module())
 				.isEqualTo(s == Service.PROCESSING);
+			assertThat(env.containsKey("TRIBUTARY_STORAGE_REPLICAS_TO_WAIT")).as("%s stores wait for replicas", s.module())
+				.isEqualTo(s == Service.STORAGE);
 		}
 	}
 

@@ -190,7 +190,7 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void externalRedisClusterPointsEveryServiceAtTheClusterNodesAndCheckpointsWaitForAReplica() {
+	void externalRedisClusterPointsEveryServiceAtTheClusterNodesAndWritesWaitForAReplica() {
 		for (Service s : Service.values()) {
 			var env = allComponents.workload(s.module()).orElseThrow().template().getSpec().getContainers().getFirst()
 				.getEnv();
@@ -200,11 +200,17 @@ class KubernetesManifestsTests {
 			});
 			assertThat(ServiceConfig.of(s).catalog().bindsEnvironmentVariable("SPRING_DATA_REDIS_CLUSTER_NODES"))
 				.as("%s binds the cluster nodes", s.module()).isTrue();
-			boolean waits = env.stream().anyMatch((e) -> e.getName().equals("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT"));
-			assertThat(waits).as("%s waits for replicas", s.module()).isEqualTo(s == Service.PROCESSING);
+			boolean checkpointsWait = env.stream()
+				.anyMatch((e) -> e.getName().equals("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT"));
+			assertThat(checkpointsWait).as("%s checkpoints wait for replicas", s.module())
+				.isEqualTo(s == Service.PROCESSING);
+			boolean storesWait = env.stream().anyMatch((e) -> e.getName().equals("TRIBUTARY_STORAGE_REPLICAS_TO_WAIT"));
+			assertThat(storesWait).as("%s stores wait for replicas", s.module()).isEqualTo(s == Service.STORAGE);
 		}
 		assertThat(ServiceConfig.of(Service.PROCESSING).catalog()
 			.bindsEnvironmentVariable("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT")).isTrue();
+		assertThat(ServiceConfig.of(Service.STORAGE).catalog().bindsEnvironmentVariable("TRIBUTARY_STORAGE_REPLICAS_TO_WAIT"))
+			.isTrue();
 	}
 
 	@Test

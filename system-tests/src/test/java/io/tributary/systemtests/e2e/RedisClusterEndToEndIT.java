@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through Spring Boot's {@code spring.data.redis.cluster.nodes}. While the YSB feed is being sent, the
  * master that serves the most checkpoint partitions is killed (SIGKILL), its replica takes over, and
  * the crashed node is started again (empty) and rejoins as the new master's replica. Every checkpoint
- * waits for one replica ({@code replicas-to-wait: 1}), so nothing a checkpoint covered is lost with
- * the master; the partitions on the promoted replica wait (retried in place) until it has a replica
- * again. The results must equal the reference: nothing lost, nothing counted twice, nothing late that
+ * and every stored batch of results waits for one replica ({@code replicas-to-wait: 1}), so nothing
+ * acknowledged is lost with the master; writes to the promoted replica wait (retried) until it has a
+ * replica again. The results must equal the reference: nothing lost, nothing counted twice, nothing late that
  * was on time.
  */
 @ExtendWith(ServiceLogsOnFailure.class)
@@ -53,6 +53,7 @@ class RedisClusterEndToEndIT {
 		// a failover is noticed within a second or two, not only on the next periodic refresh
 		properties.put("spring.data.redis.lettuce.cluster.refresh.period", "2s");
 		properties.put("tributary.processing.checkpoint.replicas-to-wait", "1");
+		properties.put("tributary.storage.replicas-to-wait", "1");
 		system = RunningSystem.start(RedisClusterEndToEndIT.class, PipelineYaml.ysb(Map.of(PIPELINE, STREAM)),
 				(builder) -> builder.properties(properties));
 	}
