@@ -65,16 +65,16 @@ final class ReplicaWait {
 		else {
 			waits.put("the master", commands.waitForReplication(this.replicas, this.timeout.toMillis()));
 		}
-		List<String> shortOf = new ArrayList<>();
+		List<String> tooFew = new ArrayList<>();
 		waits.forEach((master, wait) -> {
 			long acknowledged = acknowledged(master, wait, deadline);
 			if (acknowledged < this.replicas) {
-				shortOf.add(master + ": " + acknowledged);
+				tooFew.add(master + ": " + acknowledged);
 			}
 		});
-		if (!shortOf.isEmpty()) {
+		if (!tooFew.isEmpty()) {
 			throw new StoreException("The batch's writes reached fewer than " + this.replicas + " replicas within "
-					+ this.timeout + " (" + String.join(", ", shortOf) + ")");
+					+ this.timeout + " (" + String.join(", ", tooFew) + ")");
 		}
 	}
 

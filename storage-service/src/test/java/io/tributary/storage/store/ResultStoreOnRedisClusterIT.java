@@ -1,8 +1,10 @@
 package io.tributary.storage.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +57,7 @@ class ResultStoreOnRedisClusterIT {
 	private ResultStore store(ReplicaWait wait) {
 		WriteSettings settings = new WriteSettings(this.keys, new Retentions(Map.of(), Duration.ofDays(2)),
 				Duration.ofDays(7), Duration.ofHours(1), 1000);
-		Clock clock = Clock.fixed(START.plusSeconds(60), java.time.ZoneOffset.UTC);
+		Clock clock = Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC);
 		return new ResultStore(settings, new ScriptRunner(this.access, Duration.ofSeconds(5), wait), clock);
 	}
 
@@ -77,16 +79,17 @@ class ResultStoreOnRedisClusterIT {
 		// one master's replica answers nothing for 3 s: the batch is written, but does not count
 		RedisClusterNode replica;
 		try (RedisClusterConnection connection = cluster.factory().getClusterConnection()) {
-			int slot = connection.clusterGetSlotForKey(this.keys.results("views", keys.getFirst()).getBytes());
+			int slot = connection.clusterGetSlotForKey(this.keys.results("views", keys.getFirst()).getBytes(StandardCharsets.UTF_8));
 			replica = connection.clusterGetReplicas(connection.clusterGetNodeForSlot(slot)).iterator().next();
 		}
+		int master = cluster.cluster().masterPortOf(this.keys.results("views", keys.getFirst()));
 		Process asleep = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(replica.getPort()),
 				"DEBUG", "SLEEP", "3").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 		try {
 			Thread.sleep(200);
 			assertThatExceptionOfType(StoreException.class).isThrownBy(() -> store.store(List.of(batch(keys, 2))))
 				.withMessageContaining("reached fewer than 1 replicas")
-				.withMessageContaining("127.0.0.1:" + cluster.cluster().masterPortOf(this.keys.results("views", keys.getFirst())) + ": 0");
+				.withMessageContaining("127.0.0.1:" + master + ": 0");
 		}
 		finally {
 			assertThat(asleep.waitFor(30, TimeUnit.SECONDS)).as("DEBUG SLEEP over").isTrue();
