@@ -12,6 +12,7 @@ import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.contract.pipeline.PipelineFingerprint;
 import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
+import io.tributary.processing.checkpoint.ReplicaAcknowledgedWrites;
 import io.tributary.processing.lookup.RedisLookupTables;
 import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
@@ -27,10 +28,13 @@ import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
 import io.tributary.support.tracing.TraceHeaders;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.messaging.Message;
 
@@ -115,8 +119,22 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	RedisCheckpointStore checkpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases) {
-		return new RedisCheckpointStore(redis, keys, leases);
+	RedisCheckpointStore checkpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases,
+			ObjectProvider<ReplicaAcknowledgedWrites> replicated) {
+		return new RedisCheckpointStore(redis, keys, leases, replicated.getIfAvailable());
+	}
+
+	/**
+	 * Checkpoints that wait for their replicas ({@code WAIT}), on connections of their own from the
+	 * client of Spring's connection factory: only with {@code checkpoint.replicas-to-wait} above 0.
+	 */
+	@Bean
+	@ConditionalOnExpression("${tributary.processing.checkpoint.replicas-to-wait:0} > 0")
+	ReplicaAcknowledgedWrites replicaAcknowledgedWrites(ProcessingProperties properties,
+			LettuceConnectionFactory connections) {
+		ProcessingProperties.Processing.Checkpoint checkpoint = properties.processing().checkpoint();
+		return new ReplicaAcknowledgedWrites(connections.getRequiredNativeClient(), checkpoint.replicasToWait(),
+				checkpoint.replicaWaitTimeout());
 	}
 
 	@Bean

@@ -51,6 +51,7 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 *                       a few times ingestion's {@code progress-interval}
 	 * @param onIncompatibleChange what a start does when a pipeline changed in a way its state cannot
 	 *                       follow: a new version with empty state, or a refusal naming the change
+	 * @param checkpoint     how durable a checkpoint must be before its input is acknowledged
 	 */
 	public record Processing(@DefaultValue("8") @Min(1) int partitions, @DefaultValue("0") @Min(0) int instanceIndex,
 			@DefaultValue("1") @Min(1) int instanceCount, @DefaultValue("200ms") Duration tickInterval,
@@ -58,7 +59,8 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 			@DefaultValue("15s") Duration leaseTtl, @DefaultValue("200ms") Duration leasePoll,
 			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff,
 			@DefaultValue("10m") Duration maxRetryInPlace, @DefaultValue("10s") Duration sourceExpiry,
-			@DefaultValue("new-version") IncompatibleChangePolicy onIncompatibleChange) {
+			@DefaultValue("new-version") IncompatibleChangePolicy onIncompatibleChange,
+			@DefaultValue @Valid Checkpoint checkpoint) {
 
 		public Processing {
 			requirePositive("tick-interval", tickInterval);
@@ -81,6 +83,25 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 			if (value.isNegative() || value.isZero()) {
 				throw new IllegalArgumentException("tributary.processing." + name + " must be positive, got " + value);
 			}
+		}
+
+		/**
+		 * @param replicasToWait     how many replicas of the checkpoint's Redis master must acknowledge
+		 *                           each checkpoint ({@code WAIT}) before it counts and its input is
+		 *                           acknowledged; 0 (the default): the master's answer is enough, and a
+		 *                           failover can lose the newest checkpoints (Redis replicates
+		 *                           asynchronously)
+		 * @param replicaWaitTimeout how long a checkpoint waits for them; fewer acknowledgements fail the
+		 *                           checkpoint, which is retried in place. Keep it below
+		 *                           {@code spring.data.redis.timeout}
+		 */
+		public record Checkpoint(@DefaultValue("0") @Min(0) int replicasToWait,
+				@DefaultValue("1s") Duration replicaWaitTimeout) {
+
+			public Checkpoint {
+				requirePositive("checkpoint.replica-wait-timeout", replicaWaitTimeout);
+			}
+
 		}
 
 		/** The partitions this instance owns. */

@@ -21,6 +21,23 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class ProcessingPropertiesTests {
 
+	private static final ProcessingProperties.Processing.Checkpoint NO_REPLICA_WAIT = new ProcessingProperties.Processing.Checkpoint(
+			0, Duration.ofSeconds(1));
+
+	@Test
+	void checkpointsWaitForNoReplicaUnlessToldTo() {
+		ProcessingProperties.Processing.Checkpoint byDefault = bind(Map.of()).processing().checkpoint();
+		ProcessingProperties.Processing.Checkpoint told = bind(Map.of("tributary.processing.checkpoint.replicas-to-wait",
+				"1", "tributary.processing.checkpoint.replica-wait-timeout", "250ms"))
+			.processing()
+			.checkpoint();
+
+		assertThat(byDefault.replicasToWait()).isZero();
+		assertThat(byDefault.replicaWaitTimeout()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(told.replicasToWait()).isEqualTo(1);
+		assertThat(told.replicaWaitTimeout()).isEqualTo(Duration.ofMillis(250));
+	}
+
 	@Test
 	void aLeaseTtlOfFiveTicksOrMoreIsAccepted() {
 		ProcessingProperties.Processing p = processing(Duration.ofMillis(200), Duration.ofSeconds(1));
@@ -104,14 +121,14 @@ class ProcessingPropertiesTests {
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leaseTtl) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl,
 				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMinutes(10),
-				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION);
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT);
 	}
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leasePoll, Duration failureBackoff,
 			Duration maxFailureBackoff) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1),
 				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff, Duration.ofMinutes(10),
-				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION);
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT);
 	}
 
 }

@@ -40,6 +40,12 @@ public record StorageProperties(@DefaultValue("tributary") @Namespace String nam
 	 *                             so an unavailable Redis is not hammered by redeliveries
 	 * @param deadLetterQueueTimeout how long to wait for the broker to confirm a malformed message
 	 *                             moved to the dead-letter queue
+	 * @param replicasToWait       how many replicas of each Redis master written to must acknowledge a
+	 *                             batch's writes ({@code WAIT}) before the batch is acknowledged; 0 (the
+	 *                             default): the master's answer is enough, and a failover can lose the
+	 *                             newest writes (Redis replicates asynchronously)
+	 * @param replicaWaitTimeout   how long a batch waits for them; fewer acknowledgements fail the batch,
+	 *                             which is redelivered
 	 */
 	public record Storage(@DefaultValue("7d") @DurationMin(millis = 1) Duration defaultRetention,
 			@DefaultValue("7d") @DurationMin(millis = 1) Duration deadLetterRetention,
@@ -48,7 +54,9 @@ public record StorageProperties(@DefaultValue("tributary") @Namespace String nam
 			@DefaultValue("1000") @Min(1) @Max(5000) int trimLimit,
 			@DefaultValue("200ms") @DurationMin(millis = 1) Duration failureBackoff,
 			@DefaultValue("5s") @DurationMin(millis = 1) Duration maxFailureBackoff,
-			@DefaultValue("10s") @DurationMin(millis = 1) Duration deadLetterQueueTimeout) {
+			@DefaultValue("10s") @DurationMin(millis = 1) Duration deadLetterQueueTimeout,
+			@DefaultValue("0") @Min(0) int replicasToWait,
+			@DefaultValue("1s") @DurationMin(millis = 1) Duration replicaWaitTimeout) {
 	}
 
 }

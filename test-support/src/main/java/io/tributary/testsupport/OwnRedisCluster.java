@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -29,6 +31,9 @@ public final class OwnRedisCluster implements AutoCloseable {
 	private final Path dir;
 
 	private final List<OwnRedisServer> servers = new ArrayList<>();
+
+	/** Ports of the nodes {@link #kill killed}. */
+	private final Set<Integer> killed = new HashSet<>();
 
 	private OwnRedisCluster(Path dir) {
 		this.dir = dir;
@@ -123,6 +128,106 @@ public final class OwnRedisCluster implements AutoCloseable {
 			}
 			sleep(Duration.ofMillis(200));
 		}
+	}
+
+	/** The port of the master that serves {@code key}'s hash slot now ({@code CLUSTER KEYSLOT}, {@code CLUSTER NODES}). */
+	public int masterPortOf(String key) {
+		int port = anyLivePort();
+		int slot = Integer.parseInt(run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "CLUSTER",
+				"KEYSLOT", key), Duration.ofSeconds(10)).trim());
+		String nodes = run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "CLUSTER", "NODES"),
+				Duration.ofSeconds(10));
+		for (String line : nodes.split("\n")) {
+			// <id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot or range>...
+			String[] fields = line.trim().split(" ");
+			if (fields.length < 9 || !fields[2].contains("master") || fields[2].contains("fail")) {
+				continue;
+			}
+			for (int i = 8; i < fields.length; i++) {
+				if (fields[i].startsWith("[")) {
+					continue;
+				}
+				String[] range = fields[i].split("-");
+				int from = Integer.parseInt(range[0]);
+				int to = Integer.parseInt(range[range.length - 1]);
+				if (from <= slot && slot <= to) {
+					String address = fields[1].substring(0, fields[1].indexOf('@'));
+					return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+				}
+			}
+		}
+		throw new IllegalStateException("no live master serves slot " + slot + " of " + key + ": " + nodes);
+	}
+
+	/**
+	 * Kills the node on {@code port} (SIGKILL: a crash, whatever its replica had not received yet is
+	 * lost) and, when it was a master, waits until its replica has taken over (after the cluster node
+	 * timeout) and the surviving nodes report {@code cluster_state:ok}. The node stays down until
+	 * {@link #restart}.
+	 */
+	public void kill(int port) {
+		OwnRedisServer victim = this.servers.stream()
+			.filter((server) -> server.port() == port)
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no node on port " + port));
+		victim.kill();
+		this.killed.add(port);
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		// every node still believes in the victim until the node timeout has passed: wait until each has
+		// flagged it failed, and reports every slot served again (by the promoted replica)
+		while (!live().allMatch((server) -> seesFailed(server.port(), port)
+				&& clusterInfo(server.port()).contains("cluster_state:ok"))) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the cluster did not recover from losing the node on port " + port
+						+ "; logs under " + this.dir);
+			}
+			sleep(Duration.ofMillis(200));
+		}
+	}
+
+	/**
+	 * Starts a {@link #kill killed} node again on its port and directory, as a supervisor restarts a
+	 * crashed server: it keeps its node id ({@code nodes.conf}), comes back empty (nothing is persisted)
+	 * and rejoins as a replica of the master that replaced it. Waits until it has synced with that master.
+	 */
+	public void restart(int port) {
+		OwnRedisServer node = this.servers.stream()
+			.filter((server) -> server.port() == port)
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no node on port " + port));
+		if (!this.killed.remove(port)) {
+			throw new IllegalStateException("the node on port " + port + " is running");
+		}
+		node.startAgain();
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (!(replication(port).contains("role:slave") && replication(port).contains("master_link_status:up"))) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the node on port " + port + " did not rejoin as a synced replica; logs under "
+						+ this.dir);
+			}
+			sleep(Duration.ofMillis(200));
+		}
+	}
+
+	/** Whether the node on {@code port} flags the node on {@code failedPort} as failed (FAIL, not PFAIL). */
+	private boolean seesFailed(int port, int failedPort) {
+		String nodes = run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "CLUSTER", "NODES"),
+				Duration.ofSeconds(10));
+		for (String line : nodes.split("\n")) {
+			String[] fields = line.trim().split(" ");
+			if (fields.length > 2 && fields[1].startsWith("127.0.0.1:" + failedPort + "@")) {
+				return List.of(fields[2].split(",")).contains("fail");
+			}
+		}
+		return false;
+	}
+
+	private Stream<OwnRedisServer> live() {
+		return this.servers.stream().filter((server) -> !this.killed.contains(server.port()));
+	}
+
+	private int anyLivePort() {
+		return live().findFirst().orElseThrow(() -> new IllegalStateException("no live node")).port();
 	}
 
 	@Override

@@ -73,6 +73,20 @@ public final class OwnRedisServer implements AutoCloseable {
 		}
 	}
 
+	/** Kills the server (SIGKILL: no shutdown, exactly a crash) and waits for it to exit. */
+	public void kill() {
+		Process running = this.process;
+		if (running != null) {
+			try {
+				running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.process = null;
+		}
+	}
+
 	/** Starts the server again on its port, empty. */
 	public void startAgain() {
 		List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--port",

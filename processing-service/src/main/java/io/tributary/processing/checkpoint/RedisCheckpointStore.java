@@ -45,16 +45,30 @@ public class RedisCheckpointStore {
 
 	private final Runnable beforeScript;
 
+	/** When set, each checkpoint is written through it and waits for its replicas; else through the template. */
+	private final @Nullable ReplicaAcknowledgedWrites replicated;
+
 	public RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases) {
-		this(redis, keys, leases, () -> {
+		this(redis, keys, leases, null);
+	}
+
+	/**
+	 * @param replicated when not null, every checkpoint waits until its replicas acknowledged it
+	 *                   ({@code tributary.processing.checkpoint.replicas-to-wait})
+	 */
+	public RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases,
+			@Nullable ReplicaAcknowledgedWrites replicated) {
+		this(redis, keys, leases, replicated, () -> {
 		});
 	}
 
 	/** @param beforeScript runs right before the script is sent: lets a test take the lease there */
-	RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases, Runnable beforeScript) {
+	RedisCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases,
+			@Nullable ReplicaAcknowledgedWrites replicated, Runnable beforeScript) {
 		this.redis = redis;
 		this.keys = keys;
 		this.leases = leases;
+		this.replicated = replicated;
 		this.beforeScript = beforeScript;
 	}
 
@@ -83,6 +97,8 @@ public class RedisCheckpointStore {
 	 * Redis Cluster.
 	 * @return the bytes written: field names and values of the hashes set, and the outbox (UTF-8)
 	 * @throws LeaseLostException when the lease is not held; nothing was written
+	 * @throws ReplicationTimeoutException when replicas must acknowledge the checkpoint and too few did:
+	 *                                     it is written on the master, but does not count yet
 	 */
 	public long write(Checkpoint checkpoint) {
 		int p = checkpoint.partition();
@@ -107,13 +123,18 @@ public class RedisCheckpointStore {
 		}
 		addHash(scriptKeys, args, this.keys.checkpointMeta(p), checkpoint.meta(), checkpoint.metaDeletes());
 		this.beforeScript.run();
-		List<?> result = this.redis.execute(WRITE, scriptKeys, args.toArray());
+		ReplicaAcknowledgedWrites.Written written = (this.replicated != null)
+				? this.replicated.run(WRITE, scriptKeys, args) : null;
+		List<?> result = (written != null) ? written.reply() : this.redis.execute(WRITE, scriptKeys, args.toArray());
 		if (result == null || result.isEmpty()) {
 			throw new IllegalStateException("the checkpoint script of partition " + p + " answered " + result);
 		}
 		if (!Long.valueOf(1L).equals(result.get(0))) {
 			String owner = (result.size() > 1 && result.get(1) != null) ? result.get(1).toString() : null;
 			throw new LeaseLostException(p, owner, "not the holder at checkpoint time");
+		}
+		if (written != null) {
+			written.awaitReplicas();
 		}
 		long bytes = utf8Length(checkpoint.windowUpserts()) + utf8Length(checkpoint.meta());
 		for (Map<String, String> ids : checkpoint.dedupUpserts().values()) {

@@ -11,10 +11,13 @@ import java.util.TreeMap;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.pipeline.PipelineChange;
 import io.tributary.contract.pipeline.PipelineFile;
@@ -40,8 +43,10 @@ public final class ValidateCommand {
 	static final int CANNOT_COMPARE = 3;
 
 	private static final String USAGE = """
-			usage: tributary validate FILE [--against OLD.yaml] [--redis redis://HOST:PORT] [--namespace NS]
-			  compares FILE with what processing runs (its version records in Redis), or with OLD.yaml
+			usage: tributary validate FILE [--against OLD.yaml] [--redis redis://HOST:PORT]
+			                               [--redis-cluster HOST:PORT,HOST:PORT...] [--namespace NS]
+			  compares FILE with what processing runs (its version records in Redis or a Redis Cluster,
+			  every master scanned), or with OLD.yaml
 			  exit codes: 0 unchanged or compatible, 1 errors in FILE, 2 an incompatible change
 			  (a new version with empty state), 3 nothing to compare with (Redis unreachable, OLD unreadable)""";
 
@@ -60,6 +65,7 @@ public final class ValidateCommand {
 		Path file = null;
 		Path against = null;
 		String redis = "redis://127.0.0.1:6379";
+		String clusterNodes = null;
 		String namespace = "tributary";
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -67,6 +73,7 @@ public final class ValidateCommand {
 			switch (arg) {
 				case "--against" -> against = hasValue ? Path.of(args[++i]) : null;
 				case "--redis" -> redis = hasValue ? args[++i] : redis;
+				case "--redis-cluster" -> clusterNodes = hasValue ? args[++i] : null;
 				case "--namespace" -> namespace = hasValue ? args[++i] : namespace;
 				default -> {
 					if (arg.startsWith("-") || file != null) {
@@ -95,7 +102,8 @@ public final class ValidateCommand {
 		}
 		Running running;
 		try {
-			running = (against != null) ? runningIn(against) : runningIn(redis, namespace);
+			running = (against != null) ? runningIn(against)
+					: (clusterNodes != null) ? runningInCluster(clusterNodes, namespace) : runningIn(redis, namespace);
 		}
 		catch (PipelineFileException ex) {
 			err.println("cannot compare: " + against + " has errors: " + String.join("; ", ex.problems()));
@@ -124,32 +132,54 @@ public final class ValidateCommand {
 	}
 
 	private static Running runningIn(String uri, String namespace) {
-		RedisKeys keys = new RedisKeys(namespace);
 		RedisClient client = RedisClient.create(uri);
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			RedisCommands<String, String> redis = connection.sync();
-			String prefix = keys.pipelineVersion("");
-			// <ns>:version:{} -> match <ns>:version:{*}
-			String pattern = prefix.substring(0, prefix.length() - 1) + "*}";
-			Map<String, PipelineVersion> versions = new TreeMap<>();
-			ScanCursor cursor = ScanCursor.INITIAL;
-			do {
-				KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500));
-				for (String key : page.getKeys()) {
-					String pipeline = key.substring(prefix.length() - 1, key.length() - 1);
-					PipelineVersion version = PipelineVersion.fromHash(pipeline, redis.hgetall(key));
-					if (version != null) {
-						versions.put(pipeline, version);
-					}
-				}
-				cursor = page;
-			}
-			while (!cursor.isFinished());
-			return new Running("what processing runs (" + uri + ", namespace " + namespace + ")", versions);
+			return new Running("what processing runs (" + uri + ", namespace " + namespace + ")",
+					versions(connection.sync(), namespace));
 		}
 		finally {
 			client.shutdown();
 		}
+	}
+
+	/** As {@link #runningIn(String, String)} on a Redis Cluster: Lettuce's cluster SCAN visits every master. */
+	private static Running runningInCluster(String nodes, String namespace) {
+		List<RedisURI> seeds = new ArrayList<>();
+		for (String node : nodes.split(",")) {
+			String address = node.trim();
+			seeds.add(RedisURI.create(address.contains("://") ? address : "redis://" + address));
+		}
+		RedisClusterClient client = RedisClusterClient.create(seeds);
+		try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+			return new Running("what processing runs (Redis Cluster " + nodes + ", namespace " + namespace + ")",
+					versions(connection.sync(), namespace));
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/** The version records of every pipeline under the namespace, by pipeline name. */
+	private static Map<String, PipelineVersion> versions(RedisClusterCommands<String, String> redis, String namespace) {
+		RedisKeys keys = new RedisKeys(namespace);
+		String prefix = keys.pipelineVersion("");
+		// <ns>:version:{} -> match <ns>:version:{*}
+		String pattern = prefix.substring(0, prefix.length() - 1) + "*}";
+		Map<String, PipelineVersion> versions = new TreeMap<>();
+		ScanCursor cursor = ScanCursor.INITIAL;
+		do {
+			KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500));
+			for (String key : page.getKeys()) {
+				String pipeline = key.substring(prefix.length() - 1, key.length() - 1);
+				PipelineVersion version = PipelineVersion.fromHash(pipeline, redis.hgetall(key));
+				if (version != null) {
+					versions.put(pipeline, version);
+				}
+			}
+			cursor = page;
+		}
+		while (!cursor.isFinished());
+		return versions;
 	}
 
 	private static int compare(PipelineFile candidate, Running running, PrintStream out) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.tributary.contract.Counts;
 import io.tributary.contract.RedisKeys;
@@ -154,6 +155,43 @@ class CheckpointOnRedisClusterIT {
 			.isEqualTo(new PartitionSnapshot(Map.of("w2", "after"), Map.of("a", Map.of("e1", "1", "e2", "2")),
 					Map.of("a", "wm-2")));
 		assertThat(leases.release(p)).isTrue();
+	}
+
+	@Test
+	void aCheckpointThatWaitsForAReplicaCountsOnlyOnceTheReplicaHasIt() throws Exception {
+		int p = 6;
+		RedisKeys waitKeys = new RedisKeys("cluster-it-wait");
+		PartitionLeases leases = new PartitionLeases(redis, waitKeys, "a", Duration.ofSeconds(30));
+		try (ReplicaAcknowledgedWrites replicated = new ReplicaAcknowledgedWrites(cluster.factory().getRequiredNativeClient(),
+				1, Duration.ofMillis(500))) {
+			RedisCheckpointStore store = new RedisCheckpointStore(redis, waitKeys, leases, replicated);
+			assertThat(leases.tryAcquire(p)).isTrue();
+			store.write(checkpoint(p, "acknowledged"));
+			RedisClusterNode replica;
+			try (RedisClusterConnection connection = cluster.factory().getClusterConnection()) {
+				int slot = connection.clusterGetSlotForKey(leases.ownerKey(p).getBytes(StandardCharsets.UTF_8));
+				replica = connection.clusterGetReplicas(connection.clusterGetNodeForSlot(slot)).iterator().next();
+			}
+
+			// the replica answers nothing for 3 s: the master applies the next checkpoint, but no replica
+			// acknowledges it within the wait, so it does not count
+			Process asleep = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(replica.getPort()),
+					"DEBUG", "SLEEP", "3").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			try {
+				Thread.sleep(200);
+				assertThatExceptionOfType(ReplicationTimeoutException.class)
+					.isThrownBy(() -> store.write(checkpoint(p, "unacknowledged")))
+					.withMessageContaining("reached 0 of 1 replicas");
+			}
+			finally {
+				assertThat(asleep.waitFor(30, TimeUnit.SECONDS)).as("DEBUG SLEEP over").isTrue();
+			}
+
+			// awake again, it acknowledges the retry
+			store.write(checkpoint(p, "retried"));
+			assertThat(store.load(p, List.of()).windows()).isEqualTo(Map.of("fence", "retried"));
+			assertThat(leases.release(p)).isTrue();
+		}
 	}
 
 	private static Checkpoint checkpoint(int partition, String state) {

@@ -123,7 +123,7 @@ class PartitionLeasesIT {
 	void aTakeoverJustBeforeTheCheckpointScriptAbortsTheCheckpoint() {
 		PartitionLeases a = leases(this.redis, "a", Duration.ofSeconds(60));
 		// a has held the lease until now; it expires right before a's script runs, and b takes it
-		RedisCheckpointStore storeA = new RedisCheckpointStore(this.redis, this.keys, a, () -> {
+		RedisCheckpointStore storeA = new RedisCheckpointStore(this.redis, this.keys, a, null, () -> {
 			this.other.delete(a.ownerKey(P));
 			assertThat(leases(this.other, "b", Duration.ofSeconds(60)).tryAcquire(P)).isTrue();
 		});

@@ -17,7 +17,8 @@ import io.tributary.support.time.PauseTolerantTimeout;
  * server does not have cached (first use, or after a restart or failover emptied the cache) is
  * sent again in full with EVAL, which also caches it. The replies are awaited under one timeout that
  * a pause of the whole process does not use up: a storage frozen while it waited reads the replies
- * that arrived meanwhile instead of failing the batch.
+ * that arrived meanwhile instead of failing the batch. Optionally the batch then waits for replicas
+ * ({@link ReplicaWait}).
  */
 final class ScriptRunner {
 
@@ -25,9 +26,17 @@ final class ScriptRunner {
 
 	private final Duration timeout;
 
+	private final ReplicaWait replicaWait;
+
 	ScriptRunner(RedisAccess redis, Duration timeout) {
+		this(redis, timeout, ReplicaWait.NONE);
+	}
+
+	/** @param replicaWait how many replicas must have a batch's writes before it counts */
+	ScriptRunner(RedisAccess redis, Duration timeout, ReplicaWait replicaWait) {
 		this.redis = redis;
 		this.timeout = timeout;
+		this.replicaWait = replicaWait;
 	}
 
 	/**
@@ -78,6 +87,7 @@ final class ScriptRunner {
 				replies[i] = reply == null ? 0 : reply;
 			}
 		}
+		this.replicaWait.await(commands, calls, timeout);
 		return replies;
 	}
 

@@ -35,7 +35,8 @@ class StoreConfiguration {
 		WriteSettings settings = new WriteSettings(new RedisKeys(properties.namespace()),
 				Retentions.of(pipelineFile, storage.defaultRetention()), storage.deadLetterRetention(),
 				storage.expiryMargin(), storage.trimLimit());
-		ScriptRunner runner = new ScriptRunner(new SharedConnectionAccess(connectionFactory), storage.writeTimeout());
+		ScriptRunner runner = new ScriptRunner(new SharedConnectionAccess(connectionFactory), storage.writeTimeout(),
+				new ReplicaWait(storage.replicasToWait(), storage.replicaWaitTimeout()));
 		return new ResultStore(settings, runner, clock.getIfAvailable(Clock::systemUTC));
 	}
 

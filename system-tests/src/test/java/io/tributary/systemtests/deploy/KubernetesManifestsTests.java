@@ -217,6 +217,30 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void externalRedisClusterPointsEveryServiceAtTheClusterNodesAndWritesWaitForAReplica() {
+		for (Service s : Service.values()) {
+			var env = allComponents.workload(s.module()).orElseThrow().template().getSpec().getContainers().getFirst()
+				.getEnv();
+			assertThat(env).anySatisfy((e) -> {
+				assertThat(e.getName()).isEqualTo("SPRING_DATA_REDIS_CLUSTER_NODES");
+				assertThat(e.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("redis-cluster-nodes");
+			});
+			assertThat(ServiceConfig.of(s).catalog().bindsEnvironmentVariable("SPRING_DATA_REDIS_CLUSTER_NODES"))
+				.as("%s binds the cluster nodes", s.module()).isTrue();
+			boolean checkpointsWait = env.stream()
+				.anyMatch((e) -> e.getName().equals("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT"));
+			assertThat(checkpointsWait).as("%s checkpoints wait for replicas", s.module())
+				.isEqualTo(s == Service.PROCESSING);
+			boolean storesWait = env.stream().anyMatch((e) -> e.getName().equals("TRIBUTARY_STORAGE_REPLICAS_TO_WAIT"));
+			assertThat(storesWait).as("%s stores wait for replicas", s.module()).isEqualTo(s == Service.STORAGE);
+		}
+		assertThat(ServiceConfig.of(Service.PROCESSING).catalog()
+			.bindsEnvironmentVariable("TRIBUTARY_PROCESSING_CHECKPOINT_REPLICAS_TO_WAIT")).isTrue();
+		assertThat(ServiceConfig.of(Service.STORAGE).catalog().bindsEnvironmentVariable("TRIBUTARY_STORAGE_REPLICAS_TO_WAIT"))
+			.isTrue();
+	}
+
+	@Test
 	void theTlsComponentsPointTheSslBundlesAtFilesOfMountedSecrets() {
 		for (Service s : Service.values()) {
 			var pod = allComponents.workload(s.module()).orElseThrow().template().getSpec();
