@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.JavaType;
+import tools.jackson.databind.BeanProperty;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.std.StdDeserializer;
 
 /**
@@ -22,18 +23,29 @@ import tools.jackson.databind.deser.std.StdDeserializer;
  */
 final class EventDeserializer extends StdDeserializer<Event> {
 
-	private volatile @Nullable JavaType dataType;
+	/** The map reader, found by {@link #createContextual}; null in the instance registered with the mapper. */
+	private final @Nullable ValueDeserializer<Object> mapReader;
 
 	EventDeserializer() {
+		this(null);
+	}
+
+	private EventDeserializer(@Nullable ValueDeserializer<Object> mapReader) {
 		super(Event.class);
+		this.mapReader = mapReader;
+	}
+
+	@Override
+	public ValueDeserializer<?> createContextual(DeserializationContext ctxt, @Nullable BeanProperty property) {
+		return (this.mapReader != null) ? this : new EventDeserializer(WireValues.mapReader(ctxt));
 	}
 
 	@Override
 	public Event deserialize(JsonParser p, DeserializationContext ctxt) {
-		JavaType mapType = this.dataType;
-		if (mapType == null) {
-			mapType = WireValues.mapType(ctxt);
-			this.dataType = mapType;
+		ValueDeserializer<Object> mapReader = this.mapReader;
+		if (mapReader == null) {
+			// used without being made contextual: find it now
+			mapReader = WireValues.mapReader(ctxt);
 		}
 		String id = null;
 		String ingestId = null;
@@ -50,7 +62,7 @@ final class EventDeserializer extends StdDeserializer<Event> {
 				case "stream" -> stream = WireValues.string(p, token, ctxt);
 				case "eventTime" -> eventTime = WireValues.instant(p, token, ctxt);
 				case "ingestTime" -> ingestTime = WireValues.instant(p, token, ctxt);
-				case "data" -> data = WireValues.map(p, token, ctxt, mapType);
+				case "data" -> data = WireValues.map(p, token, ctxt, mapReader);
 				case "redrive" -> redrive = (token == JsonToken.VALUE_NULL) ? null : ctxt.readValue(p, Redrive.class);
 				default -> p.skipChildren();
 			}

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.JavaType;
+import tools.jackson.databind.BeanProperty;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.std.StdDeserializer;
 
 /**
@@ -17,18 +18,29 @@ import tools.jackson.databind.deser.std.StdDeserializer;
  */
 final class KeyedEventDeserializer extends StdDeserializer<KeyedEvent> {
 
-	private volatile @Nullable JavaType valuesType;
+	/** The map reader, found by {@link #createContextual}; null in the instance registered with the mapper. */
+	private final @Nullable ValueDeserializer<Object> mapReader;
 
 	KeyedEventDeserializer() {
+		this(null);
+	}
+
+	private KeyedEventDeserializer(@Nullable ValueDeserializer<Object> mapReader) {
 		super(KeyedEvent.class);
+		this.mapReader = mapReader;
+	}
+
+	@Override
+	public ValueDeserializer<?> createContextual(DeserializationContext ctxt, @Nullable BeanProperty property) {
+		return (this.mapReader != null) ? this : new KeyedEventDeserializer(WireValues.mapReader(ctxt));
 	}
 
 	@Override
 	public KeyedEvent deserialize(JsonParser p, DeserializationContext ctxt) {
-		JavaType mapType = this.valuesType;
-		if (mapType == null) {
-			mapType = WireValues.mapType(ctxt);
-			this.valuesType = mapType;
+		ValueDeserializer<Object> mapReader = this.mapReader;
+		if (mapReader == null) {
+			// used without being made contextual: find it now
+			mapReader = WireValues.mapReader(ctxt);
 		}
 		String pipeline = null;
 		String key = null;
@@ -46,7 +58,7 @@ final class KeyedEventDeserializer extends StdDeserializer<KeyedEvent> {
 				case "eventId" -> eventId = WireValues.string(p, token, ctxt);
 				case "ingestId" -> ingestId = WireValues.string(p, token, ctxt);
 				case "eventTime" -> eventTime = WireValues.instant(p, token, ctxt);
-				case "values" -> values = WireValues.map(p, token, ctxt, mapType);
+				case "values" -> values = WireValues.map(p, token, ctxt, mapReader);
 				case "ingestTime" -> ingestTime = WireValues.instant(p, token, ctxt);
 				case "apiKey" -> apiKey = WireValues.string(p, token, ctxt);
 				default -> p.skipChildren();

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ValueDeserializer;
 
 /**
  * The values of the wire format's hand-written record readers ({@link EventDeserializer},
@@ -39,21 +39,25 @@ final class WireValues {
 	}
 
 	/**
-	 * The current value as a {@code Map<String, Object>} property, as Jackson reads one, handed to
-	 * the record without a copy (see {@code DataMaps#adopt}).
-	 * @param type {@link #mapType}
+	 * The current value as a {@code Map<String, Object>} property, read by {@link #mapReader}, and
+	 * handed to the record without a copy (see {@code DataMaps#adopt}).
 	 */
-	static @Nullable Map<String, Object> map(JsonParser p, JsonToken token, DeserializationContext ctxt, JavaType type) {
+	@SuppressWarnings("unchecked")
+	static @Nullable Map<String, Object> map(JsonParser p, JsonToken token, DeserializationContext ctxt,
+			ValueDeserializer<Object> reader) {
 		if (token == JsonToken.VALUE_NULL) {
 			return null;
 		}
-		LinkedHashMap<String, Object> map = ctxt.readValue(p, type);
-		return DataMaps.adopt(map);
+		return DataMaps.adopt((LinkedHashMap<String, Object>) reader.deserialize(p, ctxt));
 	}
 
-	/** {@code LinkedHashMap<String, Object>}: the map Jackson builds for a {@code Map<String, Object>}. */
-	static JavaType mapType(DeserializationContext ctxt) {
-		return ctxt.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class);
+	/**
+	 * What Jackson reads a {@code Map<String, Object>} property with: a {@code LinkedHashMap} of
+	 * untyped values. Found once, when a reader is made contextual, not per value.
+	 */
+	static ValueDeserializer<Object> mapReader(DeserializationContext ctxt) {
+		return ctxt.findRootValueDeserializer(
+				ctxt.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
 	}
 
 	/**
