@@ -72,6 +72,8 @@ final class YsbEvents {
 
 	private byte[] lastIso = new byte[0];
 
+	private byte[] lastDecimal = new byte[0];
+
 	private final Output out = new Output(1 << 20);
 
 	YsbEvents(int templateCount, long seed, long runId) {
@@ -173,7 +175,7 @@ final class YsbEvents {
 			o.put(t.beforeIngestTime);
 			o.put(ingestIso);
 			o.put(t.beforeTimeValue);
-			o.putDecimal(millis);
+			o.put(this.lastDecimal);
 			o.put(t.end);
 		}
 		o.put(this.batchEnd);
@@ -197,10 +199,12 @@ final class YsbEvents {
 				n & 0xffffffffffffL);
 	}
 
+	/** The event time's ISO form; also makes {@link #lastDecimal} its decimal form. Both change every 10 events. */
 	private byte[] iso(long millis) {
 		if (millis != this.lastMillis) {
 			this.lastMillis = millis;
 			this.lastIso = ascii(Instant.ofEpochMilli(millis).toString());
+			this.lastDecimal = ascii(Long.toString(millis));
 		}
 		return this.lastIso;
 	}
@@ -235,7 +239,7 @@ final class YsbEvents {
 		return s.getBytes(StandardCharsets.US_ASCII);
 	}
 
-	/** A growable byte buffer that writes ids and numbers without making strings. */
+	/** A growable byte buffer that writes ids without making strings. */
 	private static final class Output {
 
 		private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -283,21 +287,6 @@ final class YsbEvents {
 				value >>>= 4;
 			}
 			this.size += digits;
-		}
-
-		void putDecimal(long value) {
-			room(20);
-			int start = this.size;
-			do {
-				this.bytes[this.size++] = (byte) ('0' + (value % 10));
-				value /= 10;
-			}
-			while (value > 0);
-			for (int i = start, j = this.size - 1; i < j; i++, j--) {
-				byte b = this.bytes[i];
-				this.bytes[i] = this.bytes[j];
-				this.bytes[j] = b;
-			}
 		}
 
 		private void room(int more) {
