@@ -74,6 +74,11 @@ final class YsbEvents {
 
 	private byte[] lastDecimal = new byte[0];
 
+	private long lastSecond = Long.MIN_VALUE;
+
+	/** The ISO form of {@link #lastSecond} without its closing {@code Z}. */
+	private byte[] secondPrefix = new byte[0];
+
 	private final Output out = new Output(1 << 20);
 
 	YsbEvents(int templateCount, long seed, long runId) {
@@ -199,11 +204,31 @@ final class YsbEvents {
 				n & 0xffffffffffffL);
 	}
 
-	/** The event time's ISO form; also makes {@link #lastDecimal} its decimal form. Both change every 10 events. */
+	/**
+	 * The event time's ISO form as {@link Instant#toString} writes it; also makes
+	 * {@link #lastDecimal} its decimal form. Both change every 10 events; the date and time of day
+	 * only every second, so only the milliseconds are written anew.
+	 */
 	private byte[] iso(long millis) {
 		if (millis != this.lastMillis) {
 			this.lastMillis = millis;
-			this.lastIso = ascii(Instant.ofEpochMilli(millis).toString());
+			long second = Math.floorDiv(millis, 1000);
+			int fraction = (int) Math.floorMod(millis, 1000);
+			if (second != this.lastSecond) {
+				this.lastSecond = second;
+				String text = Instant.ofEpochSecond(second).toString();
+				this.secondPrefix = ascii(text.substring(0, text.length() - 1));
+			}
+			byte[] iso = Arrays.copyOf(this.secondPrefix, this.secondPrefix.length + ((fraction == 0) ? 1 : 5));
+			int at = this.secondPrefix.length;
+			if (fraction != 0) {
+				iso[at++] = '.';
+				iso[at++] = (byte) ('0' + fraction / 100);
+				iso[at++] = (byte) ('0' + fraction / 10 % 10);
+				iso[at++] = (byte) ('0' + fraction % 10);
+			}
+			iso[at] = 'Z';
+			this.lastIso = iso;
 			this.lastDecimal = ascii(Long.toString(millis));
 		}
 		return this.lastIso;

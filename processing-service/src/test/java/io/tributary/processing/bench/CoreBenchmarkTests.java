@@ -24,9 +24,10 @@ class CoreBenchmarkTests {
 	void generatesTheBytesTheWireFormatWritesForTheSameEvents() {
 		YsbEvents generator = new YsbEvents(50, 7, 3);
 		YsbEvents reference = new YsbEvents(50, 7, 3);
-		for (int batch = 0; batch < 3; batch++) {
+		// 25 batches of 500 events: 1.25 s of event time, across a second and at whole seconds
+		for (int batch = 0; batch < 25; batch++) {
 			long first = generator.generated();
-			byte[] bytes = generator.nextBatch(120);
+			byte[] bytes = generator.nextBatch(500);
 			long acceptedAt = YsbEvents.eventTime(generator.generated() - 1);
 			List<Event> events = new ArrayList<>();
 			for (long n = first; n < generator.generated(); n++) {
