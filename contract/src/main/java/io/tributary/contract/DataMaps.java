@@ -1,8 +1,12 @@
 package io.tributary.contract;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /** Immutable copies of event data: JSON objects may hold nulls, which {@code Map.copyOf} rejects. */
 final class DataMaps {
@@ -10,8 +14,54 @@ final class DataMaps {
 	private DataMaps() {
 	}
 
+	/** An immutable copy in the same order; data that is already such a copy is returned as it is. */
 	static <V> Map<String, V> copy(Map<String, V> data) {
-		return Collections.unmodifiableMap(new LinkedHashMap<>(data));
+		if (data instanceof Frozen<V> frozen) {
+			return frozen;
+		}
+		return new Frozen<>(new LinkedHashMap<>(data));
+	}
+
+	/**
+	 * Data that nothing else holds (a map a reader just built) made immutable without a copy; a
+	 * record built with it keeps it as it is.
+	 */
+	static <V> Map<String, V> adopt(LinkedHashMap<String, V> fresh) {
+		return new Frozen<>(fresh);
+	}
+
+	/** A read-only view of a map that only this view reaches, so that it never changes. */
+	private static final class Frozen<V> extends AbstractMap<String, V> {
+
+		private final Map<String, V> map;
+
+		private final Set<Map.Entry<String, V>> entries;
+
+		Frozen(LinkedHashMap<String, V> map) {
+			this.map = map;
+			this.entries = Collections.unmodifiableMap(map).entrySet();
+		}
+
+		@Override
+		public Set<Map.Entry<String, V>> entrySet() {
+			return this.entries;
+		}
+
+		@Override
+		public int size() {
+			return this.map.size();
+		}
+
+		@Override
+		public @Nullable V get(Object key) {
+			return this.map.get(key);
+		}
+
+		@Override
+		public boolean containsKey(Object key) {
+			return this.map.containsKey(key);
+		}
+
 	}
 
 }

@@ -17,12 +17,14 @@ public final class WireFormat {
 	public static final String CONTENT_TYPE = "application/json";
 
 	// integers read as Long and decimals as Double everywhere, so event data has one numeric
-	// representation (the one expression languages and aggregations expect); instants through a
-	// fast path for the shape this format writes
+	// representation (the one expression languages and aggregations expect); instants and events
+	// through fast paths for the shape this format writes
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(DeserializationFeature.USE_LONG_FOR_INTS)
-		.addModule(new SimpleModule("tributary-wire").addDeserializer(Instant.class, new WireInstants()))
+		.addModule(new SimpleModule("tributary-wire").addDeserializer(Instant.class, new WireInstants())
+			.addDeserializer(Event.class, new EventDeserializer())
+			.addDeserializer(KeyedEvent.class, new KeyedEventDeserializer()))
 		.build();
 
 	private WireFormat() {

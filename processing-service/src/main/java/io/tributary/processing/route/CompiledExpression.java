@@ -3,6 +3,8 @@ package io.tributary.processing.route;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
@@ -51,6 +53,14 @@ abstract sealed class CompiledExpression {
 		if (Names.isField(text) && !LITERALS.contains(text)) {
 			return new FieldPath(expression, text.split("\\."), enrichedNames);
 		}
+		CelProgram program = compileWithCel(expression, enrichedNames);
+		StringComparison comparison = StringComparison.of(text, program);
+		return (comparison != null) ? comparison : program;
+	}
+
+	/** As {@link #compile}, always to a CEL program (no shortcut): what the shortcuts are measured against. */
+	static CelProgram compileWithCel(Expression expression, List<String> enrichedNames) {
+		String text = expression.text().trim();
 		var builder = CelFactory.standardCelBuilder()
 			.setOptions(PipelineLimits.celOptions())
 			.setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -123,7 +133,7 @@ abstract sealed class CompiledExpression {
 	}
 
 	/** A CEL expression. */
-	private static final class CelProgram extends CompiledExpression {
+	static final class CelProgram extends CompiledExpression {
 
 		private final CelRuntime.Program program;
 
@@ -148,6 +158,64 @@ abstract sealed class CompiledExpression {
 			catch (CelEvaluationException ex) {
 				throw new EvaluationException("'" + this.text + "' failed: " + ex.getMessage());
 			}
+		}
+
+	}
+
+	/**
+	 * {@code event.field == "text"} (or {@code !=}, either side first, either quote), the common
+	 * filter, compared directly when the event's field holds a string: CEL's string equality is
+	 * equality of the code points, which is {@link String#equals}. Any other value (absent, null, a
+	 * number, a map) goes to the CEL program, so errors and cross-type comparisons stay CEL's.
+	 */
+	private static final class StringComparison extends CompiledExpression {
+
+		private static final String FIELD = "event\\.([A-Za-z_][A-Za-z0-9_]*)";
+
+		// a literal without escapes, raw or triple quotes: its text is its value
+		private static final String LITERAL = "(?:\"([^\"\\\\\\n]*)\"|'([^'\\\\\\n]*)')";
+
+		private static final Pattern FIELD_FIRST = Pattern.compile(FIELD + "\\s*(==|!=)\\s*" + LITERAL);
+
+		private static final Pattern LITERAL_FIRST = Pattern.compile(LITERAL + "\\s*(==|!=)\\s*" + FIELD);
+
+		private final String field;
+
+		private final String literal;
+
+		private final boolean equal;
+
+		private final CelProgram program;
+
+		private StringComparison(CelProgram program, String field, String literal, boolean equal) {
+			super(new Expression(program.text, program.location));
+			this.program = program;
+			this.field = field;
+			this.literal = literal;
+			this.equal = equal;
+		}
+
+		/** The comparison the text is, or null when it is anything else. */
+		static @Nullable StringComparison of(String text, CelProgram program) {
+			Matcher m = FIELD_FIRST.matcher(text);
+			if (m.matches()) {
+				return new StringComparison(program, m.group(1), (m.group(3) != null) ? m.group(3) : m.group(4),
+						m.group(2).equals("=="));
+			}
+			m = LITERAL_FIRST.matcher(text);
+			if (m.matches()) {
+				return new StringComparison(program, m.group(4), (m.group(1) != null) ? m.group(1) : m.group(2),
+						m.group(3).equals("=="));
+			}
+			return null;
+		}
+
+		@Override
+		@Nullable Object evaluate(Map<String, Object> event, Map<String, Object> enriched) throws EvaluationException {
+			if (event.get(this.field) instanceof String value) {
+				return value.equals(this.literal) == this.equal;
+			}
+			return this.program.evaluate(event, enriched);
 		}
 
 	}

@@ -1,0 +1,329 @@
+package io.tributary.processing.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.contract.WireFormat;
+
+/**
+ * The YSB event generator, shaped like the Flink peer's: 100 campaigns of 10 ads, JSON events of
+ * about 260 bytes with 7 string fields (user, page, ad, ad type, event type, event time, IP), a
+ * quarter of them views, event time increasing by 1 ms every 10 events. It writes what ingestion
+ * publishes, an {@link EventBatch} message per request, straight into bytes from templates made
+ * once with the wire format itself (so generating costs little, as the peer's string templates do),
+ * and counts the views it wrote, independently of anything the core computes.
+ */
+final class YsbEvents {
+
+	static final String STREAM = "ad-events";
+
+	/** The first event time: a multiple of the window size, as the peer's. */
+	static final long BASE_TIME = 1_700_000_000_000L;
+
+	static final int EVENTS_PER_MS = 10;
+
+	private static final String[] AD_TYPES = { "banner", "modal", "sponsored-search", "mail", "mobile" };
+
+	private static final String[] EVENT_TYPES = { "view", "click", "purchase", "uniform" };
+
+	private static final String ID = "@@ID@@";
+
+	private static final String INGEST_ID = "@@INGEST@@";
+
+	private static final String TIME_VALUE = "@@TIME@@";
+
+	// placeholders that no generated instant can equal
+	private static final Instant EVENT_TIME = Instant.parse("1999-01-02T03:04:05.678Z");
+
+	private static final Instant INGEST_TIME = Instant.parse("1998-01-02T03:04:05.678Z");
+
+	/** An event's wire form around its variable parts, split at the placeholders, in that order. */
+	private record Template(byte[] beforeId, byte[] beforeIngestId, byte[] beforeEventTime, byte[] beforeIngestTime,
+			byte[] beforeTimeValue, byte[] end, Map<String, Object> data) {
+	}
+
+	private final Template[] templates;
+
+	/** How many views templates {@code [0, k)} hold. */
+	private final long[] viewsBefore;
+
+	private final Map<String, String> campaignOfAd = new LinkedHashMap<>();
+
+	private final byte[] batchStart;
+
+	private final byte[] batchEnd;
+
+	private final double averageDataBytes;
+
+	/** Distinguishes this generator's event ids from another run's. */
+	private final long runId;
+
+	private long next;
+
+	private long lastMillis = Long.MIN_VALUE;
+
+	private byte[] lastIso = new byte[0];
+
+	private byte[] lastDecimal = new byte[0];
+
+	private long lastSecond = Long.MIN_VALUE;
+
+	/** The ISO form of {@link #lastSecond} without its closing {@code Z}. */
+	private byte[] secondPrefix = new byte[0];
+
+	private final Output out = new Output(1 << 20);
+
+	YsbEvents(int templateCount, long seed, long runId) {
+		this.runId = runId;
+		Random random = new Random(seed);
+		int campaigns = 100;
+		int adsPerCampaign = 10;
+		String[] ads = new String[campaigns * adsPerCampaign];
+		for (int c = 0; c < campaigns; c++) {
+			String campaign = uuid(random);
+			for (int a = 0; a < adsPerCampaign; a++) {
+				String ad = uuid(random);
+				ads[c * adsPerCampaign + a] = ad;
+				this.campaignOfAd.put(ad, campaign);
+			}
+		}
+		String[] users = new String[100];
+		String[] pages = new String[100];
+		for (int i = 0; i < 100; i++) {
+			users[i] = uuid(random);
+			pages[i] = uuid(random);
+		}
+		this.templates = new Template[templateCount];
+		this.viewsBefore = new long[templateCount + 1];
+		long dataBytes = 0;
+		String sampleTime = Long.toString(BASE_TIME);
+		for (int k = 0; k < templateCount; k++) {
+			String eventType = EVENT_TYPES[random.nextInt(EVENT_TYPES.length)];
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("user_id", users[random.nextInt(users.length)]);
+			data.put("page_id", pages[random.nextInt(pages.length)]);
+			data.put("ad_id", ads[random.nextInt(ads.length)]);
+			data.put("ad_type", AD_TYPES[random.nextInt(AD_TYPES.length)]);
+			data.put("event_type", eventType);
+			data.put("event_time", TIME_VALUE);
+			data.put("ip_address", (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256)
+					+ "." + (1 + random.nextInt(254)));
+			this.templates[k] = template(data);
+			this.viewsBefore[k + 1] = this.viewsBefore[k] + (eventType.equals("view") ? 1 : 0);
+			dataBytes += WireFormat.write(data).length - TIME_VALUE.length() + sampleTime.length();
+		}
+		this.averageDataBytes = (double) dataBytes / templateCount;
+		String one = WireFormat.writeString(placeholderEvent(Map.of()));
+		String batch = WireFormat.writeString(new EventBatch(List.of(placeholderEvent(Map.of()))));
+		int at = batch.indexOf(one);
+		this.batchStart = ascii(batch.substring(0, at));
+		this.batchEnd = ascii(batch.substring(at + one.length()));
+	}
+
+	/** The ad id to campaign id table that enrichment looks up. */
+	Map<String, String> campaignOfAd() {
+		return this.campaignOfAd;
+	}
+
+	/** The average size of an event's JSON body (the peer's "avg_json_bytes"). */
+	double averageDataBytes() {
+		return this.averageDataBytes;
+	}
+
+	/** How many events were generated so far. */
+	long generated() {
+		return this.next;
+	}
+
+	/** How many of the first {@code n} events are views. */
+	long viewsAmongFirst(long n) {
+		int t = this.templates.length;
+		return (n / t) * this.viewsBefore[t] + this.viewsBefore[(int) (n % t)];
+	}
+
+	/** The event time of event number {@code n}. */
+	static long eventTime(long n) {
+		return BASE_TIME + n / EVENTS_PER_MS;
+	}
+
+	/**
+	 * The next {@code size} events as one message's payload, accepted by ingestion at the event time
+	 * of the last of them.
+	 */
+	byte[] nextBatch(int size) {
+		long ingestMillis = eventTime(this.next + size - 1);
+		byte[] ingestIso = ascii(Instant.ofEpochMilli(ingestMillis).toString());
+		Output o = this.out;
+		o.reset();
+		o.put(this.batchStart);
+		for (int i = 0; i < size; i++) {
+			if (i > 0) {
+				o.put((byte) ',');
+			}
+			long n = this.next++;
+			Template t = this.templates[(int) (n % this.templates.length)];
+			long millis = eventTime(n);
+			o.put(t.beforeId);
+			o.putId(this.runId, 0x7000, n);
+			o.put(t.beforeIngestId);
+			o.putId(this.runId, 0x4000, n);
+			o.put(t.beforeEventTime);
+			o.put(iso(millis));
+			o.put(t.beforeIngestTime);
+			o.put(ingestIso);
+			o.put(t.beforeTimeValue);
+			o.put(this.lastDecimal);
+			o.put(t.end);
+		}
+		o.put(this.batchEnd);
+		return o.toByteArray();
+	}
+
+	/**
+	 * Event number {@code n} as a record: what ingestion encodes for a request accepted at
+	 * {@code ingestMillis}, for a test that compares {@link #nextBatch}'s bytes with the wire format's.
+	 */
+	Event event(long n, long ingestMillis) {
+		Map<String, Object> data = new LinkedHashMap<>(this.templates[(int) (n % this.templates.length)].data);
+		data.put("event_time", Long.toString(eventTime(n)));
+		return new Event(id(this.runId, 0x7000, n), id(this.runId, 0x4000, n), STREAM,
+				Instant.ofEpochMilli(eventTime(n)), Instant.ofEpochMilli(ingestMillis), data);
+	}
+
+	/** The id {@link Output#putId} writes, as a string. */
+	static String id(long runId, int version, long n) {
+		return String.format("%08x-%04x-%04x-8000-%012x", runId & 0xffffffffL, (n >>> 48) & 0xffff, version,
+				n & 0xffffffffffffL);
+	}
+
+	/**
+	 * The event time's ISO form as {@link Instant#toString} writes it; also makes
+	 * {@link #lastDecimal} its decimal form. Both change every 10 events; the date and time of day
+	 * only every second, so only the milliseconds are written anew.
+	 */
+	private byte[] iso(long millis) {
+		if (millis != this.lastMillis) {
+			this.lastMillis = millis;
+			long second = Math.floorDiv(millis, 1000);
+			int fraction = (int) Math.floorMod(millis, 1000);
+			if (second != this.lastSecond) {
+				this.lastSecond = second;
+				String text = Instant.ofEpochSecond(second).toString();
+				this.secondPrefix = ascii(text.substring(0, text.length() - 1));
+			}
+			byte[] iso = Arrays.copyOf(this.secondPrefix, this.secondPrefix.length + ((fraction == 0) ? 1 : 5));
+			int at = this.secondPrefix.length;
+			if (fraction != 0) {
+				iso[at++] = '.';
+				iso[at++] = (byte) ('0' + fraction / 100);
+				iso[at++] = (byte) ('0' + fraction / 10 % 10);
+				iso[at++] = (byte) ('0' + fraction % 10);
+			}
+			iso[at] = 'Z';
+			this.lastIso = iso;
+			this.lastDecimal = ascii(Long.toString(millis));
+		}
+		return this.lastIso;
+	}
+
+	private static Event placeholderEvent(Map<String, Object> data) {
+		return new Event(ID, INGEST_ID, STREAM, EVENT_TIME, INGEST_TIME, data);
+	}
+
+	/** Splits the event's wire form at its placeholders, which must come in the order written here. */
+	private static Template template(Map<String, Object> data) {
+		String json = WireFormat.writeString(placeholderEvent(data));
+		String[] marks = { ID, INGEST_ID, EVENT_TIME.toString(), INGEST_TIME.toString(), TIME_VALUE };
+		byte[][] parts = new byte[marks.length + 1][];
+		int from = 0;
+		for (int i = 0; i < marks.length; i++) {
+			int at = json.indexOf(marks[i], from);
+			if (at < 0) {
+				throw new IllegalStateException("the wire form of an event changed shape: " + json);
+			}
+			parts[i] = ascii(json.substring(from, at));
+			from = at + marks[i].length();
+		}
+		parts[marks.length] = ascii(json.substring(from));
+		return new Template(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], data);
+	}
+
+	private static String uuid(Random random) {
+		return new UUID(random.nextLong(), random.nextLong()).toString();
+	}
+
+	private static byte[] ascii(String s) {
+		return s.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/** A growable byte buffer that writes ids without making strings. */
+	private static final class Output {
+
+		private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+		private byte[] bytes;
+
+		private int size;
+
+		Output(int capacity) {
+			this.bytes = new byte[capacity];
+		}
+
+		void reset() {
+			this.size = 0;
+		}
+
+		void put(byte b) {
+			room(1);
+			this.bytes[this.size++] = b;
+		}
+
+		void put(byte[] b) {
+			room(b.length);
+			System.arraycopy(b, 0, this.bytes, this.size, b.length);
+			this.size += b.length;
+		}
+
+		/** {@code runId(8 hex)-n>>>48(4)-version(4)-8000-n(12)}: a UUID-shaped id unique per event. */
+		void putId(long runId, int version, long n) {
+			room(36);
+			hex(runId & 0xffffffffL, 8);
+			this.bytes[this.size++] = '-';
+			hex((n >>> 48) & 0xffff, 4);
+			this.bytes[this.size++] = '-';
+			hex(version, 4);
+			this.bytes[this.size++] = '-';
+			hex(0x8000, 4);
+			this.bytes[this.size++] = '-';
+			hex(n & 0xffffffffffffL, 12);
+		}
+
+		private void hex(long value, int digits) {
+			for (int i = digits - 1; i >= 0; i--) {
+				this.bytes[this.size + i] = HEX[(int) (value & 0xf)];
+				value >>>= 4;
+			}
+			this.size += digits;
+		}
+
+		private void room(int more) {
+			if (this.size + more > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.size + more));
+			}
+		}
+
+		byte[] toByteArray() {
+			return Arrays.copyOf(this.bytes, this.size);
+		}
+
+	}
+
+}
