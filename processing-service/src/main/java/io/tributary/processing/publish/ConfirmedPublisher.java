@@ -5,6 +5,7 @@ import java.util.List;
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
 import io.tributary.support.broker.ConfirmedOutputs;
+import io.tributary.support.broker.TransientFailure;
 import io.tributary.support.broker.UnconfirmedException;
 import org.jspecify.annotations.Nullable;
 
@@ -65,7 +66,7 @@ public class ConfirmedPublisher {
 	}
 
 	/** A publish that is not known to be safe on the broker. */
-	public static class PublishException extends RuntimeException {
+	public static class PublishException extends RuntimeException implements TransientFailure {
 
 		public PublishException(String message) {
 			super(message);
