@@ -131,19 +131,29 @@ public class RouteStage {
 
 	/**
 	 * Routes the events once and publishes what that made, retrying in place until the broker confirmed
-	 * it all: an attempt after a failed publish sends the very same messages again.
+	 * it all: an attempt after a failed publish sends the same messages again, except those the broker
+	 * had confirmed.
 	 */
 	private RouteResult routeAndPublish(List<PublishedEvent> events, List<StreamProgress> markers) {
 		RouteRetries.Delivery delivery = this.retries.delivery();
 		RouteResult result = null;
+		List<Outgoing> pending = List.of();
 		while (true) {
 			try {
 				if (result == null) {
 					result = this.router.routePublished(events);
+					pending = outgoing(result, markers);
 				}
-				this.publisher.publishAll(outgoing(result, markers));
+				this.publisher.publishAll(pending);
 				delivery.succeeded();
 				return result;
+			}
+			catch (ConfirmedPublisher.PublishException ex) {
+				List<Outgoing> unconfirmed = ex.unconfirmed();
+				if (unconfirmed != null) {
+					pending = unconfirmed;
+				}
+				delivery.failed(ex);
 			}
 			catch (RuntimeException ex) {
 				delivery.failed(ex);
