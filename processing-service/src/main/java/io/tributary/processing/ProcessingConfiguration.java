@@ -16,6 +16,7 @@ import io.tributary.processing.checkpoint.ReplicaAcknowledgedWrites;
 import io.tributary.processing.lookup.RedisLookupTables;
 import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
+import io.tributary.processing.stream.RouteRetries;
 import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;
 import io.tributary.processing.stream.WindowStage;
@@ -26,6 +27,7 @@ import io.tributary.support.broker.BatchMessages;
 import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
+import io.tributary.support.broker.FailureBackoff;
 import io.tributary.support.tracing.TraceHeaders;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -79,8 +81,15 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	RouteStage routeStage(Router router, ConfirmedPublisher publisher, MeterRegistry meters) {
-		return new RouteStage(router, publisher, meters);
+	RouteRetries routeRetries(ProcessingProperties properties, MeterRegistry meters) {
+		ProcessingProperties.Processing settings = properties.processing();
+		return new RouteRetries(FailureBackoff.sleeping(settings.failureBackoff(), settings.maxFailureBackoff()),
+				settings.maxRetryInPlace(), meters);
+	}
+
+	@Bean
+	RouteStage routeStage(Router router, ConfirmedPublisher publisher, RouteRetries retries, MeterRegistry meters) {
+		return new RouteStage(router, publisher, retries, meters);
 	}
 
 	/**

@@ -42,7 +42,8 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 *                       handed back for redelivery, so an outage is not a busy loop; doubles while
 	 *                       failures continue, up to {@code maxFailureBackoff}
 	 * @param maxFailureBackoff the longest pause after failed deliveries; at least {@code failureBackoff}
-	 * @param maxRetryInPlace how long a delivery whose checkpoint or publish fails is retried in place,
+	 * @param maxRetryInPlace how long a delivery whose checkpoint, lookups or publish fail is retried in place
+	 *                       (window stage and route stage),
 	 *                       its input held unacked and in order, before it is handed back to the broker;
 	 *                       keep it below the broker's limit on an unacked delivery (RabbitMQ's
 	 *                       {@code consumer_timeout}, 30 min by default; Kafka's {@code max.poll.interval.ms})

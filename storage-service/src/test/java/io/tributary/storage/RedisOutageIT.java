@@ -28,6 +28,7 @@ import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -35,6 +36,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,10 +46,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A batch that arrives while Redis is down is handed back to the broker again and again, and
- * stored once Redis is back: not acknowledged, not dead-lettered, not lost. Runs against a Redis
+ * stored once Redis is back: not acknowledged, not dead-lettered, not lost. A failure that is retried
+ * is no error: the log says so in WARN lines, with no ERROR and no stack trace. Runs against a Redis
  * of its own (a child redis-server on a free port), never the shared one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ExtendWith(OutputCaptureExtension.class)
 class RedisOutageIT {
 
 	private static final String NS = TestInfrastructure.newNamespace("storage-outage-it");
@@ -89,7 +94,7 @@ class RedisOutageIT {
 	}
 
 	@Test
-	void aBatchThatArrivesWhileRedisIsDownIsStoredWhenRedisIsBack() throws IOException {
+	void aBatchThatArrivesWhileRedisIsDownIsStoredWhenRedisIsBack(CapturedOutput output) throws IOException {
 		Instant start = Instant.now().minusSeconds(30);
 		WindowResult before = result("before", start);
 		publish(new ResultBatch(List.of(before), List.of(), List.of()));
@@ -121,6 +126,14 @@ class RedisOutageIT {
 			return null;
 		});
 		assertThat(rabbit().receive(NS + ".results.storage.dlq")).isNull();
+		String log = output.getOut() + output.getErr();
+		assertThat(log.lines().filter((line) -> line.contains(" ERROR ") || line.startsWith("\tat ")
+				|| line.startsWith("Caused by:")))
+			.as("ERROR lines and stack traces while Redis was down")
+			.isEmpty();
+		assertThat(log).as("the retried batch's failures, in WARN lines")
+			.contains("Could not store a batch of 1 messages, handing it back to the broker")
+			.contains("A delivery goes back to the broker for redelivery, a dependency failed");
 	}
 
 	private double failedBatches() {

@@ -1,10 +1,12 @@
 package io.tributary.processing.publish;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.tributary.contract.Headers;
 import io.tributary.contract.WireFormat;
 import io.tributary.support.broker.ConfirmedOutputs;
+import io.tributary.support.broker.TransientFailure;
 import io.tributary.support.broker.UnconfirmedException;
 import org.jspecify.annotations.Nullable;
 
@@ -41,11 +43,12 @@ public class ConfirmedPublisher {
 
 	/**
 	 * Sends all, then waits for all confirms.
-	 * @throws PublishException when any was not confirmed, was returned, or timed out
+	 * @throws PublishException when any was not confirmed, was returned, or timed out; it lists the
+	 * messages not known to be safe on the broker
 	 */
 	public void publishAll(List<Outgoing> messages) {
+		ConfirmedOutputs.Sends sends = this.outputs.start(messages.size());
 		try {
-			ConfirmedOutputs.Sends sends = this.outputs.start(messages.size());
 			for (Outgoing out : messages) {
 				MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.write(out.payload()))
 					.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE);
@@ -60,19 +63,38 @@ public class ConfirmedPublisher {
 			sends.awaitConfirms();
 		}
 		catch (UnconfirmedException ex) {
-			throw new PublishException(ex.getMessage(), ex);
+			List<Outgoing> unconfirmed = new ArrayList<>();
+			for (int i = 0; i < messages.size(); i++) {
+				if (!sends.isSafe(i)) {
+					unconfirmed.add(messages.get(i));
+				}
+			}
+			throw new PublishException(ex.getMessage(), ex, unconfirmed);
 		}
 	}
 
 	/** A publish that is not known to be safe on the broker. */
-	public static class PublishException extends RuntimeException {
+	public static class PublishException extends RuntimeException implements TransientFailure {
+
+		private final @Nullable List<Outgoing> unconfirmed;
 
 		public PublishException(String message) {
-			super(message);
+			this(message, null, null);
 		}
 
 		public PublishException(String message, Throwable cause) {
+			this(message, cause, null);
+		}
+
+		/** @param unconfirmed the messages not known to be safe on the broker; null: any of them */
+		public PublishException(String message, @Nullable Throwable cause, @Nullable List<Outgoing> unconfirmed) {
 			super(message, cause);
+			this.unconfirmed = (unconfirmed != null) ? List.copyOf(unconfirmed) : null;
+		}
+
+		/** The messages to send again (those the broker confirmed need not be), or null when unknown: all. */
+		public @Nullable List<Outgoing> unconfirmed() {
+			return this.unconfirmed;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.tributary.processing.stream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
 import io.tributary.support.broker.BatchMessages;
+import io.tributary.support.broker.FailureBackoff;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,10 @@ import org.springframework.messaging.Message;
  * dead letters for storage, naming the API key that published each event). The ingestion instances'
  * progress markers read with them go to every partition, behind that partition's events, since any
  * partition may hold a stream's keys. Returns only when the broker confirmed every message it
- * produced, so the input is acked only then; a failure propagates and the input is redelivered.
+ * produced, so the input is acked only then. A failed lookup or publish is retried in place
+ * ({@link RouteRetries}): the same messages, in the same order, sent again; the window stage
+ * recognises a keyed event sent twice by its event and ingest ids. Only after
+ * {@code max-retry-in-place}, or on stop, does the failure propagate and the input go back to the broker.
  */
 public class RouteStage {
 
@@ -58,9 +63,18 @@ public class RouteStage {
 
 	private final Counter markers;
 
+	private final RouteRetries retries;
+
+	/** Retries in place every 500 ms for up to 10 minutes. */
 	public RouteStage(Router router, ConfirmedPublisher publisher, MeterRegistry meters) {
+		this(router, publisher, new RouteRetries(FailureBackoff.sleeping(Duration.ofMillis(500), Duration.ofMillis(500)),
+				Duration.ofMinutes(10), meters), meters);
+	}
+
+	public RouteStage(Router router, ConfirmedPublisher publisher, RouteRetries retries, MeterRegistry meters) {
 		this.router = router;
 		this.publisher = publisher;
+		this.retries = retries;
 		this.keyed = meters.counter("tributary.route.events", "outcome", "keyed");
 		this.filtered = meters.counter("tributary.route.events", "outcome", "filtered");
 		this.deadLettered = meters.counter("tributary.route.events", "outcome", "dead-letter");
@@ -106,9 +120,50 @@ public class RouteStage {
 				log.error("Dropping a malformed event batch of {} bytes: {}", payload.length, ex.getMessage());
 			}
 		}
-		RouteResult result = this.router.routePublished(events);
-		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
 		List<StreamProgress> markers = List.copyOf(progress.values());
+		RouteResult result = routeAndPublish(events, markers);
+		this.keyed.increment(result.byPartition().values().stream().mapToInt(List::size).sum());
+		this.filtered.increment(result.filteredOut());
+		this.deadLettered.increment(result.deadLetters().size() - result.tooFarAhead());
+		this.tooFarAhead.increment(result.tooFarAhead());
+		this.markers.increment(markers.size());
+	}
+
+	/**
+	 * Routes the events once and publishes what that made, retrying in place until the broker confirmed
+	 * it all: an attempt after a failed publish sends the same messages again, except those the broker
+	 * had confirmed.
+	 */
+	private RouteResult routeAndPublish(List<PublishedEvent> events, List<StreamProgress> markers) {
+		RouteRetries.Delivery delivery = this.retries.delivery();
+		RouteResult result = null;
+		List<Outgoing> pending = List.of();
+		while (true) {
+			try {
+				if (result == null) {
+					result = this.router.routePublished(events);
+					pending = outgoing(result, markers);
+				}
+				this.publisher.publishAll(pending);
+				delivery.succeeded();
+				return result;
+			}
+			catch (ConfirmedPublisher.PublishException ex) {
+				List<Outgoing> unconfirmed = ex.unconfirmed();
+				if (unconfirmed != null) {
+					pending = unconfirmed;
+				}
+				delivery.failed(ex);
+			}
+			catch (RuntimeException ex) {
+				delivery.failed(ex);
+			}
+		}
+	}
+
+	/** One keyed batch per partition with events or markers, and the dead letters' result batch. */
+	private List<Outgoing> outgoing(RouteResult result, List<StreamProgress> markers) {
+		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
 		for (int partition = 0; partition < this.router.partitionCount(); partition++) {
 			List<KeyedEvent> keyedEvents = result.byPartition().getOrDefault(partition, List.of());
 			if (!keyedEvents.isEmpty() || !markers.isEmpty()) {
@@ -118,12 +173,7 @@ public class RouteStage {
 		if (!result.deadLetters().isEmpty()) {
 			out.add(new Outgoing(RESULTS_BINDING, new ResultBatch(List.of(), List.of(), result.deadLetters())));
 		}
-		this.publisher.publishAll(out);
-		this.keyed.increment(result.byPartition().values().stream().mapToInt(List::size).sum());
-		this.filtered.increment(result.filteredOut());
-		this.deadLettered.increment(result.deadLetters().size() - result.tooFarAhead());
-		this.tooFarAhead.increment(result.tooFarAhead());
-		this.markers.increment(markers.size());
+		return out;
 	}
 
 }

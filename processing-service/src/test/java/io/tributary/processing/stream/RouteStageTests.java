@@ -2,6 +2,7 @@ package io.tributary.processing.stream;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
 import io.tributary.processing.route.Router;
+import io.tributary.support.broker.FailureBackoff;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.integration.amqp.inbound.AmqpInboundChannelAdapter;
@@ -91,6 +93,36 @@ class RouteStageTests {
 		this.stage.handle(MessageBuilder.withPayload(List.of(batchOf(click("n1", "u9")))).build());
 
 		assertThat(deadLetters()).singleElement().satisfies((d) -> assertThat(d.apiKey()).isNull());
+	}
+
+	@Test
+	void aPublishThatFailsSendsAgainOnlyWhatTheBrokerDidNotConfirm() {
+		List<List<Outgoing>> attempts = new ArrayList<>();
+		ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
+		willAnswer((call) -> {
+			List<Outgoing> messages = List.copyOf(call.getArgument(0));
+			attempts.add(messages);
+			if (attempts.size() == 1) {
+				// the first keyed batch confirmed, the second nacked
+				throw new ConfirmedPublisher.PublishException("the broker refused the message: queue full", null,
+						messages.subList(1, 2));
+			}
+			return null;
+		}).given(publisher).publishAll(any());
+		Router router = new Router(PipelineFileLoader.load(Path.of("src/test/resources/it-pipelines.yaml")),
+				(table, key) -> "u1".equals(key) ? "eu" : "us", 8, Clock.fixed(NOW, ZoneOffset.UTC));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		RouteStage stage = new RouteStage(router, publisher,
+				new RouteRetries(FailureBackoff.sleeping(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ofMinutes(1),
+						meters),
+				meters);
+
+		stage.handle(MessageBuilder.withPayload(List.of(batchOf(click("k1", "u1"), click("k2", "u2")))).build());
+
+		assertThat(attempts).hasSize(2);
+		assertThat(attempts.get(0)).hasSize(2);
+		assertThat(attempts.get(1)).containsExactly(attempts.get(0).get(1));
+		assertThat(meters.counter("tributary.route.failed.attempts").count()).isEqualTo(1);
 	}
 
 	private List<DeadLetterRecord> deadLetters() {

@@ -43,6 +43,9 @@ public final class ConfirmedOutputs {
 
 		private final @Nullable PendingConfirms confirms;
 
+		/** How many messages the bindings took. */
+		private int sent;
+
 		private Sends(@Nullable PendingConfirms confirms) {
 			this.confirms = confirms;
 		}
@@ -57,6 +60,7 @@ public final class ConfirmedOutputs {
 				if (!ConfirmedOutputs.this.outputs.send(binding, message.build())) {
 					throw new UnconfirmedException("the output binding " + binding + " did not take the message");
 				}
+				this.sent++;
 			}
 			catch (MessagingException | AmqpException ex) {
 				throw new UnconfirmedException("cannot publish to the broker: " + Causes.rootMessage(ex), ex);
@@ -66,6 +70,18 @@ public final class ConfirmedOutputs {
 		/** Sends the message to one partition of a partitioned binding (see {@link BoundOutputs}). */
 		public void send(String binding, MessageBuilder<byte[]> message, int partition) {
 			send(binding, message.setHeader(BinderHeaders.PARTITION_HEADER, partition));
+		}
+
+		/**
+		 * Whether the {@code index}-th message sent (0-based) is known to be safe on the broker by now:
+		 * after a failure, the messages for which this is false are the ones to send again.
+		 */
+		public boolean isSafe(int index) {
+			if (index >= this.sent) {
+				return false;
+			}
+			// Kafka (sync sends): a message the binding took is acknowledged
+			return this.confirms == null || this.confirms.isSafe(index);
 		}
 
 		/** Returns once every message sent is safe on the broker; on Kafka they are already. */

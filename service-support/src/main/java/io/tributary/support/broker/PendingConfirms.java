@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -37,6 +38,20 @@ public final class PendingConfirms {
 		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
 		this.correlations.add(correlation);
 		return correlation;
+	}
+
+	/**
+	 * Whether the broker has, by now, confirmed and routed the message of the {@code index}-th
+	 * correlation ({@link #next()} order): after a failed {@link #await}, what need not be sent again.
+	 */
+	public boolean isSafe(int index) {
+		CorrelationData correlation = this.correlations.get(index);
+		CompletableFuture<CorrelationData.Confirm> future = correlation.getFuture();
+		if (!future.isDone() || future.isCompletedExceptionally()) {
+			return false;
+		}
+		CorrelationData.Confirm confirm = future.getNow(null);
+		return confirm != null && confirm.ack() && correlation.getReturned() == null;
 	}
 
 	/**

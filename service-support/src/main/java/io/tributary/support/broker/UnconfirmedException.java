@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * route it nowhere, or did not answer in time. The message may or may not have arrived, so nothing
  * that depends on it may be acknowledged; the sender sends again.
  */
-public class UnconfirmedException extends RuntimeException {
+public class UnconfirmedException extends RuntimeException implements TransientFailure {
 
 	public UnconfirmedException(String message, @Nullable Throwable cause) {
 		super(message, cause);

@@ -40,6 +40,24 @@ class PendingConfirmsTests {
 	}
 
 	@Test
+	void afterAFailureTellsWhichMessagesAreSafeOnTheBroker() {
+		PendingConfirms four = new PendingConfirms(4);
+		four.next().getFuture().complete(new CorrelationData.Confirm(true, null));
+		four.next().getFuture().complete(new CorrelationData.Confirm(false, "queue full"));
+		CorrelationData returned = four.next();
+		returned.setReturned(new ReturnedMessage(new Message(new byte[0], new MessageProperties()), 312, "NO_ROUTE",
+				"ns.events", "clicks"));
+		returned.getFuture().complete(new CorrelationData.Confirm(true, null));
+		four.next();
+
+		assertThatExceptionOfType(UnconfirmedException.class).isThrownBy(() -> four.await(Duration.ofMillis(50)));
+		assertThat(four.isSafe(0)).as("acked").isTrue();
+		assertThat(four.isSafe(1)).as("nacked").isFalse();
+		assertThat(four.isSafe(2)).as("returned").isFalse();
+		assertThat(four.isSafe(3)).as("not confirmed yet").isFalse();
+	}
+
+	@Test
 	void aReturnedMessageFailsEvenThoughItWasAcked() {
 		CorrelationData correlation = this.confirms.next();
 		correlation.setReturned(new ReturnedMessage(new Message(new byte[0], new MessageProperties()), 312, "NO_ROUTE",
