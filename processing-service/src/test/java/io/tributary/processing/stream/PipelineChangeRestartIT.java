@@ -15,6 +15,8 @@ import io.tributary.contract.pipeline.PipelineVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -28,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state: its results are the reference computed here from the events it saw, in windows of the new
  * size only (none of the old windows beside them), and no partition fails its restore.
  */
+// it reads the log it captures: no other test class may write there meanwhile
+@ResourceLock(Resources.SYSTEM_OUT)
 @ExtendWith(OutputCaptureExtension.class)
 class PipelineChangeRestartIT extends ClicksTestBase {
 

@@ -16,6 +16,8 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -30,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out as late records, an event time far in the future is a dead letter and moves no watermark. A
  * healthy run logs no ERROR and no stack trace.
  */
+// it reads the log it captures: no other test class may write there meanwhile
+@ResourceLock(Resources.SYSTEM_OUT)
 @ExtendWith(OutputCaptureExtension.class)
 class ProcessingIT extends ClicksTestBase {
 

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * late: a fault may delay windows, never change them. Pipeline {@code per-user} of
  * drill-pipelines.yaml: 2 s windows, no allowed lateness, 500 ms out-of-orderness.
  */
-// each drill has its own Redis or RabbitMQ node and namespace: they run beside other tests
+// each drill has its own Redis or RabbitMQ node and namespace, so it runs beside other tests, but
+// not beside one that reads the log it captures from System.out, where the drill's services log too
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 @Execution(ExecutionMode.CONCURRENT)
 class RedisStallDrillIT {
 
