@@ -65,7 +65,8 @@ final class SvgChart {
 		}
 		legend(THROUGHPUT_TOP - 12);
 
-		List<RunTimeline.Second> loaded = timeline.seconds().subList(0, Math.min(timeline.loadSeconds(), seconds));
+		List<RunTimeline.Second> loaded = timeline.seconds().subList(0,
+				Math.min(timeline.loadSeconds(), timeline.seconds().size()));
 		double maxRate = loaded.stream().mapToLong(RunTimeline.Second::accepted).max().orElse(0);
 		double rateStep = niceStep(Math.max(1, maxRate) / 5);
 		double rateTop = Math.max(1, Math.ceil(maxRate / rateStep)) * rateStep;
