@@ -158,8 +158,10 @@ public final class Benchmark {
 				(key) -> key.startsWith(prefix))) {
 			awaitPipeline(ingest, stream, probe, watcher);
 
+			long loadStart = System.currentTimeMillis();
+			AcceptedPerSecond acceptedPerSecond = new AcceptedPerSecond(loadStart);
 			LoadDriver load = new LoadDriver(o, campaigns, stream, size, ooo, ingest, rabbit,
-					Destinations.name(o.namespace(), Destinations.INGEST), runId);
+					Destinations.name(o.namespace(), Destinations.INGEST), runId, acceptedPerSecond);
 			log.info("Load: warm-up {} then {} measured", o.warmup(), o.duration());
 			load.start();
 			Thread.sleep(o.warmup().toMillis());
@@ -187,6 +189,7 @@ public final class Benchmark {
 
 			List<Long> fromWatermark = new ArrayList<>();
 			List<Long> fromLastEvent = new ArrayList<>();
+			List<RunTimeline.Final> finals = new ArrayList<>();
 			Map<WindowId, Long> lastAccepted = load.lastAccepted();
 			java.util.Set<String> loadCampaigns = java.util.Set.copyOf(campaigns.campaignIds());
 			for (Map.Entry<WindowId, Long> e : firstFinal.entrySet()) {
@@ -195,6 +198,10 @@ public final class Benchmark {
 					continue;
 				}
 				long closeable = e.getKey().windowStartMillis() + size.toMillis() + ooo.toMillis();
+				if (closeable >= loadStart && closeable <= loadEnd) {
+					// the chart shows the warm-up too
+					finals.add(new RunTimeline.Final(e.getValue(), e.getValue() - closeable));
+				}
 				if (closeable >= measureStart && closeable <= loadEnd) {
 					fromWatermark.add(e.getValue() - closeable);
 					Long last = lastAccepted.get(e.getKey());
@@ -208,8 +215,18 @@ public final class Benchmark {
 				log.info("RabbitMQ PerfTest baseline for {}", o.perfTest());
 				baseline = PerfTestBaseline.run(rabbit, o.perfTest(), outputDir.resolve("perf-test.log"));
 			}
-			return report(o, pipeline, measured, Duration.ofMillis(measureEnd - measureStart),
-					Percentiles.of(fromWatermark), Percentiles.of(fromLastEvent), completeness, baseline, watcher);
+			Duration measuredFor = Duration.ofMillis(measureEnd - measureStart);
+			Percentiles latency = Percentiles.of(fromWatermark);
+			Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+			Path chart = outputDir.resolve("bench-" + now.toString().replace(":", "").replace("-", "") + ".svg");
+			double rate = (measured.httpEvents() + measured.amqpEvents()) / (measuredFor.toMillis() / 1000.0);
+			Files.writeString(chart, SvgChart.render(RunTimeline.of(acceptedPerSecond, measureStart, measureEnd, finals),
+					List.of(heading(now), workload(o, pipeline), load(o, measuredFor.toMillis() / 1000.0),
+							"measured: " + fmt(rate) + " events/s accepted; final-result latency " + latency.describe())),
+					StandardCharsets.UTF_8);
+			log.info("Chart of the run: {}", chart);
+			return report(o, pipeline, measured, measuredFor, latency, Percentiles.of(fromLastEvent), completeness,
+					baseline, watcher, chart.getFileName().toString());
 		}
 	}
 
@@ -235,23 +252,15 @@ public final class Benchmark {
 
 	private static String report(BenchOptions o, PipelineDefinition p, LoadDriver.Counters c, Duration measured,
 			Percentiles fromWatermark, Percentiles fromLastEvent, Completeness completeness,
-			PerfTestBaseline.@Nullable Result baseline, ResultWatcher watcher) {
+			PerfTestBaseline.@Nullable Result baseline, ResultWatcher watcher, String chartFile) {
 		double seconds = measured.toMillis() / 1000.0;
 		double http = c.httpEvents() / seconds;
 		double amqp = c.amqpEvents() / seconds;
 		StringBuilder r = new StringBuilder();
-		r.append("### Tributary benchmark, ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(", ")
-			.append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-			.append(Runtime.version().feature()).append('\n').append('\n');
+		r.append("### ").append(heading(Instant.now().truncatedTo(ChronoUnit.SECONDS))).append('\n').append('\n');
 		r.append("| | |\n|---|---|\n");
-		row(r, "workload", "YSB: " + o.campaigns() + " campaigns x 10 ads, view/click/purchase; pipeline "
-				+ p.name() + " (tumbling " + p.window().size().toSeconds() + " s, max-out-of-orderness "
-				+ p.watermark().maxOutOfOrderness().toMillis() + " ms, idle-timeout "
-				+ p.watermark().idleTimeout().toSeconds() + " s)");
-		row(r, "load", fmt(seconds) + " s measured after " + o.warmup().toSeconds() + " s warm-up; HTTP batches of "
-				+ o.httpBatch() + " x " + o.httpConcurrency() + " concurrent; AMQP batches of " + o.amqpBatch() + " x "
-				+ o.amqpPublishers() + " publisher(s)"
-				+ ((o.amqpRate() > 0) ? " capped at " + o.amqpRate() + " events/s" : " uncapped"));
+		row(r, "workload", workload(o, p));
+		row(r, "load", load(o, seconds));
 		row(r, "HTTP accepted (202)", fmt(http) + " events/s (" + fmt(c.httpRequests() / seconds) + " requests/s)");
 		row(r, "AMQP confirmed by the broker", fmt(amqp) + " events/s (" + fmt(c.amqpMessages() / seconds)
 				+ " messages/s)");
@@ -266,10 +275,30 @@ public final class Benchmark {
 					(baseline.sendingRate() > 0) ? String.format(Locale.ROOT, "%.2f", (http + amqp) / baseline.sendingRate())
 							: "n/a");
 		}
+		row(r, "chart (events/s and final-result latency per second, beside this report)",
+				"[" + chartFile + "](" + chartFile + ")");
 		if (!watcher.malformedSamples().isEmpty()) {
 			row(r, "unparseable change messages (samples)", String.join(" / ", watcher.malformedSamples()));
 		}
 		return r.toString();
+	}
+
+	private static String heading(Instant at) {
+		return "Tributary benchmark, " + at + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+				+ Runtime.version().feature();
+	}
+
+	private static String workload(BenchOptions o, PipelineDefinition p) {
+		return "YSB: " + o.campaigns() + " campaigns x 10 ads, view/click/purchase; pipeline " + p.name() + " (tumbling "
+				+ p.window().size().toSeconds() + " s, max-out-of-orderness " + p.watermark().maxOutOfOrderness().toMillis()
+				+ " ms, idle-timeout " + p.watermark().idleTimeout().toSeconds() + " s)";
+	}
+
+	private static String load(BenchOptions o, double measuredSeconds) {
+		return fmt(measuredSeconds) + " s measured after " + o.warmup().toSeconds() + " s warm-up; HTTP batches of "
+				+ o.httpBatch() + " x " + o.httpConcurrency() + " concurrent; AMQP batches of " + o.amqpBatch() + " x "
+				+ o.amqpPublishers() + " publisher(s)"
+				+ ((o.amqpRate() > 0) ? " capped at " + o.amqpRate() + " events/s" : " uncapped");
 	}
 
 	private static void row(StringBuilder r, String name, String value) {

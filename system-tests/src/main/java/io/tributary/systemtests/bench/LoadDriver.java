@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Live YSB load: HTTP workers post batches as fast as the service accepts them (each waits for its
  * 202), AMQP publishers publish batches to the ingest exchange with confirms at a capped rate. Event
  * times are the wall clock minus a jitter below half the pipeline's max-out-of-orderness. Counts
- * what was accepted, and per window how many views were accepted and when the last one was.
+ * what was accepted (in total and per second), and per window how many views were accepted and when the last one was.
  */
 final class LoadDriver {
 
@@ -60,6 +60,8 @@ final class LoadDriver {
 
 	private final String runId;
 
+	private final AcceptedPerSecond acceptedPerSecond;
+
 	private final LongAdder httpEvents = new LongAdder();
 
 	private final LongAdder httpRequests = new LongAdder();
@@ -83,7 +85,8 @@ final class LoadDriver {
 	private final List<Thread> threads = new ArrayList<>();
 
 	LoadDriver(BenchOptions options, YsbCampaigns campaigns, String stream, Duration windowSize,
-			Duration maxOutOfOrderness, IngestClient ingest, AmqpSettings rabbit, String ingestExchange, String runId) {
+			Duration maxOutOfOrderness, IngestClient ingest, AmqpSettings rabbit, String ingestExchange, String runId,
+			AcceptedPerSecond acceptedPerSecond) {
 		this.options = options;
 		this.campaigns = campaigns;
 		this.stream = stream;
@@ -94,6 +97,7 @@ final class LoadDriver {
 		this.rabbit = rabbit;
 		this.ingestExchange = ingestExchange;
 		this.runId = runId;
+		this.acceptedPerSecond = acceptedPerSecond;
 	}
 
 	void start() {
@@ -201,6 +205,7 @@ final class LoadDriver {
 	}
 
 	private void accepted(List<AdEvent> batch, long acceptedAt) {
+		this.acceptedPerSecond.add(acceptedAt, batch.size());
 		for (AdEvent e : batch) {
 			if (e.isView()) {
 				WindowId id = WindowId.of(this.campaigns.adToCampaign().get(e.adId()), e.eventTime(), this.windowSize);
