@@ -189,7 +189,7 @@ public final class CoreBenchmark {
 	}
 
 	/** The stages log at INFO (leases taken, partitions served); a benchmark prints its own lines only. */
-	private static void quietLogging() {
+	static void quietLogging() {
 		if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
 			root.setLevel(ch.qos.logback.classic.Level.WARN);
 		}

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.RedisKeys;
@@ -58,6 +59,8 @@ final class YsbCore {
 
 	private final WindowStage window;
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	YsbCore(Map<String, String> campaignOfAd, int partitions) {
 		RedisKeys keys = new RedisKeys("bench");
 		Map<String, String> lookup = new HashMap<>();
@@ -68,13 +71,12 @@ final class YsbCore {
 		RedisLookupTables lookups = new RedisLookupTables(template, keys, List.of("campaigns"));
 		lookups.refresh();
 		PipelineFile file = pipelineFile();
-		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		ConfirmedPublisher publisher = new ConfirmedPublisher(this.broker.outputs());
-		this.route = new RouteStage(new Router(file, lookups, partitions, this.clock), publisher, meters);
+		this.route = new RouteStage(new Router(file, lookups, partitions, this.clock), publisher, this.meters);
 		PartitionLeases leases = new PartitionLeases(template, keys, "bench-core", Duration.ofSeconds(30));
 		this.window = new WindowStage(IntStream.range(0, partitions).boxed().toList(), file.pipelines().values(),
 				Map.of(), new RedisCheckpointStore(template, keys, leases), leases, publisher, this.clock,
-				new WindowStage.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1)), meters);
+				new WindowStage.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1)), this.meters);
 		this.window.lifecycle().start();
 	}
 
@@ -139,6 +141,25 @@ final class YsbCore {
 		return latest.values();
 	}
 
+	/**
+	 * The state the window stage holds, summed over partitions, as its gauges report it (sizes are
+	 * taken with a checkpoint, at most every few seconds of the clock).
+	 */
+	HeldState heldState() {
+		return new HeldState(gaugeSum("tributary.state.windows"), gaugeSum("tributary.state.ids"));
+	}
+
+	private long gaugeSum(String name) {
+		return (long) this.meters.find(name).gauges().stream().mapToDouble(Gauge::value).filter(Double::isFinite).sum();
+	}
+
+	/** Forgets the result messages sent so far (a long run keeps none of them). @return how many there were */
+	long dropResults() {
+		int count = this.broker.results().size();
+		this.broker.results().clear();
+		return count;
+	}
+
 	/** What crossed the boundaries, in bytes. */
 	Traffic traffic() {
 		return new Traffic(this.broker.keyedBytes(), this.broker.resultBytes(), this.redis.scriptCalls(),
@@ -147,6 +168,10 @@ final class YsbCore {
 
 	/** @param windows result windows; {@code views} the sum of their counts; {@code notFinal} how many lack a final result */
 	record Counted(long windows, long views, long notFinal, long resultMessages) {
+	}
+
+	/** @param windows (key, window) pairs held, open or within allowed lateness; {@code heldIds} event ids held for dedup */
+	record HeldState(long windows, long heldIds) {
 	}
 
 	record Traffic(long keyedBytes, long resultBytes, long scriptCalls, long scriptBytes) {

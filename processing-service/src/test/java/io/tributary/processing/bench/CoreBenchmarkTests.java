@@ -1,5 +1,8 @@
 package io.tributary.processing.bench;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,6 +85,14 @@ class CoreBenchmarkTests {
 		assertThat(run.counted().views()).isEqualTo(run.expectedViews()).isPositive();
 		assertThat(run.ok()).isTrue();
 		assertThat(run.processCpuNanos()).isPositive();
+	}
+
+	@Test
+	void aShortMemoryRunHoldsExactlyThePairsAndIdsItOpened() {
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		assertThat(MemoryBenchmark.openPairs(new PrintStream(printed, true, StandardCharsets.UTF_8), 3_000)).isTrue();
+		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("open_pairs=3000 held_ids=6000")
+			.contains("bytes_per_open_pair=");
 	}
 
 }
