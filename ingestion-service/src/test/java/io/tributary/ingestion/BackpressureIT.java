@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Admission control on the real broker: nothing consumes processing's queue here, so every accepted
  * batch stays in it. Below {@code max-backlog} batches get 202; once the sampler sees more, 503 with
  * {@code Retry-After} and a problem saying the pipeline is behind; after the queue is emptied, 202
- * again.
+ * again. The health component stays UP throughout and readiness is untouched.
  */
 class BackpressureIT extends IngestionTestBed {
 
@@ -41,6 +41,7 @@ class BackpressureIT extends IngestionTestBed {
 		registry.add("tributary.ingestion.backpressure.max-backlog", () -> "2");
 		registry.add("tributary.ingestion.backpressure.sample-interval", () -> "100ms");
 		registry.add("tributary.ingestion.backpressure.retry-after", () -> "3s");
+		registry.add("management.endpoint.health.show-details", () -> "always");
 	}
 
 	@BeforeAll
@@ -83,6 +84,12 @@ class BackpressureIT extends IngestionTestBed {
 
 		HttpResponse<String> metrics = this.http.get("/actuator/prometheus");
 		assertThat(metrics.body()).containsPattern("tributary_ingestion_refused_total\\{[^}]*reason=\"backlog\"[^}]*} [1-9]");
+
+		JsonNode health = WireFormat.mapper().readTree(this.http.get("/actuator/health/backpressure").body());
+		assertThat(health.get("status").asString()).as("refusing for backlog is healthy").isEqualTo("UP");
+		assertThat(health.at("/details/refusing").asBoolean()).isTrue();
+		assertThat(health.at("/details/watched").asString()).contains(PROCESSING, NS + ".keyed.window-7");
+		assertThat(this.http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
 		this.admin.purgeQueue(PROCESSING, false);
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
