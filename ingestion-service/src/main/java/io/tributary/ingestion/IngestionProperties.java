@@ -85,9 +85,9 @@ public record IngestionProperties(
 	}
 
 	/**
-	 * Admission control by the pipeline's backlog (RabbitMQ only): while the queues downstream of
-	 * ingestion (processing's input, the keyed partition queues, storage's input) hold more than
-	 * {@code maxBacklog} ready messages, a new HTTP batch gets 503 with {@code Retry-After} instead of
+	 * Admission control by the pipeline's backlog: while the queues downstream of ingestion
+	 * (processing's input, the keyed partition queues, storage's input) hold more than
+	 * {@code maxBacklog} ready messages (Kafka: records their groups have not committed), a new HTTP batch gets 503 with {@code Retry-After} instead of
 	 * 202. The depths are sampled every {@code sampleInterval} in the background, never per request.
 	 *
 	 * @param enabled        whether batches are refused at all

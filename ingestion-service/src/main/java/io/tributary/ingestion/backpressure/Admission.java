@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code staleAfter}, batches are accepted (fail open) with a WARN: an unreadable depth must not
  * refuse every request.
  */
-public final class Admission {
+public final class Admission implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(Admission.class);
 
@@ -122,6 +122,14 @@ public final class Admission {
 		return new State(this.source != null, (this.source != null) ? this.source.describe() : "",
 				(sample != null) ? sample.waiting() : null, this.maxBacklog,
 				fresh && sample.waiting() > this.maxBacklog);
+	}
+
+	/** Releases the backlog source's client (Spring calls it when the context closes). */
+	@Override
+	public void close() {
+		if (this.source != null) {
+			this.source.close();
+		}
 	}
 
 	private double backlogGauge() {

@@ -1,11 +1,13 @@
 package io.tributary.ingestion.backpressure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.support.broker.BinderChoice;
+import org.apache.kafka.clients.admin.Admin;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +17,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Wires admission control: on RabbitMQ, the depths of the queues downstream of ingestion sampled in
- * the background; on Kafka (no sampler yet) and when switched off, an {@link Admission} that admits
- * every batch.
+ * Wires admission control: the depths of the queues (RabbitMQ) or the consumer lag of the topics
+ * (Kafka) downstream of ingestion, sampled in the background; switched off, an {@link Admission}
+ * that admits every batch.
  */
 @Configuration(proxyBeanMethods = false)
 class BackpressureConfiguration {
@@ -37,9 +40,17 @@ class BackpressureConfiguration {
 		return queues;
 	}
 
+	/** The same on Kafka: each topic with the group that consumes it. */
+	static List<KafkaBacklog.Consumed> downstreamTopics(String namespace) {
+		return List.of(new KafkaBacklog.Consumed(namespace + ".events", "processing"),
+				new KafkaBacklog.Consumed(namespace + ".keyed", "window"),
+				new KafkaBacklog.Consumed(namespace + ".results", "storage"));
+	}
+
 	@Bean
 	Admission admission(IngestionProperties properties, Environment environment,
-			ObjectProvider<ConnectionFactory> connectionFactory, MeterRegistry meters) {
+			ObjectProvider<ConnectionFactory> connectionFactory, ObjectProvider<KafkaAdmin> kafkaAdmin,
+			MeterRegistry meters) {
 		IngestionProperties.Backpressure settings = properties.ingestion().backpressure();
 		@Nullable BacklogSource source = null;
 		if (!settings.enabled()) {
@@ -47,7 +58,14 @@ class BackpressureConfiguration {
 					+ "whatever the backlog");
 		}
 		else if (BinderChoice.of(environment).isKafka()) {
-			log.info("Backpressure is not applied on Kafka: batches are accepted whatever the consumer lag");
+			KafkaAdmin kafka = kafkaAdmin.getIfAvailable();
+			if (kafka != null) {
+				source = new KafkaBacklog(Admin.create(kafka.getConfigurationProperties()),
+						downstreamTopics(properties.namespace()), Duration.ofSeconds(2));
+			}
+			else {
+				log.warn("Backpressure is not applied: no Kafka admin client is configured");
+			}
 		}
 		else {
 			source = new RabbitBacklog(connectionFactory.getObject(),
