@@ -54,6 +54,7 @@ public record IngestionProperties(
 	 *                            ("nothing accepted before T is still to come"): processing lets a quiet
 	 *                            stream's watermark move by the clock only on such markers; keep it well
 	 *                            below processing's {@code source-expiry}
+	 * @param backpressure        when HTTP batches are refused because the pipeline is behind
 	 */
 	public record Ingestion(@DefaultValue("8MB") @NotNull DataSize maxRequestSize,
 			@DefaultValue("10000") @Min(1) int maxEventsPerRequest,
@@ -64,7 +65,8 @@ public record IngestionProperties(
 			@DefaultValue("1MB") @NotNull DataSize maxLineLength,
 			@DefaultValue("30s") @NotNull Duration bodyReadTimeout,
 			@DefaultValue @Valid Json json,
-			@DefaultValue("1s") @NotNull Duration progressInterval) {
+			@DefaultValue("1s") @NotNull Duration progressInterval,
+			@DefaultValue @Valid Backpressure backpressure) {
 
 		public Ingestion {
 			if (progressInterval.isNegative() || progressInterval.isZero()) {
@@ -78,6 +80,39 @@ public record IngestionProperties(
 			return new ReadLimits(this.maxEventsPerRequest, this.maxRequestSize.toBytes(),
 					(int) Math.min(Integer.MAX_VALUE, this.maxLineLength.toBytes()), this.json.maxNestingDepth(),
 					this.json.maxStringLength(), this.json.maxNumberLength(), this.json.maxNameLength());
+		}
+
+	}
+
+	/**
+	 * Admission control by the pipeline's backlog: while the queues downstream of ingestion
+	 * (processing's input, the keyed partition queues, storage's input) hold more than
+	 * {@code maxBacklog} ready messages (Kafka: records their groups have not committed), a new HTTP batch gets 503 with {@code Retry-After} instead of
+	 * 202. The depths are sampled every {@code sampleInterval} in the background, never per request.
+	 *
+	 * @param enabled        whether batches are refused at all
+	 * @param maxBacklog     most messages waiting downstream at which batches are still accepted (one
+	 *                       HTTP batch is one message in processing's queue)
+	 * @param sampleInterval how often the queue depths are read
+	 * @param retryAfter     the {@code Retry-After} a refused client is told
+	 * @param partitions     the installation's keyed partitions, processing's
+	 *                       {@code tributary.processing.partitions}: which partition queues to watch
+	 */
+	public record Backpressure(@DefaultValue("true") boolean enabled, @DefaultValue("2000") @Min(1) long maxBacklog,
+			@DefaultValue("250ms") @NotNull Duration sampleInterval, @DefaultValue("1s") @NotNull Duration retryAfter,
+			@DefaultValue("8") @Min(1) int partitions) {
+
+		public Backpressure {
+			if (sampleInterval.isNegative() || sampleInterval.isZero()) {
+				throw new IllegalArgumentException(
+						"tributary.ingestion.backpressure.sample-interval must be positive, got " + sampleInterval);
+			}
+		}
+
+		/** How old a depth reading may be and still refuse a batch: ten samples, at least 2 s. */
+		public Duration staleAfter() {
+			Duration tenSamples = this.sampleInterval.multipliedBy(10);
+			return (tenSamples.compareTo(Duration.ofSeconds(2)) > 0) ? tenSamples : Duration.ofSeconds(2);
 		}
 
 	}

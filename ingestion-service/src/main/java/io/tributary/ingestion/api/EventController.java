@@ -6,6 +6,7 @@ import java.security.Principal;
 import java.time.Duration;
 
 import io.tributary.ingestion.IngestionProperties;
+import io.tributary.ingestion.backpressure.Admission;
 import io.tributary.ingestion.intake.BodyFormat;
 import io.tributary.ingestion.intake.EventIntake;
 import io.tributary.ingestion.intake.IdSource;
@@ -24,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/streams/{stream}/events}: validates a request's events whole and answers 202
- * only once the broker confirmed the batch, which carries the name of the request's API key.
+ * only once the broker confirmed the batch, which carries the name of the request's API key; while
+ * the pipeline is behind ({@link Admission}) it answers 503 without reading the body.
  */
 @RestController
 class EventController {
@@ -33,13 +35,16 @@ class EventController {
 
 	private final EventPublisher publisher;
 
+	private final Admission admission;
+
 	private final DataSize maxRequestSize;
 
 	private final Duration bodyReadTimeout;
 
-	EventController(EventIntake intake, EventPublisher publisher, IngestionProperties properties) {
+	EventController(EventIntake intake, EventPublisher publisher, Admission admission, IngestionProperties properties) {
 		this.intake = intake;
 		this.publisher = publisher;
+		this.admission = admission;
 		this.maxRequestSize = properties.ingestion().maxRequestSize();
 		this.bodyReadTimeout = properties.ingestion().bodyReadTimeout();
 	}
@@ -50,6 +55,8 @@ class EventController {
 			@RequestHeader(org.springframework.http.HttpHeaders.CONTENT_TYPE) MediaType contentType,
 			HttpServletRequest request, @Nullable Principal principal) {
 		this.intake.requireStream(stream);
+		// before the body is read: a pipeline that is behind refuses cheaply (Tomcat drops the body)
+		this.admission.admit();
 		byte[] body = RequestBodies.read(request, this.maxRequestSize, this.bodyReadTimeout);
 		BodyFormat format = MediaType.APPLICATION_NDJSON.isCompatibleWith(contentType) ? BodyFormat.NDJSON
 				: BodyFormat.JSON;

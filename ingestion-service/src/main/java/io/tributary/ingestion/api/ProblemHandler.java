@@ -1,6 +1,7 @@
 package io.tributary.ingestion.api;
 
 import io.tributary.ingestion.IngestionProperties;
+import io.tributary.ingestion.backpressure.BacklogTooLargeException;
 import io.tributary.ingestion.deadletter.BadRedriveRequestException;
 import io.tributary.ingestion.deadletter.BrokerDeadLettersUnsupportedException;
 import io.tributary.ingestion.deadletter.DeadLettersNotFoundException;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -112,6 +114,24 @@ class ProblemHandler extends ProblemAnswers {
 		return unavailable("broker-unavailable", "Broker unavailable",
 				"the events were not accepted because the broker did not confirm them (" + ex.getMessage()
 						+ "); retry later");
+	}
+
+	/** The pipeline is behind: a 503 with its own, shorter Retry-After, and the backlog in the body. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> backlogTooLarge(BacklogTooLargeException ex) {
+		log.debug("Answering 503: {}", ex.getMessage());
+		ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "backlog", "Pipeline behind",
+				ex.getMessage());
+		ProblemDetail body = problem.getBody();
+		if (body != null) {
+			body.setProperty("reason", "backlog");
+			body.setProperty("backlog", ex.backlog());
+			body.setProperty("maxBacklog", ex.maxBacklog());
+		}
+		return ResponseEntity.status(problem.getStatusCode())
+			.headers(problem.getHeaders())
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.retryAfter().toSeconds())))
+			.body(body);
 	}
 
 	@ExceptionHandler({ RedisConnectionFailureException.class, DataAccessResourceFailureException.class,

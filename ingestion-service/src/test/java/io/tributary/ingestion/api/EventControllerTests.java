@@ -6,6 +6,7 @@ import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.ingestion.TestPipelines;
+import io.tributary.ingestion.backpressure.Admission;
 import io.tributary.ingestion.intake.EventIntake;
 import io.tributary.ingestion.intake.StreamCatalog;
 import io.tributary.ingestion.lookup.LookupStore;
@@ -64,6 +65,10 @@ class EventControllerTests {
 
 	@MockitoBean
 	private LookupStore lookups;
+
+	/** Admits every batch (a mock's admit() does nothing); refusals are BackpressureIT's. */
+	@MockitoBean
+	private Admission admission;
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class RealIntake {
