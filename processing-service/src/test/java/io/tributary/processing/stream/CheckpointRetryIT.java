@@ -1,40 +1,24 @@
 package io.tributary.processing.stream;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.KeyedEvent;
-import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.Partitions;
 import io.tributary.contract.RedisKeys;
-import io.tributary.contract.ResultBatch;
-import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
-import io.tributary.contract.pipeline.PipelineDefinition;
-import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
-import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.window.Checkpoint;
-import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,18 +37,13 @@ class CheckpointRetryIT {
 
 	private static final int EU = Partitions.of(PIPELINE, "eu", 8);
 
-	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+	private static final Instant T0 = RetryRunHarness.T0;
 
-	private final List<String> namespaces = new ArrayList<>();
-
-	private final List<Runnable> cleanUp = new ArrayList<>();
+	private final RetryRunHarness harness = new RetryRunHarness();
 
 	@AfterEach
 	void cleanUp() {
-		for (int i = this.cleanUp.size() - 1; i >= 0; i--) {
-			this.cleanUp.get(i).run();
-		}
-		this.namespaces.forEach(TestInfrastructure::deleteRedisNamespace);
+		this.harness.close();
 	}
 
 	@Test
@@ -76,7 +55,7 @@ class CheckpointRetryIT {
 
 		assertThat(faulty.store.failures.get()).isEqualTo(3);
 		assertThat(faulty.handBacks).as("never handed back, so never overtaken").isZero();
-		assertThat(faulty.late).isEmpty();
+		assertThat(faulty.results.late).isEmpty();
 		assertThat(faulty.finals()).isEqualTo(reference.finals()).isEqualTo(expected());
 	}
 
@@ -88,7 +67,7 @@ class CheckpointRetryIT {
 		Run faulty = run(input, 2, true);
 
 		assertThat(faulty.store.failures.get()).isEqualTo(2);
-		assertThat(faulty.late).isEmpty();
+		assertThat(faulty.results.late).isEmpty();
 		assertThat(faulty.finals()).isEqualTo(expected());
 	}
 
@@ -138,44 +117,17 @@ class CheckpointRetryIT {
 
 	/** One stage in its own namespace, fed as a prefetching consumer that requeues failed batches behind the rest. */
 	private Run run(List<byte[]> input, int failWrites, boolean applyBeforeFailing) {
-		String ns = TestInfrastructure.newNamespace("ckpt-retry");
-		this.namespaces.add(ns);
-		TestInfrastructure.Redis r = TestInfrastructure.redis();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(r.host(), r.port());
-		factory.afterPropertiesSet();
-		this.cleanUp.add(factory::destroy);
-		StringRedisTemplate redis = new StringRedisTemplate(factory);
-		RedisKeys keys = new RedisKeys(ns);
-		PartitionLeases leases = new PartitionLeases(redis, keys, "retry-test-" + ns, Duration.ofSeconds(15));
-		FlakyCheckpointStore store = new FlakyCheckpointStore(redis, keys, leases, applyBeforeFailing);
+		RetryRunHarness.Redis redis = this.harness.redis("ckpt-retry");
+		FlakyCheckpointStore store = new FlakyCheckpointStore(redis.template(), redis.keys(), redis.leases(),
+				applyBeforeFailing);
 		Run run = new Run(store);
-		Collection<PipelineDefinition> pipelines = PipelineFileLoader.load(Path.of("src/test/resources/lease-pipelines.yaml"))
-			.pipelines()
-			.values();
-		WindowStage stage = new WindowStage(List.of(EU), pipelines, Map.of(), store, leases, run.publisher, Clock.systemUTC(),
-				new WindowStage.Timing(Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(50),
-						Duration.ofMinutes(1), Duration.ofSeconds(10)),
-				new SimpleMeterRegistry());
-		stage.lifecycle().start();
-		this.cleanUp.add(() -> stage.lifecycle().stop());
-		Deque<byte[]> prefetched = new ArrayDeque<>(input);
-		boolean armed = false;
-		while (!prefetched.isEmpty()) {
-			byte[] batch = prefetched.poll();
-			if (!armed && batch == input.get(2)) {
+		WindowStage stage = this.harness.startWindowStage(List.of(EU), redis, store, run.results);
+		run.handBacks = RetryRunHarness.feed(input, (index) -> {
+			if (index == 2) {
 				// the third batch meets a Redis that does not answer
 				store.failNext.set(failWrites);
-				armed = true;
 			}
-			try {
-				stage.handle(List.of(batch));
-			}
-			catch (RuntimeException ex) {
-				// what the binder does with requeue-rejected: the batch goes back, the prefetched ones go first
-				run.handBacks++;
-				prefetched.add(batch);
-			}
-		}
+		}, stage::handle);
 		return run;
 	}
 
@@ -183,22 +135,9 @@ class CheckpointRetryIT {
 
 		final FlakyCheckpointStore store;
 
-		final List<WindowResult> results = new CopyOnWriteArrayList<>();
-
-		final List<LateEventRecord> late = new CopyOnWriteArrayList<>();
+		final PublishedResults results = new PublishedResults();
 
 		int handBacks;
-
-		final ConfirmedPublisher publisher = new ConfirmedPublisher(null) {
-			@Override
-			public void publishAll(List<Outgoing> messages) {
-				for (Outgoing out : messages) {
-					ResultBatch batch = (ResultBatch) out.payload();
-					Run.this.results.addAll(batch.results());
-					Run.this.late.addAll(batch.late());
-				}
-			}
-		};
 
 		Run(FlakyCheckpointStore store) {
 			this.store = store;
@@ -206,17 +145,7 @@ class CheckpointRetryIT {
 
 		/** Window start (seconds after T0) to "n/total" of its final result at its highest revision. */
 		Map<Long, String> finals() {
-			Map<Long, WindowResult> latest = new TreeMap<>();
-			for (WindowResult r : this.results) {
-				long start = (r.windowStart().toEpochMilli() - T0.toEpochMilli()) / 1000;
-				WindowResult previous = latest.get(start);
-				if (r.isFinal() && (previous == null || previous.revision() < r.revision())) {
-					latest.put(start, r);
-				}
-			}
-			Map<Long, String> finals = new TreeMap<>();
-			latest.forEach((start, r) -> finals.put(start, r.metrics().get("n") + "/" + r.metrics().get("total")));
-			return finals;
+			return this.results.finals((r) -> PublishedResults.secondsAfter(T0, r));
 		}
 
 	}

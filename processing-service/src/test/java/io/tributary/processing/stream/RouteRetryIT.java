@@ -1,44 +1,28 @@
 package io.tributary.processing.stream;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.KeyedBatch;
-import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.Partitions;
-import io.tributary.contract.RedisKeys;
-import io.tributary.contract.ResultBatch;
-import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
-import io.tributary.contract.pipeline.PipelineDefinition;
-import io.tributary.contract.pipeline.PipelineFile;
-import io.tributary.contract.pipeline.PipelineFileLoader;
-import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.route.Router;
 import io.tributary.support.broker.FailureBackoff;
-import io.tributary.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,21 +39,16 @@ class RouteRetryIT {
 
 	private static final String PIPELINE = "per-region";
 
-	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+	private static final Instant T0 = RetryRunHarness.T0;
 
 	/** Users and their regions; the two regions' keys live in different partitions. */
 	private static final Map<String, String> REGIONS = Map.of("u1", "eu", "u2", "us", "u3", "eu");
 
-	private final List<String> namespaces = new ArrayList<>();
-
-	private final List<Runnable> cleanUp = new ArrayList<>();
+	private final RetryRunHarness harness = new RetryRunHarness();
 
 	@AfterEach
 	void cleanUp() {
-		for (int i = this.cleanUp.size() - 1; i >= 0; i--) {
-			this.cleanUp.get(i).run();
-		}
-		this.namespaces.forEach(TestInfrastructure::deleteRedisNamespace);
+		this.harness.close();
 	}
 
 	@Test
@@ -80,7 +59,7 @@ class RouteRetryIT {
 
 		assertThat(run.lookupFailures.get()).as("lookups that failed").isEqualTo(3);
 		assertThat(run.publishFailures.get()).as("publishes that failed, one after sending a part").isEqualTo(3);
-		assertThat(run.late).as("late records").isEmpty();
+		assertThat(run.results.late).as("late records").isEmpty();
 		assertThat(run.finals()).isEqualTo(expected());
 		assertThat(run.handBacks).as("never handed back, so never overtaken").isZero();
 	}
@@ -148,53 +127,26 @@ class RouteRetryIT {
 	 * publishes (the first of them after sending the first keyed batch).
 	 */
 	private Run run(List<byte[]> input) {
-		String ns = TestInfrastructure.newNamespace("route-retry");
-		this.namespaces.add(ns);
-		TestInfrastructure.Redis r = TestInfrastructure.redis();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(r.host(), r.port());
-		factory.afterPropertiesSet();
-		this.cleanUp.add(factory::destroy);
-		StringRedisTemplate redis = new StringRedisTemplate(factory);
-		RedisKeys keys = new RedisKeys(ns);
-		PartitionLeases leases = new PartitionLeases(redis, keys, "route-retry-" + ns, Duration.ofSeconds(15));
-		PipelineFile file = PipelineFileLoader.load(Path.of("src/test/resources/lease-pipelines.yaml"));
-		Collection<PipelineDefinition> pipelines = file.pipelines().values();
+		RetryRunHarness.Redis redis = this.harness.redis("route-retry");
 		Run run = new Run();
-		WindowStage windows = new WindowStage(List.of(0, 1, 2, 3, 4, 5, 6, 7), pipelines, Map.of(),
-				new RedisCheckpointStore(redis, keys, leases), leases, run.results, Clock.systemUTC(),
-				new WindowStage.Timing(Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(50),
-						Duration.ofMinutes(1), Duration.ofSeconds(10)),
-				new SimpleMeterRegistry());
-		windows.lifecycle().start();
-		this.cleanUp.add(() -> windows.lifecycle().stop());
-		run.windows = windows;
-		Router router = new Router(file, run::lookup, 8, Clock.fixed(T0.plusSeconds(60), java.time.ZoneOffset.UTC));
+		run.windows = this.harness.startWindowStage(List.of(0, 1, 2, 3, 4, 5, 6, 7), redis,
+				new RedisCheckpointStore(redis.template(), redis.keys(), redis.leases()), run.results);
+		Router router = new Router(RetryRunHarness.pipelines(), run::lookup, 8,
+				Clock.fixed(T0.plusSeconds(60), java.time.ZoneOffset.UTC));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		RouteRetries retries = new RouteRetries(FailureBackoff.sleeping(Duration.ofMillis(20), Duration.ofMillis(100)),
 				Duration.ofMinutes(1), meters);
 		retries.start();
 		RouteStage route = new RouteStage(router, run.keyed, retries, meters);
-		Deque<byte[]> prefetched = new ArrayDeque<>(input);
-		List<byte[]> seen = new ArrayList<>();
-		while (!prefetched.isEmpty()) {
-			byte[] delivery = prefetched.poll();
+		run.handBacks = RetryRunHarness.feed(input, (index) -> {
 			// the faults meet the first delivery of the third and fourth input
-			if (delivery == input.get(2) && !seen.contains(delivery)) {
+			if (index == 2) {
 				run.failLookups.set(3);
 			}
-			if (delivery == input.get(3) && !seen.contains(delivery)) {
+			if (index == 3) {
 				run.failPublishes.set(3);
 			}
-			seen.add(delivery);
-			try {
-				route.handle(List.of(delivery));
-			}
-			catch (RuntimeException ex) {
-				// what the binder does with requeue-rejected: the delivery goes back, the prefetched ones go first
-				run.handBacks++;
-				prefetched.add(delivery);
-			}
-		}
+		}, route::handle);
 		return run;
 	}
 
@@ -207,10 +159,6 @@ class RouteRetryIT {
 		final AtomicInteger failPublishes = new AtomicInteger();
 
 		final AtomicInteger publishFailures = new AtomicInteger();
-
-		final List<WindowResult> stored = new CopyOnWriteArrayList<>();
-
-		final List<LateEventRecord> late = new CopyOnWriteArrayList<>();
 
 		int handBacks;
 
@@ -246,31 +194,12 @@ class RouteRetryIT {
 			}
 		};
 
-		/** The window stage's publisher: what storage would store. */
-		final ConfirmedPublisher results = new ConfirmedPublisher(null) {
-			@Override
-			public void publishAll(List<Outgoing> messages) {
-				for (Outgoing out : messages) {
-					ResultBatch batch = (ResultBatch) out.payload();
-					Run.this.stored.addAll(batch.results());
-					Run.this.late.addAll(batch.late());
-				}
-			}
-		};
+		/** The window stage's publisher. */
+		final PublishedResults results = new PublishedResults();
 
 		/** "region@window start (seconds after T0)" to "n/total" of its final result at its highest revision. */
 		Map<String, String> finals() {
-			Map<String, WindowResult> latest = new TreeMap<>();
-			for (WindowResult r : this.stored) {
-				String id = r.key() + "@" + (r.windowStart().toEpochMilli() - T0.toEpochMilli()) / 1000;
-				WindowResult previous = latest.get(id);
-				if (r.isFinal() && (previous == null || previous.revision() < r.revision())) {
-					latest.put(id, r);
-				}
-			}
-			Map<String, String> finals = new TreeMap<>();
-			latest.forEach((id, r) -> finals.put(id, r.metrics().get("n") + "/" + r.metrics().get("total")));
-			return finals;
+			return this.results.finals((r) -> r.key() + "@" + PublishedResults.secondsAfter(T0, r));
 		}
 
 	}
