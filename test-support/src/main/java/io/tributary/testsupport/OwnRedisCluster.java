@@ -1,18 +1,13 @@
 package io.tributary.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -41,13 +36,7 @@ public final class OwnRedisCluster implements AutoCloseable {
 
 	/** Starts six nodes and creates the cluster; fails (leaving nothing running) when it cannot. */
 	public static OwnRedisCluster start() {
-		OwnRedisCluster cluster;
-		try {
-			cluster = new OwnRedisCluster(Files.createTempDirectory("tributary-redis-cluster"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		OwnRedisCluster cluster = new OwnRedisCluster(ScratchDirectory.create("tributary-redis-cluster"));
 		try {
 			cluster.create();
 			return cluster;
@@ -68,7 +57,7 @@ public final class OwnRedisCluster implements AutoCloseable {
 			command.add("127.0.0.1:" + port);
 		}
 		command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-		String output = run(command, Duration.ofSeconds(60));
+		String output = RedisCli.run(command, Duration.ofSeconds(60));
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (!this.servers.stream().allMatch((server) -> clusterInfo(server.port()).contains("cluster_state:ok"))) {
 			if (System.nanoTime() > deadline) {
@@ -91,8 +80,7 @@ public final class OwnRedisCluster implements AutoCloseable {
 	}
 
 	private String replication(int port) {
-		return run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "INFO", "replication"),
-				Duration.ofSeconds(10));
+		return RedisCli.at(port, "INFO", "replication");
 	}
 
 	/** The ports of the six nodes (masters and replicas), all on 127.0.0.1. */
@@ -107,8 +95,7 @@ public final class OwnRedisCluster implements AutoCloseable {
 
 	/** {@code CLUSTER INFO} of one node, as redis-cli prints it. */
 	public String clusterInfo(int port) {
-		return run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "CLUSTER", "INFO"),
-				Duration.ofSeconds(10));
+		return RedisCli.at(port, "CLUSTER", "INFO");
 	}
 
 	/**
@@ -117,11 +104,9 @@ public final class OwnRedisCluster implements AutoCloseable {
 	 * {@code cluster_state:ok}.
 	 */
 	public void failOver(int replicaPort) {
-		run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(replicaPort), "CLUSTER", "FAILOVER"),
-				Duration.ofSeconds(10));
+		RedisCli.at(replicaPort, "CLUSTER", "FAILOVER");
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(replicaPort), "ROLE"),
-				Duration.ofSeconds(10)).startsWith("master")
+		while (!RedisCli.at(replicaPort, "ROLE").startsWith("master")
 				|| !this.servers.stream().allMatch((server) -> clusterInfo(server.port()).contains("cluster_state:ok"))) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("the node on port " + replicaPort + " did not become a master");
@@ -133,10 +118,9 @@ public final class OwnRedisCluster implements AutoCloseable {
 	/** The port of the master that serves {@code key}'s hash slot now ({@code CLUSTER KEYSLOT}, {@code CLUSTER NODES}). */
 	public int masterPortOf(String key) {
 		int port = anyLivePort();
-		int slot = Integer.parseInt(run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "CLUSTER",
-				"KEYSLOT", key), Duration.ofSeconds(10)).trim());
-		String nodes = run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "CLUSTER", "NODES"),
-				Duration.ofSeconds(10));
+		int slot = Integer.parseInt(RedisCli.at(port, "CLUSTER",
+				"KEYSLOT", key).trim());
+		String nodes = RedisCli.at(port, "CLUSTER", "NODES");
 		for (String line : nodes.split("\n")) {
 			// <id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot or range>...
 			String[] fields = line.trim().split(" ");
@@ -211,8 +195,7 @@ public final class OwnRedisCluster implements AutoCloseable {
 
 	/** Whether the node on {@code port} flags the node on {@code failedPort} as failed (FAIL, not PFAIL). */
 	private boolean seesFailed(int port, int failedPort) {
-		String nodes = run(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "CLUSTER", "NODES"),
-				Duration.ofSeconds(10));
+		String nodes = RedisCli.at(port, "CLUSTER", "NODES");
 		for (String line : nodes.split("\n")) {
 			String[] fields = line.trim().split(" ");
 			if (fields.length > 2 && fields[1].startsWith("127.0.0.1:" + failedPort + "@")) {
@@ -234,38 +217,7 @@ public final class OwnRedisCluster implements AutoCloseable {
 	public void close() {
 		this.servers.forEach(OwnRedisServer::stop);
 		this.servers.clear();
-		try (Stream<Path> files = Files.walk(this.dir)) {
-			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot delete " + this.dir, ex);
-		}
-	}
-
-	private static String run(List<String> command, Duration timeout) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			process.getOutputStream().close();
-			byte[] output = process.getInputStream().readAllBytes();
-			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly();
-				throw new IllegalStateException(command + " did not finish within " + timeout);
-			}
-			String text = new String(output, StandardCharsets.UTF_8);
-			if (process.exitValue() != 0) {
-				throw new IllegalStateException(command + " exited with " + process.exitValue() + ": " + text);
-			}
-			return text;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot run " + command, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		ScratchDirectory.delete(this.dir);
 	}
 
 	/** A free port whose cluster bus port (plus {@value #BUS_OFFSET}) is free too. */

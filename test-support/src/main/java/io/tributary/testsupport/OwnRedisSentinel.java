@@ -2,13 +2,11 @@ package io.tributary.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * Redis with Sentinel of the test's own, on free ports of 127.0.0.1: one master, one replica and three
@@ -48,7 +45,7 @@ public final class OwnRedisSentinel implements AutoCloseable {
 	/** The data nodes by port: the first master and its replica, and any started again later. */
 	private final Map<Integer, OwnRedisServer> servers = new LinkedHashMap<>();
 
-	private final Map<Integer, Process> sentinels = new LinkedHashMap<>();
+	private final Map<Integer, RedisNodeProcess> sentinels = new LinkedHashMap<>();
 
 	private OwnRedisSentinel(Path dir) {
 		this.dir = dir;
@@ -56,13 +53,7 @@ public final class OwnRedisSentinel implements AutoCloseable {
 
 	/** Starts master, replica and sentinels; fails (leaving nothing running) when it cannot. */
 	public static OwnRedisSentinel start() {
-		OwnRedisSentinel sentinel;
-		try {
-			sentinel = new OwnRedisSentinel(Files.createTempDirectory("tributary-redis-sentinel"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		OwnRedisSentinel sentinel = new OwnRedisSentinel(ScratchDirectory.create("tributary-redis-sentinel"));
 		try {
 			sentinel.create();
 			return sentinel;
@@ -74,13 +65,13 @@ public final class OwnRedisSentinel implements AutoCloseable {
 	}
 
 	private void create() {
-		int master = freePort();
+		int master = RedisNodeProcess.freePort();
 		startDataNode(master, List.of());
-		int replica = freePort();
+		int replica = RedisNodeProcess.freePort();
 		startDataNode(replica, List.of("--replicaof", "127.0.0.1", String.valueOf(master)));
 		awaitReplicaInSync(replica);
 		for (int i = 0; i < SENTINELS; i++) {
-			startSentinel(freePort(), master);
+			startSentinel(RedisNodeProcess.freePort(), master);
 		}
 		awaitSentinelsSettled(master, 1);
 	}
@@ -100,20 +91,12 @@ public final class OwnRedisSentinel implements AutoCloseable {
 					"sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis(),
 					"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT.toMillis(),
 					"sentinel parallel-syncs " + MASTER_NAME + " 1", ""), StandardCharsets.UTF_8);
-			Process process = new ProcessBuilder("redis-server", config.toString(), "--sentinel")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("sentinel.log").toFile()))
-				.start();
-			this.sentinels.put(port, process);
-			await(() -> TestInfrastructure.answers("127.0.0.1", port) || !process.isAlive(), Duration.ofSeconds(20),
-					"sentinel on port " + port + " to start");
-			if (!process.isAlive()) {
-				throw new IllegalStateException("the sentinel on port " + port + " exited; see " + home.resolve("sentinel.log"));
-			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start a sentinel", ex);
+			throw new UncheckedIOException("Cannot write " + config, ex);
 		}
+		this.sentinels.put(port, RedisNodeProcess.start(List.of("redis-server", config.toString(), "--sentinel"), port,
+				home.resolve("sentinel.log")));
 	}
 
 	/** The sentinels as {@code 127.0.0.1:port} ({@code spring.data.redis.sentinel.nodes}). */
@@ -151,7 +134,7 @@ public final class OwnRedisSentinel implements AutoCloseable {
 
 	/** How many keys matching {@code pattern} the current master holds ({@code SCAN}). */
 	public long keyCountOnMaster(String pattern) {
-		return lines(cli(masterPort(), "--scan", "--pattern", pattern)).size();
+		return lines(RedisCli.at(masterPort(), "--scan", "--pattern", pattern)).size();
 	}
 
 	/**
@@ -215,53 +198,33 @@ public final class OwnRedisSentinel implements AutoCloseable {
 	public int failOver() {
 		int master = masterPort();
 		awaitSentinelsSettled(master, 1);
-		cli(master, "CONFIG", "SET", "min-replicas-max-lag", "10");
-		cli(master, "CONFIG", "SET", "min-replicas-to-write", "1");
-		String answer = cli(this.sentinels.keySet().iterator().next(), "SENTINEL", "FAILOVER", MASTER_NAME).strip();
+		RedisCli.at(master, "CONFIG", "SET", "min-replicas-max-lag", "10");
+		RedisCli.at(master, "CONFIG", "SET", "min-replicas-to-write", "1");
+		String answer = RedisCli.at(this.sentinels.keySet().iterator().next(), "SENTINEL", "FAILOVER", MASTER_NAME).strip();
 		if (!answer.equals("OK")) {
 			throw new IllegalStateException("SENTINEL FAILOVER answered " + answer);
 		}
 		int promoted = awaitFailoverFrom(master);
 		await(() -> role(master).filter((role) -> role.startsWith("slave")).isPresent(), SETTLE_TIMEOUT,
 				"the old master on port " + master + " to be made a replica");
-		cli(master, "CONFIG", "SET", "min-replicas-to-write", "0");
+		RedisCli.at(master, "CONFIG", "SET", "min-replicas-to-write", "0");
 		return promoted;
 	}
 
 	@Override
 	public void close() {
-		for (Process process : this.sentinels.values()) {
-			process.destroy();
-		}
-		for (Process process : this.sentinels.values()) {
-			try {
-				if (!process.waitFor(30, TimeUnit.SECONDS)) {
-					process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				process.destroyForcibly();
-			}
-		}
+		this.sentinels.values().forEach(RedisNodeProcess::stop);
 		this.sentinels.clear();
 		this.servers.values().forEach(OwnRedisServer::stop);
 		this.servers.clear();
-		try (Stream<Path> files = Files.walk(this.dir)) {
-			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot delete " + this.dir, ex);
-		}
+		ScratchDirectory.delete(this.dir);
 	}
 
 	/** The master every running sentinel names, if they all name the same one. */
 	private OptionalInt agreedMaster() {
 		Integer agreed = null;
 		for (int sentinel : this.sentinels.keySet()) {
-			List<String> address = lines(cli(sentinel, "SENTINEL", "get-master-addr-by-name", MASTER_NAME));
+			List<String> address = lines(RedisCli.at(sentinel, "SENTINEL", "get-master-addr-by-name", MASTER_NAME));
 			if (address.size() != 2) {
 				return OptionalInt.empty();
 			}
@@ -288,7 +251,7 @@ public final class OwnRedisSentinel implements AutoCloseable {
 	private void awaitSentinelsSettled(int master, int replicas) {
 		await(() -> {
 			for (int sentinel : this.sentinels.keySet()) {
-				Map<String, String> state = pairs(lines(cli(sentinel, "SENTINEL", "master", MASTER_NAME)));
+				Map<String, String> state = pairs(lines(RedisCli.at(sentinel, "SENTINEL", "master", MASTER_NAME)));
 				if (!String.valueOf(master).equals(state.get("port"))
 						|| !String.valueOf(replicas).equals(state.get("num-slaves"))
 						|| !String.valueOf(SENTINELS - 1).equals(state.get("num-other-sentinels"))
@@ -308,7 +271,7 @@ public final class OwnRedisSentinel implements AutoCloseable {
 
 	private List<Map<String, String>> replicaStates(int sentinel) {
 		// redis-cli prints a list of flat maps as lines; each map starts with "name"
-		List<String> lines = lines(cli(sentinel, "SENTINEL", "replicas", MASTER_NAME));
+		List<String> lines = lines(RedisCli.at(sentinel, "SENTINEL", "replicas", MASTER_NAME));
 		List<Map<String, String>> replicas = new ArrayList<>();
 		List<String> current = new ArrayList<>();
 		for (int i = 0; i + 1 < lines.size(); i += 2) {
@@ -339,7 +302,7 @@ public final class OwnRedisSentinel implements AutoCloseable {
 			return Optional.empty();
 		}
 		try {
-			return lines(cli(port, "ROLE")).stream().findFirst();
+			return lines(RedisCli.at(port, "ROLE")).stream().findFirst();
 		}
 		catch (IllegalStateException ex) {
 			return Optional.empty();
@@ -349,7 +312,7 @@ public final class OwnRedisSentinel implements AutoCloseable {
 	/** One section of {@code INFO} as a map. */
 	private static Map<String, String> info(int port, String section) {
 		Map<String, String> map = new HashMap<>();
-		for (String line : lines(cli(port, "INFO", section))) {
+		for (String line : lines(RedisCli.at(port, "INFO", section))) {
 			int colon = line.indexOf(':');
 			if (colon > 0) {
 				map.put(line.substring(0, colon), line.substring(colon + 1));
@@ -360,32 +323,6 @@ public final class OwnRedisSentinel implements AutoCloseable {
 
 	private static List<String> lines(String text) {
 		return text.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
-	}
-
-	private static String cli(int port, String... arguments) {
-		List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
-		command.addAll(List.of(arguments));
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			process.getOutputStream().close();
-			byte[] output = process.getInputStream().readAllBytes();
-			if (!process.waitFor(10, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new IllegalStateException(command + " did not finish within 10 s");
-			}
-			String text = new String(output, StandardCharsets.UTF_8);
-			if (process.exitValue() != 0) {
-				throw new IllegalStateException(command + " exited with " + process.exitValue() + ": " + text);
-			}
-			return text;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot run " + command, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private void await(BooleanSupplier condition, Duration timeout, String what) {
@@ -401,15 +338,6 @@ public final class OwnRedisSentinel implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

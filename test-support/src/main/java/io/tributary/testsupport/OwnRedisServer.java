@@ -2,13 +2,11 @@ package io.tributary.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +23,7 @@ public final class OwnRedisServer implements AutoCloseable {
 
 	private final List<String> extraArguments;
 
-	private @Nullable Process process;
+	private @Nullable RedisNodeProcess process;
 
 	private OwnRedisServer(Path dir, int port, List<String> extraArguments) {
 		this.dir = dir;
@@ -35,7 +33,7 @@ public final class OwnRedisServer implements AutoCloseable {
 
 	/** Starts a server in {@code dir} (its log: {@code redis.log}). */
 	public static OwnRedisServer start(Path dir) {
-		return start(dir, freePort(), List.of());
+		return start(dir, RedisNodeProcess.freePort(), List.of());
 	}
 
 	/** Starts a server in {@code dir} on {@code port}, with more redis-server arguments. */
@@ -57,32 +55,18 @@ public final class OwnRedisServer implements AutoCloseable {
 
 	/** Stops the server (SIGTERM, waiting for it to exit); its port then refuses connections. */
 	public void stop() {
-		Process running = this.process;
+		RedisNodeProcess running = this.process;
 		if (running != null) {
-			running.destroy();
-			try {
-				if (!running.waitFor(30, TimeUnit.SECONDS)) {
-					running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				running.destroyForcibly();
-			}
+			running.stop();
 			this.process = null;
 		}
 	}
 
 	/** Kills the server (SIGKILL: no shutdown, exactly a crash) and waits for it to exit. */
 	public void kill() {
-		Process running = this.process;
+		RedisNodeProcess running = this.process;
 		if (running != null) {
-			try {
-				running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			running.kill();
 			this.process = null;
 		}
 	}
@@ -93,38 +77,7 @@ public final class OwnRedisServer implements AutoCloseable {
 				String.valueOf(this.port), "--save", "", "--appendonly", "no", "--dir", this.dir.toString(),
 				"--enable-debug-command", "local"));
 		command.addAll(this.extraArguments);
-		try {
-			this.process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("redis.log").toFile()))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start redis-server", ex);
-		}
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!TestInfrastructure.answers("127.0.0.1", this.port)) {
-			if (!this.process.isAlive() || System.nanoTime() > deadline) {
-				stop();
-				throw new IllegalStateException("redis-server did not start on port " + this.port + "; see "
-						+ this.dir.resolve("redis.log"));
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.process = RedisNodeProcess.start(command, this.port, this.dir.resolve("redis.log"));
 	}
 
 	/**
