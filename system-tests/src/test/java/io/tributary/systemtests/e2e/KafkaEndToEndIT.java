@@ -81,16 +81,7 @@ class KafkaEndToEndIT {
 
 	@AfterAll
 	static void stop() {
-		try {
-			if (system != null) {
-				system.close();
-			}
-		}
-		finally {
-			if (kafka != null) {
-				kafka.destroy();
-			}
-		}
+		RunningSystem.closeThen(system, (kafka != null) ? kafka::destroy : null);
 	}
 
 	@Test

@@ -60,16 +60,7 @@ class RedisClusterEndToEndIT {
 
 	@AfterAll
 	static void stopServices() {
-		try {
-			if (system != null) {
-				system.close();
-			}
-		}
-		finally {
-			if (redis != null) {
-				redis.close();
-			}
-		}
+		RunningSystem.closeThen(system, redis);
 	}
 
 	@Test

@@ -62,16 +62,7 @@ class RedisSentinelEndToEndIT {
 
 	@AfterAll
 	static void stopServices() {
-		try {
-			if (system != null) {
-				system.close();
-			}
-		}
-		finally {
-			if (redis != null) {
-				redis.close();
-			}
-		}
+		RunningSystem.closeThen(system, redis);
 	}
 
 	@Test

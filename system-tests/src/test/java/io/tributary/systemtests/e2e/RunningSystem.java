@@ -238,6 +238,31 @@ final class RunningSystem implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A test class's {@code @AfterAll}: closes {@code system}, then (even when that fails) what it ran
+	 * on; either may be null, when starting it failed.
+	 */
+	static void closeThen(@Nullable RunningSystem system, @Nullable AutoCloseable dependency) {
+		try {
+			if (system != null) {
+				system.close();
+			}
+		}
+		finally {
+			if (dependency != null) {
+				try {
+					dependency.close();
+				}
+				catch (RuntimeException ex) {
+					throw ex;
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException("Cannot close " + dependency, ex);
+				}
+			}
+		}
+	}
+
 	static void sleep(Duration duration) {
 		try {
 			Thread.sleep(duration.toMillis());
