@@ -345,7 +345,7 @@ public final class ServiceCluster implements AutoCloseable {
 	public List<Integer> stop(List<ServiceInstance> instances) {
 		instances.forEach(this::requireMember);
 		List<CompletableFuture<Integer>> stops = instances.stream()
-			.map((i) -> CompletableFuture.supplyAsync(() -> stop(i)))
+			.map((i) -> CompletableFuture.supplyAsync(() -> stop(i), BackgroundWork.EXECUTOR))
 			.toList();
 		return stops.stream().map(CompletableFuture::join).toList();
 	}
@@ -379,7 +379,8 @@ public final class ServiceCluster implements AutoCloseable {
 				p.thaw();
 			}
 			if (p.isAlive()) {
-				stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
+				stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20)),
+						BackgroundWork.EXECUTOR));
 			}
 		}
 		stops.forEach((f) -> {
@@ -398,7 +399,7 @@ public final class ServiceCluster implements AutoCloseable {
 		}
 		List<CompletableFuture<Void>> ready = new ArrayList<>();
 		for (ServiceInstance i : instances) {
-			ready.add(CompletableFuture.runAsync(() -> awaitReady(i)));
+			ready.add(CompletableFuture.runAsync(() -> awaitReady(i), BackgroundWork.EXECUTOR));
 		}
 		try {
 			CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();

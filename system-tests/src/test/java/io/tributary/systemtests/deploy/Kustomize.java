@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tributary.systemtests.launch.BackgroundWork;
+
 /**
  * Renders kustomizations with {@code kubectl kustomize}, the way {@code kubectl apply -k} would.
  * kubectl must be on the PATH with kustomize v5 or newer ({@code deploy/ensure-kubectl.sh} installs it).
@@ -66,7 +68,7 @@ final class Kustomize {
 				catch (IOException ex) {
 					return new byte[0];
 				}
-			});
+			}, BackgroundWork.EXECUTOR);
 			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!p.waitFor(120, TimeUnit.SECONDS)) {
 				p.destroyForcibly();

@@ -13,6 +13,7 @@ import java.util.function.IntSupplier;
 
 import io.tributary.systemtests.e2e.YsbReference.Expected;
 import io.tributary.systemtests.e2e.YsbReference.WindowKey;
+import io.tributary.systemtests.launch.BackgroundWork;
 import io.tributary.systemtests.ysb.AdEvent;
 import io.tributary.systemtests.ysb.YsbCampaigns;
 import io.tributary.systemtests.ysb.YsbFeed;
@@ -62,7 +63,8 @@ final class MidStreamDrill {
 		List<AdEvent> events = generator.onTime(YsbGenerator.Options.defaults(base, span));
 		List<Chunk> plan = YsbFeed.plan(events, 50, 5, 4, Set.of(30, 60));
 		FeedRunner feed = new FeedRunner(system, stream, retryFor, beforeChunk);
-		CompletableFuture<List<Map<String, Object>>> sending = CompletableFuture.supplyAsync(() -> feed.send(plan, interval));
+		CompletableFuture<List<Map<String, Object>>> sending = CompletableFuture
+			.supplyAsync(() -> feed.send(plan, interval), BackgroundWork.EXECUTOR);
 		long started = System.nanoTime();
 
 		disruption.during(sending, () -> feed.sent().size());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.tributary.systemtests.launch.BackgroundWork;
 import io.tributary.systemtests.launch.Service;
 import io.tributary.systemtests.launch.ServiceInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -105,8 +106,11 @@ class ScaleOutIT {
 			assertThat(sending).as("the feed is still being sent when processing is scaled down").isNotDone();
 			assertGraceful(system.cluster.stop(three));
 			List<ServiceInstance> two = three.subList(0, 2);
-			CompletableFuture.allOf(CompletableFuture.runAsync(() -> system.cluster.restartProcessing(two.get(0), 0, 2)),
-					CompletableFuture.runAsync(() -> system.cluster.restartProcessing(two.get(1), 1, 2)))
+			CompletableFuture.allOf(
+					CompletableFuture.runAsync(() -> system.cluster.restartProcessing(two.get(0), 0, 2),
+							BackgroundWork.EXECUTOR),
+					CompletableFuture.runAsync(() -> system.cluster.restartProcessing(two.get(1), 1, 2),
+							BackgroundWork.EXECUTOR))
 				.join();
 			RunningSystem.sleep(Duration.ofSeconds(2));
 
