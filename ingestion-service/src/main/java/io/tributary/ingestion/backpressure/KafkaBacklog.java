@@ -1,7 +1,9 @@
 package io.tributary.ingestion.backpressure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tributary.support.metrics.KafkaGroupLag;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,11 +36,9 @@ final class KafkaBacklog implements BacklogSource {
 
 	@Override
 	public long waitingMessages() {
-		long waiting = 0;
-		for (Consumed consumed : this.watched) {
-			waiting += this.lag.of(consumed.topic(), consumed.group());
-		}
-		return waiting;
+		Map<String, String> groupByTopic = new LinkedHashMap<>();
+		this.watched.forEach((consumed) -> groupByTopic.put(consumed.topic(), consumed.group()));
+		return this.lag.of(groupByTopic).values().stream().mapToLong(Long::longValue).sum();
 	}
 
 	@Override

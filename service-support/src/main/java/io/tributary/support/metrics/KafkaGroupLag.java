@@ -2,7 +2,7 @@ package io.tributary.support.metrics;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +13,10 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A consumer group's lag on a topic, read with the admin client: the end offset of each of the
@@ -38,35 +40,33 @@ public final class KafkaGroupLag {
 	 * @throws IllegalStateException when Kafka does not answer within the timeout
 	 */
 	public long of(String topic, String group) {
+		return of(Map.of(topic, group)).get(topic);
+	}
+
+	/**
+	 * For each topic, the records its group (the map's value) has not committed: one description of
+	 * all the topics and one end-offset query for all their partitions, then the groups' commits.
+	 * @throws IllegalStateException when Kafka does not answer within the timeout
+	 */
+	public Map<String, Long> of(Map<String, String> groupByTopic) {
 		try {
-			TopicDescription description;
-			try {
-				description = this.admin.describeTopics(List.of(topic))
-					.allTopicNames()
-					.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
-					.get(topic);
-			}
-			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
-					return 0;
-				}
-				throw ex;
-			}
-			Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(group)
-				.partitionsToOffsetAndMetadata()
-				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			Map<String, KafkaFuture<TopicDescription>> described = this.admin.describeTopics(groupByTopic.keySet())
+				.topicNameValues();
 			Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-			description.partitions()
-				.forEach((p) -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = this.admin.listOffsets(ends)
-				.all()
-				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			long lag = 0;
-			for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : latest.entrySet()) {
-				OffsetAndMetadata done = committed.get(end.getKey());
-				lag += Math.max(0, end.getValue().offset() - ((done != null) ? done.offset() : 0));
+			for (String topic : groupByTopic.keySet()) {
+				TopicDescription description = describedOrNull(described.get(topic));
+				if (description != null) {
+					description.partitions()
+						.forEach((p) -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+				}
 			}
-			return lag;
+			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = ends.isEmpty() ? Map.of()
+					: this.admin.listOffsets(ends).all().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			Map<String, Long> lags = new LinkedHashMap<>();
+			for (Map.Entry<String, String> consumed : groupByTopic.entrySet()) {
+				lags.put(consumed.getKey(), lag(consumed.getKey(), consumed.getValue(), latest));
+			}
+			return lags;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -74,6 +74,38 @@ public final class KafkaGroupLag {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Kafka did not answer: " + ex.getMessage(), ex);
+		}
+	}
+
+	private long lag(String topic, String group, Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		if (latest.keySet().stream().noneMatch((p) -> p.topic().equals(topic))) {
+			return 0;
+		}
+		Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(group)
+			.partitionsToOffsetAndMetadata()
+			.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		long lag = 0;
+		for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : latest.entrySet()) {
+			if (end.getKey().topic().equals(topic)) {
+				OffsetAndMetadata done = committed.get(end.getKey());
+				lag += Math.max(0, end.getValue().offset() - ((done != null) ? done.offset() : 0));
+			}
+		}
+		return lag;
+	}
+
+	/** The description, or null when the topic does not exist (yet). */
+	private @Nullable TopicDescription describedOrNull(KafkaFuture<TopicDescription> future)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		try {
+			return future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+				return null;
+			}
+			throw ex;
 		}
 	}
 
