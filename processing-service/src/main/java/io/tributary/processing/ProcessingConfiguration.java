@@ -170,13 +170,16 @@ class ProcessingConfiguration {
 	@Bean
 	WindowStage windowStage(ProcessingProperties properties, PipelineFile file, RedisCheckpointStore store,
 			PartitionLeases leases, ConfirmedPublisher publisher, Clock clock, MeterRegistry meters,
-			Environment environment, RunningVersions versions) {
+			Environment environment, RunningVersions versions, TraceHeaders traces) {
 		ProcessingProperties.Processing settings = properties.processing();
 		List<Integer> owned = BinderChoice.of(environment).isKafka() ? List.of() : settings.ownedPartitions();
-		return new WindowStage(owned, file.pipelines().values(), versions.numbers(), store, leases, publisher, clock,
-				new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(), settings.maxFailureBackoff(),
-						settings.maxRetryInPlace(), settings.sourceExpiry()),
+		WindowStage stage = new WindowStage(owned, file.pipelines().values(), versions.numbers(), store, leases,
+				publisher, clock, new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(),
+						settings.maxFailureBackoff(), settings.maxRetryInPlace(), settings.sourceExpiry()),
 				meters);
+		// the partitions of a delivery, applied at once, publish their results in the delivery's trace
+		stage.propagateContextWith(traces::inCurrentSpan);
+		return stage;
 	}
 
 	/**

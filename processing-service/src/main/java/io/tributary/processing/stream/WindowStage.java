@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,6 +102,8 @@ public class WindowStage {
 	 */
 	private final InPlaceRetries retries;
 
+	private volatile PartitionTasks partitionTasks = new PartitionTasks(UnaryOperator.identity());
+
 	/**
 	 * @param ownedPartitions the partitions this instance owns statically: acquired on start
 	 * @param versions        each pipeline's version (absent: 1): state of another version is not restored
@@ -123,6 +126,15 @@ public class WindowStage {
 		Gauge.builder("tributary.window.partitions.held", this.slots, (s) -> s.held().size())
 			.description("partitions whose lease this instance holds")
 			.register(meters);
+	}
+
+	/**
+	 * How a delivery's partitions, applied at the same time on threads of their own, get the
+	 * delivery's context (its trace span, carried on by the result batches they publish).
+	 * @param context wraps a task, on the delivering thread, to run in that thread's context
+	 */
+	public void propagateContextWith(UnaryOperator<Runnable> context) {
+		this.partitionTasks = new PartitionTasks(context);
 	}
 
 	/** Starts and stops the stage with the application (phase {@link #PHASE}). */
@@ -187,14 +199,18 @@ public class WindowStage {
 	 * checkpoint or publish fails has its input retried in place the same way.
 	 */
 	public void handle(List<byte[]> payloads) {
+		List<Runnable> partitions = new ArrayList<>();
 		this.input.byPartition(payloads).forEach((partition, input) -> {
 			PartitionSlot slot = this.slots.get(partition);
 			if (slot == null) {
 				throw new IllegalStateException("Received events of partition " + partition
 						+ ", which this instance does not serve " + this.slots.served());
 			}
-			apply(slot, input);
+			partitions.add(() -> apply(slot, input));
 		});
+		// the partitions' checkpoints and confirms overlap: a final result waits for its own
+		// partition's commit, not for every partition the delivery holds
+		this.partitionTasks.runAll(partitions);
 	}
 
 	/**

@@ -43,6 +43,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class ProcessingTestBed implements AutoCloseable {
 
+	/** Spring Boot starts of this JVM, one at a time. */
+	private static final Object STARTING = new Object();
+
 	private final String ns;
 
 	private final String pipelineFile;
@@ -160,7 +163,12 @@ final class ProcessingTestBed implements AutoCloseable {
 		props.putAll(extra);
 		// command-line arguments: SpringApplicationBuilder.properties() would lose to application.yml
 		String[] args = props.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
+		ConfigurableApplicationContext context;
+		// drills run at the same time in this JVM: two Spring Boot starts initialising logback together
+		// fail with a ConcurrentModificationException in its property map
+		synchronized (STARTING) {
+			context = new SpringApplicationBuilder(ProcessingApplication.class).run(args);
+		}
 		this.contexts.add(context);
 		return context;
 	}

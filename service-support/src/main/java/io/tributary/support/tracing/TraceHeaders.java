@@ -73,6 +73,23 @@ public final class TraceHeaders {
 		return InScope.NOTHING;
 	}
 
+	/**
+	 * The task, to run on another thread in the span current here and now (the span a consumer
+	 * continued), so that what it publishes carries the same trace. Without a current span, the task.
+	 */
+	public Runnable inCurrentSpan(Runnable task) {
+		Tracer tracer = this.tracer;
+		Span span = (tracer != null) ? tracer.currentSpan() : null;
+		if (tracer == null || span == null) {
+			return task;
+		}
+		return () -> {
+			try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+				task.run();
+			}
+		};
+	}
+
 	/** Header values arrive as strings (RabbitMQ) or bytes, sometimes JSON-quoted (Kafka). */
 	private static @Nullable String text(@Nullable Object value) {
 		String text = switch (value) {
