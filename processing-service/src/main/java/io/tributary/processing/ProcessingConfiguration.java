@@ -1,6 +1,7 @@
 package io.tributary.processing;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -109,22 +110,32 @@ class ProcessingConfiguration {
 	@Bean
 	PartitionLeases partitionLeases(StringRedisTemplate redis, RedisKeys keys, ProcessingProperties properties,
 			Environment environment) {
-		String assignment = BinderChoice.of(environment).isKafka() ? "group"
+		boolean kafka = BinderChoice.of(environment).isKafka();
+		String assignment = kafka ? "group"
 				: properties.processing().instanceIndex() + "of" + properties.processing().instanceCount();
-		return new PartitionLeases(redis, keys, instanceId(assignment), properties.processing().leaseTtl());
+		String slot = slot(assignment);
+		// a static slot (index of count on this host, a StatefulSet pod's name) runs once at a time: a
+		// restarted instance takes its predecessor's leases at once, not after their TTL. On Kafka the
+		// group's members share one assignment name and may share a host: leases expire as before
+		String instanceId = slot + ProcessHandle.current().info().startInstant().orElseGet(Instant::now).toEpochMilli()
+				+ ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+		boolean successor = !kafka && properties.processing().takeOverFromEarlierIncarnation();
+		return new PartitionLeases(redis, keys, instanceId, properties.processing().leaseTtl(),
+				successor ? slot : null);
 	}
 
 	/**
-	 * Unique per process, never reused by a restart (fencing tells incarnations apart by it); readable,
-	 * so that the owner key of a partition says which instance holds it.
+	 * The start of this instance's id, {@code assignment@host:}; the id adds the process's start time,
+	 * the pid and a random part,
+	 * so it is unique per process, never reused by a restart (fencing tells incarnations apart by it),
+	 * and readable: the owner key of a partition says which instance holds it.
 	 */
-	private static String instanceId(String assignment) {
+	private static String slot(String assignment) {
 		String host = System.getenv("HOSTNAME");
 		if (host == null || host.isBlank()) {
 			host = "host";
 		}
-		return assignment + "@" + host + ":"
-				+ ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+		return assignment + "@" + host + ":";
 	}
 
 	@Bean

@@ -53,6 +53,11 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 * @param onIncompatibleChange what a start does when a pipeline changed in a way its state cannot
 	 *                       follow: a new version with empty state, or a refusal naming the change
 	 * @param checkpoint     how durable a checkpoint must be before its input is acknowledged
+	 * @param takeOverFromEarlierIncarnation on RabbitMQ, whether an instance takes at once the leases an
+	 *                       earlier-started process of its own slot (the same instance index and count on
+	 *                       the same host, e.g. a StatefulSet pod's restart) holds, instead of waiting
+	 *                       {@code leaseTtl} for them: a restart after a crash resumes in seconds. Turn it
+	 *                       off where two processes of one slot overlap on purpose
 	 */
 	public record Processing(@DefaultValue("8") @Min(1) int partitions, @DefaultValue("0") @Min(0) int instanceIndex,
 			@DefaultValue("1") @Min(1) int instanceCount, @DefaultValue("200ms") Duration tickInterval,
@@ -61,7 +66,7 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff,
 			@DefaultValue("10m") Duration maxRetryInPlace, @DefaultValue("10s") Duration sourceExpiry,
 			@DefaultValue("new-version") IncompatibleChangePolicy onIncompatibleChange,
-			@DefaultValue @Valid Checkpoint checkpoint) {
+			@DefaultValue @Valid Checkpoint checkpoint, @DefaultValue("true") boolean takeOverFromEarlierIncarnation) {
 
 		public Processing {
 			requirePositive("tick-interval", tickInterval);

@@ -121,14 +121,14 @@ class ProcessingPropertiesTests {
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leaseTtl) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl,
 				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMinutes(10),
-				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT);
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT, true);
 	}
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leasePoll, Duration failureBackoff,
 			Duration maxFailureBackoff) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1),
 				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff, Duration.ofMinutes(10),
-				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT);
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT, true);
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.tributary.contract.RedisKeys;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -18,6 +20,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class PartitionLeases {
 
+	private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
+
 	/** {@code SET NX PX}, or extend it when the caller already holds it: 1 when the caller holds it afterwards. */
 	private static final RedisScript<Long> ACQUIRE = RedisScript.of("""
 			local owner = redis.call('GET', KEYS[1])
@@ -28,6 +32,31 @@ public class PartitionLeases {
 			if owner == ARGV[1] then
 				redis.call('PEXPIRE', KEYS[1], ARGV[2])
 				return 1
+			end
+			return 0
+			""", Long.class);
+
+	/**
+	 * As {@link #ACQUIRE}, and also takes a lease an earlier incarnation of the caller's slot holds (its
+	 * owner is ARGV[3] followed by a start time before ARGV[4] and a colon): 2 when it took such a lease
+	 * over. Never the other way: an older incarnation does not take a newer one's lease back.
+	 */
+	private static final RedisScript<Long> ACQUIRE_AS_SUCCESSOR = RedisScript.of("""
+			local owner = redis.call('GET', KEYS[1])
+			if not owner then
+				redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+				return 1
+			end
+			if owner == ARGV[1] then
+				redis.call('PEXPIRE', KEYS[1], ARGV[2])
+				return 1
+			end
+			if string.sub(owner, 1, string.len(ARGV[3])) == ARGV[3] then
+				local started = tonumber(string.match(string.sub(owner, string.len(ARGV[3]) + 1), '^(%d+):'))
+				if started and started < tonumber(ARGV[4]) then
+					redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+					return 2
+				end
 			end
 			return 0
 			""", Long.class);
@@ -60,12 +89,34 @@ public class PartitionLeases {
 
 	private final Duration ttl;
 
+	private final @Nullable String slot;
+
 	/**
 	 * @param instanceId unique to this process (never reused by a restart): fencing compares it
 	 * @param ttl        how long a lease lasts without a refresh; also how long the partitions of a
 	 *                   crashed instance wait before another may take them
 	 */
 	public PartitionLeases(StringRedisTemplate redis, RedisKeys keys, String instanceId, Duration ttl) {
+		this(redis, keys, instanceId, ttl, null);
+	}
+
+	/**
+	 * @param instanceId {@code slot}, then this incarnation's start time in epoch milliseconds and a
+	 *             colon, then anything that makes it unique
+	 * @param slot the start of the ids of every incarnation of this instance's place in the deployment
+	 *             (e.g. its static assignment and host), of which only one should run at a time: a lease
+	 *             held by an earlier-started incarnation, which a restart replaced, is taken at once
+	 *             instead of after its TTL. Fencing is unchanged: should that incarnation still run, its
+	 *             next checkpoint is refused and it drops the partition, and it never takes the lease
+	 *             back. Null: only expired leases are taken
+	 */
+	public PartitionLeases(StringRedisTemplate redis, RedisKeys keys, String instanceId, Duration ttl,
+			@Nullable String slot) {
+		if (slot != null && startedAt(instanceId, slot) < 0) {
+			throw new IllegalArgumentException("instance id " + instanceId + " must be its slot " + slot
+					+ " followed by its start time in epoch milliseconds and a colon");
+		}
+		this.slot = slot;
 		if (instanceId.isBlank()) {
 			throw new IllegalArgumentException("instance id must not be blank");
 		}
@@ -94,9 +145,22 @@ public class PartitionLeases {
 		return this.ttl;
 	}
 
-	/** Takes the lease if nobody holds it (or extends it if this instance does); true when held now. */
+	/**
+	 * Takes the lease if nobody holds it, or an earlier incarnation of this instance's slot does (or
+	 * extends it if this instance does); true when held now.
+	 */
 	public boolean tryAcquire(int partition) {
-		return run(ACQUIRE, partition);
+		String slot = this.slot;
+		if (slot == null) {
+			return run(ACQUIRE, partition);
+		}
+		Long result = this.redis.execute(ACQUIRE_AS_SUCCESSOR, List.of(ownerKey(partition)), this.instanceId,
+				Long.toString(this.ttl.toMillis()), slot, Long.toString(startedAt(this.instanceId, slot)));
+		if (result != null && result == 2L) {
+			log.info("Partition {}: took the lease over from an earlier incarnation of this instance ({}*)",
+					partition, slot);
+		}
+		return result != null && result >= 1L;
 	}
 
 	/** Extends the lease; false when this instance no longer holds it (expired or taken). */
@@ -113,6 +177,20 @@ public class PartitionLeases {
 	/** Who holds the partition's lease now, if anyone. */
 	public @Nullable String owner(int partition) {
 		return this.redis.opsForValue().get(ownerKey(partition));
+	}
+
+	/** The start time an id of the slot carries, or -1 when it is not such an id. */
+	private static long startedAt(String instanceId, String slot) {
+		if (slot.isEmpty() || !instanceId.startsWith(slot)) {
+			return -1;
+		}
+		int colon = instanceId.indexOf(':', slot.length());
+		try {
+			return (colon > slot.length()) ? Long.parseLong(instanceId.substring(slot.length(), colon)) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 	private boolean run(RedisScript<Long> script, int partition) {

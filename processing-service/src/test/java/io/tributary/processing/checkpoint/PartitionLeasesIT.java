@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Partition leases and the fenced checkpoint on the real Redis: one holder at a time, only the
@@ -135,6 +136,37 @@ class PartitionLeasesIT {
 		assertThat(this.redis.hasKey(this.keys.checkpointWindows(P))).isFalse();
 		assertThat(this.redis.hasKey(this.keys.checkpointOutbox(P))).isFalse();
 		assertThat(a.owner(P)).isEqualTo("b");
+	}
+
+	@Test
+	void aRestartedInstanceTakesItsPredecessorsLeasesAtOnceButNeverTheOtherWayOrAcrossSlots() {
+		String slot = "0of1@pod-0:";
+		PartitionLeases crashed = new PartitionLeases(this.redis, this.keys, slot + "1000:11:a", Duration.ofSeconds(30), slot);
+		PartitionLeases restarted = new PartitionLeases(this.other, this.keys, slot + "2000:12:b", Duration.ofSeconds(30), slot);
+		PartitionLeases otherSlot = new PartitionLeases(this.other, this.keys, "1of2@pod-0:3000:13:c", Duration.ofSeconds(30),
+				"1of2@pod-0:");
+		PartitionLeases noSlot = leases(this.other, slot + "4000:14:d", Duration.ofSeconds(30));
+
+		assertThat(crashed.tryAcquire(P)).isTrue();
+		assertThat(otherSlot.tryAcquire(P)).as("another slot waits for the TTL").isFalse();
+		assertThat(noSlot.tryAcquire(P)).as("without a slot only expired leases are taken").isFalse();
+		assertThat(crashed.owner(P)).isEqualTo(slot + "1000:11:a");
+
+		assertThat(restarted.tryAcquire(P)).as("the later incarnation of the slot takes it at once").isTrue();
+		assertThat(restarted.owner(P)).isEqualTo(slot + "2000:12:b");
+		assertThat(this.redis.getExpire(this.ns + ":ckpt:{p3}:owner")).isPositive();
+		assertThat(crashed.refresh(P)).as("the earlier one has lost it").isFalse();
+		assertThat(crashed.tryAcquire(P)).as("and never takes it back from the later one").isFalse();
+		assertThat(restarted.owner(P)).isEqualTo(slot + "2000:12:b");
+		assertThat(restarted.tryAcquire(P)).as("holding it, it extends it").isTrue();
+	}
+
+	@Test
+	void anIdThatIsNotItsSlotFollowedByAStartTimeIsRefused() {
+		assertThatThrownBy(() -> new PartitionLeases(this.redis, this.keys, "0of1@pod-0:abc:1", Duration.ofSeconds(1),
+				"0of1@pod-0:")).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> new PartitionLeases(this.redis, this.keys, "1of2@pod-0:1000:1", Duration.ofSeconds(1),
+				"0of1@pod-0:")).isInstanceOf(IllegalArgumentException.class);
 	}
 
 	private PartitionLeases leases(StringRedisTemplate template, String id, Duration ttl) {
