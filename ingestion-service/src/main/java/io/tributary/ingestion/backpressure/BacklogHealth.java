@@ -4,9 +4,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The accept lag and the backlog as health details ({@code /actuator/health}, component {@code backpressure}): always UP,
- * and in no probe group, since an instance that refuses batches because the pipeline is behind is
- * healthy and must stay in service (another instance would refuse them too).
+ * The accept lag and the backlog as health details ({@code /actuator/health}, component
+ * {@code backpressure}): always UP, and in no probe group, since an instance that refuses batches
+ * because the pipeline is behind is healthy and must stay in service (another instance would refuse
+ * them too).
  */
 final class BacklogHealth implements HealthIndicator {
 

@@ -23,9 +23,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Wires admission control: the accept lag processing reports to Redis, and the depths of the queues (RabbitMQ) or the consumer lag of the topics
- * (Kafka) downstream of ingestion, sampled in the background; switched off, an {@link Admission}
- * that admits every batch.
+ * Wires admission control: the accept lag processing reports to Redis, and the depths of the queues
+ * (RabbitMQ) or the consumer lag of the topics (Kafka) downstream of ingestion, sampled in the
+ * background; switched off, an {@link Admission} that admits every batch.
  */
 @Configuration(proxyBeanMethods = false)
 class BackpressureConfiguration {
