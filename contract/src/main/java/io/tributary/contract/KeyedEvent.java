@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * pipeline needs, addressed to the partition that owns {@code (pipeline, key)}.
  *
  * @param values     the enriched event fields that the pipeline's aggregations read
- * @param ingestTime when ingestion accepted the event (for end-to-end latency); null when unknown
- *                   (events keyed before it was carried), and then left out of the JSON
+ * @param ingestTime when ingestion accepted the event, a redriven one when it was redriven (for
+ *                   end-to-end latency and the accept lag); null when unknown (events keyed before it
+ *                   was carried), and then left out of the JSON
  * @param apiKey     the name of the API key whose request published the event (for a dead letter the
  *                   window stage may make of it), or null; left out of the wire format when null
  */

@@ -216,6 +216,17 @@ public final class RedisKeys {
 		return this.ns + ":changes:" + pipeline;
 	}
 
+	// --- backpressure (written by processing, read by ingestion) -----------------------------------------
+
+	/**
+	 * Hash: processing instance id to its {@link AcceptLagReport} ({@code lagMillis:writtenAtEpochMillis}):
+	 * how long accepted events waited before the window stage applied them. Each instance rewrites its
+	 * field every 250 ms; ingestion takes the largest fresh one.
+	 */
+	public String acceptLag() {
+		return this.ns + ":accept-lag";
+	}
+
 	/** The field of {@link #pipelineStatus} that holds the watermark of a partition. */
 	public static String watermarkField(int partition) {
 		return WATERMARK_FIELD_PREFIX + partition;

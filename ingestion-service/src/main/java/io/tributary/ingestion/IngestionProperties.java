@@ -85,20 +85,27 @@ public record IngestionProperties(
 	}
 
 	/**
-	 * Admission control by the pipeline's backlog: while the queues downstream of ingestion
-	 * (processing's input, the keyed partition queues, storage's input) hold more than
-	 * {@code maxBacklog} ready messages (Kafka: records their groups have not committed), a new HTTP batch gets 503 with {@code Retry-After} instead of
-	 * 202. The depths are sampled every {@code sampleInterval} in the background, never per request.
+	 * Admission control, by time first: while the accept lag processing reports to Redis (how long
+	 * accepted events waited before a window stage applied them, the largest over the last second)
+	 * is over {@code maxDelay}, a new HTTP batch gets 503 with {@code Retry-After} instead of 202,
+	 * until the lag is below half of {@code maxDelay}. As a backstop for when processing reports
+	 * nothing: while the queues downstream of ingestion (processing's input, the keyed partition
+	 * queues, storage's input) hold more than {@code maxBacklog} ready messages (Kafka: records their
+	 * groups have not committed). Both are sampled every {@code sampleInterval} in the background,
+	 * never per request.
 	 *
 	 * @param enabled        whether batches are refused at all
+	 * @param maxDelay       longest accept lag at which batches are still accepted; the rest of a
+	 *                       freshness budget is for the path after the window stage
 	 * @param maxBacklog     most messages waiting downstream at which batches are still accepted (one
 	 *                       HTTP batch is one message in processing's queue)
-	 * @param sampleInterval how often the queue depths are read
+	 * @param sampleInterval how often the accept lag and the queue depths are read
 	 * @param retryAfter     the {@code Retry-After} a refused client is told
 	 * @param partitions     the installation's keyed partitions, processing's
 	 *                       {@code tributary.processing.partitions}: which partition queues to watch
 	 */
-	public record Backpressure(@DefaultValue("true") boolean enabled, @DefaultValue("2000") @Min(1) long maxBacklog,
+	public record Backpressure(@DefaultValue("true") boolean enabled, @DefaultValue("1s") @NotNull Duration maxDelay,
+			@DefaultValue("2000") @Min(1) long maxBacklog,
 			@DefaultValue("250ms") @NotNull Duration sampleInterval, @DefaultValue("1s") @NotNull Duration retryAfter,
 			@DefaultValue("8") @Min(1) int partitions) {
 
@@ -106,6 +113,10 @@ public record IngestionProperties(
 			if (sampleInterval.isNegative() || sampleInterval.isZero()) {
 				throw new IllegalArgumentException(
 						"tributary.ingestion.backpressure.sample-interval must be positive, got " + sampleInterval);
+			}
+			if (maxDelay.isNegative() || maxDelay.isZero()) {
+				throw new IllegalArgumentException(
+						"tributary.ingestion.backpressure.max-delay must be positive, got " + maxDelay);
 			}
 		}
 

@@ -17,6 +17,7 @@ import io.tributary.processing.checkpoint.ReplicaAcknowledgedWrites;
 import io.tributary.processing.lookup.RedisLookupTables;
 import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
+import io.tributary.processing.stream.AcceptLagReporter;
 import io.tributary.processing.stream.RouteRetries;
 import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;
@@ -213,6 +214,12 @@ class ProcessingConfiguration {
 				stage.handle(BatchMessages.payloads(message));
 			}
 		};
+	}
+
+	/** This instance's accept lag in Redis, for ingestion's admission control (docs/operations.md, "Backpressure"). */
+	@Bean
+	AcceptLagReporter acceptLagReporter(WindowStage stage, StringRedisTemplate redis, RedisKeys keys, Clock clock) {
+		return new AcceptLagReporter(stage, redis, keys, clock);
 	}
 
 	@Bean

@@ -1,6 +1,10 @@
 package io.tributary.ingestion.api;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 import io.tributary.ingestion.IngestionProperties;
+import io.tributary.ingestion.backpressure.AcceptLagTooLongException;
 import io.tributary.ingestion.backpressure.BacklogTooLargeException;
 import io.tributary.ingestion.deadletter.BadRedriveRequestException;
 import io.tributary.ingestion.deadletter.BrokerDeadLettersUnsupportedException;
@@ -116,21 +120,37 @@ class ProblemHandler extends ProblemAnswers {
 						+ "); retry later");
 	}
 
-	/** The pipeline is behind: a 503 with its own, shorter Retry-After, and the backlog in the body. */
+	/** The pipeline is behind by time: a 503 with its own, shorter Retry-After, and the accept lag in the body. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> acceptLagTooLong(AcceptLagTooLongException ex) {
+		return pipelineBehind(ex.getMessage(), "lag", ex.retryAfter(), (body) -> {
+			body.setProperty("acceptLagMillis", ex.acceptLagMillis());
+			body.setProperty("maxDelayMillis", ex.maxDelayMillis());
+		});
+	}
+
+	/** The pipeline is behind by messages: a 503 with its own, shorter Retry-After, and the backlog in the body. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> backlogTooLarge(BacklogTooLargeException ex) {
-		log.debug("Answering 503: {}", ex.getMessage());
-		ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "backlog", "Pipeline behind",
-				ex.getMessage());
-		ProblemDetail body = problem.getBody();
-		if (body != null) {
-			body.setProperty("reason", "backlog");
+		return pipelineBehind(ex.getMessage(), "backlog", ex.retryAfter(), (body) -> {
 			body.setProperty("backlog", ex.backlog());
 			body.setProperty("maxBacklog", ex.maxBacklog());
+		});
+	}
+
+	private ResponseEntity<ProblemDetail> pipelineBehind(String detail, String reason, Duration retryAfter,
+			Consumer<ProblemDetail> measures) {
+		log.debug("Answering 503: {}", detail);
+		ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "backlog", "Pipeline behind",
+				detail);
+		ProblemDetail body = problem.getBody();
+		if (body != null) {
+			body.setProperty("reason", reason);
+			measures.accept(body);
 		}
 		return ResponseEntity.status(problem.getStatusCode())
 			.headers(problem.getHeaders())
-			.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.retryAfter().toSeconds())))
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())))
 			.body(body);
 	}
 

@@ -4,9 +4,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The backlog as health details ({@code /actuator/health}, component {@code backpressure}): always UP,
- * and in no probe group, since an instance that refuses batches because the pipeline is behind is
- * healthy and must stay in service (another instance would refuse them too).
+ * The accept lag and the backlog as health details ({@code /actuator/health}, component
+ * {@code backpressure}): always UP, and in no probe group, since an instance that refuses batches
+ * because the pipeline is behind is healthy and must stay in service (another instance would refuse
+ * them too).
  */
 final class BacklogHealth implements HealthIndicator {
 
@@ -21,10 +22,13 @@ final class BacklogHealth implements HealthIndicator {
 		Admission.State state = this.admission.state();
 		Health.Builder health = Health.up().withDetail("enabled", state.enabled());
 		if (state.enabled()) {
-			health.withDetail("watched", state.watched())
+			health.withDetail("acceptLagMillis", (state.acceptLagMillis() != null) ? state.acceptLagMillis() : "unknown")
+				.withDetail("maxDelayMillis", state.maxDelayMillis())
+				.withDetail("watched", state.watched())
 				.withDetail("backlog", (state.backlog() != null) ? state.backlog() : "unknown")
 				.withDetail("maxBacklog", state.maxBacklog())
-				.withDetail("refusing", state.refusing());
+				.withDetail("refusing", state.refusing() != null)
+				.withDetail("reason", (state.refusing() != null) ? state.refusing().tag() : "none");
 		}
 		return health.build();
 	}

@@ -6,7 +6,7 @@ import io.tributary.support.schedule.FixedDelayLoops;
 
 import org.springframework.context.SmartLifecycle;
 
-/** Samples the backlog for {@link Admission} every interval, on a thread of its own, while the service runs. */
+/** Samples the accept lag and the backlog for {@link Admission} every interval, on a thread of its own, while the service runs. */
 final class BacklogPoller implements SmartLifecycle {
 
 	private final Admission admission;

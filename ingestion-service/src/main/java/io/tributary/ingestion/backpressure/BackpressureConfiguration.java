@@ -1,10 +1,12 @@
 package io.tributary.ingestion.backpressure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.contract.RedisKeys;
 import io.tributary.ingestion.IngestionProperties;
 import io.tributary.support.broker.BinderChoice;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,12 +19,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Wires admission control: the depths of the queues (RabbitMQ) or the consumer lag of the topics
- * (Kafka) downstream of ingestion, sampled in the background; switched off, an {@link Admission}
- * that admits every batch.
+ * Wires admission control: the accept lag processing reports to Redis, and the depths of the queues
+ * (RabbitMQ) or the consumer lag of the topics (Kafka) downstream of ingestion, sampled in the
+ * background; switched off, an {@link Admission} that admits every batch.
  */
 @Configuration(proxyBeanMethods = false)
 class BackpressureConfiguration {
@@ -50,12 +53,13 @@ class BackpressureConfiguration {
 	@Bean
 	Admission admission(IngestionProperties properties, Environment environment,
 			ObjectProvider<ConnectionFactory> connectionFactory, ObjectProvider<KafkaAdmin> kafkaAdmin,
-			MeterRegistry meters) {
+			StringRedisTemplate redis, RedisKeys keys, MeterRegistry meters) {
 		IngestionProperties.Backpressure settings = properties.ingestion().backpressure();
 		@Nullable BacklogSource source = null;
+		@Nullable AcceptLagSource lag = settings.enabled() ? new RedisAcceptLag(redis, keys, Clock.systemUTC()) : null;
 		if (!settings.enabled()) {
 			log.info("Backpressure is off (tributary.ingestion.backpressure.enabled=false): batches are accepted "
-					+ "whatever the backlog");
+					+ "whatever the accept lag and the backlog");
 		}
 		else if (BinderChoice.of(environment).isKafka()) {
 			KafkaAdmin kafka = kafkaAdmin.getIfAvailable();
@@ -71,8 +75,8 @@ class BackpressureConfiguration {
 			source = new RabbitBacklog(connectionFactory.getObject(),
 					downstreamQueues(properties.namespace(), settings.partitions()));
 		}
-		return new Admission(source, settings.maxBacklog(), settings.staleAfter(), settings.retryAfter(),
-				System::nanoTime, meters);
+		return new Admission(source, lag, new Admission.Limits(settings.maxBacklog(), settings.maxDelay(),
+				settings.staleAfter(), settings.retryAfter()), System::nanoTime, meters);
 	}
 
 	@Bean

@@ -49,7 +49,8 @@ class EventPublisherTests {
 			new IngestionProperties("ns", Path.of("p.yaml"), new IngestionProperties.Ingestion(DataSize.ofMegabytes(1),
 					10, Duration.ofMillis(300), Duration.ofSeconds(1), 10, Duration.ofSeconds(1), DataSize.ofMegabytes(1),
 					Duration.ofSeconds(30), new IngestionProperties.Json(64, 1_000_000, 100, 1000), Duration.ofSeconds(1),
-					new IngestionProperties.Backpressure(false, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 8))),
+					new IngestionProperties.Backpressure(false, Duration.ofSeconds(1), 1, Duration.ofSeconds(1),
+							Duration.ofSeconds(1), 8))),
 			new SimpleMeterRegistry(), BinderChoice.RABBIT, this.inFlight);
 
 	/** Makes the binding answer each send as the broker would, through the message's correlation. */

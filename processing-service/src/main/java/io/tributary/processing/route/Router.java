@@ -273,8 +273,13 @@ public final class Router {
 					}
 				}
 			}
-			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values,
-					event.ingestTime(), apiKey);
+			// a redriven event entered the pipeline again when it was redriven: its wait (the accept lag
+			// ingestion refuses batches by) and its end-to-end latency count from then, not from a first
+			// acceptance that may be days old
+			Redrive redrive = event.redrive();
+			Instant accepted = (redrive != null) ? redrive.redrivenAt() : event.ingestTime();
+			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values, accepted,
+					apiKey);
 		}
 
 		private static @Nullable String scalarText(@Nullable Object value) {

@@ -96,6 +96,8 @@ public class WindowStage {
 
 	private final PartitionMetrics metrics;
 
+	private final AcceptLagTracker acceptLag;
+
 	/**
 	 * Deliveries retried in place. Like those waiting for a lease they hold up their consumer and with
 	 * it other partitions' input, so meanwhile no partition's idle clock runs.
@@ -115,6 +117,7 @@ public class WindowStage {
 		this.clock = clock;
 		this.lostLeases = new LostLeases(meters);
 		this.metrics = new PartitionMetrics(meters, clock, this::isHeld, SIZE_INTERVAL);
+		this.acceptLag = new AcceptLagTracker(clock::millis, meters);
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
 		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock,
 				timing.sourceExpiry());
@@ -190,6 +193,11 @@ public class WindowStage {
 		return this.slots.watermarks();
 	}
 
+	/** How long accepted events waited before this stage applied them, for {@link AcceptLagReporter}. */
+	AcceptLagTracker acceptLag() {
+		return this.acceptLag;
+	}
+
 	// --- input and clock --------------------------------------------------------------------------------
 
 	/**
@@ -261,6 +269,7 @@ public class WindowStage {
 			throw new IllegalStateException("partition " + slot.partition + " held without state");
 		}
 		Instant now = this.clock.instant();
+		this.acceptLag.applied(slot.partition, input.events(), now);
 		List<DeadLetterRecord> rejected = new ArrayList<>();
 		try {
 			for (KeyedEvent event : input.events()) {

@@ -1,6 +1,7 @@
 package io.tributary.processing.route;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -104,6 +105,11 @@ class RouterTests {
 		assertThat(pipelines(plain)).containsExactlyInAnyOrder("views", "by-ad");
 		assertThat(pipelines(redriven)).containsExactly("views");
 		assertThat(pipelines(toAll)).containsExactlyInAnyOrder("views", "by-ad");
+		Instant firstAccepted = T.minus(Duration.ofDays(2));
+		RouteResult redrivenLater = router.route(List.of(new Event("e1", "redrive-4", "ad-events", T, firstAccepted,
+				data, new Redrive("views", T))));
+		assertThat(redrivenLater.byPartition().values().stream().flatMap(List::stream).map(KeyedEvent::ingestTime))
+			.as("accepted again when redriven").containsExactly(T);
 		assertThat(failing.byPartition()).isEmpty();
 		assertThat(failing.deadLetters()).singleElement().satisfies((d) -> {
 			assertThat(d.id()).isEqualTo("views|e2");

@@ -5,9 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
+import io.tributary.contract.AcceptLagReport;
+import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.DeployedMetrics;
@@ -59,11 +62,17 @@ class ObservabilityIT extends ClicksTestBase {
 			.startsWith("00-" + TRACE_ID + "-");
 		assertThat(WireFormat.read(traced.getBody(), ResultBatch.class).ingestTimes()).isNotEmpty();
 
+		// what ingestion's admission control reads: this instance's fresh accept-lag report
+		RedisKeys keys = new RedisKeys(this.ns);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(AcceptLagReport.largestFresh(
+				this.bed.redis().<String, String>opsForHash().values(keys.acceptLag()), Instant.now()))
+			.isPresent());
+
 		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 		Set<String> wanted = DeployedMetrics.ownedBy("processing-service",
 				DeployedMetrics.referenced(DeployedMetrics.repositoryRoot()));
 		assertThat(wanted).contains("tributary_watermark_lag_seconds", "tributary_checkpoint_duration_seconds_bucket",
-				"tributary_state_windows", "tributary_queue_depth");
+				"tributary_state_windows", "tributary_queue_depth", "tributary_window_accept_lag_seconds");
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(DeployedMetrics.exposed(scrape(port))).containsAll(wanted));
 	}
