@@ -28,8 +28,10 @@ public final class HopLatency {
 	/** A stage's handling of one delivery, tag {@value #STAGE_TAG}. */
 	public static final String STAGE_DURATION = "tributary.stage.duration";
 
+	/** The hop of {@link #HOP_LATENCY}: {@code events}, {@code keyed} or {@code results}. */
 	public static final String HOP_TAG = "hop";
 
+	/** The stage of {@link #STAGE_DURATION}: {@code route}, {@code window} or {@code store}. */
 	public static final String STAGE_TAG = "stage";
 
 	private static final Duration MIN = Duration.ofMillis(1);
