@@ -27,6 +27,13 @@ public final class Headers {
 	public static final String PROGRESS = "progress";
 
 	/**
+	 * When a service handed the message to the broker (epoch millis, a {@code Long}), on every message
+	 * the services publish: the consuming stage measures the hop's latency from it. Absent on messages
+	 * from other publishers and on those written before it existed.
+	 */
+	public static final String SENT_AT = "tributarySentAt";
+
+	/**
 	 * Why a message was dead-lettered: broker input that ingestion rejected, or a results message
 	 * that storage cannot read. The one reason header of every dead letter the services write.
 	 */

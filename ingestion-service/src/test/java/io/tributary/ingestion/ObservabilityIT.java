@@ -74,6 +74,9 @@ class ObservabilityIT extends IngestionTestBed {
 				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")));
 			assertThat(metrics.statusCode()).isEqualTo(200);
 			assertThat(DeployedMetrics.exposed(metrics.body())).containsAll(wanted);
+			// the time to accept events as a histogram (the benchmark's latency profile reads it)
+			assertThat(metrics.body().lines()).anyMatch((line) -> line.startsWith("http_server_requests_seconds_bucket{")
+					&& line.contains("method=\"POST\"") && line.contains("uri=\"/api/v1/streams/{stream}/events\""));
 		});
 	}
 

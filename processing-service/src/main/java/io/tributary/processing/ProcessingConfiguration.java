@@ -3,6 +3,7 @@ package io.tributary.processing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -30,6 +31,7 @@ import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
 import io.tributary.support.broker.FailureBackoff;
+import io.tributary.support.metrics.HopLatency;
 import io.tributary.support.tracing.TraceHeaders;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -96,14 +98,18 @@ class ProcessingConfiguration {
 
 	/**
 	 * Binding {@code route-in-0}: accepted events to keyed events. The whole batch message (native
-	 * decoding: bodies as they came) for each message's headers: the API key's name and the trace
-	 * context, which the keyed batches continue from the first traced event batch.
+	 * decoding: bodies as they came) for each message's headers: the API key's name, the trace
+	 * context, which the keyed batches continue from the first traced event batch, and when each was
+	 * sent (the {@code events} hop; {@link HopLatency}).
 	 */
 	@Bean
-	Consumer<Message<?>> route(RouteStage stage, TraceHeaders traces) {
+	Consumer<Message<?>> route(RouteStage stage, TraceHeaders traces, MeterRegistry meters) {
+		HopLatency latency = new HopLatency(meters, "events", "route");
 		return (message) -> {
-			try (TraceHeaders.InScope span = traces.continueFrom(BatchMessages.headers(message), "route")) {
-				stage.handle(message);
+			List<Map<String, Object>> headers = BatchMessages.headers(message);
+			latency.received(headers);
+			try (TraceHeaders.InScope span = traces.continueFrom(headers, "route")) {
+				latency.handle(() -> stage.handle(message));
 			}
 		};
 	}
@@ -205,13 +211,17 @@ class ProcessingConfiguration {
 
 	/**
 	 * Binding {@code window-in-0}: one consumer per owned partition queue. The result batches a
-	 * delivery publishes continue the trace of its first traced keyed batch.
+	 * delivery publishes continue the trace of its first traced keyed batch; the {@code keyed} hop is
+	 * measured from when each keyed batch was sent ({@link HopLatency}).
 	 */
 	@Bean
-	Consumer<Message<?>> window(WindowStage stage, TraceHeaders traces) {
+	Consumer<Message<?>> window(WindowStage stage, TraceHeaders traces, MeterRegistry meters) {
+		HopLatency latency = new HopLatency(meters, "keyed", "window");
 		return (message) -> {
-			try (TraceHeaders.InScope span = traces.continueFrom(BatchMessages.headers(message), "window")) {
-				stage.handle(BatchMessages.payloads(message));
+			List<Map<String, Object>> headers = BatchMessages.headers(message);
+			latency.received(headers);
+			try (TraceHeaders.InScope span = traces.continueFrom(headers, "window")) {
+				latency.handle(() -> stage.handle(BatchMessages.payloads(message)));
 			}
 		};
 	}

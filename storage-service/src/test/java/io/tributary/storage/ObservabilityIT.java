@@ -15,6 +15,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tributary.contract.Counts;
 import io.tributary.contract.Destinations;
+import io.tributary.contract.Headers;
 import io.tributary.contract.IngestTimes;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
@@ -105,6 +106,7 @@ class ObservabilityIT {
 		MessageProperties properties = new MessageProperties();
 		properties.setContentType(WireFormat.CONTENT_TYPE);
 		properties.setHeader("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01");
+		properties.setHeader(Headers.SENT_AT, System.currentTimeMillis());
 		new RabbitTemplate(this.connectionFactory).send(Destinations.name(NS, Destinations.RESULTS), "results",
 				new Message(WireFormat.write(batch), properties));
 
@@ -129,9 +131,23 @@ class ObservabilityIT {
 		Set<String> wanted = DeployedMetrics.ownedBy("storage-service",
 				DeployedMetrics.referenced(DeployedMetrics.repositoryRoot()));
 		assertThat(wanted).contains("tributary_result_freshness_seconds_bucket", "tributary_e2e_latency_seconds_bucket",
-				"tributary_queue_depth");
+				"tributary_queue_depth", "tributary_hop_latency_seconds_bucket",
+				"tributary_stage_duration_seconds_bucket");
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(DeployedMetrics.exposed(scrape())).containsAll(wanted));
+		// the batch said when it was sent: one results hop, one delivery stored
+		String exposition = scrape();
+		assertThat(sample(exposition, "tributary_hop_latency_seconds_count", "hop=\"results\"")).isEqualTo(1);
+		assertThat(sample(exposition, "tributary_stage_duration_seconds_count", "stage=\"store\"")).isEqualTo(1);
+	}
+
+	/** The value of the sample of that name whose labels include the given one. */
+	private static double sample(String exposition, String name, String label) {
+		return exposition.lines()
+			.filter((line) -> line.startsWith(name + "{") && line.contains(label))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No " + name + " with " + label));
 	}
 
 	private String scrape() throws Exception {

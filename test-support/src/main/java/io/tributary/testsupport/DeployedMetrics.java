@@ -28,10 +28,12 @@ public final class DeployedMetrics {
 		Map<String, List<String>> prefixes = new LinkedHashMap<>();
 		prefixes.put("ingestion-service",
 				List.of("tributary_ingestion_", "tributary_queue_depth", "http_server_requests_"));
+		// the hop and stage timers: processing's hops events and keyed, stages route and window; storage's
+		// hop results, stage store
 		prefixes.put("processing-service", List.of("tributary_watermark_", "tributary_state_", "tributary_checkpoint_",
-				"tributary_route_", "tributary_window_", "tributary_queue_depth"));
-		prefixes.put("storage-service",
-				List.of("tributary_storage_", "tributary_result_", "tributary_e2e_", "tributary_queue_depth"));
+				"tributary_route_", "tributary_window_", "tributary_queue_depth", "tributary_hop_", "tributary_stage_"));
+		prefixes.put("storage-service", List.of("tributary_storage_", "tributary_result_", "tributary_e2e_",
+				"tributary_queue_depth", "tributary_hop_", "tributary_stage_"));
 		prefixes.put("query-service", List.of("tributary_live_", "http_server_requests_"));
 		PREFIXES_BY_SERVICE = Map.copyOf(prefixes);
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tributary.contract.AcceptLagReport;
+import io.tributary.contract.Headers;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
@@ -46,7 +47,9 @@ class ObservabilityIT extends ClicksTestBase {
 		properties.put("tributary.metrics.queue-depth-interval", "500ms");
 		ConfigurableApplicationContext context = this.bed.start(properties);
 		// the second event's watermark closes the first one's window: its final result comes at once
-		this.bed.publish("clicks", Map.of("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01"),
+		// sent at as text, as a publisher other than ingestion may write it
+		this.bed.publish("clicks", Map.of("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01", Headers.SENT_AT,
+				Long.toString(System.currentTimeMillis())),
 				this.clicks.event("t1", "u1", "click", 1_000, 5), this.clicks.event("t2", "u1", "click", 25_000, 5));
 
 		Message traced = null;
@@ -72,9 +75,25 @@ class ObservabilityIT extends ClicksTestBase {
 		Set<String> wanted = DeployedMetrics.ownedBy("processing-service",
 				DeployedMetrics.referenced(DeployedMetrics.repositoryRoot()));
 		assertThat(wanted).contains("tributary_watermark_lag_seconds", "tributary_checkpoint_duration_seconds_bucket",
-				"tributary_state_windows", "tributary_queue_depth", "tributary_window_accept_lag_seconds");
+				"tributary_state_windows", "tributary_queue_depth", "tributary_window_accept_lag_seconds",
+				"tributary_hop_latency_seconds_bucket", "tributary_stage_duration_seconds_bucket");
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(DeployedMetrics.exposed(scrape(port))).containsAll(wanted));
+		// the event batch and the keyed batches route published said when they were sent
+		String exposition = scrape(port);
+		assertThat(count(exposition, "tributary_hop_latency_seconds_count", "hop=\"events\"")).isPositive();
+		assertThat(count(exposition, "tributary_hop_latency_seconds_count", "hop=\"keyed\"")).isPositive();
+		assertThat(count(exposition, "tributary_stage_duration_seconds_count", "stage=\"route\"")).isPositive();
+		assertThat(count(exposition, "tributary_stage_duration_seconds_count", "stage=\"window\"")).isPositive();
+	}
+
+	/** The value of the sample of that name whose labels include the given one. */
+	private static double count(String exposition, String name, String label) {
+		return exposition.lines()
+			.filter((line) -> line.startsWith(name + "{") && line.contains(label))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No " + name + " with " + label));
 	}
 
 	private static String scrape(int port) throws Exception {

@@ -2,6 +2,7 @@ package io.tributary.support.broker;
 
 import java.time.Duration;
 
+import io.tributary.contract.Headers;
 import io.tributary.support.diagnostics.Causes;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +17,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * On RabbitMQ every message carries a correlation ({@link PendingConfirms}) that the binding completes
  * (its producer sets {@code use-confirm-header: true}); on Kafka the bindings are synchronous
  * ({@code sync: true}, {@code acks=all}), so a send returns when the record is acknowledged and
- * throws when it is not. Failures are {@link UnconfirmedException}s.
+ * throws when it is not. Failures are {@link UnconfirmedException}s. Every message says when it was
+ * sent ({@link Headers#SENT_AT}), from which its consumer measures the hop ({@code HopLatency}).
  */
 public final class ConfirmedOutputs {
 
@@ -50,9 +52,13 @@ public final class ConfirmedOutputs {
 			this.confirms = confirms;
 		}
 
-		/** Sends the message to the binding's channel. */
+		/**
+		 * Sends the message to the binding's channel, with the trace context and when it was sent
+		 * ({@link Headers#SENT_AT}, unless the message has it already).
+		 */
 		public void send(String binding, MessageBuilder<byte[]> message) {
 			ConfirmedOutputs.this.outputs.traceHeaders().forEach(message::setHeaderIfAbsent);
+			message.setHeaderIfAbsent(Headers.SENT_AT, System.currentTimeMillis());
 			if (this.confirms != null) {
 				message.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, this.confirms.next());
 			}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tributary.contract.Headers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.CorrelationData;
@@ -61,6 +62,19 @@ class ConfirmedOutputsTests {
 			.withMessage("the broker did not confirm within PT0.2S");
 		correlationOf(1).getFuture().complete(new CorrelationData.Confirm(true, null));
 		assertThatNoException().isThrownBy(sends::awaitConfirms);
+	}
+
+	@Test
+	void eachMessageSaysWhenItWasSentUnlessItAlreadyDoes() {
+		ConfirmedOutputs.Sends sends = new ConfirmedOutputs(this.outputs, BinderChoice.KAFKA, Duration.ofMillis(200))
+			.start(2);
+		long before = System.currentTimeMillis();
+		sends.send("out-0", message());
+		sends.send("out-0", message().setHeader(Headers.SENT_AT, 42L));
+
+		assertThat(this.sent.get(0).getHeaders().get(Headers.SENT_AT)).isInstanceOf(Long.class)
+			.satisfies((at) -> assertThat((Long) at).isBetween(before, System.currentTimeMillis()));
+		assertThat(this.sent.get(1).getHeaders()).containsEntry(Headers.SENT_AT, 42L);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import io.tributary.support.broker.ConditionalOnRabbitBinder;
 import io.tributary.support.broker.ConfirmedRabbitTemplate;
 import io.tributary.support.broker.FailureBackoff;
 import io.tributary.support.kafka.AcknowledgedRecords;
+import io.tributary.support.metrics.HopLatency;
 import io.tributary.support.tracing.TraceHeaders;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -92,15 +93,18 @@ class ConsumeConfiguration {
 	/**
 	 * Takes the batch as the binder delivers it (a list of byte[] bodies). Typed as
 	 * {@code Message<?>} on purpose: for {@code Message<List<byte[]>>} the function layer runs the
-	 * list through its JSON converter, which hands over an empty list.
+	 * list through its JSON converter, which hands over an empty list. The {@code results} hop is
+	 * measured from when each result batch was sent ({@link HopLatency}).
 	 */
 	@Bean
-	Consumer<Message<?>> store(ResultBatchHandler handler, TraceHeaders traces) {
+	Consumer<Message<?>> store(ResultBatchHandler handler, TraceHeaders traces, MeterRegistry meters) {
+		HopLatency latency = new HopLatency(meters, "results", "store");
 		return (message) -> {
 			List<Map<String, Object>> headers = batchedHeaders(message);
+			latency.received(headers);
 			// the batch's log lines and spans continue the trace of its first traced result batch
 			try (TraceHeaders.InScope span = traces.continueFrom(headers, "store")) {
-				handler.handle(BatchMessages.payloads(message), headers);
+				latency.handle(() -> handler.handle(BatchMessages.payloads(message), headers));
 			}
 		};
 	}

@@ -111,7 +111,7 @@ public final class Benchmark {
 					.namespace(namespace)
 					.pipelineFile(options.pipelineFile())
 					.properties(properties)
-					.apiKey(TestKey.create(BenchOptions.BENCH_KEY, "ingest", "lookups", "query"))
+					.apiKey(TestKey.create(BenchOptions.BENCH_KEY, "ingest", "lookups", "query", "admin"))
 					.jvmArgs(List.of("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"))
 					.logDir(outputDir.resolve("logs"))
 					.build();
