@@ -200,7 +200,7 @@ public final class Benchmark {
 			}
 			else {
 				load.start();
-				phases = new PhaseRunner(load, o, crash, System::currentTimeMillis).run();
+				phases = new PhaseRunner(load, o, crash, PhaseRunner.Clock.SYSTEM).run();
 				measureStart = phases.get(0).measuredFromMillis();
 				measureEnd = phases.get(phases.size() - 1).measuredToMillis();
 				// the whole run: the phases' measured intervals together, not their warm-ups

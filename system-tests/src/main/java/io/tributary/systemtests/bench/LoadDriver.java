@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * clock minus a jitter below half the pipeline's max-out-of-orderness. Counts what was accepted (in
  * total and per second), and per window how many views were accepted and when the last one was.
  */
-final class LoadDriver {
+final class LoadDriver implements PhaseRunner.Load {
 
 	private static final Logger log = LoggerFactory.getLogger(LoadDriver.class);
 
@@ -119,7 +119,8 @@ final class LoadDriver {
 	 * {@code amqpFraction} (all of it without HTTP workers, none without AMQP publishers). 0: unpaced,
 	 * HTTP as fast as accepted and AMQP at {@code --amqp-rate}.
 	 */
-	void rate(double eventsPerSecond, double amqpFraction) {
+	@Override
+	public void rate(double eventsPerSecond, double amqpFraction) {
 		if (eventsPerSecond <= 0) {
 			this.httpPacer.unpaced();
 			if (this.options.amqpRate() > 0) {
@@ -164,7 +165,8 @@ final class LoadDriver {
 		}
 	}
 
-	Counters counters() {
+	@Override
+	public Counters counters() {
 		return new Counters(this.httpEvents.sum(), this.httpRequests.sum(), this.amqpEvents.sum(),
 				this.amqpMessages.sum(), this.rejected.sum(), this.failed.sum());
 	}

@@ -3,7 +3,6 @@ package io.tributary.systemtests.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,6 +23,40 @@ final class PhaseRunner {
 
 	/** ...and measures at least this long after the restarted instance is ready. */
 	static final Duration AFTER_READY = Duration.ofSeconds(40);
+
+	/** The load as the phases drive it ({@link LoadDriver}). */
+	interface Load {
+
+		/** The total target rate from now (0: unpaced), of which AMQP gets {@code amqpFraction}. */
+		void rate(double eventsPerSecond, double amqpFraction);
+
+		LoadDriver.Counters counters();
+
+	}
+
+	/** Wall-clock time in epoch millis, and waiting for it. */
+	interface Clock {
+
+		Clock SYSTEM = new Clock() {
+			@Override
+			public long millis() {
+				return System.currentTimeMillis();
+			}
+
+			@Override
+			public void sleepUntil(long millis) throws InterruptedException {
+				long wait = millis - System.currentTimeMillis();
+				if (wait > 0) {
+					Thread.sleep(wait);
+				}
+			}
+		};
+
+		long millis();
+
+		void sleepUntil(long millis) throws InterruptedException;
+
+	}
 
 	/** The service the recovery phase crashes: processing, in a cluster the benchmark started. */
 	interface Crash {
@@ -72,15 +105,15 @@ final class PhaseRunner {
 
 	}
 
-	private final LoadDriver load;
+	private final Load load;
 
 	private final BenchOptions options;
 
 	private final @Nullable Crash crash;
 
-	private final LongSupplier clock;
+	private final Clock clock;
 
-	PhaseRunner(LoadDriver load, BenchOptions options, @Nullable Crash crash, LongSupplier clock) {
+	PhaseRunner(Load load, BenchOptions options, @Nullable Crash crash, Clock clock) {
 		this.load = load;
 		this.options = options;
 		this.crash = crash;
@@ -117,25 +150,25 @@ final class PhaseRunner {
 		log.info("Phase {}: target {} events/s ({}% AMQP), warm-up {} then {} measured",
 				rate.label() + (recovery ? " + kill -9" : ""), (target > 0) ? Benchmark.fmt(target) : "unpaced",
 				Math.round(amqpFraction * 100), warmup, this.options.duration());
-		long start = this.clock.getAsLong();
+		long start = this.clock.millis();
 		this.load.rate(target, amqpFraction);
-		sleepUntil(start + warmup.toMillis());
+		this.clock.sleepUntil(start + warmup.toMillis());
 		LoadDriver.Counters atStart = this.load.counters();
-		long measuredFrom = this.clock.getAsLong();
+		long measuredFrom = this.clock.millis();
 		Kill kill = null;
 		long end = measuredFrom + this.options.duration().toMillis();
 		if (recovery) {
-			sleepUntil(measuredFrom + KILL_AFTER.toMillis());
-			long killedAt = this.clock.getAsLong();
+			this.clock.sleepUntil(measuredFrom + KILL_AFTER.toMillis());
+			long killedAt = this.clock.millis();
 			this.crash.kill();
 			this.crash.restart();
-			kill = new Kill(killedAt, this.clock.getAsLong());
+			kill = new Kill(killedAt, this.clock.millis());
 			log.info("Processing killed and ready again {} ms later", kill.readyAtMillis() - kill.killedAtMillis());
 			end = Math.max(end, kill.readyAtMillis() + AFTER_READY.toMillis());
 		}
-		sleepUntil(end);
+		this.clock.sleepUntil(end);
 		LoadDriver.Counters atEnd = this.load.counters();
-		long measuredTo = this.clock.getAsLong();
+		long measuredTo = this.clock.millis();
 		return new Phase(rate, target, start, measuredFrom, measuredTo, atEnd.minus(atStart), kill);
 	}
 
@@ -148,13 +181,6 @@ final class PhaseRunner {
 			return 1;
 		}
 		return Math.min(1, this.options.amqpRate() / target);
-	}
-
-	private void sleepUntil(long millis) throws InterruptedException {
-		long wait = millis - this.clock.getAsLong();
-		if (wait > 0) {
-			Thread.sleep(wait);
-		}
 	}
 
 }
