@@ -75,9 +75,9 @@ class RecoveryTimeTests {
 		for (FinalSamples.Sample s : afterKill()) {
 			finals.put(s.window(), s.arrivedAtMillis());
 		}
-		// closeable before the kill, with latencies that would otherwise be the worst and the freshness
-		finals.put(new WindowId("c", 198_000 - 12_000), 198_000L + 400);
-		finals.put(new WindowId("c", KILLED - 12_000), KILLED + 30_000L);
+		// closeable before the kill (the one at the kill too): 150 and 400 ms
+		finals.put(new WindowId("c", 198_000 - 12_000), 198_000L + 150);
+		finals.put(new WindowId("c", KILLED - 12_000), KILLED + 400L);
 		FinalSamples samples = FinalSamples.of(finals, Set.of("c"), java.time.Duration.ofSeconds(10),
 				java.time.Duration.ofSeconds(2));
 		PhaseRunner.Phase phase = new PhaseRunner.Phase(PhaseRate.percent(50), 12_500, 180_000, 190_000, 252_000,
@@ -87,11 +87,11 @@ class RecoveryTimeTests {
 
 		assertThat(recovery.samples()).hasSize(afterKill().size());
 		assertThat(recovery.worstLatencyMillis()).isEqualTo(11_500);
-		// before the kill: 400 ms and 30,000 ms, p99 30,000 ms
+		// before the kill p99 400 ms: within 800 ms from the result at 213.08 s on
 		assertThat(PhaseReport.describe(recovery, phase, samples)).isEqualTo("recovery after kill -9 of processing at "
 				+ "50% (12,500 events/s): restarted instance ready 12.0 s after the kill; freshness back under 100 ms "
 				+ "5.1 s after ready, target <= 10.0 s: met; worst final-result latency of windows closeable after the "
-				+ "kill 11,500 ms (n=23); back under the pre-kill p99 (30,000 ms) 0.5 s after ready");
+				+ "kill 11,500 ms (n=23); back within twice the pre-kill p99 (800 ms) 1.1 s after ready");
 	}
 
 }
