@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI query, AmqpSettings rabbit,
 		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
 		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
-		int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey) {
+		int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases) {
 
 	static final Map<String, String> DEFAULTS = defaults();
 
@@ -44,7 +44,13 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			  --redis-host=127.0.0.1 --redis-port=6379      (results are timed from the pipeline's change channel)
 			  --namespace=tributary     the services' tributary.namespace
 			  --pipeline-file=pipelines/example.yaml   --pipeline=campaign-views   (a YSB pipeline: lookup on event.ad_id)
-			  --duration=60s --warmup=10s
+			  --duration=60s --warmup=10s   (with --rates: each phase's measured time; the first phase's warm-up)
+			  --rates=                  phases at fixed rates, e.g. max,50%,80%: max = unpaced (today's run), N% = N% of
+			                            the last max phase's accepted events/s, a number = events/s; the load runs on
+			                            across phases, each reported with its p99 against the targets. Empty: one run
+			  --phase-warmup=10s        the unmeasured start of every later phase (a previous backlog drains)
+			  --recovery=false          true (needs --launch=true and max in --rates): a last phase at 50% of max in
+			                            which processing is killed (SIGKILL) and restarted; prints the recovery time
 			  --http-batch=500 --http-concurrency=4
 			  --amqp-batch=500 --amqp-publishers=1 --amqp-rate=5000   (events/s over all publishers; 0 = unlimited)
 			  --campaigns=100 --seed=42
@@ -73,6 +79,9 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		d.put("pipeline", "campaign-views");
 		d.put("duration", "60s");
 		d.put("warmup", "10s");
+		d.put("rates", "");
+		d.put("phase-warmup", "10s");
+		d.put("recovery", "false");
 		d.put("http-batch", "500");
 		d.put("http-concurrency", "4");
 		d.put("amqp-batch", "500");
@@ -114,7 +123,9 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 				integer(values, "http-batch"), integer(values, "http-concurrency"), integer(values, "amqp-batch"),
 				integer(values, "amqp-publishers"), integer(values, "amqp-rate"), integer(values, "campaigns"),
 				Long.parseLong(values.get("seed")), duration(values, "perf-test"), Path.of(values.get("output-dir")),
-				apiKey(repoRoot.resolve(values.get("api-key-file"))));
+				apiKey(repoRoot.resolve(values.get("api-key-file"))),
+				new PhasePlan(PhaseRate.parseList(values.get("rates")), duration(values, "phase-warmup"),
+						bool(values, "recovery")));
 		options.validate();
 		return options;
 	}
@@ -136,7 +147,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 	@Override
 	public String toString() {
 		return "BenchOptions[ingestion=" + this.ingestion + ", query=" + this.query + ", namespace=" + this.namespace
-				+ ", pipeline=" + this.pipeline + ", duration=" + this.duration + ", api key "
+				+ ", pipeline=" + this.pipeline + ", duration=" + this.duration + ", phases=" + this.phases + ", api key "
 				+ ((this.apiKey != null) ? "given" : "none") + "]";
 	}
 
@@ -144,6 +155,12 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		require(!this.duration.isZero(), "--duration must be > 0");
 		require(this.duration.compareTo(Duration.ofMinutes(30)) <= 0, "--duration is at most 30m");
 		require(this.warmup.compareTo(Duration.ofMinutes(5)) <= 0, "--warmup is at most 5m");
+		require(this.phases.warmup().compareTo(Duration.ofMinutes(5)) <= 0, "--phase-warmup is at most 5m");
+		require(!this.phases.recovery() || this.launch, "--recovery=true needs --launch=true: the benchmark kills and "
+				+ "restarts a processing service only if it started the services itself");
+		require(!this.phases.recovery() || this.phases.rates().contains(PhaseRate.MAX),
+				"--recovery=true runs at 50% of the max phase's rate: put max in --rates (e.g. --rates=max)");
+		require(this.phases.isEmpty() || !this.baselineOnly, "--baseline-only runs no load: no --rates or --recovery");
 		require(this.perfTest.compareTo(Duration.ofMinutes(5)) <= 0, "--perf-test is at most 5m");
 		require(this.httpBatch > 0 && this.amqpBatch > 0, "batch sizes must be > 0");
 		require(this.httpConcurrency >= 0 && this.amqpPublishers >= 0, "concurrency must be >= 0");
@@ -167,6 +184,14 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		if (!condition) {
 			throw new IllegalArgumentException(message);
 		}
+	}
+
+	private static boolean bool(Map<String, String> values, String name) {
+		String text = values.get(name);
+		if (!text.equals("true") && !text.equals("false")) {
+			throw new IllegalArgumentException("--" + name + " must be true or false, got '" + text + "'");
+		}
+		return Boolean.parseBoolean(text);
 	}
 
 	private static int integer(Map<String, String> values, String name) {

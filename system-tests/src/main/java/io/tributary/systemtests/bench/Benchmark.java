@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.tributary.contract.Destinations;
-import io.tributary.contract.WindowResult;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.PipelineFile;
 import io.tributary.contract.pipeline.PipelineFileLoader;
@@ -46,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * it. Only windows that the load closed during the measured period are sampled: those whose
  * {@code windowEnd + maxOutOfOrderness} falls between the end of the warm-up and the end of the load
  * (later ones close by idle timeout).
+ * <p>
+ * With {@code --rates} the load runs in phases ({@link PhaseRunner}), each at a fixed rate derived
+ * from the same run's max phase and sampled over its own measured interval ({@link PhaseReport});
+ * with {@code --recovery} a last phase kills processing mid-load and times its recovery
+ * ({@link RecoveryTime}). The completeness check covers every phase.
  */
 public final class Benchmark {
 
@@ -121,9 +125,24 @@ public final class Benchmark {
 						options.pipelineFile(), options.pipeline(), options.duration(), options.warmup(),
 						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
 						options.amqpRate(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
-						cluster.apiKey().key());
+						cluster.apiKey().key(), options.phases());
 			}
-			String report = measure(effective, pipeline, rabbit, runId, outputDir);
+			PhaseRunner.Crash crash = null;
+			if (cluster != null && options.phases().recovery()) {
+				ServiceCluster processing = cluster;
+				crash = new PhaseRunner.Crash() {
+					@Override
+					public void kill() {
+						processing.kill(Service.PROCESSING);
+					}
+
+					@Override
+					public void restart() {
+						processing.restart(Service.PROCESSING);
+					}
+				};
+			}
+			String report = measure(effective, pipeline, rabbit, runId, outputDir, crash);
 			Files.writeString(outputDir.resolve("report.md"), report, StandardCharsets.UTF_8);
 			return report;
 		}
@@ -136,7 +155,7 @@ public final class Benchmark {
 	}
 
 	private static String measure(BenchOptions o, PipelineDefinition pipeline, AmqpSettings rabbit, String runId,
-			Path outputDir) throws InterruptedException, IOException {
+			Path outputDir, PhaseRunner.@Nullable Crash crash) throws InterruptedException, IOException {
 		Duration size = pipeline.window().size();
 		Duration ooo = pipeline.watermark().maxOutOfOrderness();
 		Duration idle = pipeline.watermark().idleTimeout();
@@ -162,17 +181,39 @@ public final class Benchmark {
 			AcceptedPerSecond acceptedPerSecond = new AcceptedPerSecond(loadStart);
 			LoadDriver load = new LoadDriver(o, campaigns, stream, size, ooo, ingest, rabbit,
 					Destinations.name(o.namespace(), Destinations.INGEST), runId, acceptedPerSecond);
-			log.info("Load: warm-up {} then {} measured", o.warmup(), o.duration());
-			load.start();
-			Thread.sleep(o.warmup().toMillis());
-			LoadDriver.Counters atStart = load.counters();
-			long measureStart = System.currentTimeMillis();
-			Thread.sleep(o.duration().toMillis());
-			LoadDriver.Counters atEnd = load.counters();
-			long measureEnd = System.currentTimeMillis();
+			List<PhaseRunner.Phase> phases = List.of();
+			LoadDriver.Counters measured;
+			long measureStart;
+			long measureEnd;
+			Duration measuredFor;
+			if (o.phases().isEmpty()) {
+				log.info("Load: warm-up {} then {} measured", o.warmup(), o.duration());
+				load.start();
+				Thread.sleep(o.warmup().toMillis());
+				LoadDriver.Counters atStart = load.counters();
+				measureStart = System.currentTimeMillis();
+				Thread.sleep(o.duration().toMillis());
+				LoadDriver.Counters atEnd = load.counters();
+				measureEnd = System.currentTimeMillis();
+				measured = atEnd.minus(atStart);
+				measuredFor = Duration.ofMillis(measureEnd - measureStart);
+			}
+			else {
+				load.start();
+				phases = new PhaseRunner(load, o, crash, PhaseRunner.Clock.SYSTEM).run();
+				measureStart = phases.get(0).measuredFromMillis();
+				measureEnd = phases.get(phases.size() - 1).measuredToMillis();
+				// the whole run: the phases' measured intervals together, not their warm-ups
+				measured = phases.stream().map(PhaseRunner.Phase::measured).reduce(LoadDriver.Counters::plus).orElseThrow();
+				measuredFor = Duration.ofMillis(phases.stream()
+					.mapToLong((p) -> p.measuredToMillis() - p.measuredFromMillis())
+					.sum());
+				// event times trail the clock by up to ooo / 2: with the load on for ooo more, every window closeable
+				// in the last phase closes by watermark, not 10 s later by idle timeout
+				Thread.sleep(ooo.toMillis());
+			}
 			load.stop();
 			long loadEnd = System.currentTimeMillis();
-			LoadDriver.Counters measured = atEnd.minus(atStart);
 
 			// every window with accepted views closes at the latest by idle timeout after the load stops
 			Map<WindowId, Long> expected = load.acceptedViews();
@@ -183,7 +224,9 @@ public final class Benchmark {
 					&& !expected.keySet().stream().allMatch(watcher::isFinal)) {
 				Thread.sleep(250);
 			}
-			Map<WindowId, Long> firstFinal = watcher.firstFinal();
+			// the probe campaign is not part of the load
+			FinalSamples samples = FinalSamples.of(watcher.firstFinal(), java.util.Set.copyOf(campaigns.campaignIds()),
+					size, ooo);
 
 			Completeness completeness = Completeness.check(query, pipeline.name(), campaigns.campaignIds(), expected);
 
@@ -191,22 +234,22 @@ public final class Benchmark {
 			List<Long> fromLastEvent = new ArrayList<>();
 			List<RunTimeline.Final> finals = new ArrayList<>();
 			Map<WindowId, Long> lastAccepted = load.lastAccepted();
-			java.util.Set<String> loadCampaigns = java.util.Set.copyOf(campaigns.campaignIds());
-			for (Map.Entry<WindowId, Long> e : firstFinal.entrySet()) {
-				if (!loadCampaigns.contains(e.getKey().key())) {
-					// the probe campaign is not part of the load
-					continue;
-				}
-				long closeable = e.getKey().windowStartMillis() + size.toMillis() + ooo.toMillis();
+			List<PhaseRunner.Phase> ran = phases;
+			java.util.function.LongPredicate sampled = ran.isEmpty()
+					? (closeable) -> closeable >= measureStart && closeable <= loadEnd
+					: (closeable) -> ran.stream()
+						.anyMatch((p) -> closeable >= p.measuredFromMillis() && closeable <= p.measuredToMillis());
+			for (FinalSamples.Sample f : samples.samples()) {
+				long closeable = f.closeableAtMillis();
 				if (closeable >= loadStart && closeable <= loadEnd) {
 					// the chart shows the warm-up too
-					finals.add(new RunTimeline.Final(e.getValue(), e.getValue() - closeable));
+					finals.add(new RunTimeline.Final(f.arrivedAtMillis(), f.latencyMillis()));
 				}
-				if (closeable >= measureStart && closeable <= loadEnd) {
-					fromWatermark.add(e.getValue() - closeable);
-					Long last = lastAccepted.get(e.getKey());
+				if (sampled.test(closeable)) {
+					fromWatermark.add(f.latencyMillis());
+					Long last = lastAccepted.get(f.window());
 					if (last != null) {
-						fromLastEvent.add(e.getValue() - last);
+						fromLastEvent.add(f.arrivedAtMillis() - last);
 					}
 				}
 			}
@@ -215,18 +258,27 @@ public final class Benchmark {
 				log.info("RabbitMQ PerfTest baseline for {}", o.perfTest());
 				baseline = PerfTestBaseline.run(rabbit, o.perfTest(), outputDir.resolve("perf-test.log"));
 			}
-			Duration measuredFor = Duration.ofMillis(measureEnd - measureStart);
 			Percentiles latency = Percentiles.of(fromWatermark);
 			Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 			Path chart = outputDir.resolve("bench-" + now.toString().replace(":", "").replace("-", "") + ".svg");
 			double rate = (measured.httpEvents() + measured.amqpEvents()) / (measuredFor.toMillis() / 1000.0);
-			Files.writeString(chart, SvgChart.render(RunTimeline.of(acceptedPerSecond, measureStart, measureEnd, finals),
-					List.of(heading(now), workload(o, pipeline), load(o, measuredFor.toMillis() / 1000.0),
-							"measured: " + fmt(rate) + " events/s accepted; final-result latency " + latency.describe())),
-					StandardCharsets.UTF_8);
+			RunTimeline timeline = RunTimeline.of(acceptedPerSecond, measureStart, measureEnd, finals);
+			String summary = "measured: " + fmt(rate) + " events/s accepted; final-result latency " + latency.describe();
+			if (!phases.isEmpty()) {
+				timeline = timeline.withPhases(phases, loadStart);
+				summary = "phases: " + String.join("; ", phases.stream()
+					.map((p) -> p.label() + " " + fmt(p.acceptedPerSecond()) + "/s, p99 "
+							+ PhaseReport.latency(p, samples).p99() + " ms")
+					.toList());
+			}
+			Files.writeString(chart, SvgChart.render(timeline, List.of(heading(now), workload(o, pipeline),
+					load(o, measuredFor.toMillis() / 1000.0), summary)), StandardCharsets.UTF_8);
 			log.info("Chart of the run: {}", chart);
-			return report(o, pipeline, measured, measuredFor, latency, Percentiles.of(fromLastEvent), completeness,
-					baseline, watcher, chart.getFileName().toString());
+			String report = report(o, pipeline, measured, measuredFor, latency, Percentiles.of(fromLastEvent),
+					completeness, baseline, watcher, chart.getFileName().toString(), maxRate(phases));
+			return phases.isEmpty() ? report
+					: report + "\n#### Phases (load continuous; each phase's latency from the windows closeable in its "
+							+ "measured interval)\n\n" + PhaseReport.render(phases, samples);
 		}
 	}
 
@@ -252,7 +304,7 @@ public final class Benchmark {
 
 	private static String report(BenchOptions o, PipelineDefinition p, LoadDriver.Counters c, Duration measured,
 			Percentiles fromWatermark, Percentiles fromLastEvent, Completeness completeness,
-			PerfTestBaseline.@Nullable Result baseline, ResultWatcher watcher, String chartFile) {
+			PerfTestBaseline.@Nullable Result baseline, ResultWatcher watcher, String chartFile, double maxPhaseRate) {
 		double seconds = measured.toMillis() / 1000.0;
 		double http = c.httpEvents() / seconds;
 		double amqp = c.amqpEvents() / seconds;
@@ -271,8 +323,9 @@ public final class Benchmark {
 		row(r, "final-result latency from the window's last accepted view", fromLastEvent.describe());
 		if (baseline != null) {
 			row(r, "RabbitMQ PerfTest " + String.join(" ", baseline.arguments()), baseline.describe());
-			row(r, "Tributary accepted events/s / PerfTest sent msg/s",
-					(baseline.sendingRate() > 0) ? String.format(Locale.ROOT, "%.2f", (http + amqp) / baseline.sendingRate())
+			double ours = (maxPhaseRate > 0) ? maxPhaseRate : http + amqp;
+			row(r, "Tributary accepted events/s" + ((maxPhaseRate > 0) ? " (max phase)" : "") + " / PerfTest sent msg/s",
+					(baseline.sendingRate() > 0) ? String.format(Locale.ROOT, "%.2f", ours / baseline.sendingRate())
 							: "n/a");
 		}
 		row(r, "chart (events/s and final-result latency per second, beside this report)",
@@ -281,6 +334,15 @@ public final class Benchmark {
 			row(r, "unparseable change messages (samples)", String.join(" / ", watcher.malformedSamples()));
 		}
 		return r.toString();
+	}
+
+	/** The highest accepted rate of a max phase, 0 if none ran. */
+	private static double maxRate(List<PhaseRunner.Phase> phases) {
+		return phases.stream()
+			.filter((p) -> p.rate().kind() == PhaseRate.Kind.MAX)
+			.mapToDouble(PhaseRunner.Phase::acceptedPerSecond)
+			.max()
+			.orElse(0);
 	}
 
 	private static String heading(Instant at) {
@@ -295,10 +357,18 @@ public final class Benchmark {
 	}
 
 	private static String load(BenchOptions o, double measuredSeconds) {
-		return fmt(measuredSeconds) + " s measured after " + o.warmup().toSeconds() + " s warm-up; HTTP batches of "
-				+ o.httpBatch() + " x " + o.httpConcurrency() + " concurrent; AMQP batches of " + o.amqpBatch() + " x "
-				+ o.amqpPublishers() + " publisher(s)"
-				+ ((o.amqpRate() > 0) ? " capped at " + o.amqpRate() + " events/s" : " uncapped");
+		PhasePlan plan = o.phases();
+		if (plan.isEmpty()) {
+			return fmt(measuredSeconds) + " s measured after " + o.warmup().toSeconds() + " s warm-up; HTTP batches of "
+					+ o.httpBatch() + " x " + o.httpConcurrency() + " concurrent; AMQP batches of " + o.amqpBatch() + " x "
+					+ o.amqpPublishers() + " publisher(s)"
+					+ ((o.amqpRate() > 0) ? " capped at " + o.amqpRate() + " events/s" : " uncapped");
+		}
+		// the phases themselves are listed in the report's table and the chart's summary line
+		return "phases of " + o.duration().toSeconds() + " s after " + plan.warmup().toSeconds() + " s warm-up (first "
+				+ o.warmup().toSeconds() + " s), " + fmt(measuredSeconds) + " s measured; HTTP batches " + o.httpBatch()
+				+ " x " + o.httpConcurrency() + "; AMQP batches " + o.amqpBatch() + " x " + o.amqpPublishers()
+				+ ((o.amqpRate() > 0) ? ", at max capped at " + o.amqpRate() + " events/s" : "");
 	}
 
 	private static void row(StringBuilder r, String name, String value) {
@@ -307,51 +377,6 @@ public final class Benchmark {
 
 	static String fmt(double value) {
 		return String.format(Locale.ROOT, "%,.0f", value);
-	}
-
-	/** Whether the final results hold exactly the accepted views, window by window. */
-	record Completeness(long accepted, long counted, long late, long windows, long notFinal, long mismatched,
-			List<String> samples) {
-
-		static Completeness check(QueryClient query, String pipeline, List<String> campaigns,
-				Map<WindowId, Long> expected) {
-			Map<WindowId, WindowResult> actual = new LinkedHashMap<>();
-			for (String campaign : campaigns) {
-				for (WindowResult w : query.results(pipeline, campaign)) {
-					actual.put(new WindowId(w.key(), w.windowStart().toEpochMilli()), w);
-				}
-			}
-			long accepted = expected.values().stream().mapToLong(Long::longValue).sum();
-			long counted = actual.values().stream().mapToLong((w) -> w.counts().events()).sum();
-			long late = actual.values().stream().mapToLong((w) -> w.counts().late()).sum();
-			long notFinal = actual.values().stream().filter((w) -> !w.isFinal()).count();
-			long mismatched = 0;
-			List<String> samples = new ArrayList<>();
-			java.util.Set<WindowId> all = new java.util.HashSet<>(expected.keySet());
-			all.addAll(actual.keySet());
-			for (WindowId id : all) {
-				long want = expected.getOrDefault(id, 0L);
-				WindowResult got = actual.get(id);
-				long have = (got != null) ? got.counts().events() : 0;
-				if (want != have) {
-					mismatched++;
-					if (samples.size() < 3) {
-						samples.add(id.key() + "@" + Instant.ofEpochMilli(id.windowStartMillis()) + ": accepted " + want
-								+ ", counted " + have);
-					}
-				}
-			}
-			return new Completeness(accepted, counted, late, all.size(), notFinal, mismatched, samples);
-		}
-
-		String describe() {
-			String pct = (this.accepted > 0) ? String.format(Locale.ROOT, " (%.2f%%)", 100.0 * this.counted / this.accepted)
-					: "";
-			return this.counted + " of " + this.accepted + " accepted views" + pct + "; " + this.windows + " windows, "
-					+ this.notFinal + " not final, " + this.mismatched + " with a different count" + ", " + this.late
-					+ " late" + (this.samples.isEmpty() ? "" : " (e.g. " + String.join("; ", this.samples) + ")");
-		}
-
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import io.tributary.systemtests.client.AmqpIngestPublisher;
 import io.tributary.systemtests.client.AmqpSettings;
@@ -21,16 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live YSB load: HTTP workers post batches as fast as the service accepts them (each waits for its
- * 202), AMQP publishers publish batches to the ingest exchange with confirms at a capped rate. Event
- * times are the wall clock minus a jitter below half the pipeline's max-out-of-orderness. Counts
- * what was accepted (in total and per second), and per window how many views were accepted and when the last one was.
+ * Live YSB load: HTTP workers post batches (each waits for its 202), AMQP publishers publish batches
+ * to the ingest exchange with confirms. Unpaced (the default), HTTP goes as fast as the service
+ * accepts and AMQP at {@code --amqp-rate}; at a total target rate ({@link #rate(double, double)}) each
+ * channel's senders share one {@link RatePacer} at the channel's share. Event times are the wall
+ * clock minus a jitter below half the pipeline's max-out-of-orderness. Counts what was accepted (in
+ * total and per second), and per window how many views were accepted and when the last one was.
  */
-final class LoadDriver {
+final class LoadDriver implements PhaseRunner.Load {
 
 	private static final Logger log = LoggerFactory.getLogger(LoadDriver.class);
 
-	/** Cumulative counters; a phase is the difference of two snapshots. */
+	/** Cumulative counters; a phase is the difference of two snapshots, phases together their sum. */
 	record Counters(long httpEvents, long httpRequests, long amqpEvents, long amqpMessages, long rejected,
 			long failed) {
 
@@ -38,6 +41,12 @@ final class LoadDriver {
 			return new Counters(this.httpEvents - earlier.httpEvents, this.httpRequests - earlier.httpRequests,
 					this.amqpEvents - earlier.amqpEvents, this.amqpMessages - earlier.amqpMessages,
 					this.rejected - earlier.rejected, this.failed - earlier.failed);
+		}
+
+		Counters plus(Counters other) {
+			return new Counters(this.httpEvents + other.httpEvents, this.httpRequests + other.httpRequests,
+					this.amqpEvents + other.amqpEvents, this.amqpMessages + other.amqpMessages,
+					this.rejected + other.rejected, this.failed + other.failed);
 		}
 
 	}
@@ -84,6 +93,10 @@ final class LoadDriver {
 
 	private final List<Thread> threads = new ArrayList<>();
 
+	private final RatePacer httpPacer = new RatePacer(System::nanoTime);
+
+	private final RatePacer amqpPacer = new RatePacer(System::nanoTime);
+
 	LoadDriver(BenchOptions options, YsbCampaigns campaigns, String stream, Duration windowSize,
 			Duration maxOutOfOrderness, IngestClient ingest, AmqpSettings rabbit, String ingestExchange, String runId,
 			AcceptedPerSecond acceptedPerSecond) {
@@ -98,6 +111,30 @@ final class LoadDriver {
 		this.ingestExchange = ingestExchange;
 		this.runId = runId;
 		this.acceptedPerSecond = acceptedPerSecond;
+		rate(0, 0);
+	}
+
+	/**
+	 * The total target rate from now: {@code eventsPerSecond} over both channels, of which AMQP gets
+	 * {@code amqpFraction} (all of it without HTTP workers, none without AMQP publishers). 0: unpaced,
+	 * HTTP as fast as accepted and AMQP at {@code --amqp-rate}.
+	 */
+	@Override
+	public void rate(double eventsPerSecond, double amqpFraction) {
+		if (eventsPerSecond <= 0) {
+			this.httpPacer.unpaced();
+			if (this.options.amqpRate() > 0) {
+				this.amqpPacer.rate(this.options.amqpRate());
+			}
+			else {
+				this.amqpPacer.unpaced();
+			}
+			return;
+		}
+		double amqpShare = (this.options.httpConcurrency() == 0) ? 1
+				: (this.options.amqpPublishers() == 0) ? 0 : Math.min(1, Math.max(0, amqpFraction));
+		this.amqpPacer.rate(eventsPerSecond * amqpShare);
+		this.httpPacer.rate(eventsPerSecond * (1 - amqpShare));
 	}
 
 	void start() {
@@ -128,7 +165,8 @@ final class LoadDriver {
 		}
 	}
 
-	Counters counters() {
+	@Override
+	public Counters counters() {
 		return new Counters(this.httpEvents.sum(), this.httpRequests.sum(), this.amqpEvents.sum(),
 				this.amqpMessages.sum(), this.rejected.sum(), this.failed.sum());
 	}
@@ -147,6 +185,9 @@ final class LoadDriver {
 
 	private void httpLoop(YsbGenerator generator) {
 		while (this.running.get()) {
+			if (!awaitSlot(this.httpPacer, this.options.httpBatch())) {
+				continue;
+			}
 			List<AdEvent> batch = generator.live(this.options.httpBatch(), Instant.now(), this.jitter);
 			try {
 				HttpResult result = this.ingest.postJson(this.stream, batch.stream().map(AdEvent::toJson).toList());
@@ -170,20 +211,11 @@ final class LoadDriver {
 	}
 
 	private void amqpLoop(YsbGenerator generator, int publisher) {
-		double perPublisherRate = (this.options.amqpRate() > 0)
-				? (double) this.options.amqpRate() / this.options.amqpPublishers() : 0;
-		long started = System.nanoTime();
-		long sent = 0;
 		long seq = 0;
 		try (AmqpIngestPublisher amqp = new AmqpIngestPublisher(this.rabbit, this.ingestExchange)) {
 			while (this.running.get()) {
-				if (perPublisherRate > 0) {
-					long due = started + (long) (sent / perPublisherRate * 1e9);
-					long wait = due - System.nanoTime();
-					if (wait > 0) {
-						pause(Math.min(wait / 1_000_000, 100));
-						continue;
-					}
+				if (!awaitSlot(this.amqpPacer, this.options.amqpBatch())) {
+					continue;
 				}
 				List<AdEvent> batch = generator.live(this.options.amqpBatch(), Instant.now(), this.jitter);
 				try {
@@ -192,7 +224,6 @@ final class LoadDriver {
 					accepted(batch, System.currentTimeMillis());
 					this.amqpEvents.add(batch.size());
 					this.amqpMessages.increment();
-					sent += batch.size();
 				}
 				catch (RuntimeException ex) {
 					failure(ex.toString());
@@ -202,6 +233,19 @@ final class LoadDriver {
 		catch (RuntimeException ex) {
 			failure("AMQP publisher " + publisher + ": " + ex);
 		}
+	}
+
+	/** Waits for the batch's slot; false when the channel is stopped (rate 0) and nothing is to be sent now. */
+	private static boolean awaitSlot(RatePacer pacer, int events) {
+		long wait = pacer.claim(events);
+		if (wait == RatePacer.STOPPED) {
+			pause(50);
+			return false;
+		}
+		if (wait > 0) {
+			LockSupport.parkNanos(wait);
+		}
+		return true;
 	}
 
 	private void accepted(List<AdEvent> batch, long acceptedAt) {

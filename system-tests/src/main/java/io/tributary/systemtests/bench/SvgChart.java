@@ -8,7 +8,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Draws a {@link RunTimeline} as a self-contained SVG (no scripts, fonts or external files): two
  * panels sharing the time axis, accepted events/s (linear) above and final-result latency p50 and
- * p99 (log) below, the warm-up shaded. Each second is plotted at its middle. The plot areas are
+ * p99 (log) below, the warm-up shaded; a run in phases has each phase's warm-up shaded and its rate
+ * written over it, and kill/restart moments as red dashed lines. Each second is plotted at its middle. The plot areas are
  * fixed: x from {@link #LEFT} to {@link #RIGHT}, throughput from {@link #THROUGHPUT_TOP} and latency
  * from {@link #LATENCY_TOP}, each {@link #PANEL_HEIGHT} high. Throughput runs from 0 to a multiple of
  * a 1-2-2.5-5 step above its peak; latency from the 1-2-5 value at or below the lowest p50 to the one
@@ -146,11 +147,28 @@ final class SvgChart {
 	}
 
 	private void panelBackground(Scale time, RunTimeline timeline, int top) {
-		double warmupEnd = Math.min(time.map(timeline.warmupEndSeconds()), RIGHT);
-		if (warmupEnd > LEFT) {
-			this.svg.append("<rect class=\"warm-up\" x=\"").append(LEFT).append("\" y=\"").append(top)
-				.append("\" width=\"").append(fmt(warmupEnd - LEFT)).append("\" height=\"").append(PANEL_HEIGHT)
-				.append("\" fill=\"#eeeeee\"/>\n");
+		if (timeline.phases().isEmpty()) {
+			warmup(time, 0, timeline.warmupEndSeconds(), top);
+		}
+		for (RunTimeline.Span phase : timeline.phases()) {
+			warmup(time, phase.startSeconds(), phase.measuredFromSeconds(), top);
+			double start = time.map(phase.startSeconds());
+			if (start > LEFT) {
+				verticalLine("phase-start", start, top, "#999", "");
+			}
+			if (top == THROUGHPUT_TOP) {
+				text(time.map((phase.startSeconds() + phase.endSeconds()) / 2), top + 14,
+						"class=\"phase-label\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"#444\"", phase.label());
+			}
+		}
+		for (RunTimeline.Mark mark : timeline.marks()) {
+			double x = time.map(mark.atSeconds());
+			verticalLine("mark", x, top, "#c0392b", "5 3");
+			if (top == LATENCY_TOP) {
+				text(mark.labelBefore() ? x - 3 : x + 3, top + 14,
+						"class=\"mark-label\" fill=\"#c0392b\"" + (mark.labelBefore() ? " text-anchor=\"end\"" : ""),
+						mark.label());
+			}
 		}
 		if (timeline.loadSeconds() < timeline.seconds().size()) {
 			double stop = time.map(timeline.loadSeconds());
@@ -161,6 +179,23 @@ final class SvgChart {
 				text(stop + 4, top + 14, "fill=\"#666\"", "load stops");
 			}
 		}
+	}
+
+	private void warmup(Scale time, double fromSeconds, double toSeconds, int top) {
+		double from = Math.max(LEFT, time.map(fromSeconds));
+		double to = Math.min(time.map(toSeconds), RIGHT);
+		if (to > from) {
+			this.svg.append("<rect class=\"warm-up\" x=\"").append(fmt(from)).append("\" y=\"").append(top)
+				.append("\" width=\"").append(fmt(to - from)).append("\" height=\"").append(PANEL_HEIGHT)
+				.append("\" fill=\"#eeeeee\"/>\n");
+		}
+	}
+
+	private void verticalLine(String name, double x, int top, String colour, String dashes) {
+		this.svg.append("<line class=\"").append(name).append("\" x1=\"").append(fmt(x)).append("\" y1=\"").append(top)
+			.append("\" x2=\"").append(fmt(x)).append("\" y2=\"").append(top + PANEL_HEIGHT).append("\" stroke=\"")
+			.append(colour).append('"').append(dashes.isEmpty() ? "" : " stroke-dasharray=\"" + dashes + "\"")
+			.append("/>\n");
 	}
 
 	private void yTick(double y, String label, boolean minor) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,64 @@ class BenchOptionsTests {
 		String script = Files.readString(Path.of("..", "tributary"));
 		BenchOptions.BENCH_KEY_LIMIT.forEach((name, value) -> assertThat(script).contains("--" + name + "=" + value));
 		assertThat(script).contains("--api-key-file=.tributary/bench-key").contains("\"bench $(digest_of");
+	}
+
+	@Test
+	void withoutRatesTheLoadIsTheSingleRunOfBefore() {
+		BenchOptions o = BenchOptions.parse(new String[0], ROOT);
+
+		assertThat(o.phases().isEmpty()).isTrue();
+		assertThat(o.phases().warmup()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(o.phases().recovery()).isFalse();
+	}
+
+	@Test
+	void ratesAreMaxPercentagesOfTheMaxPhaseOrEventsPerSecondInOrder() {
+		BenchOptions o = BenchOptions.parse(new String[] { "--launch=true", "--rates=max, 50%,80% ,12.5%,20000",
+				"--phase-warmup=5s", "--recovery=true" }, ROOT);
+
+		assertThat(o.phases().rates()).containsExactly(PhaseRate.MAX, new PhaseRate(PhaseRate.Kind.PERCENT, 50),
+				new PhaseRate(PhaseRate.Kind.PERCENT, 80), new PhaseRate(PhaseRate.Kind.PERCENT, 12.5),
+				new PhaseRate(PhaseRate.Kind.ABSOLUTE, 20_000));
+		assertThat(o.phases().rates()).extracting(PhaseRate::label)
+			.containsExactly("max", "50%", "80%", "12.5%", "20,000/s");
+		assertThat(o.phases().warmup()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(o.phases().recovery()).isTrue();
+		// 41,000 events/s accepted at max: 50% is 20,500, 12.5% 5,125; max is unpaced (0), absolute stays
+		assertThat(o.phases().rates()).extracting((r) -> r.eventsPerSecond(41_000))
+			.containsExactly(0.0, 20_500.0, 32_800.0, 5_125.0, 20_000.0);
+		assertThat(PhaseRate.parseList("20000,max,50%")).hasSize(3);
+	}
+
+	@Test
+	void badRatesAreNamed() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--rates=50%,max" }, ROOT))
+			.withMessageContaining("no max phase comes before it");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--rates=max,fast" }, ROOT))
+			.withMessageContaining("'fast' is not max, a percentage");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--rates=max,150%" }, ROOT))
+			.withMessageContaining("(0, 100]");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--rates=max,0" }, ROOT))
+			.withMessageContaining("> 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--rates=max,,50%" }, ROOT))
+			.withMessageContaining("'' is not max");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--recovery=yes" }, ROOT))
+			.withMessageContaining("--recovery must be true or false");
+	}
+
+	@Test
+	void recoveryNeedsServicesTheBenchmarkStartedAndAMaxPhase() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--rates=max", "--recovery=true" }, ROOT))
+			.withMessageContaining("--recovery=true needs --launch=true");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--launch=true", "--recovery=true" }, ROOT))
+			.withMessageContaining("put max in --rates");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--launch=true", "--rates=10000", "--recovery=true" }, ROOT))
+			.withMessageContaining("put max in --rates");
+		assertThat(BenchOptions.parse(new String[] { "--launch=true", "--rates=max", "--recovery=true" }, ROOT).phases()
+			.rates()).isEqualTo(List.of(PhaseRate.MAX));
 	}
 
 }

@@ -69,4 +69,23 @@ class RunTimelineTests {
 		assertThat(accepted.in(3)).isZero();
 	}
 
+	@Test
+	void aRunInPhasesKnowsEachPhaseAndTheKillInSecondsSinceTheLoadStarted() {
+		AcceptedPerSecond accepted = new AcceptedPerSecond(ORIGIN);
+		LoadDriver.Counters none = new LoadDriver.Counters(0, 0, 0, 0, 0, 0);
+		PhaseRunner.Phase max = new PhaseRunner.Phase(PhaseRate.MAX, 0, ORIGIN, ORIGIN + 10_000, ORIGIN + 40_000, none,
+				null);
+		PhaseRunner.Phase recovery = new PhaseRunner.Phase(PhaseRate.percent(50), 5_000, ORIGIN + 40_000, ORIGIN + 45_500,
+				ORIGIN + 100_250, none, new PhaseRunner.Kill(ORIGIN + 55_500, ORIGIN + 71_750));
+
+		RunTimeline run = RunTimeline.of(accepted, ORIGIN + 10_000, ORIGIN + 100_300, List.of())
+			.withPhases(List.of(max, recovery), ORIGIN);
+
+		assertThat(run.phases()).containsExactly(new RunTimeline.Span("max", 0, 10, 40),
+				new RunTimeline.Span("50% + kill -9", 40, 45.5, 100.25));
+		assertThat(run.marks()).containsExactly(new RunTimeline.Mark("kill -9", 55.5, true),
+				new RunTimeline.Mark("ready", 71.75, false));
+		assertThat(run.loadSeconds()).isEqualTo(100);
+	}
+
 }

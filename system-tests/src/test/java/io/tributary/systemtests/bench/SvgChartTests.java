@@ -148,6 +148,40 @@ class SvgChartTests {
 	}
 
 	@Test
+	void aRunInPhasesShadesEachWarmUpLabelsEachPhaseOverItsIntervalAndMarksTheKill() throws Exception {
+		RunTimeline known = knownRun();
+		// max from 0 (warm-up to 5 s) to 9 s, 50% from 9 s (warm-up to 11 s) to 18 s; killed at 13 s, ready at 15.5 s
+		RunTimeline phased = new RunTimeline(known.seconds(), known.loadSeconds(), 5.0,
+				List.of(new RunTimeline.Span("max", 0, 5, 9), new RunTimeline.Span("50% + kill -9", 9, 11, 18)),
+				List.of(new RunTimeline.Mark("kill -9", 13, true), new RunTimeline.Mark("ready", 15.5, false)));
+
+		Document svg = parse(SvgChart.render(phased, List.of("title")));
+
+		List<Element> warmUps = elements(svg, "rect", "warm-up");
+		assertThat(warmUps).hasSize(4);
+		for (int panel = 0; panel < 2; panel++) {
+			Element first = warmUps.get(panel * 2);
+			Element second = warmUps.get(panel * 2 + 1);
+			assertThat(Double.parseDouble(first.getAttribute("x"))).isCloseTo(LEFT, within(0.01));
+			assertThat(Double.parseDouble(first.getAttribute("width"))).isCloseTo(x(5) - LEFT, within(0.01));
+			assertThat(Double.parseDouble(second.getAttribute("x"))).isCloseTo(x(9), within(0.01));
+			assertThat(Double.parseDouble(second.getAttribute("width"))).isCloseTo(x(11) - x(9), within(0.01));
+		}
+		List<Element> labels = elements(svg, "text", "phase-label");
+		assertThat(labels).extracting(Element::getTextContent).containsExactly("max", "50% + kill -9");
+		assertThat(Double.parseDouble(labels.get(0).getAttribute("x"))).isCloseTo(x(4.5), within(0.01));
+		assertThat(Double.parseDouble(labels.get(1).getAttribute("x"))).isCloseTo(x(13.5), within(0.01));
+		// the second phase's start, in both panels
+		assertThat(elements(svg, "line", "phase-start")).extracting((e) -> Double.parseDouble(e.getAttribute("x1")))
+			.allSatisfy((v) -> assertThat(v).isCloseTo(x(9), within(0.01)))
+			.hasSize(2);
+		assertThat(elements(svg, "line", "mark")).extracting((e) -> Double.parseDouble(e.getAttribute("x1")))
+			.containsExactly(x(13), x(15.5), x(13), x(15.5));
+		assertThat(elements(svg, "text", "mark-label")).extracting(Element::getTextContent)
+			.containsExactly("kill -9", "ready");
+	}
+
+	@Test
 	void aRunWithoutFinalResultsSaysSoInsteadOfPlottingNothing() throws Exception {
 		RunTimeline empty = new RunTimeline(List.of(new RunTimeline.Second(0, 100, new Percentiles(0, 0, 0, 0, 0))), 1,
 				0.0);

@@ -1,0 +1,56 @@
+package io.tributary.systemtests.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The load's windows that became final: when each could first have been final (its closeable time,
+ * {@code windowStart + size + maxOutOfOrderness}) and when its first final result arrived. A phase
+ * samples the windows whose closeable time falls in its measured interval.
+ *
+ * @param samples ordered by arrival
+ */
+record FinalSamples(List<Sample> samples) {
+
+	/** One window's final result; latency is arrival minus closeable time. */
+	record Sample(WindowId window, long closeableAtMillis, long arrivedAtMillis) {
+
+		long latencyMillis() {
+			return this.arrivedAtMillis - this.closeableAtMillis;
+		}
+
+	}
+
+	FinalSamples {
+		samples = samples.stream().sorted(Comparator.comparingLong(Sample::arrivedAtMillis)).toList();
+	}
+
+	/** The windows of the given keys (the load's campaigns, not the probe's) among the first finals. */
+	static FinalSamples of(Map<WindowId, Long> firstFinal, Set<String> keys, Duration size, Duration maxOutOfOrderness) {
+		List<Sample> samples = new ArrayList<>();
+		long afterStart = size.toMillis() + maxOutOfOrderness.toMillis();
+		firstFinal.forEach((window, arrivedAt) -> {
+			if (keys.contains(window.key())) {
+				samples.add(new Sample(window, window.windowStartMillis() + afterStart, arrivedAt));
+			}
+		});
+		return new FinalSamples(samples);
+	}
+
+	/** The samples whose closeable time is in {@code [fromMillis, toMillis]}, by arrival. */
+	List<Sample> closeableIn(long fromMillis, long toMillis) {
+		return this.samples.stream()
+			.filter((s) -> s.closeableAtMillis() >= fromMillis && s.closeableAtMillis() <= toMillis)
+			.toList();
+	}
+
+	/** The latencies of the samples closeable in {@code [fromMillis, toMillis]}. */
+	Percentiles latency(long fromMillis, long toMillis) {
+		return Percentiles.of(closeableIn(fromMillis, toMillis).stream().map(Sample::latencyMillis).toList());
+	}
+
+}
