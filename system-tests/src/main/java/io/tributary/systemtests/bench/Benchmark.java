@@ -142,7 +142,15 @@ public final class Benchmark {
 					}
 				};
 			}
-			String report = measure(effective, pipeline, rabbit, runId, outputDir, crash);
+			LatencyProfile profile = (effective.apiKey() == null) ? null
+					: (cluster != null)
+							? new LatencyProfile(cluster.baseUri(Service.INGESTION), cluster.baseUri(Service.PROCESSING),
+									cluster.baseUri(Service.STORAGE), effective.apiKey())
+							// services started by ./tributary up listen on their default ports
+							: new LatencyProfile(effective.ingestion(), effective.ingestion().resolve("//"
+									+ effective.ingestion().getHost() + ":8082/"), effective.ingestion().resolve("//"
+											+ effective.ingestion().getHost() + ":8083/"), effective.apiKey());
+			String report = measure(effective, pipeline, rabbit, runId, outputDir, crash, profile);
 			Files.writeString(outputDir.resolve("report.md"), report, StandardCharsets.UTF_8);
 			return report;
 		}
@@ -155,7 +163,9 @@ public final class Benchmark {
 	}
 
 	private static String measure(BenchOptions o, PipelineDefinition pipeline, AmqpSettings rabbit, String runId,
-			Path outputDir, PhaseRunner.@Nullable Crash crash) throws InterruptedException, IOException {
+			Path outputDir, PhaseRunner.@Nullable Crash crash, @Nullable LatencyProfile profile)
+			throws InterruptedException, IOException {
+		PhaseProfiles profiles = (profile != null) ? new PhaseProfiles(profile) : null;
 		Duration size = pipeline.window().size();
 		Duration ooo = pipeline.watermark().maxOutOfOrderness();
 		Duration idle = pipeline.watermark().idleTimeout();
@@ -191,16 +201,24 @@ public final class Benchmark {
 				load.start();
 				Thread.sleep(o.warmup().toMillis());
 				LoadDriver.Counters atStart = load.counters();
+				if (profiles != null) {
+					profiles.measuredFrom(0);
+				}
 				measureStart = System.currentTimeMillis();
 				Thread.sleep(o.duration().toMillis());
 				LoadDriver.Counters atEnd = load.counters();
 				measureEnd = System.currentTimeMillis();
+				if (profiles != null) {
+					profiles.measuredTo(0);
+				}
 				measured = atEnd.minus(atStart);
 				measuredFor = Duration.ofMillis(measureEnd - measureStart);
 			}
 			else {
 				load.start();
-				phases = new PhaseRunner(load, o, crash, PhaseRunner.Clock.SYSTEM).run();
+				phases = new PhaseRunner(load, o, crash, PhaseRunner.Clock.SYSTEM)
+					.markedBy((profiles != null) ? profiles : PhaseRunner.Marks.NONE)
+					.run();
 				measureStart = phases.get(0).measuredFromMillis();
 				measureEnd = phases.get(phases.size() - 1).measuredToMillis();
 				// the whole run: the phases' measured intervals together, not their warm-ups
@@ -276,10 +294,29 @@ public final class Benchmark {
 			log.info("Chart of the run: {}", chart);
 			String report = report(o, pipeline, measured, measuredFor, latency, Percentiles.of(fromLastEvent),
 					completeness, baseline, watcher, chart.getFileName().toString(), maxRate(phases));
-			return phases.isEmpty() ? report
+			String all = phases.isEmpty() ? report
 					: report + "\n#### Phases (load continuous; each phase's latency from the windows closeable in its "
 							+ "measured interval)\n\n" + PhaseReport.render(phases, samples);
+			return (profiles != null) ? all + latencyProfiles(phases, profiles) : all;
 		}
+	}
+
+	/**
+	 * Where the latency went, per phase (or for the one measured interval): each hop and stage as the
+	 * services' histograms recorded it in that interval ({@link LatencyProfile}).
+	 */
+	private static String latencyProfiles(List<PhaseRunner.Phase> phases, PhaseProfiles profiles) {
+		StringBuilder r = new StringBuilder("\n#### Where the latency goes (the services' hop and stage histograms "
+				+ "over each measured interval; p50/p99 are bucket bounds)\n");
+		int intervals = Math.max(1, phases.size());
+		for (int i = 0; i < intervals; i++) {
+			List<LatencyProfile.Row> rows = profiles.of(i);
+			String name = phases.isEmpty() ? "the measured interval"
+					: "phase " + phases.get(i).label() + " (" + fmt(phases.get(i).acceptedPerSecond()) + " events/s)";
+			r.append('\n').append(name).append(":\n\n")
+				.append((rows != null) ? LatencyProfile.table(rows) : "(the services' metrics could not be read)\n");
+		}
+		return r.toString();
 	}
 
 	/** Sends probe views until a result of the probe campaign appears: the lookup table has reached processing. */

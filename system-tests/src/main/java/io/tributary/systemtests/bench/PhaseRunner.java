@@ -69,6 +69,22 @@ final class PhaseRunner {
 
 	}
 
+	/** Told when each phase's measured interval begins and ends (e.g. to scrape the services' metrics). */
+	interface Marks {
+
+		Marks NONE = new Marks() {
+		};
+
+		/** The measured interval of the {@code index}-th phase (0-based) begins now. */
+		default void measuredFrom(int index) {
+		}
+
+		/** ...and ends now. */
+		default void measuredTo(int index) {
+		}
+
+	}
+
 	/** A kill -9 in a phase: when SIGKILL was sent, and when the restarted instance was ready. */
 	record Kill(long killedAtMillis, long readyAtMillis) {
 	}
@@ -113,6 +129,8 @@ final class PhaseRunner {
 
 	private final Clock clock;
 
+	private Marks marks = Marks.NONE;
+
 	PhaseRunner(Load load, BenchOptions options, @Nullable Crash crash, Clock clock) {
 		this.load = load;
 		this.options = options;
@@ -123,6 +141,12 @@ final class PhaseRunner {
 		}
 	}
 
+	/** Who is told when the phases' measured intervals begin and end. */
+	PhaseRunner markedBy(Marks marks) {
+		this.marks = marks;
+		return this;
+	}
+
 	/** Runs every phase, the load already started; returns them as they ran. */
 	List<Phase> run() throws InterruptedException {
 		PhasePlan plan = this.options.phases();
@@ -130,7 +154,7 @@ final class PhaseRunner {
 		@Nullable Phase lastMax = null;
 		Duration warmup = this.options.warmup();
 		for (PhaseRate rate : plan.rates()) {
-			Phase phase = runPhase(rate, lastMax, warmup, false);
+			Phase phase = runPhase(phases.size(), rate, lastMax, warmup, false);
 			phases.add(phase);
 			if (rate.kind() == PhaseRate.Kind.MAX) {
 				lastMax = phase;
@@ -138,12 +162,12 @@ final class PhaseRunner {
 			warmup = plan.warmup();
 		}
 		if (plan.recovery()) {
-			phases.add(runPhase(PhasePlan.RECOVERY_RATE, lastMax, warmup, true));
+			phases.add(runPhase(phases.size(), PhasePlan.RECOVERY_RATE, lastMax, warmup, true));
 		}
 		return phases;
 	}
 
-	private Phase runPhase(PhaseRate rate, @Nullable Phase lastMax, Duration warmup, boolean recovery)
+	private Phase runPhase(int index, PhaseRate rate, @Nullable Phase lastMax, Duration warmup, boolean recovery)
 			throws InterruptedException {
 		double target = rate.eventsPerSecond((lastMax != null) ? lastMax.acceptedPerSecond() : 0);
 		double amqpFraction = (lastMax != null) ? lastMax.amqpFraction() : defaultAmqpFraction(target);
@@ -154,6 +178,7 @@ final class PhaseRunner {
 		this.load.rate(target, amqpFraction);
 		this.clock.sleepUntil(start + warmup.toMillis());
 		LoadDriver.Counters atStart = this.load.counters();
+		this.marks.measuredFrom(index);
 		long measuredFrom = this.clock.millis();
 		Kill kill = null;
 		long end = measuredFrom + this.options.duration().toMillis();
@@ -169,6 +194,7 @@ final class PhaseRunner {
 		this.clock.sleepUntil(end);
 		LoadDriver.Counters atEnd = this.load.counters();
 		long measuredTo = this.clock.millis();
+		this.marks.measuredTo(index);
 		return new Phase(rate, target, start, measuredFrom, measuredTo, atEnd.minus(atStart), kill);
 	}
 
