@@ -19,12 +19,15 @@ import tools.jackson.dataformat.smile.SmileWriteFeature;
  * not by any one service's message converter.
  * <p>
  * Two encodings of the same documents: JSON, and Smile (Jackson's binary JSON, with shared
- * property names and shared short string values) for the messages of the internal hops, which no
- * one reads but the services ({@link #writeMessage}: ingestion to processing, route to window,
- * window to storage). Every {@code byte[]} reader accepts both, told apart per payload by Smile's
- * header ({@code :)\n}; a JSON document never starts with {@code :}), so messages written before
- * an upgrade, or by an instance not yet upgraded, are read as before. Records stored in Redis and
- * everything shown to people stay JSON.
+ * property names and shared short string values). Every {@code byte[]} reader accepts both, told
+ * apart per payload by Smile's header ({@code :)\n}; a JSON document never starts with {@code :}),
+ * so either can be in a queue when a service starts. The messages of the internal hops
+ * ({@link #writeMessage}: ingestion to processing, route to window, window to storage) are written
+ * in the process's {@link #messageEncoding()}: JSON unless {@link #MESSAGES_PROPERTY} says Smile,
+ * which a deployment may only say once every instance reads Smile. Smile makes those messages less
+ * than half the size, but did not make the processing core measurably cheaper per event
+ * (docs/benchmarks.md, "Smile on the internal hops"). Records stored in Redis and everything
+ * shown to people stay JSON.
  */
 public final class WireFormat {
 
@@ -33,10 +36,10 @@ public final class WireFormat {
 	public static final String SMILE_CONTENT_TYPE = "application/x-jackson-smile";
 
 	/**
-	 * The system property that chooses how {@link #writeMessage} encodes: {@code smile} (the
-	 * default) or {@code json}; also read from the environment variable
-	 * {@code TRIBUTARY_WIRE_MESSAGES}. JSON is for a rolling upgrade from a version that reads only
-	 * JSON: until every reader is upgraded, its writers keep writing what it reads.
+	 * The system property that chooses how {@link #writeMessage} encodes: {@code json} (the
+	 * default) or {@code smile}; also read from the environment variable
+	 * {@code TRIBUTARY_WIRE_MESSAGES}. Readers of this version take both, readers of earlier ones
+	 * only JSON: Smile only after every instance of every service runs a version that reads it.
 	 */
 	public static final String MESSAGES_PROPERTY = "tributary.wire.messages";
 
@@ -110,7 +113,7 @@ public final class WireFormat {
 		if (value == null) {
 			value = System.getenv("TRIBUTARY_WIRE_MESSAGES");
 		}
-		return (value == null || value.isBlank()) ? "smile" : value;
+		return (value == null || value.isBlank()) ? "json" : value;
 	}
 
 	/** The mapper used for the wire format's JSON; shared and thread-safe. */
@@ -130,7 +133,8 @@ public final class WireFormat {
 
 	/**
 	 * A message of an internal hop (an {@link EventBatch}, {@link KeyedBatch} or {@link ResultBatch})
-	 * in this process's {@link #messageEncoding()}: send it with that encoding's content type.
+	 * in this process's {@link #messageEncoding()} (JSON unless {@link #MESSAGES_PROPERTY} says
+	 * Smile): send it with that encoding's content type.
 	 */
 	public static byte[] writeMessage(Object value) {
 		return write(value, MESSAGES);

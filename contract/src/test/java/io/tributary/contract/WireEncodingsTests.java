@@ -143,10 +143,11 @@ class WireEncodingsTests {
 	}
 
 	@Test
-	void messagesAreSmileUnlessTheProcessSaysJson() {
-		assertThat(WireFormat.messageEncoding()).isEqualTo(Encoding.SMILE);
-		assertThat(Encoding.of(WireFormat.writeMessage(eventBatch()))).isEqualTo(Encoding.SMILE);
-		assertThat(WireFormat.messageEncoding().contentType()).isEqualTo("application/x-jackson-smile");
+	void messagesAreJsonUnlessTheProcessSaysSmile() {
+		assertThat(WireFormat.messageEncoding()).isEqualTo(Encoding.JSON);
+		assertThat(Encoding.of(WireFormat.writeMessage(eventBatch()))).isEqualTo(Encoding.JSON);
+		assertThat(WireFormat.messageEncoding().contentType()).isEqualTo("application/json");
+		assertThat(Encoding.SMILE.contentType()).isEqualTo("application/x-jackson-smile");
 		assertThat(Encoding.named("JSON")).isEqualTo(Encoding.JSON);
 		assertThat(Encoding.named(" smile ")).isEqualTo(Encoding.SMILE);
 		assertThatIllegalArgumentException().isThrownBy(() -> Encoding.named("cbor"))

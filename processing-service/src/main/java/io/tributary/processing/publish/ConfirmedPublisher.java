@@ -19,7 +19,7 @@ import org.springframework.messaging.support.MessageBuilder;
  * service-support's {@link ConfirmedOutputs}. Rabbit bindings used with it set
  * {@code use-confirm-header: true}; Kafka bindings {@code sync: true}. The bindings are listed in
  * {@code spring.cloud.stream.output-bindings}. Records go out as {@link WireFormat#writeMessage}
- * writes them (Smile unless the process says JSON), with that encoding's content type.
+ * writes them (JSON unless the process says Smile), with that encoding's content type.
  */
 public class ConfirmedPublisher {
 
