@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The wire format's own reader of events against Jackson's record binding (the wire mapper without
- * it): the same event, or a failure, for what the writer writes and for every other shape.
+ * it): the same event, or a failure, for what the writer writes and for every other shape, from JSON
+ * and from the same document in Smile.
  */
 class EventDeserializerTests {
 
@@ -48,6 +49,9 @@ class EventDeserializerTests {
 			assertSameAsJackson(json);
 			assertThat(WireFormat.read(json, Event.class)).isEqualTo(event);
 			assertThat(WireFormat.writeString(WireFormat.read(json, Event.class))).isEqualTo(json);
+			byte[] smile = WireFormat.write(event, WireFormat.Encoding.SMILE);
+			assertThat(WireFormat.read(smile, Event.class)).isEqualTo(event);
+			assertThat(WireFormat.write(WireFormat.read(smile, Event.class), WireFormat.Encoding.SMILE)).isEqualTo(smile);
 		}
 	}
 
@@ -77,6 +81,9 @@ class EventDeserializerTests {
 				"{}", "[]", "\"event\"")) {
 			assertThatThrownBy(() -> JACKSON.readValue(json, Event.class)).as(json).isInstanceOf(JacksonException.class);
 			assertThatIllegalArgumentException().as(json).isThrownBy(() -> WireFormat.read(json, Event.class));
+			assertThatIllegalArgumentException().as("Smile of " + json)
+				.isThrownBy(() -> WireFormat.read(SmileCopies.of(json), Event.class))
+				.withMessageStartingWith("Malformed Event");
 		}
 	}
 
@@ -85,6 +92,8 @@ class EventDeserializerTests {
 		String event = "{\"id\":\"i\",\"ingestId\":\"g\",\"stream\":\"s\"," + TIMES + ",\"data\":{\"k\":\"v\"}}";
 		String json = "{\"events\":[" + event + "," + event.replace("\"i\"", "\"j\"") + "]}";
 		assertThat(WireFormat.read(json, EventBatch.class)).isEqualTo(JACKSON.readValue(json, EventBatch.class));
+		assertThat(WireFormat.read(SmileCopies.of(json), EventBatch.class))
+			.isEqualTo(JACKSON.readValue(json, EventBatch.class));
 	}
 
 	@Test
@@ -107,6 +116,8 @@ class EventDeserializerTests {
 		Event actual = WireFormat.read(json, Event.class);
 		assertThat(actual).as(json).isEqualTo(expected);
 		assertThat(WireFormat.writeString(actual)).as(json).isEqualTo(WireFormat.writeString(expected));
+		// the same document in Smile: the same record
+		assertThat(WireFormat.read(SmileCopies.of(json), Event.class)).as("Smile of " + json).isEqualTo(expected);
 	}
 
 }

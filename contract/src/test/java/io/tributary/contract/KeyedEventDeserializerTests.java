@@ -42,11 +42,15 @@ class KeyedEventDeserializerTests {
 			assertSameAsJackson(json);
 			assertThat(WireFormat.read(json, KeyedEvent.class)).isEqualTo(event);
 			assertThat(WireFormat.writeString(WireFormat.read(json, KeyedEvent.class))).isEqualTo(json);
+			assertThat(WireFormat.read(WireFormat.write(event, WireFormat.Encoding.SMILE), KeyedEvent.class))
+				.isEqualTo(event);
 		}
 		KeyedBatch batch = new KeyedBatch(2, List.of(new KeyedEvent("p", "k", "e", "g", Instant.EPOCH, values)),
 				List.of(new StreamProgress("s", "src", Instant.EPOCH)));
 		String json = WireFormat.writeString(batch);
 		assertThat(WireFormat.read(json, KeyedBatch.class)).isEqualTo(batch).isEqualTo(JACKSON.readValue(json, KeyedBatch.class));
+		assertThat(WireFormat.read(WireFormat.write(batch, WireFormat.Encoding.SMILE), KeyedBatch.class)).isEqualTo(batch);
+		assertThat(WireFormat.read(SmileCopies.of(json), KeyedBatch.class)).isEqualTo(batch);
 	}
 
 	@Test
@@ -67,6 +71,9 @@ class KeyedEventDeserializerTests {
 				"{\"values\":{},\"eventTime\":\"soon\"}", "{\"values\":{},\"key\":[1]}", "[]", "3")) {
 			assertThatThrownBy(() -> JACKSON.readValue(json, KeyedEvent.class)).as(json).isInstanceOf(JacksonException.class);
 			assertThatIllegalArgumentException().as(json).isThrownBy(() -> WireFormat.read(json, KeyedEvent.class));
+			assertThatIllegalArgumentException().as("Smile of " + json)
+				.isThrownBy(() -> WireFormat.read(SmileCopies.of(json), KeyedEvent.class))
+				.withMessageStartingWith("Malformed KeyedEvent");
 		}
 	}
 
@@ -75,6 +82,7 @@ class KeyedEventDeserializerTests {
 		KeyedEvent actual = WireFormat.read(json, KeyedEvent.class);
 		assertThat(actual).as(json).isEqualTo(expected);
 		assertThat(WireFormat.writeString(actual)).as(json).isEqualTo(WireFormat.writeString(expected));
+		assertThat(WireFormat.read(SmileCopies.of(json), KeyedEvent.class)).as("Smile of " + json).isEqualTo(expected);
 	}
 
 }

@@ -90,7 +90,9 @@ class IngestionIT extends IngestionTestBed {
 		Message message = this.rabbit.receive(TAP, 5000);
 		assertThat(message).isNotNull();
 		assertThat(message.getMessageProperties().getReceivedRoutingKey()).isEqualTo("orders");
-		assertThat(message.getMessageProperties().getContentType()).isEqualTo("application/json");
+		// the internal hop's encoding (JSON unless the process says Smile), and the content type that says so
+		assertThat(message.getMessageProperties().getContentType()).isEqualTo(WireFormat.CONTENT_TYPE);
+		assertThat(WireFormat.Encoding.of(message.getBody())).isEqualTo(WireFormat.messageEncoding());
 		assertThat(message.getMessageProperties().<String>getHeader(Headers.STREAM)).isEqualTo("orders");
 		// the key's name travels with the batch, never the key
 		assertThat(message.getMessageProperties().<String>getHeader(Headers.API_KEY_NAME)).isEqualTo(Http.KEY.name());

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import io.tributary.contract.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param routingKey  its routing key there (on the ingest exchange: the stream), if known
  * @param contentType its content type, if set
  * @param size        its body's length in bytes
- * @param body        its body as text, cut at {@link #MAX_BODY} bytes; null when not UTF-8 text
+ * @param body        its body as text, cut at {@link #MAX_BODY} bytes; a Smile body (an internal hop's
+ *                    message, {@link WireFormat}) as the JSON it encodes; null when not UTF-8 text
  * @param truncated   whether the body shown is cut
  * @param redelivered whether the broker had delivered it before (a peek sets the flag; see docs)
  */
@@ -33,9 +35,21 @@ record BrokerDeadLetter(String id, @Nullable String reason, @Nullable String exc
 
 	static BrokerDeadLetter of(@Nullable String messageId, @Nullable String reason, @Nullable String exchange,
 			@Nullable String routingKey, @Nullable String contentType, byte[] body, boolean redelivered) {
-		byte[] shown = body.length > MAX_BODY ? Arrays.copyOf(body, MAX_BODY) : body;
+		byte[] readable = readable(body);
+		byte[] shown = readable.length > MAX_BODY ? Arrays.copyOf(readable, MAX_BODY) : readable;
 		return new BrokerDeadLetter(idOf(messageId, routingKey, body), reason, exchange, routingKey, contentType,
-				body.length, text(shown), shown.length < body.length, redelivered);
+				body.length, text(shown), shown.length < readable.length, redelivered);
+	}
+
+	/** The body for people: a Smile document as JSON text, anything else as it is. */
+	private static byte[] readable(byte[] body) {
+		try {
+			return WireFormat.toJson(body);
+		}
+		catch (IllegalArgumentException ex) {
+			// starts like Smile but is not: shown as bytes are (not text)
+			return body;
+		}
 	}
 
 	/** The publisher's message id, else a digest of routing key and body (stable across redeliveries). */

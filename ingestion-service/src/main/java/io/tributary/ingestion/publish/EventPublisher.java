@@ -90,9 +90,9 @@ public class EventPublisher {
 		InFlightBatches.Ticket ticket = this.inFlight.begin(stream, acceptedAt(batch));
 		try {
 			ConfirmedOutputs.Sends sends = this.outputs.start(1);
-			MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.write(batch))
+			MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.writeMessage(batch))
 				.setHeader(Headers.STREAM, stream)
-				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.CONTENT_TYPE);
+				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.messageEncoding().contentType());
 			if (apiKeyName != null) {
 				message.setHeader(Headers.API_KEY_NAME, apiKeyName);
 			}

@@ -96,10 +96,10 @@ class ProgressMarkers implements SmartLifecycle {
 		ConfirmedOutputs.Sends sends = this.outputs.start(this.streams.size());
 		for (String stream : this.streams) {
 			StreamProgress marker = new StreamProgress(stream, this.source, this.inFlight.quietUntil(stream, now));
-			sends.send(EventPublisher.BINDING, MessageBuilder.withPayload(WireFormat.write(EventBatch.progress(marker)))
+			sends.send(EventPublisher.BINDING, MessageBuilder.withPayload(WireFormat.writeMessage(EventBatch.progress(marker)))
 				.setHeader(Headers.STREAM, stream)
 				.setHeader(Headers.MESSAGE_TYPE, Headers.PROGRESS)
-				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.CONTENT_TYPE));
+				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.messageEncoding().contentType()));
 		}
 		sends.awaitConfirms();
 		this.published.increment(this.streams.size());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.tributary.contract.WireFormat;
 import jdk.jfr.Recording;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -95,9 +96,11 @@ public final class CoreBenchmark {
 			return;
 		}
 		PrintStream out = System.out;
-		out.printf(Locale.ROOT, "tributary-core-ysb: java=%s cores=%d batch_events=%d route_batch=%d partitions=%d%n",
+		out.printf(Locale.ROOT,
+				"tributary-core-ysb: java=%s cores=%d batch_events=%d route_batch=%d partitions=%d wire=%s%n",
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), settings.batchEvents(),
-				settings.routeBatch(), settings.partitions());
+				settings.routeBatch(), settings.partitions(),
+				WireFormat.messageEncoding().name().toLowerCase(Locale.ROOT));
 		if (settings.warmupEvents() > 0) {
 			Run warmup = run(settings, settings.warmupEvents(), 1, null);
 			out.printf(Locale.ROOT, "tributary-core-ysb: warmup events=%d wall_s=%.2f cpu_us_per_event=%.3f check=%s%n",

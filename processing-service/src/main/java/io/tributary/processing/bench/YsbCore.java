@@ -109,7 +109,7 @@ final class YsbCore {
 	void finish() {
 		long now = this.clock.millis() + FINISH_AFTER.toMillis();
 		StreamProgress marker = new StreamProgress(YsbEvents.STREAM, "bench-ingestion", Instant.ofEpochMilli(now));
-		deliver(List.of(WireFormat.write(EventBatch.progress(marker))), now);
+		deliver(List.of(WireFormat.writeMessage(EventBatch.progress(marker))), now);
 	}
 
 	/** Stops the window stage: last checkpoints, leases released. */

@@ -1,5 +1,6 @@
 package io.tributary.processing.bench;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -12,14 +13,19 @@ import java.util.UUID;
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
 import io.tributary.contract.WireFormat;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The YSB event generator, shaped like the Flink peer's: 100 campaigns of 10 ads, JSON events of
  * about 260 bytes with 7 string fields (user, page, ad, ad type, event type, event time, IP), a
  * quarter of them views, event time increasing by 1 ms every 10 events. It writes what ingestion
- * publishes, an {@link EventBatch} message per request, straight into bytes from templates made
- * once with the wire format itself (so generating costs little, as the peer's string templates do),
- * and counts the views it wrote, independently of anything the core computes.
+ * publishes, an {@link EventBatch} message per request in the process's message encoding
+ * ({@link WireFormat#messageEncoding()}), and counts the views it wrote, independently of anything
+ * the core computes. JSON goes straight into bytes from templates made once with the wire format
+ * itself (so generating costs little, as the peer's string templates do); Smile, whose shared
+ * names and values depend on what came before in the message, through the wire format's Smile
+ * generator, field by field, without making records.
  */
 final class YsbEvents {
 
@@ -47,7 +53,7 @@ final class YsbEvents {
 
 	/** An event's wire form around its variable parts, split at the placeholders, in that order. */
 	private record Template(byte[] beforeId, byte[] beforeIngestId, byte[] beforeEventTime, byte[] beforeIngestTime,
-			byte[] beforeTimeValue, byte[] end, Map<String, Object> data) {
+			byte[] beforeTimeValue, byte[] end, Map<String, Object> data, String[] names, @Nullable String[] values) {
 	}
 
 	private final Template[] templates;
@@ -74,6 +80,8 @@ final class YsbEvents {
 
 	private byte[] lastDecimal = new byte[0];
 
+	private String lastDecimalString = "";
+
 	private long lastSecond = Long.MIN_VALUE;
 
 	/** The ISO form of {@link #lastSecond} without its closing {@code Z}. */
@@ -81,8 +89,21 @@ final class YsbEvents {
 
 	private final Output out = new Output(1 << 20);
 
+	private final WireFormat.Encoding encoding;
+
+	/** An id's characters, for the Smile generator. */
+	private final char[] idChars = new char[36];
+
+	/** The ISO form of {@link #lastMillis} as a string, for the Smile generator. */
+	private String lastIsoString = "";
+
 	YsbEvents(int templateCount, long seed, long runId) {
+		this(templateCount, seed, runId, WireFormat.messageEncoding());
+	}
+
+	YsbEvents(int templateCount, long seed, long runId, WireFormat.Encoding encoding) {
 		this.runId = runId;
+		this.encoding = encoding;
 		Random random = new Random(seed);
 		int campaigns = 100;
 		int adsPerCampaign = 10;
@@ -159,6 +180,15 @@ final class YsbEvents {
 	 * of the last of them.
 	 */
 	byte[] nextBatch(int size) {
+		return (this.encoding == WireFormat.Encoding.SMILE) ? nextSmileBatch(size) : nextJsonBatch(size);
+	}
+
+	/** The wire format's encoding of the batches. */
+	WireFormat.Encoding encoding() {
+		return this.encoding;
+	}
+
+	private byte[] nextJsonBatch(int size) {
 		long ingestMillis = eventTime(this.next + size - 1);
 		byte[] ingestIso = ascii(Instant.ofEpochMilli(ingestMillis).toString());
 		Output o = this.out;
@@ -185,6 +215,71 @@ final class YsbEvents {
 		}
 		o.put(this.batchEnd);
 		return o.toByteArray();
+	}
+
+	/**
+	 * The batch as the wire format's Smile writer writes an {@link EventBatch}: the record's
+	 * properties in their order, the data in the template's, no progress and no redrive.
+	 */
+	private byte[] nextSmileBatch(int size) {
+		long ingestMillis = eventTime(this.next + size - 1);
+		String ingestIso = Instant.ofEpochMilli(ingestMillis).toString();
+		Output o = this.out;
+		o.reset();
+		try (JsonGenerator g = WireFormat.mapper(WireFormat.Encoding.SMILE).createGenerator(o)) {
+			g.writeStartObject();
+			g.writeName("events");
+			g.writeStartArray();
+			for (int i = 0; i < size; i++) {
+				long n = this.next++;
+				Template t = this.templates[(int) (n % this.templates.length)];
+				long millis = eventTime(n);
+				iso(millis);
+				g.writeStartObject();
+				g.writeName("id");
+				g.writeString(idString(0x7000, n));
+				g.writeName("ingestId");
+				g.writeString(idString(0x4000, n));
+				g.writeName("stream");
+				g.writeString(STREAM);
+				g.writeName("eventTime");
+				g.writeString(this.lastIsoString);
+				g.writeName("ingestTime");
+				g.writeString(ingestIso);
+				g.writeName("data");
+				g.writeStartObject();
+				for (int f = 0; f < t.names.length; f++) {
+					g.writeName(t.names[f]);
+					g.writeString((t.values[f] != null) ? t.values[f] : this.lastDecimalString);
+				}
+				g.writeEndObject();
+				g.writeEndObject();
+			}
+			g.writeEndArray();
+			g.writeEndObject();
+		}
+		return o.toByteArray();
+	}
+
+	private String idString(int version, long n) {
+		char[] c = this.idChars;
+		hex(c, 0, this.runId & 0xffffffffL, 8);
+		c[8] = '-';
+		hex(c, 9, (n >>> 48) & 0xffff, 4);
+		c[13] = '-';
+		hex(c, 14, version, 4);
+		c[18] = '-';
+		hex(c, 19, 0x8000, 4);
+		c[23] = '-';
+		hex(c, 24, n & 0xffffffffffffL, 12);
+		return new String(c);
+	}
+
+	private static void hex(char[] into, int at, long value, int digits) {
+		for (int i = digits - 1; i >= 0; i--) {
+			into[at + i] = Character.forDigit((int) (value & 0xf), 16);
+			value >>>= 4;
+		}
 	}
 
 	/**
@@ -229,7 +324,9 @@ final class YsbEvents {
 			}
 			iso[at] = 'Z';
 			this.lastIso = iso;
-			this.lastDecimal = ascii(Long.toString(millis));
+			this.lastDecimalString = Long.toString(millis);
+			this.lastDecimal = ascii(this.lastDecimalString);
+			this.lastIsoString = new String(iso, StandardCharsets.US_ASCII);
 		}
 		return this.lastIso;
 	}
@@ -253,7 +350,14 @@ final class YsbEvents {
 			from = at + marks[i].length();
 		}
 		parts[marks.length] = ascii(json.substring(from));
-		return new Template(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], data);
+		String[] names = data.keySet().toArray(String[]::new);
+		@Nullable String[] values = new String[names.length];
+		for (int i = 0; i < names.length; i++) {
+			Object value = data.get(names[i]);
+			// the event time's value is the event's, written where the placeholder is
+			values[i] = TIME_VALUE.equals(value) ? null : (String) value;
+		}
+		return new Template(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], data, names, values);
 	}
 
 	private static String uuid(Random random) {
@@ -265,7 +369,7 @@ final class YsbEvents {
 	}
 
 	/** A growable byte buffer that writes ids without making strings. */
-	private static final class Output {
+	private static final class Output extends OutputStream {
 
 		private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -290,6 +394,18 @@ final class YsbEvents {
 			room(b.length);
 			System.arraycopy(b, 0, this.bytes, this.size, b.length);
 			this.size += b.length;
+		}
+
+		@Override
+		public void write(int b) {
+			put((byte) b);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			room(len);
+			System.arraycopy(b, off, this.bytes, this.size, len);
+			this.size += len;
 		}
 
 		/** {@code runId(8 hex)-n>>>48(4)-version(4)-8000-n(12)}: a UUID-shaped id unique per event. */

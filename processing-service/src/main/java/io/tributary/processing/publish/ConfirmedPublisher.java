@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
 
 /**
  * Sends records to output bindings and waits until the broker confirmed each one and routed it
  * (a returned, unroutable message is a failure: a confirm alone does not mean it is queued), with
  * service-support's {@link ConfirmedOutputs}. Rabbit bindings used with it set
  * {@code use-confirm-header: true}; Kafka bindings {@code sync: true}. The bindings are listed in
- * {@code spring.cloud.stream.output-bindings}.
+ * {@code spring.cloud.stream.output-bindings}. Records go out as {@link WireFormat#writeMessage}
+ * writes them (JSON unless the process says Smile), with that encoding's content type.
  */
 public class ConfirmedPublisher {
 
@@ -50,8 +50,8 @@ public class ConfirmedPublisher {
 		ConfirmedOutputs.Sends sends = this.outputs.start(messages.size());
 		try {
 			for (Outgoing out : messages) {
-				MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.write(out.payload()))
-					.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE);
+				MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.writeMessage(out.payload()))
+					.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.messageEncoding().contentType());
 				Integer partition = out.partition();
 				if (partition == null) {
 					sends.send(out.binding(), message);

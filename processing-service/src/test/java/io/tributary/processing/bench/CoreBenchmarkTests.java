@@ -24,20 +24,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CoreBenchmarkTests {
 
 	@Test
-	void generatesTheBytesTheWireFormatWritesForTheSameEvents() {
-		YsbEvents generator = new YsbEvents(50, 7, 3);
-		YsbEvents reference = new YsbEvents(50, 7, 3);
-		// 25 batches of 500 events: 1.25 s of event time, across a second and at whole seconds
-		for (int batch = 0; batch < 25; batch++) {
-			long first = generator.generated();
-			byte[] bytes = generator.nextBatch(500);
-			long acceptedAt = YsbEvents.eventTime(generator.generated() - 1);
-			List<Event> events = new ArrayList<>();
-			for (long n = first; n < generator.generated(); n++) {
-				events.add(reference.event(n, acceptedAt));
+	void generatesTheBytesTheWireFormatWritesForTheSameEventsInEitherEncoding() {
+		for (WireFormat.Encoding encoding : WireFormat.Encoding.values()) {
+			YsbEvents generator = new YsbEvents(50, 7, 3, encoding);
+			YsbEvents reference = new YsbEvents(50, 7, 3, encoding);
+			// 25 batches of 500 events: 1.25 s of event time, across a second and at whole seconds
+			for (int batch = 0; batch < 25; batch++) {
+				long first = generator.generated();
+				byte[] bytes = generator.nextBatch(500);
+				long acceptedAt = YsbEvents.eventTime(generator.generated() - 1);
+				List<Event> events = new ArrayList<>();
+				for (long n = first; n < generator.generated(); n++) {
+					events.add(reference.event(n, acceptedAt));
+				}
+				assertThat(bytes).as("%s batch %d", encoding, batch)
+					.isEqualTo(WireFormat.write(new EventBatch(events), encoding));
 			}
-			assertThat(new String(bytes)).isEqualTo(new String(WireFormat.write(new EventBatch(events))));
 		}
+		assertThat(new YsbEvents(5, 7, 3).encoding()).isEqualTo(WireFormat.messageEncoding());
 	}
 
 	@Test

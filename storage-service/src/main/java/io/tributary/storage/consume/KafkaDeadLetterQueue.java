@@ -47,7 +47,7 @@ final class KafkaDeadLetterQueue implements DeadLetterQueue {
 		List<Header> headers = new ArrayList<>();
 		headers.add(header(Headers.REJECT_REASON, m.reason()));
 		Object contentType = m.headers().get("contentType");
-		headers.add(header("contentType", (contentType != null) ? contentType.toString() : WireFormat.CONTENT_TYPE));
+		headers.add(header("contentType", (contentType != null) ? contentType.toString() : WireFormat.Encoding.of(m.payload()).contentType()));
 		copy(m, KafkaHeaders.RECEIVED_TOPIC, Headers.ORIGINAL_TOPIC, headers);
 		copy(m, KafkaHeaders.RECEIVED_PARTITION, Headers.ORIGINAL_PARTITION, headers);
 		copy(m, KafkaHeaders.OFFSET, Headers.ORIGINAL_OFFSET, headers);

@@ -55,7 +55,7 @@ final class RabbitDeadLetterQueue implements DeadLetterQueue {
 		MessageProperties properties = new MessageProperties();
 		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
 		Object contentType = m.headers().get("contentType");
-		properties.setContentType(contentType != null ? contentType.toString() : WireFormat.CONTENT_TYPE);
+		properties.setContentType(contentType != null ? contentType.toString() : WireFormat.Encoding.of(m.payload()).contentType());
 		properties.setHeader(Headers.REJECT_REASON, m.reason());
 		copy(m.headers(), AmqpHeaders.RECEIVED_EXCHANGE, properties, ORIGINAL_EXCHANGE);
 		copy(m.headers(), AmqpHeaders.RECEIVED_ROUTING_KEY, properties, ORIGINAL_ROUTING_KEY);

@@ -31,6 +31,23 @@ class PayloadReaderTests {
 	}
 
 	@Test
+	void readsSmileAndJsonBatchesSideBySideAndRejectsBrokenSmile() {
+		ResultBatch batch = new ResultBatch(List.of(new WindowResult("views", "c1", Instant.parse("2024-01-01T00:00:00Z"),
+				Instant.parse("2024-01-01T00:00:10Z"), true, 1, Map.of("views", 2L), new Counts(2, 0, 0))), List.of(),
+				List.of());
+		byte[] smile = WireFormat.write(batch, WireFormat.Encoding.SMILE);
+
+		PayloadReader.Read read = this.reader.read(List.of(smile, WireFormat.write(batch),
+				java.util.Arrays.copyOf(smile, smile.length - 10)));
+
+		assertThat(read.batches()).containsExactly(batch, batch);
+		assertThat(read.rejected()).singleElement().satisfies((r) -> {
+			assertThat(r.index()).isEqualTo(2);
+			assertThat(r.reason()).startsWith("Malformed ResultBatch");
+		});
+	}
+
+	@Test
 	void rejectsWhatIsNotJsonOrNotAResultBatchAndKeepsTheRest() {
 		String good = """
 				{"results":[],"late":[],"deadLetters":[{"stream":"clicks","pipeline":null,"eventId":"e1",
