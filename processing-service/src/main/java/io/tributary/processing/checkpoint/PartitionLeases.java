@@ -22,8 +22,11 @@ public class PartitionLeases {
 
 	private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
 
-	/** {@code SET NX PX}, or extend it when the caller already holds it: 1 when the caller holds it afterwards. */
-	private static final RedisScript<Long> ACQUIRE = RedisScript.of("""
+	/**
+	 * The start of both acquire scripts: {@code SET NX PX} when free, extended when the caller holds it
+	 * (1 in both cases).
+	 */
+	private static final String FREE_OR_HELD = """
 			local owner = redis.call('GET', KEYS[1])
 			if not owner then
 				redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
@@ -33,24 +36,17 @@ public class PartitionLeases {
 				redis.call('PEXPIRE', KEYS[1], ARGV[2])
 				return 1
 			end
-			return 0
-			""", Long.class);
+			""";
+
+	/** Takes a free lease or extends the caller's: 1 when the caller holds it afterwards. */
+	private static final RedisScript<Long> ACQUIRE = RedisScript.of(FREE_OR_HELD + "return 0\n", Long.class);
 
 	/**
 	 * As {@link #ACQUIRE}, and also takes a lease an earlier incarnation of the caller's slot holds (its
 	 * owner is ARGV[3] followed by a start time before ARGV[4] and a colon): 2 when it took such a lease
 	 * over. Never the other way: an older incarnation does not take a newer one's lease back.
 	 */
-	private static final RedisScript<Long> ACQUIRE_AS_SUCCESSOR = RedisScript.of("""
-			local owner = redis.call('GET', KEYS[1])
-			if not owner then
-				redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
-				return 1
-			end
-			if owner == ARGV[1] then
-				redis.call('PEXPIRE', KEYS[1], ARGV[2])
-				return 1
-			end
+	private static final RedisScript<Long> ACQUIRE_AS_SUCCESSOR = RedisScript.of(FREE_OR_HELD + """
 			if string.sub(owner, 1, string.len(ARGV[3])) == ARGV[3] then
 				local started = tonumber(string.match(string.sub(owner, string.len(ARGV[3]) + 1), '^(%d+):'))
 				if started and started < tonumber(ARGV[4]) then
