@@ -157,7 +157,7 @@ class KafkaEndToEndIT {
 		assertThat(header(dead, "x-original-topic")).isEqualTo(Destinations.name(system.namespace, Destinations.RESULTS));
 	}
 
-	/** The lease holders' pids by partition: {@code <index>of<count>@<host>:<pid>:<random>}. */
+	/** The lease holders' pids by partition: {@code <index>of<count>@<host>:<start-ms>:<pid>:<random>}. */
 	private static Map<Integer, String> leaseHolders() {
 		List<String> keys = new ArrayList<>();
 		for (int p = 0; p < PARTITIONS; p++) {
@@ -168,7 +168,7 @@ class KafkaEndToEndIT {
 		for (int p = 0; p < PARTITIONS; p++) {
 			String owner = owners.get(keys.get(p));
 			if (owner != null) {
-				pids.put(p, owner.split(":")[1]);
+				pids.put(p, owner.split(":")[2]);
 			}
 		}
 		return pids;

@@ -156,7 +156,7 @@ class ScaleOutIT {
 
 	/**
 	 * Each partition's lease is held by the instance that owns it statically ({@code p % n}), by its
-	 * current process: processing writes {@code <index>of<count>@<host>:<pid>:<random>} into the owner
+	 * current process: processing writes {@code <index>of<count>@<host>:<start-ms>:<pid>:<random>} into the owner
 	 * key {@code <ns>:ckpt:{p<N>}:owner}.
 	 */
 	private static void assertLeasesHeldBy(List<ServiceInstance> instances) {
