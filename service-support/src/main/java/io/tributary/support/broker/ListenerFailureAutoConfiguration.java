@@ -61,7 +61,7 @@ public final class ListenerFailureAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean
-		ListenerContainerCustomizer<MessageListenerContainer> quietListenerErrors(Environment environment) {
+		ListenerContainerCustomizer<MessageListenerContainer> rabbitListenerContainers(Environment environment) {
 			Duration batchReceiveTimeout = environment.getProperty(BATCH_RECEIVE_TIMEOUT, Duration.class,
 					DEFAULT_BATCH_RECEIVE_TIMEOUT);
 			return (container, destination, group) -> {

@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -121,22 +119,6 @@ public final class LatencyProfile {
 		}
 		// one decimal below 10 ms, as it rounds
 		return String.format(Locale.ROOT, (millis < 9.95) ? "%.1f" : "%.0f", millis);
-	}
-
-	/**
-	 * Prints the table of an interval of running services: {@code INGESTION PROCESSING STORAGE
-	 * KEY_FILE SECONDS} (base URIs, a file holding an admin key, the interval's length).
-	 */
-	public static void main(String[] args) throws Exception {
-		if (args.length != 5) {
-			System.err.println("usage: LatencyProfile INGESTION_URI PROCESSING_URI STORAGE_URI KEY_FILE SECONDS");
-			System.exit(2);
-		}
-		LatencyProfile profile = new LatencyProfile(URI.create(args[0]), URI.create(args[1]), URI.create(args[2]),
-				Files.readString(Path.of(args[3])).strip());
-		Snapshot from = profile.snapshot();
-		Thread.sleep(Duration.ofSeconds(Long.parseLong(args[4])));
-		System.out.print(table(between(from, profile.snapshot())));
 	}
 
 	/** A hop is measured by the service at its end: processing for events and keyed, storage for results. */
