@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI query, AmqpSettings rabbit,
 		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
 		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
-		int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases) {
+		Duration linger, int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases) {
 
 	static final Map<String, String> DEFAULTS = defaults();
 
@@ -53,6 +53,10 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			                            which processing is killed (SIGKILL) and restarted; prints the recovery time
 			  --http-batch=500 --http-concurrency=4
 			  --amqp-batch=500 --amqp-publishers=1 --amqp-rate=5000   (events/s over all publishers; 0 = unlimited)
+			  --linger=0s               at a fixed rate, a batch holds the events due within this time (at most the
+			                            batch size), as a publisher sends what happened in the last few ms; 0s: full
+			                            batches (at 5,000 events/s a batch of 500 goes every 100 ms, and a window can
+			                            close only with the first batch stamped after it)
 			  --campaigns=100 --seed=42
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
@@ -87,6 +91,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		d.put("amqp-batch", "500");
 		d.put("amqp-publishers", "1");
 		d.put("amqp-rate", "5000");
+		d.put("linger", "0s");
 		d.put("campaigns", "100");
 		d.put("seed", "42");
 		d.put("perf-test", "15s");
@@ -121,7 +126,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 				values.get("redis-host"), integer(values, "redis-port"), values.get("namespace"), pipelineFile,
 				values.get("pipeline"), duration(values, "duration"), duration(values, "warmup"),
 				integer(values, "http-batch"), integer(values, "http-concurrency"), integer(values, "amqp-batch"),
-				integer(values, "amqp-publishers"), integer(values, "amqp-rate"), integer(values, "campaigns"),
+				integer(values, "amqp-publishers"), integer(values, "amqp-rate"), duration(values, "linger"),
+				integer(values, "campaigns"),
 				Long.parseLong(values.get("seed")), duration(values, "perf-test"), Path.of(values.get("output-dir")),
 				apiKey(repoRoot.resolve(values.get("api-key-file"))),
 				new PhasePlan(PhaseRate.parseList(values.get("rates")), duration(values, "phase-warmup"),
@@ -167,6 +173,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		require(this.httpConcurrency + this.amqpPublishers > 0, "no load: set --http-concurrency or --amqp-publishers");
 		require(!this.baselineOnly || !this.perfTest.isZero(), "--baseline-only with --perf-test=0 measures nothing");
 		require(this.amqpRate >= 0, "--amqp-rate must be >= 0");
+		require(!this.linger.isNegative() && this.linger.compareTo(Duration.ofSeconds(1)) <= 0,
+				"--linger is between 0s and 1s, got " + this.linger);
 		require(this.campaigns > 0, "--campaigns must be > 0");
 		// load only ever goes to this machine
 		for (String host : new String[] { this.ingestion.getHost(), this.query.getHost(), this.rabbit.host(),

@@ -124,7 +124,7 @@ public final class Benchmark {
 						rabbit, TestInfrastructure.redis().host(), TestInfrastructure.redis().port(), namespace,
 						options.pipelineFile(), options.pipeline(), options.duration(), options.warmup(),
 						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
-						options.amqpRate(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
+						options.amqpRate(), options.linger(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
 						cluster.apiKey().key(), options.phases());
 			}
 			PhaseRunner.Crash crash = null;
@@ -405,7 +405,9 @@ public final class Benchmark {
 		return "phases of " + o.duration().toSeconds() + " s after " + plan.warmup().toSeconds() + " s warm-up (first "
 				+ o.warmup().toSeconds() + " s), " + fmt(measuredSeconds) + " s measured; HTTP batches " + o.httpBatch()
 				+ " x " + o.httpConcurrency() + "; AMQP batches " + o.amqpBatch() + " x " + o.amqpPublishers()
-				+ ((o.amqpRate() > 0) ? ", at max capped at " + o.amqpRate() + " events/s" : "");
+				+ ((o.amqpRate() > 0) ? ", at max capped at " + o.amqpRate() + " events/s" : "")
+				+ (o.linger().isZero() ? "" : "; at fixed rates a batch holds what is due within "
+						+ o.linger().toMillis() + " ms");
 	}
 
 	private static void row(StringBuilder r, String name, String value) {

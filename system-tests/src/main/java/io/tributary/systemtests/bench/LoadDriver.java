@@ -185,10 +185,11 @@ final class LoadDriver implements PhaseRunner.Load {
 
 	private void httpLoop(YsbGenerator generator) {
 		while (this.running.get()) {
-			if (!awaitSlot(this.httpPacer, this.options.httpBatch())) {
+			int size = this.httpPacer.batchSize(this.options.httpBatch(), this.options.linger());
+			if (!awaitSlot(this.httpPacer, size)) {
 				continue;
 			}
-			List<AdEvent> batch = generator.live(this.options.httpBatch(), Instant.now(), this.jitter);
+			List<AdEvent> batch = generator.live(size, Instant.now(), this.jitter);
 			try {
 				HttpResult result = this.ingest.postJson(this.stream, batch.stream().map(AdEvent::toJson).toList());
 				if (result.status() == 202) {
@@ -214,10 +215,11 @@ final class LoadDriver implements PhaseRunner.Load {
 		long seq = 0;
 		try (AmqpIngestPublisher amqp = new AmqpIngestPublisher(this.rabbit, this.ingestExchange)) {
 			while (this.running.get()) {
-				if (!awaitSlot(this.amqpPacer, this.options.amqpBatch())) {
+				int size = this.amqpPacer.batchSize(this.options.amqpBatch(), this.options.linger());
+				if (!awaitSlot(this.amqpPacer, size)) {
 					continue;
 				}
-				List<AdEvent> batch = generator.live(this.options.amqpBatch(), Instant.now(), this.jitter);
+				List<AdEvent> batch = generator.live(size, Instant.now(), this.jitter);
 				try {
 					amqp.publish(this.stream, batch.stream().map(AdEvent::toJson).toList(),
 							"bench-" + this.runId + "-" + publisher + "-" + seq++);

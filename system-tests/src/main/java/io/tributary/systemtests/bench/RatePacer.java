@@ -1,5 +1,6 @@
 package io.tributary.systemtests.bench;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -46,6 +47,19 @@ final class RatePacer {
 	/** The target in events/s, {@code +Infinity} when unpaced. */
 	double eventsPerSecond() {
 		return this.eventsPerSecond;
+	}
+
+	/**
+	 * How many events the next batch holds: {@code maxBatch} when unpaced or without a linger, else the
+	 * events due within {@code linger} at the current rate, between 1 and {@code maxBatch}.
+	 */
+	int batchSize(int maxBatch, Duration linger) {
+		double rate = this.eventsPerSecond;
+		if (linger.isZero() || rate == Double.POSITIVE_INFINITY || rate <= 0) {
+			return maxBatch;
+		}
+		long due = Math.round(rate * linger.toNanos() / 1e9);
+		return (int) Math.max(1, Math.min(maxBatch, due));
 	}
 
 	/**

@@ -29,12 +29,14 @@ class BenchOptionsTests {
 		assertThat(o.duration()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(o.perfTest()).isEqualTo(Duration.ofSeconds(15));
 		assertThat(o.httpConcurrency()).isEqualTo(4);
+		assertThat(o.linger()).isZero();
 	}
 
 	@Test
 	void optionsOverrideTheDefaults() {
 		BenchOptions o = BenchOptions.parse(new String[] { "--duration=2m", "--http-batch=100", "--amqp-publishers=0",
-				"--perf-test=0", "--launch=true", "--rabbit-vhost=bench", "--pipeline-file=/abs/p.yaml" }, ROOT);
+				"--perf-test=0", "--launch=true", "--rabbit-vhost=bench", "--pipeline-file=/abs/p.yaml", "--linger=5ms" },
+				ROOT);
 
 		assertThat(o.duration()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(o.httpBatch()).isEqualTo(100);
@@ -43,6 +45,7 @@ class BenchOptionsTests {
 		assertThat(o.launch()).isTrue();
 		assertThat(o.rabbit().virtualHost()).isEqualTo("bench");
 		assertThat(o.pipelineFile()).isEqualTo(Path.of("/abs/p.yaml"));
+		assertThat(o.linger()).isEqualTo(Duration.ofMillis(5));
 	}
 
 	@Test
@@ -57,6 +60,9 @@ class BenchOptionsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "--duration=soon" }, ROOT))
 			.withMessageStartingWith("--duration:");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--linger=2s" }, ROOT))
+			.withMessageStartingWith("--linger is between 0s and 1s");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "--http-concurrency=0", "--amqp-publishers=0" }, ROOT))
 			.withMessageContaining("no load");

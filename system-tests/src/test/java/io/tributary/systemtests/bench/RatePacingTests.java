@@ -1,5 +1,6 @@
 package io.tributary.systemtests.bench;
 
+import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -143,6 +144,24 @@ class RatePacingTests {
 		// 4,000 batches of 10 ms each, the clock standing still: the last slot ends 40 s on
 		assertThat(this.pacer.claim(10)).isEqualTo(40 * SECOND);
 		assertThat(this.clock.get()).isEqualTo(start);
+	}
+
+	@Test
+	void aLingerMakesBatchesOfWhatIsDueWithinItAndAtMostTheBatchSize() {
+		this.pacer.rate(5_000);
+		assertThat(this.pacer.batchSize(500, Duration.ofMillis(5))).isEqualTo(25);
+		assertThat(this.pacer.batchSize(500, Duration.ofMillis(500))).isEqualTo(500);
+		assertThat(this.pacer.batchSize(500, Duration.ZERO)).isEqualTo(500);
+
+		this.pacer.rate(10);
+		assertThat(this.pacer.batchSize(500, Duration.ofMillis(5))).isEqualTo(1);
+
+		// 25 events every 5 ms is the 5,000 events/s asked for
+		this.pacer.rate(5_000);
+		assertThat(simulate(1, 25, 0, this.clock.get(), this.clock.get() + SECOND)).isEqualTo(5_000);
+
+		this.pacer.unpaced();
+		assertThat(this.pacer.batchSize(500, Duration.ofMillis(5))).isEqualTo(500);
 	}
 
 }
