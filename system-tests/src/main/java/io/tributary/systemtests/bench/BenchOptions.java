@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI query, AmqpSettings rabbit,
 		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
 		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
-		Duration linger, int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases) {
+		Duration linger, int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases,
+		boolean aotCache) {
 
 	static final Map<String, String> DEFAULTS = defaults();
 
@@ -38,6 +39,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			Tributary benchmark: the Yahoo Streaming Benchmark workload against running services.
 			Options (--name=value):
 			  --launch=false            true: start the four service jars here (fresh namespace and vhost), stop them after
+			  --aot-cache=true          with --launch: start them from a JVM AOT cache, recorded once per build (Java 25+;
+			                            docs/operations.md, "Start-up time"); false: from the plain jars
 			  --baseline-only=false     true: only the RabbitMQ PerfTest baseline (no services needed)
 			  --ingestion=http://127.0.0.1:8081   --query=http://127.0.0.1:8084
 			  --rabbit-host=127.0.0.1 --rabbit-port=5672 --rabbit-user=guest --rabbit-password=guest --rabbit-vhost=/
@@ -68,6 +71,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 	private static Map<String, String> defaults() {
 		Map<String, String> d = new LinkedHashMap<>();
 		d.put("launch", "false");
+		d.put("aot-cache", "true");
 		d.put("baseline-only", "false");
 		d.put("ingestion", "http://127.0.0.1:8081");
 		d.put("query", "http://127.0.0.1:8084");
@@ -131,7 +135,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 				Long.parseLong(values.get("seed")), duration(values, "perf-test"), Path.of(values.get("output-dir")),
 				apiKey(repoRoot.resolve(values.get("api-key-file"))),
 				new PhasePlan(PhaseRate.parseList(values.get("rates")), duration(values, "phase-warmup"),
-						bool(values, "recovery")));
+						bool(values, "recovery")),
+				bool(values, "aot-cache"));
 		options.validate();
 		return options;
 	}

@@ -118,6 +118,7 @@ public final class Benchmark {
 					.apiKey(TestKey.create(BenchOptions.BENCH_KEY, "ingest", "lookups", "query", "admin"))
 					.jvmArgs(List.of("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"))
 					.logDir(outputDir.resolve("logs"))
+					.aotCache(options.aotCache())
 					.build();
 				cluster.start();
 				effective = new BenchOptions(true, false, cluster.baseUri(Service.INGESTION), cluster.baseUri(Service.QUERY),
@@ -125,7 +126,7 @@ public final class Benchmark {
 						options.pipelineFile(), options.pipeline(), options.duration(), options.warmup(),
 						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
 						options.amqpRate(), options.linger(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
-						cluster.apiKey().key(), options.phases());
+						cluster.apiKey().key(), options.phases(), options.aotCache());
 			}
 			PhaseRunner.Crash crash = null;
 			if (cluster != null && options.phases().recovery()) {

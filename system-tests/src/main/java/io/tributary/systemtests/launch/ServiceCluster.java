@@ -59,6 +59,9 @@ public final class ServiceCluster implements AutoCloseable {
 
 	private final Map<Service, Path> jars = new EnumMap<>(Service.class);
 
+	/** How each service is started: from its AOT cache ({@link AotCache}), or the plain jar. */
+	private final Map<Service, AotCache.Launch> launches = new EnumMap<>(Service.class);
+
 	private final List<String> jvmArgs;
 
 	private final String namespace;
@@ -94,6 +97,7 @@ public final class ServiceCluster implements AutoCloseable {
 			requireJar(s, jar);
 			this.jars.put(s, jar);
 		}
+		prepareLaunches(b.aotCache);
 		for (Service s : this.services) {
 			int count = b.instances.getOrDefault(s, 1);
 			for (int i = 0; i < count; i++) {
@@ -122,12 +126,34 @@ public final class ServiceCluster implements AutoCloseable {
 		return instance;
 	}
 
+	/** Each service's launch; the AOT caches are recorded (at most one training per jar, all at once) if asked. */
+	private void prepareLaunches(boolean aotCache) {
+		Map<Service, CompletableFuture<AotCache.Launch>> pending = new EnumMap<>(Service.class);
+		for (Service s : this.services) {
+			Path jar = this.jars.get(s);
+			pending.put(s, !aotCache ? CompletableFuture.completedFuture(new AotCache.Launch(jar, List.of()))
+					: CompletableFuture.supplyAsync(
+							() -> AotCache.prepare(this.java, jar, this.jvmArgs, appArgs(s, 0, 0, 1)),
+							BackgroundWork.EXECUTOR));
+		}
+		pending.forEach((s, launch) -> this.launches.put(s, launch.join()));
+	}
+
 	private List<String> command(Service service, int port, int index, int count) {
+		AotCache.Launch launch = this.launches.get(service);
 		List<String> command = new ArrayList<>();
 		command.add(this.java.toString());
 		command.addAll(this.jvmArgs);
+		command.addAll(launch.jvmArgs());
 		command.add("-jar");
-		command.add(this.jars.get(service).toString());
+		command.add(launch.jar().toString());
+		command.addAll(appArgs(service, port, index, count));
+		return command;
+	}
+
+	/** The application's arguments (after the jar); port 0 for a training run, which binds nothing. */
+	private List<String> appArgs(Service service, int port, int index, int count) {
+		List<String> command = new ArrayList<>();
 		command.add("--server.port=" + port);
 		command.add("--tributary.namespace=" + this.namespace);
 		command.add("--tributary.pipeline-file=" + this.pipelineFile);
@@ -511,7 +537,18 @@ public final class ServiceCluster implements AutoCloseable {
 
 		private TestKey apiKey = TestKey.admin("system-tests");
 
+		private boolean aotCache = !"false".equals(System.getProperty("tributary.aot-cache"));
+
 		private Builder() {
+		}
+
+		/**
+		 * Whether the services start from a JVM AOT cache recorded once per jar ({@link AotCache}; on
+		 * Java 25 and later): default true, {@code -Dtributary.aot-cache=false} turns it off.
+		 */
+		public Builder aotCache(boolean aotCache) {
+			this.aotCache = aotCache;
+			return this;
 		}
 
 		/** The API key the services accept (default: a new random admin key named {@code system-tests}). */

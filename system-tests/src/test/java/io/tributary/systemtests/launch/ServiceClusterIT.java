@@ -197,6 +197,7 @@ class ServiceClusterIT {
 			.properties(Map.of("spring.rabbitmq.virtual-host", "vh", "spring.data.redis.port", "6390"))
 			.logDir(dir.resolve("logs"))
 			.jvmArgs(List.of("-Xmx32m", "-XX:TieredStopAtLevel=1"))
+			.aotCache(false)
 			.readinessTimeout(Duration.ofSeconds(30));
 		for (Service s : Service.values()) {
 			builder.jar(s, fakeJar).extraArgs(s, List.of("--fake.ready-after-ms=1500"));
