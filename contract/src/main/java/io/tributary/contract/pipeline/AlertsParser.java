@@ -61,7 +61,7 @@ final class AlertsParser {
 		boolean threshold = m.containsKey("when");
 		boolean forecast = m.containsKey("forecast");
 		if ((threshold ? 1 : 0) + (m.containsKey("anomaly") ? 1 : 0) + (forecast ? 1 : 0) != 1) {
-			this.nodes.problem(node, path, "give one of 'when' (a condition over the metrics, e.g. 'views > 1000'), "
+			this.nodes.problem(node, path, "give either 'when' (a condition over the metrics, e.g. 'views > 1000'), "
 					+ "'anomaly' (a metric judged against its key's recent history) or 'forecast' (a metric judged "
 					+ "against the pipeline's forecast of it)");
 			return null;

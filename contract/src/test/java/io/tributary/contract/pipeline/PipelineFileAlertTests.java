@@ -155,7 +155,7 @@ class PipelineFileAlertTests {
 						+ "this pipeline's metrics: [clicks, p99_ms, buyers]"));
 			assertThat(ex.problems()).anySatisfy((problem) -> assertThat(problem)
 				.isEqualTo("p.yaml:25:22: pipelines.per-page.alerts.odd.sensitivity: 'sensitivity' applies to "
-						+ "anomaly rules only"));
+						+ "anomaly and forecast rules only"));
 			assertThat(ex.problems()).anySatisfy((problem) -> assertThat(problem)
 				.contains("alerts.wrong.sensitivity: '0' is not from 0.5 to 100"));
 			assertThat(ex.problems()).anySatisfy(
