@@ -1,5 +1,6 @@
 // Tributary dashboard: pipelines and their status, a live chart of one key's metric (history from
-// /results, then Server-Sent Events from /stream), the top keys by that metric and the open alerts. Plain browser
+// /results, then Server-Sent Events from /stream; the key's forecast band ahead of it when the
+// pipeline forecasts that metric), the top keys by that metric and the open alerts. Plain browser
 // JavaScript against the query API; no build step. With API keys on, the page asks for a key once and exchanges it
 // for a session cookie (POST /api/v1/session): EventSource cannot send a key, and the page keeps none.
 (function () {
@@ -18,6 +19,8 @@
 		source: null,
 		// window start (ms) -> {revision, value}
 		points: new Map(),
+		// the newest forecast the key's results carried (the one learned from most windows), or null
+		forecast: null,
 		received: 0,
 		chart: null,
 		signedIn: false,
@@ -131,17 +134,40 @@
 		}
 		const value = result.metrics[state.metric];
 		state.points.set(start, { revision: result.revision, value: typeof value === 'number' ? value : null });
+		const forecast = result.forecast;
+		if (forecast && forecast.metric === state.metric
+				&& (!state.forecast || forecast.learnedFrom >= state.forecast.learnedFrom)) {
+			state.forecast = forecast;
+		}
 	}
 
 	function draw() {
-		const starts = [...state.points.keys()].sort((a, b) => a - b);
-		const data = [starts.map((t) => t / 1000), starts.map((t) => state.points.get(t).value)];
+		// the forecast's points ahead of the last window plotted: value, and the interval as a band
+		const last = Math.max(...state.points.keys(), -Infinity);
+		const ahead = new Map();
+		(state.forecast ? state.forecast.points : []).forEach((p) => {
+			const start = Date.parse(p.windowStart);
+			if (start > last) {
+				ahead.set(start, p);
+			}
+		});
+		const starts = [...state.points.keys(), ...ahead.keys()].sort((a, b) => a - b);
+		const at = (t, f) => (ahead.has(t) ? f(ahead.get(t)) : null);
+		const data = [starts.map((t) => t / 1000),
+			starts.map((t) => (state.points.has(t) ? state.points.get(t).value : null)),
+			starts.map((t) => at(t, (p) => p.value)), starts.map((t) => at(t, (p) => p.lower)),
+			starts.map((t) => at(t, (p) => p.upper))];
 		if (!state.chart) {
 			const width = Math.max(320, $('chart').clientWidth || 800);
+			const band = state.forecast ? Math.round(state.forecast.confidence * 100) + '% interval' : 'interval';
 			state.chart = new uPlot({
 				width: width,
 				height: 280,
-				series: [{}, { label: state.metric, stroke: '#2f6fdf', width: 2, points: { show: true } }],
+				series: [{}, { label: state.metric, stroke: '#2f6fdf', width: 2, points: { show: true } },
+					{ label: 'forecast', stroke: '#d9822b', width: 2, dash: [6, 4] },
+					{ label: 'lower', stroke: 'rgba(217,130,43,0.35)', width: 1 },
+					{ label: 'upper (' + band + ')', stroke: 'rgba(217,130,43,0.35)', width: 1 }],
+				bands: [{ series: [4, 3], fill: 'rgba(217,130,43,0.15)' }],
 				axes: [{}, {}],
 			}, data, $('chart'));
 			// the chart's handle, for scripts and the browser test (they read what it plots)
@@ -154,6 +180,7 @@
 
 	function resetChart() {
 		state.points.clear();
+		state.forecast = null;
 		if (state.chart) {
 			state.chart.destroy();
 			state.chart = null;

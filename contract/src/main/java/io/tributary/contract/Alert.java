@@ -125,7 +125,10 @@ public record Alert(String id, String pipeline, String rule, String key, Status 
 		threshold,
 
 		/** A metric far from the key's own recent history. */
-		anomaly
+		anomaly,
+
+		/** A metric outside the interval of its key's forecast. */
+		forecast
 
 	}
 

@@ -30,11 +30,15 @@ import org.jspecify.annotations.Nullable;
  *                 ({@code io.tributary.contract.aggregate}), so that windows can be merged into a
  *                 roll-up; kept in the store, left out of what the query API serves; null when
  *                 unknown (results written before it existed)
+ * @param forecast the key's forecast when the result was emitted, for a pipeline that declares one
+ *                 (learned from the key's final windows up to then); null otherwise, and in results
+ *                 written before it existed. Left out of the JSON when null
  */
 public record WindowResult(String pipeline, String key, Instant windowStart, Instant windowEnd,
 		@JsonProperty("final") boolean isFinal, long revision,
 		@JsonSetter(nulls = Nulls.AS_EMPTY) long version, Map<String, @Nullable Object> metrics,
-		Counts counts, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, @Nullable Object> state) {
+		Counts counts, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, @Nullable Object> state,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Forecast forecast) {
 
 	/** @throws IllegalArgumentException when {@code version} is negative */
 	public WindowResult {
@@ -55,6 +59,13 @@ public record WindowResult(String pipeline, String key, Instant windowStart, Ins
 		state = (state != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(state)) : null;
 	}
 
+	/** A result without a forecast. */
+	public WindowResult(String pipeline, String key, Instant windowStart, Instant windowEnd, boolean isFinal,
+			long revision, long version, Map<String, @Nullable Object> metrics, Counts counts,
+			@Nullable Map<String, @Nullable Object> state) {
+		this(pipeline, key, windowStart, windowEnd, isFinal, revision, version, metrics, counts, state, null);
+	}
+
 	/** A result of the version its revision's range names ({@link VersionRevisions#versionOf}). */
 	public WindowResult(String pipeline, String key, Instant windowStart, Instant windowEnd, boolean isFinal,
 			long revision, Map<String, @Nullable Object> metrics, Counts counts,
@@ -70,13 +81,14 @@ public record WindowResult(String pipeline, String key, Instant windowStart, Ins
 
 	public WindowResult withCounts(Counts counts) {
 		return new WindowResult(this.pipeline, this.key, this.windowStart, this.windowEnd, this.isFinal,
-				this.revision, this.version, this.metrics, counts, this.state);
+				this.revision, this.version, this.metrics, counts, this.state, this.forecast);
 	}
 
 	/** The result as the query API serves it: without the accumulators' serial forms. */
 	public WindowResult withoutState() {
 		return (this.state == null) ? this : new WindowResult(this.pipeline, this.key, this.windowStart,
-				this.windowEnd, this.isFinal, this.revision, this.version, this.metrics, this.counts, null);
+				this.windowEnd, this.isFinal, this.revision, this.version, this.metrics, this.counts, null,
+				this.forecast);
 	}
 
 }

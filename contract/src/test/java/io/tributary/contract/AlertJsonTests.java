@@ -114,7 +114,7 @@ class AlertJsonTests {
 		assertThat(Alert.Severity.values()).extracting(WireFormat::writeString)
 			.containsExactly("\"info\"", "\"warning\"", "\"critical\"");
 		assertThat(Alert.Kind.values()).extracting(WireFormat::writeString)
-			.containsExactly("\"threshold\"", "\"anomaly\"");
+			.containsExactly("\"threshold\"", "\"anomaly\"", "\"forecast\"");
 		assertThat(Alert.Resolution.values()).extracting(WireFormat::writeString)
 			.containsExactly("\"recovered\"", "\"quiet\"");
 		assertThat(Alert.Status.values()).extracting(WireFormat::writeString)

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * on-time metrics). Either a threshold ({@code when}: a condition over the metrics) or an anomaly
  * rule ({@code metric} judged against the key's own recent history: an exponentially weighted mean
  * and variance, alerting beyond {@code sensitivity} standard deviations once {@code warmUp} windows
- * of history exist).
+ * of history exist), or a forecast rule ({@code metric} judged against the one-step forecast of
+ * the pipeline's {@code forecast} of it: alerting beyond {@code sensitivity} standard deviations of
+ * its one-step-ahead error once {@code warmUp} such errors were measured).
  *
  * @param resolveAfter an open alert of a key that has no fired window for this long (in event time)
  *                     resolves; null: one window length (size, slide or gap)
@@ -32,8 +34,8 @@ public record AlertRule(String name, Kind kind, @Nullable Expression when, @Null
 		if (kind == Kind.THRESHOLD && when == null) {
 			throw new IllegalArgumentException("a threshold rule needs a condition");
 		}
-		if (kind == Kind.ANOMALY && metric == null) {
-			throw new IllegalArgumentException("an anomaly rule needs a metric");
+		if ((kind == Kind.ANOMALY || kind == Kind.FORECAST) && metric == null) {
+			throw new IllegalArgumentException("an " + kind.text() + " rule needs a metric");
 		}
 	}
 
@@ -53,6 +55,10 @@ public record AlertRule(String name, Kind kind, @Nullable Expression when, @Null
 			case DOWN -> "below";
 			case BOTH -> "away from";
 		};
+		if (this.kind == Kind.FORECAST) {
+			return this.metric + " more than " + format(this.sensitivity) + " standard deviations " + side
+					+ " its forecast";
+		}
 		return this.metric + " more than " + format(this.sensitivity) + " standard deviations " + side
 				+ " its recent average";
 	}
@@ -63,7 +69,7 @@ public record AlertRule(String name, Kind kind, @Nullable Expression when, @Null
 
 	public enum Kind {
 
-		THRESHOLD, ANOMALY;
+		THRESHOLD, ANOMALY, FORECAST;
 
 		public String text() {
 			return name().toLowerCase(Locale.ROOT);

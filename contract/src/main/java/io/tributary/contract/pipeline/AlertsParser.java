@@ -12,11 +12,12 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Parses a pipeline's {@code alerts}: rule name to a threshold rule ({@code when}, a condition over
  * the metrics) or an anomaly rule ({@code anomaly}, a metric judged against its key's history), with
- * the anomaly settings in their ranges.
+ * the anomaly settings in their ranges, or a forecast rule ({@code forecast}, a metric judged against
+ * the pipeline's forecast of it; {@code smoothing} is the forecast's own there).
  */
 final class AlertsParser {
 
-	private static final Set<String> PROPERTIES = Set.of("when", "anomaly", "sensitivity", "warm-up", "smoothing",
+	private static final Set<String> PROPERTIES = Set.of("when", "anomaly", "forecast", "sensitivity", "warm-up", "smoothing",
 			"direction", "severity", "resolve-after");
 
 	private static final List<String> ANOMALY_ONLY = List.of("sensitivity", "warm-up", "smoothing", "direction");
@@ -58,9 +59,11 @@ final class AlertsParser {
 		}
 		int before = this.nodes.problemCount();
 		boolean threshold = m.containsKey("when");
-		if (threshold == m.containsKey("anomaly")) {
-			this.nodes.problem(node, path, "give either 'when' (a condition over the metrics, e.g. 'views > 1000') "
-					+ "or 'anomaly' (a metric judged against its key's recent history)");
+		boolean forecast = m.containsKey("forecast");
+		if ((threshold ? 1 : 0) + (m.containsKey("anomaly") ? 1 : 0) + (forecast ? 1 : 0) != 1) {
+			this.nodes.problem(node, path, "give either 'when' (a condition over the metrics, e.g. 'views > 1000'), "
+					+ "'anomaly' (a metric judged against its key's recent history) or 'forecast' (a metric judged "
+					+ "against the pipeline's forecast of it)");
 			return null;
 		}
 		Expression when = null;
@@ -70,8 +73,15 @@ final class AlertsParser {
 			for (String property : ANOMALY_ONLY) {
 				if (m.containsKey(property)) {
 					this.nodes.problem(m.get(property), path + "." + property,
-							"'" + property + "' applies to anomaly rules only");
+							"'" + property + "' applies to anomaly and forecast rules only");
 				}
+			}
+		}
+		else if (forecast) {
+			metric = anomalyMetric(m.get("forecast"), path + ".forecast", metricNames);
+			if (m.containsKey("smoothing")) {
+				this.nodes.problem(m.get("smoothing"), path + ".smoothing",
+						"a forecast rule uses the smoothing of the pipeline's forecast (forecast.smoothing)");
 			}
 		}
 		else {
@@ -96,7 +106,9 @@ final class AlertsParser {
 				|| severity == null) {
 			return null;
 		}
-		return new AlertRule(name, threshold ? AlertRule.Kind.THRESHOLD : AlertRule.Kind.ANOMALY, when, metric,
+		AlertRule.Kind kind = threshold ? AlertRule.Kind.THRESHOLD
+				: forecast ? AlertRule.Kind.FORECAST : AlertRule.Kind.ANOMALY;
+		return new AlertRule(name, kind, when, metric,
 				sensitivity, (int) warmUp, smoothing, direction, severity, resolveAfter, this.nodes.where(node, path));
 	}
 

@@ -15,14 +15,17 @@ import org.jspecify.annotations.Nullable;
  * @param let    derived fields, in order ({@code let}); each can use the enrichments and the lets before it
  * @param select result fields computed from the metrics, in order ({@code select})
  * @param alerts alert rules judged on each fired window ({@code alerts})
+ * @param forecast the per-key forecast of one metric ({@code forecast}); null when not declared
  */
 public record PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
 		Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
-		Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts) {
+		Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
+		@Nullable ForecastSpec forecast) {
 
 	/**
 	 * @throws IllegalArgumentException naming the pipeline when it would never emit a result, has no
-	 * aggregation, or declares a metric name twice (aggregations and select fields share one namespace)
+	 * aggregation, declares a metric name twice (aggregations and select fields share one namespace),
+	 * forecasts an unknown metric or has a forecast rule without the forecast it judges against
 	 */
 	public PipelineDefinition {
 		enrich = List.copyOf(enrich);
@@ -49,6 +52,16 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 				throw new IllegalArgumentException(where + "select '" + step.name() + "' is declared twice");
 			}
 		}
+		if (forecast != null && !metrics.contains(forecast.metric())) {
+			throw new IllegalArgumentException(where + "forecast of unknown metric '" + forecast.metric() + "'");
+		}
+		for (AlertRule rule : alerts) {
+			if (rule.kind() == AlertRule.Kind.FORECAST
+					&& (forecast == null || !forecast.metric().equals(rule.metric()))) {
+				throw new IllegalArgumentException(where + "alert rule '" + rule.name() + "' judges '" + rule.metric()
+						+ "' against its forecast: declare forecast: { metric: " + rule.metric() + ", ... }");
+			}
+		}
 	}
 
 	/**
@@ -66,6 +79,14 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 			throw new IllegalArgumentException(
 					what + " is too large, got " + duration + " (at most 2^63-1 milliseconds, about 292 million years)");
 		}
+	}
+
+	/** A pipeline without a forecast. */
+	public PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
+			Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
+			Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts) {
+		this(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit, retention, let, select, alerts,
+				null);
 	}
 
 	/** A pipeline without result fields or alerts. */
@@ -86,7 +107,23 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 	/** The same pipeline with these result fields and alert rules. */
 	public PipelineDefinition withSelectAndAlerts(List<SelectStep> select, List<AlertRule> alerts) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
-				this.watermark, this.aggregates, this.emit, this.retention, this.let, select, alerts);
+				this.watermark, this.aggregates, this.emit, this.retention, this.let, select, alerts, this.forecast);
+	}
+
+	/** The same pipeline with this forecast. */
+	public PipelineDefinition withForecast(@Nullable ForecastSpec forecast) {
+		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
+				this.watermark, this.aggregates, this.emit, this.retention, this.let, this.select, this.alerts,
+				forecast);
+	}
+
+	/** The time between the starts of consecutive windows of a key (size or slide); null for session windows. */
+	public @Nullable Duration windowSlide() {
+		return switch (this.window.type()) {
+			case TUMBLING -> this.window.size();
+			case HOPPING -> this.window.slide();
+			case SESSION -> null;
+		};
 	}
 
 	/** The length an alert waits for a key's next window before it resolves: size, slide or gap. */

@@ -102,6 +102,14 @@ public record PipelineFingerprint(String pipeline, String fingerprint, String di
 					+ CanonicalText.number(r.smoothing()) + " direction " + r.direction().name().toLowerCase(Locale.ROOT)
 					+ " severity " + r.severity().text() + " resolve-after " + CanonicalText.duration(r.resolveAfter()));
 		}
+		ForecastSpec f = p.forecast();
+		if (f != null) {
+			// only when declared: pipelines without one keep their digests
+			settings.put("forecast", f.method().text() + " of " + f.metric() + " season "
+					+ CanonicalText.duration(f.season()) + " horizon " + f.horizon() + " confidence "
+					+ CanonicalText.number(f.confidence()) + " smoothing " + CanonicalText.number(f.level()) + " "
+					+ CanonicalText.number(f.trend()) + " " + CanonicalText.number(f.seasonal()));
+		}
 		settings.put("emit", "every " + CanonicalText.duration(p.emit().every()) + " final " + p.emit().onFinal());
 		settings.put("retention", CanonicalText.duration(p.retention()));
 		if (stream != null) {

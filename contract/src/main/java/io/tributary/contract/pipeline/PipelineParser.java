@@ -11,13 +11,13 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Parses one entry of {@code pipelines}: its source stream and the sections in their order (filter,
- * enrich, let, key-by, window, watermark, aggregate, select, alerts, emit, retention), each by its
+ * enrich, let, key-by, window, watermark, aggregate, select, alerts, forecast, emit, retention), each by its
  * own parser; a pipeline with any problem is not returned.
  */
 final class PipelineParser {
 
 	private static final Set<String> PROPERTIES = Set.of("source", "filter", "enrich", "let", "key-by", "window",
-			"watermark", "aggregate", "select", "alerts", "emit", "retention");
+			"watermark", "aggregate", "select", "alerts", "forecast", "emit", "retention");
 
 	private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
@@ -37,6 +37,8 @@ final class PipelineParser {
 
 	private final AlertsParser alerts;
 
+	private final ForecastParser forecast;
+
 	private final EmitParser emit;
 
 	PipelineParser(YamlNodes nodes) {
@@ -48,6 +50,7 @@ final class PipelineParser {
 		this.aggregations = new AggregationsParser(nodes);
 		this.select = new SelectParser(nodes);
 		this.alerts = new AlertsParser(nodes);
+		this.forecast = new ForecastParser(nodes);
 		this.emit = new EmitParser(nodes);
 	}
 
@@ -82,6 +85,9 @@ final class PipelineParser {
 		List<String> metricNames = new ArrayList<>(aggregationNames);
 		selects.forEach((s) -> metricNames.add(s.name()));
 		List<AlertRule> rules = this.alerts.parse(m.get("alerts"), path + ".alerts", metricNames);
+		ForecastSpec forecastSpec = this.forecast.parse(m.get("forecast"), path + ".forecast", metricNames,
+				windowSpec);
+		forecastRules(rules, forecastSpec, m.get("forecast") != null, m.get("alerts"), path + ".alerts");
 		EmitSpec emitSpec = this.emit.parse(m.get("emit"), path + ".emit");
 		Duration retention = m.get("retention") == null ? DEFAULT_RETENTION
 				: this.nodes.positiveDuration(m.get("retention"), path + ".retention");
@@ -91,7 +97,22 @@ final class PipelineParser {
 		}
 		WindowSpec window = windowSpec;
 		return this.nodes.build(node, path, () -> new PipelineDefinition(name, source, filter, enrichSteps, keyBy,
-				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules));
+				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules, forecastSpec));
+	}
+
+	/** Each forecast rule needs the pipeline's forecast of its metric (reported unless the forecast itself was wrong). */
+	private void forecastRules(List<AlertRule> rules, @Nullable ForecastSpec forecast, boolean declared,
+			@Nullable Node alerts, String path) {
+		for (AlertRule rule : rules) {
+			if (alerts == null || rule.kind() != AlertRule.Kind.FORECAST || (declared && forecast == null)) {
+				continue;
+			}
+			if (forecast == null || !forecast.metric().equals(rule.metric())) {
+				this.nodes.problem(this.nodes.entries(alerts, path).get(rule.name()), path + "." + rule.name(), "judges '"
+						+ rule.metric() + "' against its forecast: declare forecast: { metric: " + rule.metric()
+						+ ", ... } in the pipeline");
+			}
+		}
 	}
 
 	private @Nullable Expression requiredExpression(Map<String, Node> m, Node node, String path, String property) {

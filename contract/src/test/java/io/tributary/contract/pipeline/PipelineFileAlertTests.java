@@ -110,7 +110,9 @@ class PipelineFileAlertTests {
 		String yaml = readme.substring(start, readme.indexOf("```", start));
 		PipelineDefinition p = PipelineFileLoader.load("README.md", yaml, null).pipeline("campaign-views").orElseThrow();
 		assertThat(p.select()).extracting(SelectStep::name).containsExactly("latency_s");
-		assertThat(p.alerts()).extracting(AlertRule::name).containsExactly("slow-ads", "views-surge");
+		assertThat(p.alerts()).extracting(AlertRule::name).containsExactly("slow-ads", "views-surge", "views-unusual");
+		assertThat(p.forecast()).isNotNull()
+			.satisfies((f) -> assertThat(f.seasonWindows(p.windowSlide().toMillis())).isEqualTo(360));
 		PipelineDefinition example = PipelineFileLoader.load(java.nio.file.Path.of("../pipelines/example.yaml"))
 			.pipeline("campaign-views")
 			.orElseThrow();
@@ -155,7 +157,7 @@ class PipelineFileAlertTests {
 						+ "this pipeline's metrics: [clicks, p99_ms, buyers]"));
 			assertThat(ex.problems()).anySatisfy((problem) -> assertThat(problem)
 				.isEqualTo("p.yaml:25:22: pipelines.per-page.alerts.odd.sensitivity: 'sensitivity' applies to "
-						+ "anomaly rules only"));
+						+ "anomaly and forecast rules only"));
 			assertThat(ex.problems()).anySatisfy((problem) -> assertThat(problem)
 				.contains("alerts.wrong.sensitivity: '0' is not from 0.5 to 100"));
 			assertThat(ex.problems()).anySatisfy(

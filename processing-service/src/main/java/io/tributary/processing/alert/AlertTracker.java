@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import io.tributary.contract.Alert;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.processing.forecast.Prediction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +68,16 @@ public final class AlertTracker {
 	 */
 	public void windowFired(String key, long windowStart, long windowEnd, Map<String, @Nullable Object> metrics,
 			long now, Consumer<Alert> out) {
+		windowFired(key, windowStart, windowEnd, metrics, null, now, out);
+	}
+
+	/**
+	 * Like {@link #windowFired(String, long, long, Map, long, Consumer)}, with what the pipeline's
+	 * forecast expected of the window (null when it had no forecast for it): forecast rules judge only
+	 * a window with one.
+	 */
+	public void windowFired(String key, long windowStart, long windowEnd, Map<String, @Nullable Object> metrics,
+			@Nullable Prediction forecast, long now, Consumer<Alert> out) {
 		for (RuleJudge rule : this.rules) {
 			String field = AlertStateCodec.field(rule.name(), key);
 			KeyState state = this.states.get(field);
@@ -85,9 +96,18 @@ public final class AlertTracker {
 				verdict = rule.anomaly(value, state.history());
 			}
 			else {
-				verdict = rule.threshold(key, metrics);
+				if (rule.judgesForecast()) {
+					double value = rule.watched(metrics);
+					if (forecast == null || Double.isNaN(value)) {
+						continue;
+					}
+					verdict = rule.forecast(value, forecast);
+				}
+				else {
+					verdict = rule.threshold(key, metrics);
+				}
 				if (!verdict.breach() && state == null) {
-					// nothing to remember about a key that never breached a threshold
+					// nothing to remember about a key that never breached a threshold or its forecast
 					continue;
 				}
 				if (state == null) {

@@ -8,18 +8,22 @@ import java.util.Map;
 import io.tributary.contract.Alert;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.MetricExpression;
+import io.tributary.processing.forecast.Prediction;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One alert rule, ready to judge a key's fired window: a threshold rule tests its compiled
  * condition on the window's metrics, an anomaly rule tests the watched metric against the key's
- * own history.
+ * own history, a forecast rule tests it against what the pipeline's forecast expected of the window.
  */
 final class RuleJudge {
 
 	private static final Verdict BREACHED = new Verdict(true, null, null, null);
 
 	private static final Verdict CLEAR = new Verdict(false, null, null, null);
+
+	/** Standard deviations below this fraction of the forecast's size count as this, not as zero. */
+	private static final double RELATIVE_FLOOR = 1e-9;
 
 	final AlertRule rule;
 
@@ -53,6 +57,7 @@ final class RuleJudge {
 		this.kind = switch (rule.kind()) {
 			case THRESHOLD -> Alert.Kind.threshold;
 			case ANOMALY -> Alert.Kind.anomaly;
+			case FORECAST -> Alert.Kind.forecast;
 		};
 		this.condition = rule.condition();
 		Duration resolveAfter = rule.resolveAfter();
@@ -65,7 +70,12 @@ final class RuleJudge {
 
 	/** Whether the rule judges against a key's history (an anomaly rule) rather than a condition. */
 	boolean needsHistory() {
-		return this.test == null;
+		return this.rule.kind() == AlertRule.Kind.ANOMALY;
+	}
+
+	/** Whether the rule judges against the pipeline's forecast. */
+	boolean judgesForecast() {
+		return this.rule.kind() == AlertRule.Kind.FORECAST;
 	}
 
 	/** A threshold rule's verdict on a window's metrics. */
@@ -96,11 +106,27 @@ final class RuleJudge {
 	}
 
 	/**
+	 * A forecast rule's verdict on {@code value}, given what the forecast expected of its window:
+	 * judged once the forecast's error variance rests on {@code warm-up} errors.
+	 */
+	Verdict forecast(double value, Prediction forecast) {
+		double floor = RELATIVE_FLOOR * Math.max(1.0, Math.abs(forecast.expected()));
+		double deviation = (value - forecast.expected()) / Math.max(forecast.stdDev(), floor);
+		boolean breach = forecast.errors() >= this.rule.warmUp() && switch (this.rule.direction()) {
+			case UP -> deviation > this.rule.sensitivity();
+			case DOWN -> deviation < -this.rule.sensitivity();
+			case BOTH -> Math.abs(deviation) > this.rule.sensitivity();
+		};
+		return new Verdict(breach, value, forecast.expected(), deviation);
+	}
+
+	/**
 	 * Whether a window breached the rule, and for anomaly rules what it was judged on.
 	 *
 	 * @param value     anomaly rules: the watched metric's value
-	 * @param expected  anomaly rules with history: the recent average
-	 * @param deviation anomaly rules with history: standard deviations away from it
+	 * @param expected  anomaly rules with history: the recent average; forecast rules: the forecast
+	 * @param deviation anomaly rules with history: standard deviations away from it (forecast rules:
+	 *                  standard deviations of the forecast's error)
 	 */
 	record Verdict(boolean breach, @Nullable Double value, @Nullable Double expected, @Nullable Double deviation) {
 

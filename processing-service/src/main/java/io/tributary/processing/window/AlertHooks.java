@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import io.tributary.contract.Alert;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.alert.AlertTracker;
+import io.tributary.processing.forecast.Prediction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +33,15 @@ final class AlertHooks {
 		this.outbox = outbox::alert;
 	}
 
-	/** @param emitted the metrics the firing emitted, or null when it emitted none */
-	void windowFired(WindowState state, @Nullable Map<String, @Nullable Object> emitted, long now) {
+	/**
+	 * @param emitted  the metrics the firing emitted, or null when it emitted none
+	 * @param forecast what the pipeline's forecast expected of the window, or null
+	 */
+	void windowFired(WindowState state, @Nullable Map<String, @Nullable Object> emitted,
+			@Nullable Prediction forecast, long now) {
 		if (this.tracker != null) {
 			this.tracker.windowFired(state.key, state.window.startMillis(), state.window.endMillis(),
-					(emitted != null) ? emitted : this.aggregations.results(state), now, this.outbox);
+					(emitted != null) ? emitted : this.aggregations.results(state), forecast, now, this.outbox);
 		}
 	}
 

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.tributary.contract.Counts;
+import io.tributary.contract.Forecast;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
 import org.jspecify.annotations.Nullable;
@@ -32,13 +34,17 @@ final class Emitter {
 	/** The pipeline version whose results these are. */
 	private final VersionStamp version;
 
+	/** A key's current forecast for its results; null for a pipeline without one. */
+	private final Function<String, @Nullable Forecast> forecasts;
+
 	private final List<WindowState> interimQueue = new ArrayList<>();
 
 	private final List<WindowState> finalQueue = new ArrayList<>();
 
 	Emitter(String pipeline, EmitPolicy policy, Aggregations aggregations, ChangedWindows changedWindows,
-			Outbox outbox, boolean sessions, VersionStamp version) {
+			Outbox outbox, boolean sessions, VersionStamp version, Function<String, @Nullable Forecast> forecasts) {
 		this.version = version;
+		this.forecasts = forecasts;
 		this.pipeline = pipeline;
 		this.policy = policy;
 		this.aggregations = aggregations;
@@ -131,7 +137,7 @@ final class Emitter {
 		// the serial forms travel with the result so that query can merge windows into a roll-up
 		this.outbox.result(new WindowResult(this.pipeline, state.key, state.window.start(), state.window.end(), isFinal,
 				state.revision, this.version.version, values, new Counts(state.events, 0, state.duplicates),
-				this.aggregations.serialForms(state.accumulators)));
+				this.aggregations.serialForms(state.accumulators), this.forecasts.apply(state.key)));
 		this.outbox.ingested(this.pipeline, state.oldestIngest, state.newestIngest);
 		state.oldestIngest = Long.MAX_VALUE;
 		state.newestIngest = Long.MIN_VALUE;

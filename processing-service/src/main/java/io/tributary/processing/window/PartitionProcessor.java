@@ -205,6 +205,7 @@ public final class PartitionProcessor {
 		}
 		operator.restarted(nowMillis);
 		state.alerts().forEach(operator::restoreAlert);
+		state.forecasts().forEach(operator::restoreForecast);
 		for (Map.Entry<String, String> window : state.windows().entrySet()) {
 			operator.restoreWindow(window.getKey(), StateCodec.decodeWindow(window.getKey(), window.getValue()));
 		}

@@ -9,6 +9,7 @@ import java.util.List;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.pipeline.PipelineDefinition;
+import io.tributary.processing.forecast.Prediction;
 import io.tributary.processing.window.assign.TimeWindow;
 import io.tributary.processing.window.assign.WindowAssigner;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,7 @@ import static io.tributary.processing.time.TimeArithmetic.millis;
 /**
  * The window operator of one pipeline in one partition: wires the assigner, the {@link Watermark},
  * the {@link WindowBuckets} (and for session windows the {@link SessionSet}), the {@link SeenIds},
- * the {@link Emitter} with its {@link EmitPolicy}, and the {@link AlertHooks}. Per event it recognises
+ * the {@link Emitter} with its {@link EmitPolicy}, the {@link ForecastHooks} and the {@link AlertHooks}. Per event it recognises
  * redeliveries and duplicates, counts the event in its windows (or records it late) and moves the
  * watermark; a rising watermark fires and purges windows. Times are epoch milliseconds; {@code now}
  * is the wall clock, used only for the idle timeout, the interim timer and the redelivery hold.
@@ -58,6 +59,8 @@ final class PipelineOperator {
 
 	private final AlertHooks alerts;
 
+	private final ForecastHooks forecasts;
+
 	private final Outbox outbox;
 
 	private final CheckpointDelta delta;
@@ -81,6 +84,7 @@ final class PipelineOperator {
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
 			this.alerts = new AlertHooks(definition, version, this.aggregations, outbox);
+			this.forecasts = new ForecastHooks(definition, this.aggregations);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("pipeline '" + this.name + "': " + ex.getMessage(), ex);
@@ -94,7 +98,7 @@ final class PipelineOperator {
 		this.changedWindows = new ChangedWindows(this.name, this.aggregations);
 		this.emitPolicy = new EmitPolicy(definition.emit());
 		this.emitter = new Emitter(this.name, this.emitPolicy, this.aggregations, this.changedWindows, outbox,
-				this.sessions != null, this.version);
+				this.sessions != null, this.version, this.forecasts::forecast);
 		this.delta = delta;
 	}
 
@@ -257,11 +261,14 @@ final class PipelineOperator {
 				this.seenIds.retire(expired);
 			}
 		}
+		this.forecasts.watermark(wm);
 		this.alerts.watermark(wm, this.now);
 	}
 
 	private void fire(WindowState state) {
-		this.alerts.windowFired(state, this.emitter.fire(state), this.now);
+		// learned first, so that the window's own result carries the forecast that includes it
+		Prediction forecast = this.forecasts.windowFired(state);
+		this.alerts.windowFired(state, this.emitter.fire(state), forecast, this.now);
 	}
 
 	private void purge(WindowState state) {
@@ -283,6 +290,7 @@ final class PipelineOperator {
 		int before = this.delta.size();
 		this.emitter.flushFinal();
 		this.alerts.checkpoint(this.delta);
+		this.forecasts.checkpoint(this.delta);
 		this.changedWindows.writeTo(this.delta);
 		this.seenIds.checkpoint(this.name, this.now, this.delta);
 		// both flags are taken: either change is written, and both start over
@@ -339,6 +347,10 @@ final class PipelineOperator {
 
 	void restoreAlert(String metaField, String value) {
 		this.alerts.restore(metaField, value);
+	}
+
+	void restoreForecast(String metaField, String value) {
+		this.forecasts.restore(metaField, value, this.delta);
 	}
 
 	void restoreDedup(String eventId, String value) {

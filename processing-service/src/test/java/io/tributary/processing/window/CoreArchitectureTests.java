@@ -15,14 +15,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class CoreArchitectureTests {
 
 	private static final String[] CORE = { "io.tributary.processing.window..", "io.tributary.processing.time..",
-			"io.tributary.processing.alert.." };
+			"io.tributary.processing.alert..", "io.tributary.processing.forecast.." };
 
 	// by location rather than DO_NOT_INCLUDE_TESTS, which expects target/: the build directory may be elsewhere
 	private static final ImportOption MAIN_CLASSES_ONLY = (location) -> !location.contains("/test-classes/");
 
 	private final JavaClasses core = new ClassFileImporter().withImportOption(MAIN_CLASSES_ONLY)
 		.importPackages("io.tributary.processing.window", "io.tributary.processing.time",
-				"io.tributary.processing.alert");
+				"io.tributary.processing.alert", "io.tributary.processing.forecast");
 
 	@Test
 	void theCoreDoesNotDependOnSpring() {
@@ -30,11 +30,11 @@ class CoreArchitectureTests {
 	}
 
 	@Test
-	void theCoreDependsOnlyOnTheJdkTheContractAndItself() {
+	void theCoreDependsOnlyOnTheJdkTheContractCommonsMathAndItself() {
 		classes().should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage(concat(CORE, "java..", "io.tributary.contract..", "org.jspecify.annotations..",
-					"com.fasterxml.jackson.annotation.."))
+					"com.fasterxml.jackson.annotation..", "org.apache.commons.math3.distribution.."))
 			.check(this.core);
 	}
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.Durations;
+import io.tributary.contract.pipeline.ForecastSpec;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.WindowSpec;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 record DefinitionView(String source, @Nullable String filter, List<EnrichView> enrich,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> let, @JsonProperty("key-by") String keyBy, WindowView window, WatermarkView watermark,
 		Map<String, String> aggregate, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> select,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, AlertView> alerts, EmitView emit, String retention) {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, AlertView> alerts,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ForecastView forecast, EmitView emit, String retention) {
 
 	static DefinitionView of(PipelineDefinition p) {
 		Map<String, String> aggregate = new LinkedHashMap<>();
@@ -37,7 +39,7 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 						human(w.gap()), Durations.format(w.allowedLateness())),
 				new WatermarkView(Durations.format(p.watermark().maxOutOfOrderness()),
 						Durations.format(p.watermark().idleTimeout())),
-				aggregate, selects(p), alerts(p), new EmitView(human(p.emit().every()), p.emit().onFinal()),
+				aggregate, selects(p), alerts(p), forecast(p), new EmitView(human(p.emit().every()), p.emit().onFinal()),
 				Durations.format(p.retention()));
 	}
 
@@ -57,13 +59,25 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 		Map<String, AlertView> alerts = new LinkedHashMap<>();
 		for (AlertRule r : p.alerts()) {
 			boolean anomaly = r.kind() == AlertRule.Kind.ANOMALY;
-			alerts.put(r.name(), new AlertView(r.when() == null ? null : r.when().text(), r.metric(),
-					anomaly ? r.sensitivity() : null, anomaly ? r.warmUp() : null, anomaly ? r.smoothing() : null,
-					anomaly ? r.direction().name().toLowerCase(Locale.ROOT) : null, r.severity().text(),
+			boolean forecast = r.kind() == AlertRule.Kind.FORECAST;
+			boolean judged = anomaly || forecast;
+			alerts.put(r.name(), new AlertView(r.when() == null ? null : r.when().text(), anomaly ? r.metric() : null,
+					forecast ? r.metric() : null, judged ? r.sensitivity() : null, judged ? r.warmUp() : null,
+					anomaly ? r.smoothing() : null, judged ? r.direction().name().toLowerCase(Locale.ROOT) : null,
+					r.severity().text(),
 					Durations.format(r.resolveAfter() != null ? r.resolveAfter() : p.windowLength()),
 					r.condition()));
 		}
 		return alerts;
+	}
+
+	private static @Nullable ForecastView forecast(PipelineDefinition p) {
+		ForecastSpec f = p.forecast();
+		if (f == null) {
+			return null;
+		}
+		return new ForecastView(f.metric(), f.method().text(), human(f.season()), f.horizon(), f.confidence(),
+				new SmoothingView(f.level(), f.trend(), (f.season() != null) ? f.seasonal() : null));
 	}
 
 	private static String call(AggregateSpec a) {
@@ -88,9 +102,19 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 	/** An alert rule with its defaults filled in, and its condition in words. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record AlertView(@Nullable String when, @JsonProperty("anomaly") @Nullable String metric,
-			@Nullable Double sensitivity, @JsonProperty("warm-up") @Nullable Integer warmUp,
+			@Nullable String forecast, @Nullable Double sensitivity, @JsonProperty("warm-up") @Nullable Integer warmUp,
 			@Nullable Double smoothing, @Nullable String direction, String severity,
 			@JsonProperty("resolve-after") String resolveAfter, String condition) {
+	}
+
+	/** The forecast with its defaults filled in. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ForecastView(String metric, String method, @Nullable String season, int horizon, double confidence,
+			SmoothingView smoothing) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record SmoothingView(double level, double trend, @Nullable Double seasonal) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

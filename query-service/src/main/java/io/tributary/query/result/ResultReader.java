@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.tributary.contract.Forecast;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
@@ -126,6 +127,26 @@ class ResultReader {
 			return Optional.empty();
 		}
 		return read(pipeline, key, List.copyOf(newest)).stream().findFirst();
+	}
+
+	/**
+	 * The forecast with the most windows learned among the key's {@code newest} results: the latest
+	 * one processing attached (a window that fired after a newer window's interim result carries a
+	 * newer forecast than it). Empty when none of them carries one.
+	 */
+	Optional<Forecast> newestForecast(String pipeline, String key, int newest) {
+		Set<String> starts = this.redis.opsForZSet().reverseRange(this.keys.resultIndex(pipeline, key), 0, newest - 1L);
+		if (starts == null || starts.isEmpty()) {
+			return Optional.empty();
+		}
+		@Nullable Forecast best = null;
+		for (WindowResult result : read(pipeline, key, List.copyOf(starts))) {
+			Forecast forecast = result.forecast();
+			if (forecast != null && (best == null || forecast.learnedFrom() > best.learnedFrom())) {
+				best = forecast;
+			}
+		}
+		return Optional.ofNullable(best);
 	}
 
 	/** The keys with the newest window starts, newest first. */
