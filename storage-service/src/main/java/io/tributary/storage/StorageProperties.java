@@ -1,15 +1,16 @@
 package io.tributary.storage;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import io.tributary.support.config.Namespace;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
@@ -112,10 +113,40 @@ public record StorageProperties(@DefaultValue("tributary") @Namespace String nam
 	 * @param format the body: {@code generic} (the alert and its context as JSON) or {@code slack}
 	 *               (an incoming-webhook message)
 	 */
-	public record Target(
-			@NotNull(message = "is required: where the target's alerts are POSTed") @Pattern(regexp = "(?i)https?://[^\\s/?#]+[^\\s]*",
-					message = "must be an absolute http:// or https:// URL") String url,
-			@Nullable String secret, @DefaultValue("generic") Format format) {
+	public record Target(@Nullable String url, @Nullable String secret, @DefaultValue("generic") Format format) {
+
+		/** @throws IllegalArgumentException when the URL is missing or not an absolute http(s) URL */
+		public Target {
+			if (url == null || url.isBlank()) {
+				throw new IllegalArgumentException("a target needs a url: where its alerts are POSTed");
+			}
+			URI uri;
+			try {
+				uri = new URI(url);
+			}
+			catch (URISyntaxException ex) {
+				throw new IllegalArgumentException("url '" + url + "' is not a URL: " + ex.getMessage(), ex);
+			}
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+				throw new IllegalArgumentException(
+						"url '" + url + "' must be an absolute http:// or https:// URL with a host");
+			}
+		}
+
+		/** Without the secret, which must not reach a log. */
+		@Override
+		public String toString() {
+			return "Target[url=" + this.url + ", secret=" + ((this.secret != null) ? "(set)" : "(none)") + ", format="
+					+ this.format + "]";
+		}
+
+		/** Where alerts are POSTed (never null once bound). */
+		@Override
+		public String url() {
+			return Objects.requireNonNull(this.url);
+		}
+
 	}
 
 	/** The body of a delivery. */

@@ -119,8 +119,7 @@ final class AlertDeliverer {
 				catch (RuntimeException ex) {
 					// the group may be gone with a restarted Redis: create it again next time
 					this.groupsReady.remove(pipeline);
-					this.metrics.problem("could not read the delivery jobs of pipeline '" + pipeline + "': "
-							+ ex.getMessage());
+					this.metrics.problem("could not read the delivery jobs of pipeline '" + pipeline + "'", ex);
 				}
 			}
 			claim = false;
@@ -200,7 +199,7 @@ final class AlertDeliverer {
 			}
 			catch (RuntimeException ex) {
 				// without its failure record the job must not finish: it is taken again after claim-after
-				this.metrics.problem("could not record a failed delivery of alert '" + alert.id() + "': " + ex.getMessage());
+				this.metrics.problem("could not record a failed delivery of alert '" + alert.id() + "'", ex);
 				delivery.keep();
 			}
 		}
@@ -220,7 +219,7 @@ final class AlertDeliverer {
 		}
 		catch (RuntimeException ex) {
 			this.metrics.problem("could not finish delivery job " + delivery.job.id() + " of pipeline '"
-					+ delivery.job.pipeline() + "' (it is sent again later): " + ex.getMessage());
+					+ delivery.job.pipeline() + "' (it is sent again later)", ex);
 		}
 	}
 

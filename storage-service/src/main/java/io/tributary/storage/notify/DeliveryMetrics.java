@@ -45,7 +45,7 @@ final class DeliveryMetrics {
 	/** An attempt failed and another follows after {@code wait}. */
 	void retried(String target, int attempt, Duration wait, String reason) {
 		counter(target, "retried").increment();
-		warn(target, "attempt " + attempt + " failed (" + reason + "); retrying in " + wait);
+		warn(target, "attempt " + attempt + " failed (" + reason + "); retrying in " + wait.toMillis() + " ms");
 	}
 
 	/** The last attempt failed: the revision is recorded as a failed delivery. */
@@ -58,6 +58,15 @@ final class DeliveryMetrics {
 	/** A failure of delivery itself (Redis), not of a target. */
 	void problem(String what) {
 		warn("", what);
+	}
+
+	/** A failure of delivery itself, with the innermost cause's message. */
+	void problem(String what, Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		warn("", what + ": " + root.getMessage());
 	}
 
 	private Counter counter(String target, String outcome) {
