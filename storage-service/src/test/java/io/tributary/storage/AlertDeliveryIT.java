@@ -38,13 +38,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -59,6 +62,7 @@ import static org.awaitility.Awaitility.await;
  * written out here.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertDeliveryIT {
 
 	private static final String NS = TestInfrastructure.newNamespace("storage-notify-it");
@@ -86,6 +90,10 @@ class AlertDeliveryIT {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	@Qualifier("alertDelivery")
+	private SmartLifecycle delivery;
 
 	private RabbitTemplate rabbit;
 
@@ -116,7 +124,9 @@ class AlertDeliveryIT {
 	}
 
 	@AfterAll
-	static void cleanUp() {
+	void cleanUp() {
+		// stopped first: a running deliverer would create its stream again in the deleted namespace
+		this.delivery.stop();
 		TestInfrastructure.deleteRedisNamespace(NS);
 		connection.close();
 		client.shutdown();
