@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -61,6 +63,23 @@ class NotifySettingsTests {
 		assertThat(notify.maxBackoff()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(notify.timeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(notify.claimAfter()).isEqualTo(Duration.ofMinutes(10));
+	}
+
+	@Test
+	void aTargetWithoutADashInItsNameBindsFromEnvironmentVariables() {
+		SystemEnvironmentPropertySource env = new SystemEnvironmentPropertySource("systemEnvironment",
+				Map.of("TRIBUTARY_NOTIFY_TARGETS_OPS_URL", "https://hooks.example/a", "TRIBUTARY_NOTIFY_TARGETS_OPS_SECRET",
+						"s3cret", "TRIBUTARY_NOTIFY_TARGETS_OPS_FORMAT", "slack"));
+		StorageProperties.Target ops = new Binder(ConfigurationPropertySources.from(env))
+			.bindOrCreate("tributary", StorageProperties.class)
+			.notifications()
+			.targets()
+			.get("ops");
+
+		assertThat(ops).isNotNull();
+		assertThat(ops.url()).isEqualTo("https://hooks.example/a");
+		assertThat(ops.secret()).isEqualTo("s3cret");
+		assertThat(ops.format()).isEqualTo(StorageProperties.Format.SLACK);
 	}
 
 	@Test
