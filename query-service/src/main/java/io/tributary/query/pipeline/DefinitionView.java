@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.Durations;
+import io.tributary.contract.pipeline.NotifyTarget;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.WindowSpec;
 import org.jspecify.annotations.Nullable;
@@ -61,9 +62,14 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 					anomaly ? r.sensitivity() : null, anomaly ? r.warmUp() : null, anomaly ? r.smoothing() : null,
 					anomaly ? r.direction().name().toLowerCase(Locale.ROOT) : null, r.severity().text(),
 					Durations.format(r.resolveAfter() != null ? r.resolveAfter() : p.windowLength()),
-					r.condition()));
+					r.condition(), notify(r)));
 		}
 		return alerts;
+	}
+
+	/** The names of the rule's notification targets; null (left out) when it has none. */
+	private static @Nullable List<String> notify(AlertRule rule) {
+		return rule.notifyTargets().isEmpty() ? null : rule.notifyTargets().stream().map(NotifyTarget::name).toList();
 	}
 
 	private static String call(AggregateSpec a) {
@@ -85,12 +91,16 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 	record EnrichView(String lookup, String key, String as) {
 	}
 
-	/** An alert rule with its defaults filled in, and its condition in words. */
+	/**
+	 * An alert rule with its defaults filled in, and its condition in words.
+	 *
+	 * @param notifyTargets the names of its notification targets (their URLs are storage's configuration)
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record AlertView(@Nullable String when, @JsonProperty("anomaly") @Nullable String metric,
 			@Nullable Double sensitivity, @JsonProperty("warm-up") @Nullable Integer warmUp,
 			@Nullable Double smoothing, @Nullable String direction, String severity,
-			@JsonProperty("resolve-after") String resolveAfter, String condition) {
+			@JsonProperty("resolve-after") String resolveAfter, String condition, @JsonProperty("notify") @Nullable List<String> notifyTargets) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
