@@ -125,7 +125,8 @@ public record StorageProperties(@DefaultValue("tributary") @Namespace String nam
 				uri = new URI(url);
 			}
 			catch (URISyntaxException ex) {
-				throw new IllegalArgumentException("url '" + url + "' is not a URL: " + ex.getMessage(), ex);
+				throw new IllegalArgumentException(
+						"url '" + url + "' must be an absolute http:// or https:// URL (" + ex.getMessage() + ")", ex);
 			}
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 			if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
