@@ -28,6 +28,24 @@ public final class RedisKeys {
 	/** Field of a {@link #feed} entry: its payload, JSON of its type's {@link FeedEntryType#payloadType()}. */
 	public static final String FEED_DATA_FIELD = "data";
 
+	/** Field of an {@link #alertDeliveries} entry: the alert revision to deliver, as JSON. */
+	public static final String DELIVERY_ALERT_FIELD = "alert";
+
+	/** Field of an {@link #alertDeliveries} entry: the names of the targets, comma-separated. */
+	public static final String DELIVERY_TARGETS_FIELD = "targets";
+
+	/** The consumer group of {@link #alertDeliveries}. */
+	public static final String ALERT_DELIVERY_GROUP = "deliverers";
+
+	/**
+	 * About how many delivery jobs a pipeline's stream keeps: far more than a healthy deliverer ever
+	 * has waiting; past it the oldest jobs go undelivered.
+	 */
+	public static final int ALERT_DELIVERIES_LENGTH = 100_000;
+
+	/** About how many failure records of a pipeline are kept (the oldest go first). */
+	public static final int FAILED_DELIVERIES_LENGTH = 1_000;
+
 	private final String ns;
 
 	public RedisKeys(String namespace) {
@@ -168,6 +186,26 @@ public final class RedisKeys {
 	/** Sorted set: the ids of the open alerts, scored like {@link #alertIndex}. */
 	public String openAlerts(String pipeline) {
 		return this.ns + ":alerts:{" + pipeline + "}:open";
+	}
+
+	/**
+	 * Stream (XADD, capped at {@link #ALERT_DELIVERIES_LENGTH}): one delivery job per stored alert
+	 * revision of a rule with notification targets, written by the script that stores the revision
+	 * (under the alerts' hash tag), so a stored revision always has its job. Fields
+	 * {@link #DELIVERY_ALERT_FIELD} (the Alert JSON) and {@link #DELIVERY_TARGETS_FIELD}. Storage's
+	 * deliverers read it in the consumer group {@link #ALERT_DELIVERY_GROUP} and delete an entry once
+	 * every target has it or has a failure record.
+	 */
+	public String alertDeliveries(String pipeline) {
+		return this.ns + ":alerts:{" + pipeline + "}:deliveries";
+	}
+
+	/**
+	 * Stream (XADD, capped at {@link #FAILED_DELIVERIES_LENGTH}): one {@link AlertDeliveryFailure} JSON
+	 * (field {@link #FEED_DATA_FIELD}) per delivery that failed its last attempt, newest last.
+	 */
+	public String failedAlertDeliveries(String pipeline) {
+		return this.ns + ":alerts:{" + pipeline + "}:deliveries:failed";
 	}
 
 	/** Hash: dead-letter id to DeadLetterRecord JSON, per stream. */

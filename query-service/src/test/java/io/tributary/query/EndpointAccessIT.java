@@ -60,7 +60,8 @@ class EndpointAccessIT {
 	private static Map<String, @Nullable Rule> expected() {
 		Map<String, @Nullable Rule> rules = new TreeMap<>();
 		for (String path : List.of("/api/v1/pipelines", "/api/v1/pipelines/{pipeline}",
-				"/api/v1/pipelines/{pipeline}/alerts", "/api/v1/pipelines/{pipeline}/late",
+				"/api/v1/pipelines/{pipeline}/alerts", "/api/v1/pipelines/{pipeline}/alerts/deliveries/failed",
+				"/api/v1/pipelines/{pipeline}/late",
 				"/api/v1/streams/{stream}/dead-letters", "/api/v1/pipelines/{pipeline}/top",
 				"/api/v1/pipelines/{pipeline}/results", "/api/v1/pipelines/{pipeline}/keys/{key}/latest",
 				"/api/v1/pipelines/{pipeline}/keys/{key}/rollup", "/api/v1/pipelines/{pipeline}/keys",

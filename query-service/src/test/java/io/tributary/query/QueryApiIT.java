@@ -151,6 +151,7 @@ class QueryApiIT extends QueryTestBed {
 			}
 			writeRollupWindows(redis);
 			writeAlerts(redis);
+			writeFailedDeliveries(redis);
 		}
 		finally {
 			client.shutdown();
@@ -216,6 +217,41 @@ class QueryApiIT extends QueryTestBed {
 				redis.zadd(hash + ":open", start, a[0]);
 			}
 		}
+	}
+
+	/** Two failed deliveries as storage records them: a stream of JSON in field data, oldest first. */
+	private static void writeFailedDeliveries(RedisCommands<String, String> redis) {
+		String stream = NS + ":alerts:{" + PIPELINE + "}:deliveries:failed";
+		for (String target : new String[] { "ops-hook", "team-chat" }) {
+			redis.xadd(stream, Map.of("data", """
+					{"target":"%s","idempotencyKey":"slow%%7Cc-1%%7C%d%%7C1","attempts":6,"reason":"HTTP 503: down",
+					 "firstAttemptAt":"2024-05-01T12:05:01Z","failedAt":"2024-05-01T12:05:32Z",
+					 "alert":{"id":"slow|c-1|%d","pipeline":"campaign-views","rule":"slow","key":"c-1","status":"open",
+					 "severity":"critical","kind":"threshold","condition":"avg_latency > 1500","windowStart":"%s",
+					 "windowEnd":"%s","breaches":1,"metrics":{"views":2},"openedAt":"2024-05-01T12:05:00Z",
+					 "updatedAt":"2024-05-01T12:05:00Z","revision":1,"version":1}}
+					""".formatted(target, T0, T0, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 10_000))));
+		}
+	}
+
+	@Test
+	void listsFailedDeliveriesNewestFirst() throws Exception {
+		String base = "/api/v1/pipelines/campaign-views/alerts/deliveries/failed";
+		Response all = get(base);
+		assertThat(all.status()).as(all.body()).isEqualTo(200);
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].target")).containsExactly("team-chat", "ops-hook");
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].reason")).containsOnly("HTTP 503: down");
+		assertThat((List<Integer>) JsonPath.read(all.body(), "$.items[*].attempts")).containsOnly(6);
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].idempotencyKey"))
+			.containsOnly("slow%7Cc-1%7C" + T0 + "%7C1");
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].alert.id")).containsOnly("slow|c-1|" + T0);
+		assertThat((List<String>) JsonPath.read(get(base + "?limit=1").body(), "$.items[*].target"))
+			.containsExactly("team-chat");
+		Response bad = get(base + "?limit=zero");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.contentType()).contains("problem+json");
+		assertThat((String) JsonPath.read(bad.body(), "$.parameter")).isEqualTo("limit");
+		assertThat(get("/api/v1/pipelines/nope/alerts/deliveries/failed").status()).isEqualTo(404);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.tributary.contract.pipeline;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -17,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @param resolveAfter an open alert of a key that has no fired window for this long (in event time)
  *                     resolves; null: one window length (size, slide or gap)
+ * @param notifyTargets where each revision of its alerts is delivered ({@code notify}); empty: stored
+ *                     and served only
  */
 public record AlertRule(String name, Kind kind, @Nullable Expression when, @Nullable String metric,
 		double sensitivity, int warmUp, double smoothing, Direction direction, Severity severity,
-		@Nullable Duration resolveAfter, String location) {
+		@Nullable Duration resolveAfter, String location, List<NotifyTarget> notifyTargets) {
 
 	public static final double DEFAULT_SENSITIVITY = 4.0;
 
@@ -37,6 +40,15 @@ public record AlertRule(String name, Kind kind, @Nullable Expression when, @Null
 		if ((kind == Kind.ANOMALY || kind == Kind.FORECAST) && metric == null) {
 			throw new IllegalArgumentException("an " + kind.text() + " rule needs a metric");
 		}
+		notifyTargets = List.copyOf(notifyTargets);
+	}
+
+	/** A rule without notification targets. */
+	public AlertRule(String name, Kind kind, @Nullable Expression when, @Nullable String metric, double sensitivity,
+			int warmUp, double smoothing, Direction direction, Severity severity, @Nullable Duration resolveAfter,
+			String location) {
+		this(name, kind, when, metric, sensitivity, warmUp, smoothing, direction, severity, resolveAfter, location,
+				List.of());
 	}
 
 	/** A threshold rule with the defaults. */

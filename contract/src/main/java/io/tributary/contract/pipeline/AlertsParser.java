@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class AlertsParser {
 
-	private static final Set<String> PROPERTIES = Set.of("when", "anomaly", "forecast", "sensitivity", "warm-up", "smoothing",
-			"direction", "severity", "resolve-after");
+	private static final Set<String> PROPERTIES = Set.of("when", "anomaly", "forecast", "sensitivity", "warm-up",
+			"smoothing", "direction", "severity", "resolve-after", "notify");
 
 	private static final List<String> ANOMALY_ONLY = List.of("sensitivity", "warm-up", "smoothing", "direction");
 
@@ -26,9 +26,12 @@ final class AlertsParser {
 
 	private final MetricExpressionReader expressions;
 
+	private final NotifyParser notify;
+
 	AlertsParser(YamlNodes nodes) {
 		this.nodes = nodes;
 		this.expressions = new MetricExpressionReader(nodes);
+		this.notify = new NotifyParser(nodes);
 	}
 
 	/** The rules in order, over these metric names (aggregations and selects); without the rules that are wrong. */
@@ -102,14 +105,15 @@ final class AlertsParser {
 				AlertRule.Severity.class, AlertRule.Severity.WARNING);
 		Duration resolveAfter = m.get("resolve-after") == null ? null
 				: this.nodes.positiveDuration(m.get("resolve-after"), path + ".resolve-after");
+		List<NotifyTarget> targets = this.notify.parse(m.get("notify"), path + ".notify");
 		if (this.nodes.problemCount() > before || (threshold ? when == null : metric == null) || direction == null
 				|| severity == null) {
 			return null;
 		}
 		AlertRule.Kind kind = threshold ? AlertRule.Kind.THRESHOLD
 				: forecast ? AlertRule.Kind.FORECAST : AlertRule.Kind.ANOMALY;
-		return new AlertRule(name, kind, when, metric,
-				sensitivity, (int) warmUp, smoothing, direction, severity, resolveAfter, this.nodes.where(node, path));
+		return new AlertRule(name, kind, when, metric, sensitivity, (int) warmUp, smoothing, direction, severity,
+				resolveAfter, this.nodes.where(node, path), targets);
 	}
 
 	/** The metric an anomaly rule judges: one of this pipeline's. */

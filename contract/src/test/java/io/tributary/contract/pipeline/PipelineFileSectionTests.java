@@ -203,7 +203,8 @@ class PipelineFileSectionTests {
 				        colour: red
 				"""))).containsExactly("p.yaml:11:13: pipelines.p.alerts.flat: expected a mapping, not a value",
 				"p.yaml:18:9: pipelines.p.alerts.spiky.colour: unknown property 'colour'; expected one of "
-						+ "[anomaly, direction, forecast, resolve-after, sensitivity, severity, smoothing, warm-up, when]",
+						+ "[anomaly, direction, forecast, notify, resolve-after, sensitivity, severity, smoothing, warm-up, "
+						+ "when]",
 				"p.yaml:14:22: pipelines.p.alerts.spiky.sensitivity: '101' is not from 0.5 to 100 (standard deviations)",
 				"p.yaml:15:18: pipelines.p.alerts.spiky.warm-up: '1' is not a whole number of windows from 2 to 100000",
 				"p.yaml:16:20: pipelines.p.alerts.spiky.smoothing: 'none' is not from 0.001 to 1 (the weight of the newest window)",

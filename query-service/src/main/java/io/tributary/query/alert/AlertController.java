@@ -3,6 +3,7 @@ package io.tributary.query.alert;
 import java.util.List;
 
 import io.tributary.contract.Alert;
+import io.tributary.contract.AlertDeliveryFailure;
 import io.tributary.query.QueryProperties;
 import io.tributary.query.pipeline.PipelineCatalog;
 import io.tributary.query.web.InvalidParameterException;
@@ -16,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The alerts of a pipeline: open ones, resolved ones or all, optionally of one key, newest first. */
+/**
+ * The alerts of a pipeline: open ones, resolved ones or all, optionally of one key, newest first;
+ * and the alert revisions a notification target did not take (failed deliveries), newest first.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/pipelines/{pipeline}", produces = MediaType.APPLICATION_JSON_VALUE)
 class AlertController {
@@ -25,11 +29,15 @@ class AlertController {
 
 	private final AlertReader reader;
 
+	private final DeliveryFailureReader failures;
+
 	private final QueryProperties properties;
 
-	AlertController(PipelineCatalog catalog, AlertReader reader, QueryProperties properties) {
+	AlertController(PipelineCatalog catalog, AlertReader reader, DeliveryFailureReader failures,
+			QueryProperties properties) {
 		this.catalog = catalog;
 		this.reader = reader;
+		this.failures = failures;
 		this.properties = properties;
 	}
 
@@ -44,6 +52,17 @@ class AlertController {
 		int size = RequestParameters.limit(limit, this.properties.defaultLimit(), this.properties.maxLimit());
 		String k = (key == null || key.isEmpty()) ? null : key;
 		return new AlertList(this.reader.alerts(pipeline, wanted, k, size), this.reader.openCount(pipeline));
+	}
+
+	@GetMapping("/alerts/deliveries/failed")
+	FailureList failedDeliveries(@PathVariable String pipeline, @RequestParam(required = false) @Nullable String limit) {
+		this.catalog.pipeline(pipeline);
+		int size = RequestParameters.limit(limit, this.properties.defaultLimit(), this.properties.maxLimit());
+		return new FailureList(this.failures.failures(pipeline, size));
+	}
+
+	/** Failed deliveries, newest first. */
+	record FailureList(List<AlertDeliveryFailure> items) {
 	}
 
 	/**

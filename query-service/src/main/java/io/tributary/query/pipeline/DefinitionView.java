@@ -12,6 +12,7 @@ import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.ForecastSpec;
+import io.tributary.contract.pipeline.NotifyTarget;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.WindowSpec;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +67,7 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 					anomaly ? r.smoothing() : null, judged ? r.direction().name().toLowerCase(Locale.ROOT) : null,
 					r.severity().text(),
 					Durations.format(r.resolveAfter() != null ? r.resolveAfter() : p.windowLength()),
-					r.condition()));
+					r.condition(), notify(r)));
 		}
 		return alerts;
 	}
@@ -78,6 +79,11 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 		}
 		return new ForecastView(f.metric(), f.method().text(), human(f.season()), f.horizon(), f.confidence(),
 				new SmoothingView(f.level(), f.trend(), (f.season() != null) ? f.seasonal() : null));
+	}
+
+	/** The names of the rule's notification targets; null (left out) when it has none. */
+	private static @Nullable List<String> notify(AlertRule rule) {
+		return rule.notifyTargets().isEmpty() ? null : rule.notifyTargets().stream().map(NotifyTarget::name).toList();
 	}
 
 	private static String call(AggregateSpec a) {
@@ -99,12 +105,16 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 	record EnrichView(String lookup, String key, String as) {
 	}
 
-	/** An alert rule with its defaults filled in, and its condition in words. */
+	/**
+	 * An alert rule with its defaults filled in, and its condition in words.
+	 *
+	 * @param notifyTargets the names of its notification targets (their URLs are storage's configuration)
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record AlertView(@Nullable String when, @JsonProperty("anomaly") @Nullable String metric,
 			@Nullable String forecast, @Nullable Double sensitivity, @JsonProperty("warm-up") @Nullable Integer warmUp,
 			@Nullable Double smoothing, @Nullable String direction, String severity,
-			@JsonProperty("resolve-after") String resolveAfter, String condition) {
+			@JsonProperty("resolve-after") String resolveAfter, String condition, @JsonProperty("notify") @Nullable List<String> notifyTargets) {
 	}
 
 	/** The forecast with its defaults filled in. */

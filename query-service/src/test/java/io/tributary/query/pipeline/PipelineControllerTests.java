@@ -39,7 +39,7 @@ class PipelineControllerTests {
 			   "select": {"ms_per_view": "double(total_latency) / double(views)"},
 			   "alerts": {
 			     "slow": {"when": "avg_latency > 1500", "severity": "critical", "resolve-after": "10s",
-			              "condition": "avg_latency > 1500"},
+			              "condition": "avg_latency > 1500", "notify": ["ops-hook", "team-chat"]},
 			     "views-anomaly": {"anomaly": "views", "sensitivity": 4.0, "warm-up": 20, "smoothing": 0.1,
 			                       "direction": "up", "severity": "warning", "resolve-after": "10s",
 			                       "condition": "views more than 4 standard deviations above its recent average"}},

@@ -28,7 +28,8 @@ enum LuaScript {
 	STATUS("status.lua", List.of("status"), List.of("final_window_end")),
 	FEED("feed.lua", List.of("feed"), List.of("max_length", "type", "json")),
 	RETRACTION("retraction.lua", Names.WINDOW_KEYS, List.of("window_start", "window_end", "revision")),
-	ALERT("alert.lua", List.of("alerts", "index", "open"), List.of("id", "revision", "json", "open", "score"));
+	ALERT("alert.lua", List.of("alerts", "index", "open", "deliveries"),
+			List.of("id", "revision", "json", "open", "score", "targets", "deliveries_length"));
 
 	private final List<String> keys;
 

@@ -47,6 +47,10 @@ final class ScriptPrelude {
 			.append(quoted(RedisKeys.FEED_TYPE_FIELD))
 			.append(", feed_data = ")
 			.append(quoted(RedisKeys.FEED_DATA_FIELD))
+			.append(", delivery_alert = ")
+			.append(quoted(RedisKeys.DELIVERY_ALERT_FIELD))
+			.append(", delivery_targets = ")
+			.append(quoted(RedisKeys.DELIVERY_TARGETS_FIELD))
 			.append(" }\n");
 		return lua.toString();
 	}

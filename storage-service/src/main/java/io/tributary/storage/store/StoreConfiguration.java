@@ -34,7 +34,7 @@ class StoreConfiguration {
 		StorageProperties.Storage storage = properties.storage();
 		WriteSettings settings = new WriteSettings(new RedisKeys(properties.namespace()),
 				Retentions.of(pipelineFile, storage.defaultRetention()), storage.deadLetterRetention(),
-				storage.expiryMargin(), storage.trimLimit());
+				storage.expiryMargin(), storage.trimLimit(), AlertTargets.of(pipelineFile));
 		ScriptRunner runner = new ScriptRunner(new SharedConnectionAccess(connectionFactory), storage.writeTimeout(),
 				new ReplicaWait(storage.replicasToWait(), storage.replicaWaitTimeout()));
 		return new ResultStore(settings, runner, clock.getIfAvailable(Clock::systemUTC));

@@ -107,7 +107,7 @@ final class WritePlan {
 		for (ResultBatch batch : batches) {
 			for (Alert alert : batch.alerts()) {
 				calls.add(new AlertCall(scope(scopes, alert.pipeline(), now, settings), settings.keys(), alert,
-						WireFormat.write(alert)));
+						WireFormat.write(alert), settings.alertTargets().of(alert.pipeline(), alert.rule())));
 			}
 		}
 		for (PipelineKeysCall.Builder keys : newest.values()) {

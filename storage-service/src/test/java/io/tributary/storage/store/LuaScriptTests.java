@@ -21,7 +21,7 @@ class LuaScriptTests {
 				local ARG = { id = ARGV[5], json = ARGV[6] }
 				-- the index of the first argument after the named ones
 				local REST = 7
-				local FIELD = { last_result_at = 'lastResultAt', last_final_window_end = 'lastFinalWindowEnd', freshness = 'freshnessMs', feed_type = 'type', feed_data = 'data' }
+				local FIELD = { last_result_at = 'lastResultAt', last_final_window_end = 'lastFinalWindowEnd', freshness = 'freshnessMs', feed_type = 'type', feed_data = 'data', delivery_alert = 'alert', delivery_targets = 'targets' }
 				""");
 		assertThat(SharedArgs.NAMES).containsExactly("now", "retention", "margin", "trim_limit");
 	}

@@ -15,6 +15,8 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
 import io.tributary.contract.WireFormat;
+import io.tributary.contract.pipeline.PipelineFile;
+import io.tributary.contract.pipeline.PipelineFileLoader;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -275,10 +277,12 @@ class WritePlanTests {
 		assertThat(plan.calls()).extracting(ScriptCall::script).containsExactly(LuaScript.ALERT, LuaScript.ALERT);
 		ScriptCall call = plan.calls().get(0);
 		assertThat(call.namedKeys()).isEqualTo(Map.of("alerts", "ns:alerts:{views}", "index",
-				"ns:alerts:{views}:index", "open", "ns:alerts:{views}:open"));
-		// alerts are kept for their pipeline's retention and scored by the start of the window they opened on
+				"ns:alerts:{views}:index", "open", "ns:alerts:{views}:open", "deliveries",
+				"ns:alerts:{views}:deliveries"));
+		// alerts are kept for their pipeline's retention and scored by the start of the window they opened on;
+		// a rule without notification targets gets no delivery job
 		assertThat(call.namedArgs()).isEqualTo(args(NOW, 7_200_000, "id", "high|c1|1699999990000", "revision", "2",
-				"json", open, "open", "1", "score", "1699999990000"));
+				"json", open, "open", "1", "score", "1699999990000", "targets", "", "deliveries_length", "100000"));
 		assertThat(plan.calls().get(1).namedArgs()).containsEntry("open", "0").containsEntry("revision", "3");
 		// the open revision applied, the resolved one not newer than what was stored
 		WritePlan.Replies read = plan.read(new long[] { 1, 0 });
@@ -288,6 +292,40 @@ class WritePlanTests {
 			assertThat(feed.namedArgs()).isEqualTo(args(NOW, 7_200_000, "max_length", "10000", "type", "alert",
 					"json", open));
 		});
+	}
+
+	@Test
+	void anAlertOfARuleWithTargetsNamesThemToTheAlertScript() {
+		PipelineFile file = PipelineFileLoader.load("p.yaml", """
+				streams:
+				  clicks: {}
+				pipelines:
+				  views:
+				    source: clicks
+				    key-by: campaign
+				    window: { type: tumbling, size: 10s }
+				    aggregate: { n: count }
+				    alerts:
+				      high:
+				        when: n > 10
+				        notify: [ops-hook, team-chat]
+				      low:
+				        when: n < 1
+				""", null);
+		WriteSettings notifying = new WriteSettings(new RedisKeys("ns"), this.settings.retentions(), Duration.ofDays(7),
+				Duration.ofHours(1), 1000, AlertTargets.of(file));
+		Instant start = Instant.parse("2023-11-14T22:13:10Z");
+		Alert high = new Alert("high|c1|1699999990000", "views", "high", "c1", Alert.Status.open,
+				Alert.Severity.critical, Alert.Kind.threshold, "n > 10", start, start.plusSeconds(10), 1, Map.of("n", 11),
+				null, null, null, start, start, null, null, 2, 1);
+		Alert low = new Alert("low|c1|1699999990000", "views", "low", "c1", Alert.Status.open, Alert.Severity.warning,
+				Alert.Kind.threshold, "n < 1", start, start.plusSeconds(10), 1, Map.of("n", 0), null, null, null, start,
+				start, null, null, 2, 1);
+
+		WritePlan plan = WritePlan.of(List.of(ResultBatch.ofAlerts(List.of(high, low))), NOW, notifying);
+
+		assertThat(plan.calls().get(0).namedArgs()).containsEntry("targets", "ops-hook,team-chat");
+		assertThat(plan.calls().get(1).namedArgs()).containsEntry("targets", "");
 	}
 
 	/** The names and values of the window keys of (pipeline, key) in namespace ns, written out. */
