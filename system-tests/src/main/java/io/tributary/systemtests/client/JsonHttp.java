@@ -36,8 +36,18 @@ final class JsonHttp {
 		return this.base;
 	}
 
+	/** A GET, tried up to three times when it times out (it changes nothing; a busy machine can be slow). */
 	HttpResult get(String pathAndQuery) {
-		return send("GET", pathAndQuery, null, null);
+		for (int attempt = 1;; attempt++) {
+			try {
+				return send("GET", pathAndQuery, null, null);
+			}
+			catch (UncheckedIOException ex) {
+				if (attempt == 3 || !(ex.getCause() instanceof java.net.http.HttpTimeoutException)) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	HttpResult send(String method, String pathAndQuery, @Nullable String contentType, byte @Nullable [] body) {
