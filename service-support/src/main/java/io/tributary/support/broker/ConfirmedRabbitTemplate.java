@@ -70,16 +70,21 @@ public final class ConfirmedRabbitTemplate {
 	}
 
 	/**
-	 * Publishes each message with its own routing key, in order, then waits for all confirms.
+	 * Publishes each message with its own routing key, in order, then waits for all confirms. The
+	 * messages go out on one channel, so queues receive them in this order (RabbitMQ orders messages
+	 * per channel; sends outside a scoped operation may each take another cached channel).
 	 * @throws UnconfirmedException when one was not sent, refused, returned (mandatory publishes) or
 	 *                              not confirmed in time
 	 */
 	public void sendAll(String exchange, List<Routed> messages) {
 		PendingConfirms confirms = new PendingConfirms(messages.size());
 		try {
-			for (Routed routed : messages) {
-				this.template.send(exchange, routed.routingKey(), routed.message(), confirms.next());
-			}
+			this.template.invoke((operations) -> {
+				for (Routed routed : messages) {
+					operations.send(exchange, routed.routingKey(), routed.message(), confirms.next());
+				}
+				return null;
+			});
 		}
 		catch (AmqpException ex) {
 			throw new UnconfirmedException("cannot publish to the broker: " + Causes.rootMessage(ex), ex);
