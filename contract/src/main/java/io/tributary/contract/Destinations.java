@@ -22,6 +22,12 @@ public final class Destinations {
 	/** {@link ResultBatch}es from processing to storage. */
 	public static final String RESULTS = "results";
 
+	/**
+	 * What storage applied, for downstream systems to subscribe to ({@link ResultsOut}): a durable
+	 * topic exchange on RabbitMQ, a topic on Kafka.
+	 */
+	public static final String RESULTS_OUT = "results.out";
+
 	private Destinations() {
 	}
 

@@ -39,6 +39,31 @@ public final class Headers {
 	 */
 	public static final String REJECT_REASON = "x-tributary-reject-reason";
 
+	/**
+	 * What a message on the outbound results destination ({@link ResultsOut}) carries: the
+	 * {@link FeedEntryType#wireName()} {@code result}, {@code retraction} or {@code alert}.
+	 */
+	public static final String RESULT_TYPE = "tributaryType";
+
+	/** The pipeline of a message on the outbound results destination. */
+	public static final String PIPELINE = "tributaryPipeline";
+
+	/** The key (of a result or retraction, the alerted key of an alert) of a message on the outbound results destination. */
+	public static final String KEY = "tributaryKey";
+
+	/**
+	 * The revision of a message on the outbound results destination: a long on RabbitMQ, its decimal
+	 * text on Kafka (whose headers are bytes).
+	 */
+	public static final String REVISION = "tributaryRevision";
+
+	/**
+	 * The id of a message on the outbound results destination ({@link ResultsOut#messageId}): the same
+	 * for every copy of one revision, so a subscriber can drop duplicates by it. On RabbitMQ it is
+	 * also the message's {@code message_id} property.
+	 */
+	public static final String MESSAGE_ID = "tributaryMessageId";
+
 	/** Where a dead-lettered Kafka record was read: its topic. */
 	public static final String ORIGINAL_TOPIC = "x-original-topic";
 

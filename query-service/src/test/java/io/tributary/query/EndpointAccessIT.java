@@ -64,7 +64,8 @@ class EndpointAccessIT {
 				"/api/v1/pipelines/{pipeline}/late",
 				"/api/v1/streams/{stream}/dead-letters", "/api/v1/pipelines/{pipeline}/top",
 				"/api/v1/pipelines/{pipeline}/results", "/api/v1/pipelines/{pipeline}/keys/{key}/latest",
-				"/api/v1/pipelines/{pipeline}/keys/{key}/rollup", "/api/v1/pipelines/{pipeline}/keys",
+				"/api/v1/pipelines/{pipeline}/keys/{key}/rollup", "/api/v1/pipelines/{pipeline}/keys/{key}/forecast",
+				"/api/v1/pipelines/{pipeline}/keys",
 				"/api/v1/pipelines/{pipeline}/stream")) {
 			rules.put("GET " + path, Rule.QUERY);
 		}

@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.tributary.contract.FeedEntryType;
 import io.tributary.support.config.Namespace;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +57,7 @@ public record StorageProperties(@DefaultValue("tributary") @Namespace String nam
 	 *                             newest writes (Redis replicates asynchronously)
 	 * @param replicaWaitTimeout   how long a batch waits for them; fewer acknowledgements fail the batch,
 	 *                             which is redelivered
+	 * @param resultsOut           what is published to the outbound results destination
 	 */
 	public record Storage(@DefaultValue("7d") @DurationMin(millis = 1) Duration defaultRetention,
 			@DefaultValue("7d") @DurationMin(millis = 1) Duration deadLetterRetention,
@@ -65,7 +68,38 @@ public record StorageProperties(@DefaultValue("tributary") @Namespace String nam
 			@DefaultValue("5s") @DurationMin(millis = 1) Duration maxFailureBackoff,
 			@DefaultValue("10s") @DurationMin(millis = 1) Duration deadLetterQueueTimeout,
 			@DefaultValue("0") @Min(0) int replicasToWait,
-			@DefaultValue("1s") @DurationMin(millis = 1) Duration replicaWaitTimeout) {
+			@DefaultValue("1s") @DurationMin(millis = 1) Duration replicaWaitTimeout,
+			@DefaultValue @Valid ResultsOut resultsOut) {
+	}
+
+	/**
+	 * The outbound results destination {@code <ns>.results.out} ({@code io.tributary.contract.ResultsOut}):
+	 * after a batch is stored and before it is acknowledged, its results, retractions and alerts are
+	 * published there, so downstream systems subscribe instead of reading Redis.
+	 *
+	 * @param enabled         whether anything is published (and the destination declared)
+	 * @param types           which of {@code result}, {@code retraction} and {@code alert}
+	 * @param nonFinal        whether results that are not final yet ({@code emit.every} updates of an
+	 *                        open window) are published too; by default only final ones are
+	 * @param confirmTimeout  how long to wait for the broker to confirm a batch's messages before the
+	 *                        batch fails and is redelivered
+	 * @param partitions      Kafka only: the partitions of the topic when storage creates it
+	 */
+	public record ResultsOut(@DefaultValue("true") boolean enabled,
+			@DefaultValue({ "result", "retraction", "alert" }) Set<FeedEntryType> types,
+			@DefaultValue("false") boolean nonFinal,
+			@DefaultValue("10s") @DurationMin(millis = 1) Duration confirmTimeout,
+			@DefaultValue("8") @Min(1) int partitions) {
+
+		/** @throws IllegalArgumentException when {@code types} names the live feed's {@code late} entries */
+		public ResultsOut {
+			types = Set.copyOf(types);
+			if (types.contains(FeedEntryType.LATE)) {
+				throw new IllegalArgumentException(
+						"tributary.storage.results-out.types takes result, retraction and alert; late counts are not published");
+			}
+		}
+
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
 import io.tributary.storage.StorageProperties;
+import io.tributary.storage.out.ResultsPublisher;
 import io.tributary.storage.store.ResultStore;
 import io.tributary.support.broker.BatchMessages;
 import io.tributary.support.broker.ConditionalOnKafkaBinder;
@@ -39,10 +40,10 @@ class ConsumeConfiguration {
 	static final String BATCHED_HEADERS = BatchMessages.RABBIT_BATCHED_HEADERS;
 
 	@Bean
-	ResultBatchHandler resultBatchHandler(ResultStore store, DeadLetterQueue deadLetterQueue,
-			StorageProperties properties, MeterRegistry registry) {
+	ResultBatchHandler resultBatchHandler(ResultStore store, ResultsPublisher publisher,
+			DeadLetterQueue deadLetterQueue, StorageProperties properties, MeterRegistry registry) {
 		StorageProperties.Storage storage = properties.storage();
-		return new ResultBatchHandler(store::store, deadLetterQueue,
+		return new ResultBatchHandler(store::store, publisher, deadLetterQueue,
 				FailureBackoff.sleeping(storage.failureBackoff(), storage.maxFailureBackoff()),
 				new StorageMetrics(registry));
 	}

@@ -4,16 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.storage.out.ResultsPublisher;
 import io.tributary.storage.store.StoreOutcome;
 import io.tributary.support.broker.FailureBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one batch of broker messages: stores every readable result batch, then moves the
- * unreadable messages to the dead-letter queue. It returns only when both are done, so the broker
- * acknowledgement that follows never covers unwritten data; when either fails it throws, after a
- * pause, so the whole batch is redelivered (every write is idempotent).
+ * Handles one batch of broker messages: stores every readable result batch, publishes what they
+ * hold to the outbound results destination, then moves the unreadable messages to the dead-letter
+ * queue. It returns only when all three are done, so the broker acknowledgement that follows never
+ * covers unwritten or unpublished data; when any fails it throws, after a pause, so the whole batch
+ * is redelivered (every write is idempotent; the outbound messages go out again, with the same
+ * revisions, for subscribers to de-duplicate).
  */
 final class ResultBatchHandler {
 
@@ -23,15 +26,18 @@ final class ResultBatchHandler {
 
 	private final BatchWriter writer;
 
+	private final ResultsPublisher publisher;
+
 	private final DeadLetterQueue deadLetterQueue;
 
 	private final FailureBackoff backoff;
 
 	private final StorageMetrics metrics;
 
-	ResultBatchHandler(BatchWriter writer, DeadLetterQueue deadLetterQueue, FailureBackoff backoff,
-			StorageMetrics metrics) {
+	ResultBatchHandler(BatchWriter writer, ResultsPublisher publisher, DeadLetterQueue deadLetterQueue,
+			FailureBackoff backoff, StorageMetrics metrics) {
 		this.writer = writer;
+		this.publisher = publisher;
 		this.deadLetterQueue = deadLetterQueue;
 		this.backoff = backoff;
 		this.metrics = metrics;
@@ -53,6 +59,10 @@ final class ResultBatchHandler {
 		try {
 			StoreOutcome outcome = read.batches().isEmpty() ? StoreOutcome.NOTHING
 					: this.metrics.batchWrites().record(() -> this.writer.store(read.batches()));
+			if (!read.batches().isEmpty()) {
+				// also what was stored before: a crash between the write and this publish must not lose it
+				this.publisher.publish(read.batches());
+			}
 			if (!rejected.isEmpty()) {
 				for (RejectedMessage m : rejected) {
 					log.warn("Moving an unreadable message to the dead-letter queue: {}", m.reason());

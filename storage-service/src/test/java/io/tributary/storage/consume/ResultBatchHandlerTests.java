@@ -36,6 +36,10 @@ class ResultBatchHandlerTests {
 
 	private RuntimeException deadLetterFailure;
 
+	private RuntimeException publishFailure;
+
+	private final List<List<ResultBatch>> published = new ArrayList<>();
+
 	private final ResultBatchHandler handler = new ResultBatchHandler((batches) -> {
 		this.events.add("store");
 		if (this.storeFailure != null) {
@@ -43,6 +47,13 @@ class ResultBatchHandlerTests {
 		}
 		this.stored.add(batches);
 		return new StoreOutcome(batches.size(), 0, 0, 0, 0, 0, 0, 0);
+	}, (batches) -> {
+		this.events.add("publish");
+		if (this.publishFailure != null) {
+			throw this.publishFailure;
+		}
+		this.published.add(batches);
+		return batches.size();
 	}, (messages) -> {
 		this.events.add("dead-letter");
 		if (this.deadLetterFailure != null) {
@@ -64,8 +75,9 @@ class ResultBatchHandlerTests {
 
 		this.handler.handle(List.of(WireFormat.write(this.batch), this.garbage), List.of(Map.of(), garbageHeaders));
 
-		assertThat(this.events).containsExactly("store", "dead-letter");
+		assertThat(this.events).containsExactly("store", "publish", "dead-letter");
 		assertThat(this.stored).containsExactly(List.of(this.batch));
+		assertThat(this.published).containsExactly(List.of(this.batch));
 		assertThat(this.deadLettered).singleElement().satisfies((m) -> {
 			assertThat(m.payload()).isEqualTo(this.garbage);
 			assertThat(m.headers()).isEqualTo(garbageHeaders);
@@ -104,6 +116,23 @@ class ResultBatchHandlerTests {
 			.isSameAs(this.deadLetterFailure);
 
 		assertThat(this.pauses).hasSize(1);
+	}
+
+	@Test
+	void aFailedPublishFailsTheWholeBatchAndItsRedeliveryPublishesAgain() {
+		this.publishFailure = new IllegalStateException("the broker did not confirm");
+
+		assertThatThrownBy(() -> this.handler.handle(List.of(WireFormat.write(this.batch), this.garbage), List.of()))
+			.isSameAs(this.publishFailure);
+		assertThat(this.events).containsExactly("store", "publish");
+		assertThat(this.pauses).hasSize(1);
+
+		// the redelivery is stored again (idempotent) and published again, not skipped as already stored
+		this.publishFailure = null;
+		this.handler.handle(List.of(WireFormat.write(this.batch), this.garbage), List.of());
+
+		assertThat(this.events).containsExactly("store", "publish", "store", "publish", "dead-letter");
+		assertThat(this.published).containsExactly(List.of(this.batch));
 	}
 
 	@Test
