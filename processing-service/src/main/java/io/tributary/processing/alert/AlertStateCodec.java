@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.Alert;
 import io.tributary.contract.WireFormat;
+import io.tributary.processing.state.PipelineMetaFields;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,11 +17,10 @@ final class AlertStateCodec {
 	/** Prefix of the alert state fields in the partition's checkpoint meta hash. */
 	static final String FIELD_PREFIX = "alert|";
 
-	/** The meta field prefix of this pipeline's states. */
-	private final String prefix;
+	private final PipelineMetaFields fields;
 
 	AlertStateCodec(String pipeline) {
-		this.prefix = FIELD_PREFIX + pipeline.length() + "|" + pipeline + "|";
+		this.fields = new PipelineMetaFields("alert", pipeline);
 	}
 
 	/** The state field of {@code rule} for {@code key}, unique within the pipeline. */
@@ -30,27 +30,17 @@ final class AlertStateCodec {
 
 	/** The meta field that stores the state of {@code field}. */
 	String metaField(String field) {
-		return this.prefix + field;
+		return this.fields.field(field);
 	}
 
 	/** The state field a meta field of this pipeline stores. */
 	String stateField(String metaField) {
-		return metaField.substring(this.prefix.length());
+		return this.fields.rest(metaField);
 	}
 
 	/** The pipeline a checkpoint meta field of alert state belongs to, or null for other fields. */
 	static @Nullable String pipelineOf(String metaField) {
-		if (!metaField.startsWith(FIELD_PREFIX)) {
-			return null;
-		}
-		int bar = metaField.indexOf('|', FIELD_PREFIX.length());
-		try {
-			int length = Integer.parseInt(metaField, FIELD_PREFIX.length(), bar, 10);
-			return metaField.substring(bar + 1, bar + 1 + length);
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("alert state field '" + metaField + "' is malformed", ex);
-		}
+		return PipelineMetaFields.pipelineOf("alert", metaField);
 	}
 
 	String write(KeyState state) {

@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.WireFormat;
+import io.tributary.processing.state.PipelineMetaFields;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,33 +20,23 @@ final class ForecastStateCodec {
 	/** Prefix of the forecast state fields in the partition's checkpoint meta hash. */
 	static final String FIELD_PREFIX = "forecast|";
 
-	private final String prefix;
+	private final PipelineMetaFields fields;
 
 	ForecastStateCodec(String pipeline) {
-		this.prefix = FIELD_PREFIX + pipeline.length() + "|" + pipeline + "|";
+		this.fields = new PipelineMetaFields("forecast", pipeline);
 	}
 
 	String metaField(String key) {
-		return this.prefix + key;
+		return this.fields.field(key);
 	}
 
 	String key(String metaField) {
-		return metaField.substring(this.prefix.length());
+		return this.fields.rest(metaField);
 	}
 
 	/** The pipeline a checkpoint meta field of forecast state belongs to, or null for other fields. */
 	static @Nullable String pipelineOf(String metaField) {
-		if (!metaField.startsWith(FIELD_PREFIX)) {
-			return null;
-		}
-		int bar = metaField.indexOf('|', FIELD_PREFIX.length());
-		try {
-			int length = Integer.parseInt(metaField, FIELD_PREFIX.length(), bar, 10);
-			return metaField.substring(bar + 1, bar + 1 + length);
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("forecast state field '" + metaField + "' is malformed", ex);
-		}
+		return PipelineMetaFields.pipelineOf("forecast", metaField);
 	}
 
 	String write(KeyModel key) {
