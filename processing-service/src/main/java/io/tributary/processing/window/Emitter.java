@@ -80,10 +80,15 @@ final class Emitter {
 	 * @return the metrics emitted, or null when nothing was
 	 */
 	@Nullable Map<String, @Nullable Object> fire(WindowState state) {
+		return fire(state, null);
+	}
+
+	/** {@link #fire(WindowState)} with the window's metrics computed already (null: computed here). */
+	@Nullable Map<String, @Nullable Object> fire(WindowState state, @Nullable Map<String, @Nullable Object> metrics) {
 		state.fired = true;
 		this.changedWindows.add(state);
 		EmitDecision decision = this.policy.onFire(state);
-		return (decision == EmitDecision.NONE) ? null : emit(state, decision == EmitDecision.FINAL);
+		return (decision == EmitDecision.NONE) ? null : emit(state, decision == EmitDecision.FINAL, metrics);
 	}
 
 	/** The window goes: late changes not emitted yet go out before it. */
@@ -130,10 +135,15 @@ final class Emitter {
 	 * @return the metrics emitted
 	 */
 	private Map<String, @Nullable Object> emit(WindowState state, boolean isFinal) {
+		return emit(state, isFinal, null);
+	}
+
+	private Map<String, @Nullable Object> emit(WindowState state, boolean isFinal,
+			@Nullable Map<String, @Nullable Object> metrics) {
 		state.revision = Math.max(state.revision, this.version.revisionBase()) + 1;
 		state.changed = false;
 		this.changedWindows.add(state);
-		Map<String, @Nullable Object> values = this.aggregations.results(state);
+		Map<String, @Nullable Object> values = (metrics != null) ? metrics : this.aggregations.results(state);
 		// the serial forms travel with the result so that query can merge windows into a roll-up
 		this.outbox.result(new WindowResult(this.pipeline, state.key, state.window.start(), state.window.end(), isFinal,
 				state.revision, this.version.version, values, new Counts(state.events, 0, state.duplicates),

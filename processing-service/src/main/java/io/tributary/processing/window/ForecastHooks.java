@@ -1,5 +1,7 @@
 package io.tributary.processing.window;
 
+import java.util.Map;
+
 import io.tributary.contract.Forecast;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.forecast.ForecastTracker;
@@ -16,17 +18,19 @@ final class ForecastHooks {
 	/** Null when the pipeline declares no forecast. */
 	private final @Nullable ForecastTracker tracker;
 
-	private final Aggregations aggregations;
-
-	ForecastHooks(PipelineDefinition definition, Aggregations aggregations) {
+	ForecastHooks(PipelineDefinition definition) {
 		this.tracker = ForecastTracker.of(definition);
-		this.aggregations = aggregations;
 	}
 
-	/** Learns a window that fired, from its on-time metrics; what was forecast for it, or null. */
-	@Nullable Prediction windowFired(WindowState state) {
+	/** Whether the pipeline declares a forecast (and so needs a fired window's metrics before it is emitted). */
+	boolean active() {
+		return this.tracker != null;
+	}
+
+	/** Learns a window that fired, from its on-time {@code metrics}; what was forecast for it, or null. */
+	@Nullable Prediction windowFired(WindowState state, Map<String, @Nullable Object> metrics) {
 		return (this.tracker == null) ? null : this.tracker.windowFired(state.key, state.window.startMillis(),
-				state.window.endMillis(), this.aggregations.results(state));
+				state.window.endMillis(), metrics);
 	}
 
 	/** The key's current forecast, or null when the pipeline declares none. */

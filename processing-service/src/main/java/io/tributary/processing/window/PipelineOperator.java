@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.LateEventRecord;
@@ -84,7 +85,7 @@ final class PipelineOperator {
 			this.assigner = WindowAssigner.of(definition.window());
 			this.aggregations = new Aggregations(definition);
 			this.alerts = new AlertHooks(definition, version, this.aggregations, outbox);
-			this.forecasts = new ForecastHooks(definition, this.aggregations);
+			this.forecasts = new ForecastHooks(definition);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("pipeline '" + this.name + "': " + ex.getMessage(), ex);
@@ -266,9 +267,15 @@ final class PipelineOperator {
 	}
 
 	private void fire(WindowState state) {
-		// learned first, so that the window's own result carries the forecast that includes it
-		Prediction forecast = this.forecasts.windowFired(state);
-		this.alerts.windowFired(state, this.emitter.fire(state), forecast, this.now);
+		if (!this.forecasts.active()) {
+			this.alerts.windowFired(state, this.emitter.fire(state), null, this.now);
+			return;
+		}
+		// learned first, so that the window's own result carries the forecast that includes it; the
+		// metrics are computed once, for the forecast and the result
+		Map<String, @Nullable Object> metrics = this.aggregations.results(state);
+		Prediction forecast = this.forecasts.windowFired(state, metrics);
+		this.alerts.windowFired(state, this.emitter.fire(state, metrics), forecast, this.now);
 	}
 
 	private void purge(WindowState state) {

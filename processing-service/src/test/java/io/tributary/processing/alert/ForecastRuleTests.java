@@ -13,6 +13,8 @@ import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.forecast.ForecastTracker;
 import io.tributary.processing.forecast.Prediction;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and injected anomalies whose windows the test knows: recall and false-alarm rate of each, printed.
  */
 class ForecastRuleTests {
+
+	private static final Logger log = LoggerFactory.getLogger(ForecastRuleTests.class);
 
 	private static final long HOUR = 3_600_000L;
 
@@ -69,16 +73,16 @@ class ForecastRuleTests {
 			}
 		}
 		int normal = WINDOWS - JUDGED_FROM - anomalies.size();
-		System.out.printf("hourly series with trend and a daily peak of 150, noise sd 4, %d anomalies of 40 to 80 in %d judged"
-				+ " windows:%n", anomalies.size(), WINDOWS - JUDGED_FROM);
+		log.info(String.format("hourly series with trend and a daily peak of 150, noise sd 4, %d anomalies of 40 to 80 in %d judged"
+				+ " windows:", anomalies.size(), WINDOWS - JUDGED_FROM));
 		int ewmaFalseAlarms = 0;
 		int forecastFalseAlarms = 0;
 		for (double sensitivity : new double[] { 3, 4 }) {
 			Score ewma = score(AlertRule.Kind.ANOMALY, sensitivity, values, anomalies, normal);
 			Score forecast = score(AlertRule.Kind.FORECAST, sensitivity, values, anomalies, normal);
-			System.out.printf("  sensitivity %.0f: EWMA rule recall %.2f, false alarms %.4f (%d); forecast rule recall"
-					+ " %.2f, false alarms %.4f (%d)%n", sensitivity, ewma.recall(), ewma.falseAlarmRate(),
-					ewma.falseAlarms(), forecast.recall(), forecast.falseAlarmRate(), forecast.falseAlarms());
+			log.info(String.format("  sensitivity %.0f: EWMA rule recall %.2f, false alarms %.4f (%d); forecast rule recall"
+					+ " %.2f, false alarms %.4f (%d)", sensitivity, ewma.recall(), ewma.falseAlarmRate(),
+					ewma.falseAlarms(), forecast.recall(), forecast.falseAlarmRate(), forecast.falseAlarms()));
 			assertThat(forecast.recall()).as("recall at sensitivity %s", sensitivity)
 				.isGreaterThanOrEqualTo(ewma.recall())
 				.isGreaterThanOrEqualTo(0.9);

@@ -2,6 +2,8 @@ package io.tributary.processing.forecast;
 
 import io.tributary.contract.pipeline.ForecastSpec;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trend, Holt on trend data, intervals that cover what they promise, gaps stepped over.
  */
 class SmoothingModelTests {
+
+	private static final Logger log = LoggerFactory.getLogger(SmoothingModelTests.class);
 
 	private static final ModelSettings HOLT_WINTERS_24 = new ModelSettings(ForecastSpec.Method.HOLT_WINTERS, 24,
 			ForecastSpec.DEFAULT_LEVEL, ForecastSpec.DEFAULT_TREND, ForecastSpec.DEFAULT_SEASONAL);
@@ -57,9 +61,9 @@ class SmoothingModelTests {
 		SeasonalSeries series = new SeasonalSeries(200, 0.5, 30, 24, 3, 7);
 		double[] values = series.observed(24 * 20);
 		Accuracy accuracy = run(HOLT_WINTERS_24, series, values, 24 * 6, 6);
-		System.out.printf("holt-winters, 1..6 windows ahead: mean |error| %.2f, max %.2f (noise sd 3, amplitude 30)"
-				+ ", 95%% interval covered %.1f%% of %d windows%n", accuracy.meanAbsoluteError(),
-				accuracy.maxAbsoluteError(), 100 * accuracy.coverage(), values.length - 24 * 6);
+		log.info(String.format("holt-winters, 1..6 windows ahead: mean |error| %.2f, max %.2f (noise sd 3, amplitude 30)"
+				+ ", 95%% interval covered %.1f%% of %d windows", accuracy.meanAbsoluteError(),
+				accuracy.maxAbsoluteError(), 100 * accuracy.coverage(), values.length - 24 * 6));
 		// stated bound: on average within the noise's standard deviation of the truth, never beyond 4 of them
 		assertThat(accuracy.meanAbsoluteError()).isLessThan(3.0);
 		assertThat(accuracy.maxAbsoluteError()).isLessThan(12.0);
@@ -71,9 +75,9 @@ class SmoothingModelTests {
 		SeasonalSeries series = new SeasonalSeries(50, 2.0, 0, 0, 4, 11);
 		double[] values = series.observed(400);
 		Accuracy accuracy = run(HOLT, series, values, 40, 6);
-		System.out.printf("holt, 1..6 windows ahead: mean |error| %.2f, max %.2f (noise sd 4, trend 2 a window)"
-				+ ", 95%% interval covered %.1f%%%n", accuracy.meanAbsoluteError(), accuracy.maxAbsoluteError(),
-				100 * accuracy.coverage());
+		log.info(String.format("holt, 1..6 windows ahead: mean |error| %.2f, max %.2f (noise sd 4, trend 2 a window)"
+				+ ", 95%% interval covered %.1f%%", accuracy.meanAbsoluteError(), accuracy.maxAbsoluteError(),
+				100 * accuracy.coverage()));
 		assertThat(accuracy.meanAbsoluteError()).isLessThan(4.0);
 		assertThat(accuracy.maxAbsoluteError()).isLessThan(16.0);
 		assertThat(accuracy.coverage()).isBetween(0.90, 0.99);

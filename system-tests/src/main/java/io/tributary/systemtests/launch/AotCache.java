@@ -143,7 +143,7 @@ public final class AotCache {
 		Process p = new ProcessBuilder(command).directory(dir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+			.redirectInput(ProcessBuilder.Redirect.from(ManagedProcess.nullDevice()))
 			.start();
 		try {
 			if (!p.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -263,7 +263,7 @@ final class ManagedProcess {
 		return p.exitValue();
 	}
 
-	private static java.io.File nullDevice() {
+	static java.io.File nullDevice() {
 		return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
 	}
 
