@@ -19,6 +19,12 @@ final class DataMaps {
 		if (data instanceof Frozen<V> frozen) {
 			return frozen;
 		}
+		if (data instanceof ProjectedData projected) {
+			// immutable too; copying it would read the whole object it spares reading
+			@SuppressWarnings("unchecked")
+			Map<String, V> same = (Map<String, V>) (Map<String, ?>) projected;
+			return same;
+		}
 		return new Frozen<>(new LinkedHashMap<>(data));
 	}
 

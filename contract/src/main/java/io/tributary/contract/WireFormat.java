@@ -172,6 +172,26 @@ public final class WireFormat {
 		}
 	}
 
+	/**
+	 * Reads an {@link EventBatch} building, of each event's data, only the fields the projection
+	 * names for its stream (JSON messages; a Smile message, whose values may refer back to earlier
+	 * ones, is read whole). The events mean what {@link #read(byte[], Class)}'s do: their data reads
+	 * the rest from {@code payload} when asked for it, so the caller must not change the array.
+	 */
+	public static EventBatch read(byte[] payload, DataProjection projection) {
+		if (!projection.isPartial() || Encoding.of(payload) != Encoding.JSON) {
+			return read(payload, EventBatch.class);
+		}
+		try {
+			return MAPPER.readerFor(EventBatch.class)
+				.withAttribute(EventDeserializer.Projecting.class, new EventDeserializer.Projecting(payload, projection))
+				.readValue(payload);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Malformed EventBatch: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
 	public static <T> T read(String payload, Class<T> type) {
 		try {
 			return MAPPER.readValue(payload, type);

@@ -60,6 +60,11 @@ final class WireValues {
 				ctxt.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
 	}
 
+	/** What Jackson reads one untyped value of such a map with. */
+	static ValueDeserializer<Object> valueReader(DeserializationContext ctxt) {
+		return ctxt.findRootValueDeserializer(ctxt.constructType(Object.class));
+	}
+
 	/**
 	 * The first property name of the object the parser is at (null for an empty one), or null with
 	 * {@code ctxt}'s report when it is not at an object.

@@ -10,6 +10,9 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
@@ -71,7 +74,7 @@ abstract sealed class CompiledExpression {
 		Cel cel = builder.build();
 		try {
 			CelAbstractSyntaxTree ast = cel.compile(text).getAst();
-			return new CelProgram(expression, cel.createProgram(ast));
+			return new CelProgram(expression, cel.createProgram(ast), ast);
 		}
 		catch (CelValidationException ex) {
 			throw new PipelineFileException(locationFile(expression.location()),
@@ -87,6 +90,12 @@ abstract sealed class CompiledExpression {
 		int colon = location.indexOf(':');
 		return colon > 0 ? location.substring(0, colon) : location;
 	}
+
+	/**
+	 * The top-level fields of the event's data the expression reads, or null when it may read any
+	 * (it uses {@code event} other than as {@code event.field}).
+	 */
+	abstract @Nullable Set<String> eventFields();
 
 	/**
 	 * Evaluates against an event's data and the enrichment values bound so far.
@@ -122,6 +131,14 @@ abstract sealed class CompiledExpression {
 		}
 
 		@Override
+		@Nullable Set<String> eventFields() {
+			if (this.enrichedName != null) {
+				return Set.of();
+			}
+			return (this.start < this.path.length) ? Set.of(this.path[this.start]) : null;
+		}
+
+		@Override
 		@Nullable Object evaluate(Map<String, Object> event, Map<String, Object> enriched) {
 			Object current = this.enrichedName != null ? enriched.get(this.enrichedName) : event;
 			for (int i = this.start; i < this.path.length && current != null; i++) {
@@ -137,9 +154,39 @@ abstract sealed class CompiledExpression {
 
 		private final CelRuntime.Program program;
 
-		CelProgram(Expression expression, CelRuntime.Program program) {
+		private final @Nullable Set<String> eventFields;
+
+		CelProgram(Expression expression, CelRuntime.Program program, CelAbstractSyntaxTree ast) {
 			super(expression);
 			this.program = program;
+			this.eventFields = eventFields(ast);
+		}
+
+		@Override
+		@Nullable Set<String> eventFields() {
+			return this.eventFields;
+		}
+
+		/**
+		 * The fields selected of {@code event} ({@code event.f}, {@code has(event.f)}); null when
+		 * {@code event} also appears otherwise ({@code event["f"]}, {@code size(event)}, a macro's
+		 * variable of that name), as then any field may be read.
+		 */
+		private static @Nullable Set<String> eventFields(CelAbstractSyntaxTree ast) {
+			Set<String> fields = new java.util.TreeSet<>();
+			for (CelNavigableExpr node : CelNavigableAst.fromAst(ast).getRoot().allNodes().toList()) {
+				CelExpr expr = node.expr();
+				if (expr.getKind() != CelExpr.ExprKind.Kind.IDENT || !expr.ident().name().equals("event")) {
+					continue;
+				}
+				CelExpr parent = node.parent().map(CelNavigableExpr::expr).orElse(null);
+				if (parent == null || parent.getKind() != CelExpr.ExprKind.Kind.SELECT
+						|| parent.select().operand().id() != expr.id()) {
+					return null;
+				}
+				fields.add(parent.select().field());
+			}
+			return Set.copyOf(fields);
 		}
 
 		@Override
@@ -208,6 +255,11 @@ abstract sealed class CompiledExpression {
 						m.group(3).equals("=="));
 			}
 			return null;
+		}
+
+		@Override
+		@Nullable Set<String> eventFields() {
+			return this.program.eventFields();
 		}
 
 		@Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tributary.contract.DataProjection;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.Event;
 import io.tributary.contract.KeyedEvent;
@@ -45,6 +46,8 @@ public final class Router {
 
 	private final Clock clock;
 
+	private final DataProjection projection;
+
 	/**
 	 * @throws io.tributary.contract.pipeline.PipelineFileException when an expression does not compile
 	 */
@@ -65,6 +68,7 @@ public final class Router {
 			throw new io.tributary.contract.pipeline.PipelineFileException(file.source(), problems);
 		}
 		this.byStream = compiled;
+		this.projection = projection(compiled);
 		this.lookups = lookups;
 		this.partitionCount = partitionCount;
 		this.clock = clock;
@@ -73,6 +77,37 @@ public final class Router {
 	private static Duration maxFuture(PipelineFile file, String stream) {
 		// the loader checks that every source is a declared stream
 		return file.stream(stream).map(StreamDefinition::maxFuture).orElse(StreamDefinition.DEFAULT_MAX_FUTURE);
+	}
+
+	/**
+	 * Per stream, the fields of an event's data its pipelines read (filters, enrichment keys, lets,
+	 * key-by and what the keyed events carry); a stream some expression reads whole is not named.
+	 */
+	private static DataProjection projection(Map<String, StreamRoute> routes) {
+		Map<String, Set<String>> byStream = new HashMap<>();
+		for (StreamRoute route : routes.values()) {
+			Set<String> fields = new LinkedHashSet<>();
+			for (CompiledPipeline pipeline : route.pipelines()) {
+				Set<String> read = pipeline.eventFields();
+				if (read == null) {
+					fields = null;
+					break;
+				}
+				fields.addAll(read);
+			}
+			if (fields != null) {
+				byStream.put(route.name(), Set.copyOf(fields));
+			}
+		}
+		return DataProjection.of(byStream);
+	}
+
+	/**
+	 * What to read of the events' data: the fields the pipelines read. Events read so are routed as
+	 * whole ones are (their data reads the rest when asked, as a dead letter's copy does).
+	 */
+	public DataProjection projection() {
+		return this.projection;
 	}
 
 	/** Whether any pipeline reads the stream: its progress markers matter only then. */
@@ -206,6 +241,25 @@ public final class Router {
 				}
 			}
 			this.carriedFields = fields;
+		}
+
+		/** The fields of the event's data this pipeline reads, or null when it may read any. */
+		@Nullable Set<String> eventFields() {
+			Set<String> fields = new LinkedHashSet<>(this.carriedFields);
+			List<CompiledExpression> expressions = new ArrayList<>(this.enrichKeys);
+			expressions.addAll(this.letExpressions);
+			expressions.add(this.keyBy);
+			if (this.filter != null) {
+				expressions.add(this.filter);
+			}
+			for (CompiledExpression expression : expressions) {
+				Set<String> read = expression.eventFields();
+				if (read == null) {
+					return null;
+				}
+				fields.addAll(read);
+			}
+			return fields;
 		}
 
 		private static @Nullable CompiledExpression compileOrCollect(io.tributary.contract.pipeline.Expression e,

@@ -102,7 +102,7 @@ public class RouteStage {
 			byte[] payload = payloads.get(i);
 			try {
 				String apiKey = apiKeys.get(i);
-				EventBatch batch = WireFormat.read(payload, EventBatch.class);
+				EventBatch batch = WireFormat.read(payload, this.router.projection());
 				for (Event event : batch.events()) {
 					events.add(new PublishedEvent(event, apiKey));
 				}

@@ -316,6 +316,10 @@ public final class Benchmark {
 					: "phase " + phases.get(i).label() + " (" + fmt(phases.get(i).acceptedPerSecond()) + " events/s)";
 			r.append('\n').append(name).append(":\n\n")
 				.append((rows != null) ? LatencyProfile.table(rows) : "(the services' metrics could not be read)\n");
+			String cpu = profiles.cpuOf(i);
+			if (cpu != null) {
+				r.append('\n').append(cpu).append('\n');
+			}
 		}
 		return r.toString();
 	}

@@ -23,6 +23,10 @@ final class PhaseProfiles implements PhaseRunner.Marks {
 
 	private final Map<Integer, List<LatencyProfile.Row>> rows = new TreeMap<>();
 
+	private final Map<Integer, CpuLoad.Snapshot> cpuFrom = new TreeMap<>();
+
+	private final Map<Integer, String> cpu = new TreeMap<>();
+
 	private boolean warned;
 
 	PhaseProfiles(LatencyProfile profile) {
@@ -31,6 +35,10 @@ final class PhaseProfiles implements PhaseRunner.Marks {
 
 	@Override
 	public void measuredFrom(int index) {
+		CpuLoad.Snapshot load = CpuLoad.now();
+		if (load != null) {
+			this.cpuFrom.put(index, load);
+		}
 		LatencyProfile.Snapshot snapshot = snapshot();
 		if (snapshot != null) {
 			this.started.put(index, snapshot);
@@ -39,6 +47,11 @@ final class PhaseProfiles implements PhaseRunner.Marks {
 
 	@Override
 	public void measuredTo(int index) {
+		CpuLoad.Snapshot loadFrom = this.cpuFrom.get(index);
+		CpuLoad.Snapshot loadTo = (loadFrom != null) ? CpuLoad.now() : null;
+		if (loadFrom != null && loadTo != null) {
+			this.cpu.put(index, loadFrom.until(loadTo));
+		}
 		LatencyProfile.Snapshot from = this.started.get(index);
 		LatencyProfile.Snapshot to = (from != null) ? snapshot() : null;
 		if (from != null && to != null) {
@@ -49,6 +62,11 @@ final class PhaseProfiles implements PhaseRunner.Marks {
 	/** The phase's rows, or null when a scrape failed. */
 	@Nullable List<LatencyProfile.Row> of(int index) {
 		return this.rows.get(index);
+	}
+
+	/** How busy the CPUs were in the phase, one line, or null where it cannot be read. */
+	@Nullable String cpuOf(int index) {
+		return this.cpu.get(index);
 	}
 
 	private LatencyProfile.@Nullable Snapshot snapshot() {
