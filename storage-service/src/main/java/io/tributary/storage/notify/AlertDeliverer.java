@@ -110,6 +110,9 @@ final class AlertDeliverer {
 					if (claim && room() > 0) {
 						this.jobs.claimAbandoned(pipeline, this.settings.claimAfter(), room()).forEach(this::start);
 					}
+					if (claim) {
+						this.jobs.forgetIdleConsumers(pipeline, forgetAfter());
+					}
 					if (room() > 0) {
 						List<Job> taken = this.jobs.readNew(pipeline, room());
 						taken.forEach(this::start);
@@ -124,6 +127,12 @@ final class AlertDeliverer {
 			}
 			claim = false;
 		}
+	}
+
+	/** How long a consumer of the group reads nothing before it is taken for one of an earlier start. */
+	private Duration forgetAfter() {
+		Duration tenPolls = this.settings.pollInterval().multipliedBy(10);
+		return this.settings.claimAfter().compareTo(tenPolls) > 0 ? this.settings.claimAfter() : tenPolls;
 	}
 
 	private int room() {

@@ -25,6 +25,7 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StreamOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Redis side of delivery: a pipeline's delivery jobs read in the consumer group (new ones, and
@@ -40,6 +41,25 @@ final class DeliveryJobs {
 	private final RedisKeys keys;
 
 	private final String consumer;
+
+	/**
+	 * Deletes the group's consumers (other than ARGV[2]) with no pending job and idle for at least
+	 * ARGV[3] ms, in one step, so none can take a job between the look and the delete.
+	 */
+	private static final RedisScript<Long> FORGET_IDLE_CONSUMERS = RedisScript.of("""
+			local ok, consumers = pcall(redis.call, 'XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
+			if not ok then return 0 end
+			local removed = 0
+			for _, consumer in ipairs(consumers) do
+			  local fields = {}
+			  for i = 1, #consumer, 2 do fields[consumer[i]] = consumer[i + 1] end
+			  if fields['name'] ~= ARGV[2] and fields['pending'] == 0 and fields['idle'] >= tonumber(ARGV[3]) then
+			    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], fields['name'])
+			    removed = removed + 1
+			  end
+			end
+			return removed
+			""", Long.class);
 
 	DeliveryJobs(StringRedisTemplate redis, RedisKeys keys, String consumer) {
 		this.redis = redis;
@@ -90,6 +110,19 @@ final class DeliveryJobs {
 		List<MapRecord<String, String, String>> records = this.streams.claim(key, RedisKeys.ALERT_DELIVERY_GROUP,
 				this.consumer, idle, idleIds.toArray(RecordId[]::new));
 		return jobs(pipeline, records);
+	}
+
+	/**
+	 * Removes from the pipeline's group the consumers (deliverers of earlier starts) that hold no
+	 * job and have not read for {@code idle}; a running deliverer reads every poll, so it is never
+	 * that idle, and one that reads again is added back by Redis. Without this every start would
+	 * leave a consumer behind for good.
+	 * @return how many were removed
+	 */
+	int forgetIdleConsumers(String pipeline, Duration idle) {
+		Long removed = this.redis.execute(FORGET_IDLE_CONSUMERS, List.of(this.keys.alertDeliveries(pipeline)),
+				RedisKeys.ALERT_DELIVERY_GROUP, this.consumer, Long.toString(idle.toMillis()));
+		return (removed != null) ? removed.intValue() : 0;
 	}
 
 	/** Acknowledges and deletes a job every target of which has it or has a failure record. */
