@@ -297,7 +297,7 @@ public final class Benchmark {
 					completeness, baseline, watcher, chart.getFileName().toString(), maxRate(phases));
 			String all = phases.isEmpty() ? report
 					: report + "\n#### Phases (load continuous; each phase's latency from the windows closeable in its "
-							+ "measured interval)\n\n" + PhaseReport.render(phases, samples);
+							+ "measured interval)\n\n" + PhaseReport.render(phases, samples, load::batchingWait);
 			return (profiles != null) ? all + latencyProfiles(phases, profiles) : all;
 		}
 	}

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The phases in Markdown: a row per phase (target, accepted, refused, final-result latency of the
  * windows closeable in its measured interval), then a verdict line per target of issue 13 that a
@@ -91,10 +93,21 @@ final class PhaseReport {
 
 	/** The table and the verdict lines. */
 	static String render(List<PhaseRunner.Phase> phases, FinalSamples finals) {
+		return render(phases, finals, null);
+	}
+
+	/**
+	 * The table and the verdict lines; with {@code batchingWait} (a window's closeable time to the
+	 * wait the load's own batching added, or -1: {@link LoadDriver#batchingWait}) two more columns:
+	 * that wait, and each window's latency less it, what the platform took once the data was there.
+	 */
+	static String render(List<PhaseRunner.Phase> phases, FinalSamples finals,
+			java.util.function.@Nullable LongUnaryOperator batchingWait) {
 		StringBuilder r = new StringBuilder();
 		r.append("| phase | target events/s | accepted events/s (HTTP + AMQP) | refused / failed requests "
-				+ "| final-result latency p50 / p95 / p99 / max (ms) | windows |\n");
-		r.append("|---|---|---|---|---|---|\n");
+				+ "| final-result latency p50 / p95 / p99 / max (ms) | windows |");
+		r.append((batchingWait != null) ? " the load's batching wait p50 / p99 (ms) | latency less that wait p50 / p99 / max (ms) |\n" : "\n");
+		r.append((batchingWait != null) ? "|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|\n");
 		List<String> verdicts = new ArrayList<>();
 		for (PhaseRunner.Phase phase : phases) {
 			Percentiles latency = latency(phase, finals);
@@ -108,7 +121,24 @@ final class PhaseReport {
 				.append((latency.count() == 0) ? "no samples"
 						: String.format(Locale.ROOT, "%,d / %,d / %,d / %,d", latency.p50(), latency.p95(), latency.p99(),
 								latency.max()))
-				.append(" | ").append(latency.count()).append(" |\n");
+				.append(" | ").append(latency.count()).append(" |");
+			if (batchingWait != null) {
+				List<Long> waits = new ArrayList<>();
+				List<Long> less = new ArrayList<>();
+				for (FinalSamples.Sample sample : finals.closeableIn(phase.measuredFromMillis(), phase.measuredToMillis())) {
+					long wait = batchingWait.applyAsLong(sample.closeableAtMillis());
+					if (wait >= 0) {
+						waits.add(wait);
+						less.add(sample.latencyMillis() - wait);
+					}
+				}
+				Percentiles w = Percentiles.of(waits);
+				Percentiles l = Percentiles.of(less);
+				r.append(waits.isEmpty() ? " no samples | no samples |"
+						: String.format(Locale.ROOT, " %,d / %,d | %,d / %,d / %,d |", w.p50(), w.p99(), l.p50(), l.p99(),
+								l.max()));
+			}
+			r.append('\n');
 			verdicts.addAll(verdicts(phase, latency));
 			if (phase.kill() != null) {
 				verdicts.add(describe(recovery(phase, finals), phase, finals));

@@ -116,4 +116,22 @@ class PhaseReportTests {
 					+ "NOT met\n");
 	}
 
+	@Test
+	void theLoadsBatchingWaitAndTheLatencyLessIt() {
+		Map<WindowId, Long> finals = new LinkedHashMap<>();
+		List<String> keys = new ArrayList<>();
+		for (int i = 1; i <= 10; i++) {
+			window(finals, "c" + i, 100_000 + i, 10L * i);
+			keys.add("c" + i);
+		}
+		PhaseRunner.Phase half = phase(PhaseRate.percent(50), 12_500, 100_000, 130_000);
+
+		// latencies 10..100 ms; the load generated the closing batch 5 ms after each closeable time
+		String table = PhaseReport.render(List.of(half), FinalSamples.of(finals, Set.copyOf(keys), SIZE, OOO),
+				(closeableAt) -> 5);
+
+		assertThat(table).contains("| 50% | 12,500 | 25,000 (20,000 + 5,000) | 2 / 1 | 50 / 100 / 100 / 100 | 10 | "
+				+ "5 / 5 | 45 / 95 / 95 |\n");
+	}
+
 }
