@@ -148,6 +148,20 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 				this.emit, this.retention, this.let, this.select, this.alerts, this.forecast, graph);
 	}
 
+	/**
+	 * The names a window's result carries and a condition or select field may use, in order: the
+	 * aggregations, a graph's summary metrics, the select fields.
+	 */
+	public List<String> metricNames() {
+		List<String> names = new java.util.ArrayList<>();
+		this.aggregates.forEach((a) -> names.add(a.name()));
+		if (this.graph != null) {
+			names.addAll(GraphSpec.SUMMARY_METRICS);
+		}
+		this.select.forEach((s) -> names.add(s.name()));
+		return names;
+	}
+
 	/** The time between the starts of consecutive windows of a key (size or slide); null for session windows. */
 	public @Nullable Duration windowSlide() {
 		return switch (this.window.type()) {
