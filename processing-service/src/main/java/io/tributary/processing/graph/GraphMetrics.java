@@ -67,10 +67,15 @@ public final class GraphMetrics {
 		into.put(GraphSpec.LARGEST_COMPONENTS, largest);
 	}
 
-	/** Each node's name, edge events and metrics, in the order the nodes appeared. */
-	public void eachNode(WindowGraph graph, NodeConsumer consumer) {
+	/**
+	 * The name, edge events and metrics of each node whose metrics changed since the window was last
+	 * emitted ({@link WindowGraph#emitted()}), in the order the nodes appeared: every node the first time.
+	 */
+	public void eachChangedNode(WindowGraph graph, NodeConsumer consumer) {
 		for (WindowGraph.Node node : graph.nodes()) {
-			consumer.accept(node.name, node.events, node(graph, node));
+			if (graph.changedSinceEmitted(node)) {
+				consumer.accept(node.name, node.events, node(graph, node));
+			}
 		}
 	}
 

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * the undirected edges (one {@link Link} per pair, however many events named it), and the connected
  * components. Edges are only ever added (a late event adds one, and may merge two components), so a
  * node and its component only grow within a window. A loop (both ends one node) counts for the node but
- * is no edge and no neighbour.
+ * is no edge and no neighbour. It also knows which nodes changed since the window was last emitted:
+ * the ends of each edge added, and every member of a component that grew or merged.
  */
 public final class WindowGraph {
 
@@ -37,6 +38,9 @@ public final class WindowGraph {
 
 		double weight;
 
+		/** Its degree, edges or weight changed since the window was last emitted. */
+		boolean changed = true;
+
 		final Map<String, Link> neighbours = new HashMap<>(4);
 
 		Node(String name, int number) {
@@ -55,22 +59,29 @@ public final class WindowGraph {
 
 	private long edges;
 
+	/** Roots of the components that grew or merged since the window was last emitted. */
+	private final java.util.BitSet changedRoots = new java.util.BitSet();
+
 	/** Adds one event's edge between {@code from} and {@code to} with its weight (0 when unweighted). */
 	public void add(String from, String to, double weight) {
 		Node a = node(from);
+		a.changed = true;
 		if (from.equals(to)) {
 			a.events++;
 			a.weight += weight;
 			return;
 		}
 		Node b = node(to);
+		b.changed = true;
 		Link link = a.neighbours.get(to);
 		if (link == null) {
 			link = new Link();
 			a.neighbours.put(to, link);
 			b.neighbours.put(from, link);
 			this.edges++;
-			this.forest.union(a.number, b.number);
+			if (this.forest.union(a.number, b.number)) {
+				this.changedRoots.set(this.forest.find(a.number));
+			}
 		}
 		link.events++;
 		link.weight += weight;
@@ -119,6 +130,19 @@ public final class WindowGraph {
 		return this.forest.sizeOf(node.number);
 	}
 
+	/** Whether the node's metrics changed since the window was last emitted (its own, or its component's). */
+	boolean changedSinceEmitted(Node node) {
+		return node.changed || this.changedRoots.get(this.forest.find(node.number));
+	}
+
+	/** The window was emitted: no node has changed since. */
+	public void emitted() {
+		for (Node node : this.byNumber) {
+			node.changed = false;
+		}
+		this.changedRoots.clear();
+	}
+
 	/** The root of the node's component in the forest, to group nodes by component. */
 	int rootOf(Node node) {
 		return this.forest.find(node.number);
@@ -130,15 +154,23 @@ public final class WindowGraph {
 
 	private static final String LINKS = "links";
 
+	private static final String CHANGED = "changed";
+
 	/**
 	 * The graph as checkpoints keep it: {@code nodes} as {@code [name, events, weight]} in order of
-	 * appearance, {@code links} as {@code [from number, to number, events, weight]}, each pair once.
+	 * appearance, {@code links} as {@code [from number, to number, events, weight]}, each pair once,
+	 * and the numbers of the nodes {@code changed} since the window was last emitted (so that a
+	 * restored window emits what the lost process had not).
 	 */
 	Map<String, Object> toSerialForm() {
+		List<Integer> changed = new ArrayList<>();
 		List<List<Object>> nodeForms = new ArrayList<>(this.byNumber.size());
 		List<List<Object>> linkForms = new ArrayList<>((int) Math.min(this.edges, Integer.MAX_VALUE));
 		for (Node node : this.byNumber) {
 			nodeForms.add(List.of(node.name, node.events, node.weight));
+			if (changedSinceEmitted(node)) {
+				changed.add(node.number);
+			}
 			for (Map.Entry<String, Link> e : node.neighbours.entrySet()) {
 				Node other = this.nodes.get(e.getKey());
 				// each pair once: from its lower-numbered end
@@ -147,7 +179,7 @@ public final class WindowGraph {
 				}
 			}
 		}
-		return Map.of(NODES, nodeForms, LINKS, linkForms);
+		return Map.of(NODES, nodeForms, LINKS, linkForms, CHANGED, changed);
 	}
 
 	/**
@@ -194,6 +226,16 @@ public final class WindowGraph {
 			to.neighbours.put(from.name, link);
 			graph.edges++;
 			graph.forest.union(a, b);
+		}
+		graph.emitted();
+		if (map.get(CHANGED) instanceof List<?> changed) {
+			for (Object n : changed) {
+				int number = number(n).intValue();
+				if (number < 0 || number >= graph.byNumber.size()) {
+					throw new IllegalArgumentException("graph state: a changed node that is none: " + n);
+				}
+				graph.byNumber.get(number).changed = true;
+			}
 		}
 		return graph;
 	}

@@ -162,9 +162,10 @@ final class Emitter {
 	}
 
 	/**
-	 * A graph window's node results: every node at the window's revision, so storage holds each node's
-	 * newest metrics (a late edge changes its ends' degrees and, by a merge, every member's component).
-	 * Nodes never leave a window's graph, so nothing is retracted.
+	 * A graph window's node results: each node whose metrics changed since the window's last emission
+	 * (every node the first time; after a late edge its ends and, when it joined two components, every
+	 * member of the joined one), at the window's revision, so storage holds each node's newest
+	 * metrics. Nodes never leave a window's graph, so nothing is retracted.
 	 */
 	private void emitNodes(WindowState state, boolean isFinal) {
 		GraphFunction graph = this.aggregations.graph();
@@ -172,9 +173,10 @@ final class Emitter {
 		if (graph == null || windowGraph == null) {
 			return;
 		}
-		graph.metrics().eachNode(windowGraph, (node, edgeEvents, metrics) -> this.outbox.result(new WindowResult(
+		graph.metrics().eachChangedNode(windowGraph, (node, edgeEvents, metrics) -> this.outbox.result(new WindowResult(
 				this.pipeline, node, state.window.start(), state.window.end(), isFinal, state.revision,
 				this.version.version, metrics, new Counts(edgeEvents, 0, 0), null, null)));
+		windowGraph.emitted();
 	}
 
 	/**

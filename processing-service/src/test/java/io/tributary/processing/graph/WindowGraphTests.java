@@ -77,6 +77,46 @@ class WindowGraphTests {
 	}
 
 	@Test
+	void afterAnEmissionOnlyTheEndsOfANewEdgeAndTheMembersOfAComponentItJoinedAreChangedThroughACheckpointToo() {
+		GraphFunction function = new GraphFunction(SPEC);
+		Random random = new Random(3);
+		int merges = 0;
+		for (int round = 0; round < 40; round++) {
+			List<Edge> edges = generate(random, 120, 80, 100);
+			WindowGraph graph = build(function, edges);
+			assertThat(changed(function, graph)).as("every node before the first emission")
+				.isEqualTo(new GraphReference(edges).nodes());
+			graph.emitted();
+			assertThat(changed(function, graph)).isEmpty();
+			Edge late = generate(random, 1, 90, 110).getFirst();
+			GraphReference before = new GraphReference(edges);
+			List<Edge> after = new ArrayList<>(edges);
+			after.add(late);
+			GraphReference reference = new GraphReference(after);
+			java.util.Set<String> expected = new java.util.TreeSet<>(List.of(late.from(), late.to()));
+			boolean joined = before.nodes().contains(late.from()) && before.nodes().contains(late.to())
+					&& !before.componentOf(late.from()).equals(before.componentOf(late.to()));
+			boolean grew = !before.nodes().contains(late.from()) || !before.nodes().contains(late.to());
+			if ((joined || grew) && !late.from().equals(late.to())) {
+				expected.addAll(reference.members(reference.componentOf(late.from())));
+				merges += joined ? 1 : 0;
+			}
+			function.add(graph, event(late, 1000));
+			assertThat(changed(function, graph)).as("changed by %s", late).isEqualTo(expected);
+			// a checkpoint taken before the next emission keeps what is still to emit
+			assertThat(changed(function, function.fromSerialForm(function.toSerialForm(graph)))).isEqualTo(expected);
+			assertMatches(function, graph, reference);
+		}
+		assertThat(merges).as("late edges that joined two components").isPositive();
+	}
+
+	private static java.util.Set<String> changed(GraphFunction function, WindowGraph graph) {
+		java.util.Set<String> names = new java.util.TreeSet<>();
+		function.metrics().eachChangedNode(graph, (node, events, metrics) -> names.add(node));
+		return names;
+	}
+
+	@Test
 	void eventsWithoutUsableEndsOrWeightsAddNoEdgeAndUnusableOnesAreReported() {
 		GraphFunction function = new GraphFunction(SPEC);
 		WindowGraph graph = function.createGraph();
