@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.tributary.contract.WindowResult;
@@ -52,11 +53,26 @@ class GraphController {
 		}
 		WindowResult result = result(pipeline, node, window, "node '" + node + "'");
 		Map<String, @Nullable Object> m = result.metrics();
+		String component = String.valueOf(m.get(GraphSpec.COMPONENT));
 		return new NodeView(pipeline, node, result.windowStart(), result.windowEnd(), result.isFinal(),
 				result.revision(), number(m.get(GraphSpec.DEGREE)), decimal(m.get(GraphSpec.WEIGHTED_DEGREE)),
-				number(m.get(GraphSpec.EDGE_EVENTS)),
-				new ComponentRef(String.valueOf(m.get(GraphSpec.COMPONENT)), number(m.get(GraphSpec.COMPONENT_SIZE))),
+				number(m.get(GraphSpec.EDGE_EVENTS)), new ComponentRef(component,
+						number(m.get(GraphSpec.COMPONENT_SIZE)), members(pipeline, result.windowStart(), component)),
 				list(m.get(GraphSpec.NEIGHBOURS)));
+	}
+
+	/** The members of a component that is among its window's largest (as the summary lists them); else null. */
+	private @Nullable List<String> members(String pipeline, Instant windowStart, String component) {
+		WindowResult summary = this.reader.at(pipeline, GraphSpec.GRAPH_KEY, windowStart.toEpochMilli()).orElse(null);
+		if (summary == null) {
+			return null;
+		}
+		for (Map<String, Object> listed : list(summary.metrics().get(GraphSpec.LARGEST_COMPONENTS))) {
+			if (component.equals(listed.get("id")) && listed.get("members") instanceof List<?> members) {
+				return members.stream().map(String::valueOf).toList();
+			}
+		}
+		return null;
 	}
 
 	@GetMapping("/components")
@@ -110,8 +126,11 @@ class GraphController {
 		return (value instanceof List<?> l) ? new ArrayList<>((List<Map<String, Object>>) l) : List.of();
 	}
 
-	/** A node's component: its id (the smallest node name in it) and size (nodes). */
-	record ComponentRef(String id, long size) {
+	/**
+	 * A node's component: its id (the smallest node name in it), size (nodes), and members (at most
+	 * {@value GraphSpec#MAX_LISTED_MEMBERS}, in name order) when it is among the largest its window lists.
+	 */
+	record ComponentRef(String id, long size, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> members) {
 	}
 
 	/**

@@ -133,13 +133,14 @@ class GraphControllerTests {
 				.isLenientlyEqualTo("""
 						{"pipeline": "shared-devices", "node": "a3", "windowStart": "2026-03-01T11:00:00Z",
 						 "windowEnd": "2026-03-01T12:00:00Z", "final": true, "revision": 3, "degree": 1,
-						 "weightedDegree": 10.0, "edgeEvents": 1, "component": {"id": "a1", "size": 5},
+						 "weightedDegree": 10.0, "edgeEvents": 1,
+						 "component": {"id": "a1", "size": 5, "members": ["a1", "a2", "a3", "d1", "d2"]},
 						 "neighbours": [{"node": "d2", "events": 1, "weight": 10.0}]}
 						""");
 		}
 		assertThat(this.mvc.get().uri("/api/v1/pipelines/" + P + "/graph/nodes/d9")).bodyJson()
 			.extractingPath("$.component")
-			.isEqualTo(Map.of("id", "a9", "size", 2));
+			.isEqualTo(Map.of("id", "a9", "size", 2, "members", List.of("a9", "d9")));
 	}
 
 	@Test
