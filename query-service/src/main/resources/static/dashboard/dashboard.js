@@ -1,6 +1,7 @@
 // Tributary dashboard: pipelines and their status, a live chart of one key's metric (history from
 // /results, then Server-Sent Events from /stream; the key's forecast band ahead of it when the
-// pipeline forecasts that metric), the top keys by that metric and the open alerts. Plain browser
+// pipeline forecasts that metric), the top keys by that metric and the open alerts; for a graph pipeline
+// its window's largest components and a node's relations. Plain browser
 // JavaScript against the query API; no build step. With API keys on, the page asks for a key once and exchanges it
 // for a session cookie (POST /api/v1/session): EventSource cannot send a key, and the page keeps none.
 (function () {
@@ -10,6 +11,9 @@
 	const HISTORY_MINUTES = 10;
 	const TOP_MINUTES = 5;
 	const REFRESH_MS = 5000;
+
+	// a graph pipeline's window summary (key '*'): one number each, so they chart and rank
+	const GRAPH_METRICS = ['nodes', 'edges', 'components', 'largest_component'];
 
 	const state = {
 		pipelines: [],
@@ -105,6 +109,7 @@
 		return Object.entries(pipeline.definition.aggregate)
 			.filter(([, call]) => !/^(top|first|last)\(/.test(call) && !/^quantile\([^,]+,[^,]+,/.test(call))
 			.map(([name]) => name)
+			.concat(pipeline.definition.graph ? GRAPH_METRICS : [])
 			.concat(Object.keys(pipeline.definition.select || {}));
 	}
 
@@ -117,11 +122,13 @@
 		fill($('metric'), metrics, state.metric);
 		const keys = await getJson(API + '/pipelines/' + encodeURIComponent(name) + '/keys?limit=100');
 		const names = keys.items.map((k) => k.key);
-		state.key = names[0] || null;
+		// a graph pipeline's summary is its '*' key; the other keys are its nodes
+		state.key = (pipeline.definition.graph && names.includes('*')) ? '*' : (names[0] || null);
 		fill($('key'), names, state.key);
 		await follow();
 		await loadTop();
 		await loadAlerts();
+		await loadGraph();
 	}
 
 	// --- live chart ----------------------------------------------------------------------------------
@@ -253,6 +260,47 @@
 		}
 	}
 
+	// --- graph --------------------------------------------------------------------------------------
+
+	function isGraph() {
+		const pipeline = state.pipelines.find((p) => p.name === state.pipeline);
+		return Boolean(pipeline && pipeline.definition.graph);
+	}
+
+	async function loadGraph() {
+		$('graph').hidden = !isGraph();
+		if (!isGraph()) {
+			return;
+		}
+		try {
+			const c = await getJson(API + '/pipelines/' + encodeURIComponent(state.pipeline) + '/graph/components?limit=10');
+			$('graph-window').textContent = 'window ' + c.windowStart + (c.final ? '' : ' (open)') + ': ' + c.nodes
+				+ ' nodes, ' + c.edges + ' edges, ' + c.components + ' components';
+			$('components').tBodies[0].replaceChildren(...c.items.map((item) => row([item.id, item.size, item.edges,
+				item.members.join(', ') + (item.members.length < item.size ? ', …' : '')], [1, 2])));
+		}
+		catch (e) {
+			$('components').tBodies[0].replaceChildren(row(['no components: ' + e.message]));
+		}
+	}
+
+	async function loadNode() {
+		const name = $('node-name').value.trim();
+		if (!name || !isGraph()) {
+			return;
+		}
+		try {
+			const n = await getJson(API + '/pipelines/' + encodeURIComponent(state.pipeline) + '/graph/nodes/'
+				+ encodeURIComponent(name));
+			$('node').tBodies[0].replaceChildren(row([n.node, n.degree, n.component.id, n.component.size,
+				n.neighbours.map((x) => x.node + ' (' + (x.weight !== undefined ? x.weight : x.events) + ')').join(', '),
+				n.windowStart], [1, 3]));
+		}
+		catch (e) {
+			$('node').tBodies[0].replaceChildren(row([name + ': ' + e.message]));
+		}
+	}
+
 	// --- alerts --------------------------------------------------------------------------------------
 
 	async function loadAlerts() {
@@ -286,6 +334,10 @@
 		state.metric = e.target.value;
 		follow();
 		loadTop();
+	});
+	$('node-form').addEventListener('submit', (e) => {
+		e.preventDefault();
+		loadNode();
 	});
 	$('login-form').addEventListener('submit', (e) => {
 		e.preventDefault();
@@ -391,6 +443,7 @@
 			setInterval(() => state.signedIn && loadPipelines(), REFRESH_MS);
 			setInterval(() => state.signedIn && loadTop(), REFRESH_MS);
 			setInterval(() => state.signedIn && loadAlerts(), REFRESH_MS);
+			setInterval(() => state.signedIn && loadGraph(), REFRESH_MS);
 		}
 		state.pipeline = null;
 		loadPipelines();

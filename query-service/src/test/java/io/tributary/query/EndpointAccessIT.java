@@ -66,7 +66,8 @@ class EndpointAccessIT {
 				"/api/v1/pipelines/{pipeline}/results", "/api/v1/pipelines/{pipeline}/keys/{key}/latest",
 				"/api/v1/pipelines/{pipeline}/keys/{key}/rollup", "/api/v1/pipelines/{pipeline}/keys/{key}/forecast",
 				"/api/v1/pipelines/{pipeline}/keys",
-				"/api/v1/pipelines/{pipeline}/stream")) {
+				"/api/v1/pipelines/{pipeline}/stream", "/api/v1/pipelines/{pipeline}/graph/nodes/{node}",
+				"/api/v1/pipelines/{pipeline}/graph/components")) {
 			rules.put("GET " + path, Rule.QUERY);
 		}
 		rules.put("GET /api/v1/session", null);

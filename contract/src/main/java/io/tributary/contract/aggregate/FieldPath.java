@@ -6,20 +6,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A field of an event's values by dotted path. The whole path is tried as a key first (the route
- * stage may carry {@code a.b} flattened), then as nested objects ({@code {"a": {"b": ...}}}).
+ * stage may carry {@code a.b} flattened), then as nested objects ({@code {"a": {"b": ...}}}). Public
+ * for the engine's graph, which reads its edge fields as the aggregations read theirs.
  */
-final class FieldPath {
+public final class FieldPath {
 
 	private final String text;
 
 	private final String[] segments;
 
-	FieldPath(String text) {
+	public FieldPath(String text) {
 		this.text = text;
 		this.segments = text.split("\\.", -1);
 	}
 
-	@Nullable Object read(Map<String, ?> values) {
+	public @Nullable Object read(Map<String, ?> values) {
 		Object value = values.get(this.text);
 		if (value != null || this.segments.length == 1) {
 			return value;

@@ -16,11 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param select result fields computed from the metrics, in order ({@code select})
  * @param alerts alert rules judged on each fired window ({@code alerts})
  * @param forecast the per-key forecast of one metric ({@code forecast}); null when not declared
+ * @param graph    the relation events' graph ({@code graph}); null when not declared. A graph pipeline is
+ *                 keyed by {@link GraphSpec#GRAPH_KEY} and may declare no aggregation
  */
 public record PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
 		Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
 		Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
-		@Nullable ForecastSpec forecast) {
+		@Nullable ForecastSpec forecast, @Nullable GraphSpec graph) {
 
 	/**
 	 * @throws IllegalArgumentException naming the pipeline when it would never emit a result, has no
@@ -38,18 +40,30 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 			throw new IllegalArgumentException(
 					where + "with emit final: false, set emit.every, or nothing is ever emitted");
 		}
-		if (aggregates.isEmpty()) {
+		if (aggregates.isEmpty() && graph == null) {
 			throw new IllegalArgumentException(where + "declare at least one aggregation");
 		}
 		Set<String> metrics = new HashSet<>();
+		if (graph != null) {
+			if (!GraphSpec.KEY_BY_TEXT.equals(keyBy.text())) {
+				throw new IllegalArgumentException(where + "a graph pipeline is keyed by " + GraphSpec.KEY_BY_TEXT
+						+ ", got key-by " + keyBy.text());
+			}
+			if (window.type() == WindowSpec.Type.SESSION) {
+				throw new IllegalArgumentException(where + "a graph needs tumbling or hopping windows");
+			}
+			metrics.addAll(GraphSpec.SUMMARY_METRICS);
+		}
 		for (AggregateSpec aggregate : aggregates) {
 			if (!metrics.add(aggregate.name())) {
-				throw new IllegalArgumentException(where + "aggregation '" + aggregate.name() + "' is declared twice");
+				throw new IllegalArgumentException(where + "aggregation '" + aggregate.name() + "' is declared twice"
+						+ (GraphSpec.SUMMARY_METRICS.contains(aggregate.name()) ? " (a graph's summary metric)" : ""));
 			}
 		}
 		for (SelectStep step : select) {
 			if (!metrics.add(step.name())) {
-				throw new IllegalArgumentException(where + "select '" + step.name() + "' is declared twice");
+				throw new IllegalArgumentException(where + "select '" + step.name() + "' is declared twice"
+						+ (GraphSpec.SUMMARY_METRICS.contains(step.name()) ? " (a graph's summary metric)" : ""));
 			}
 		}
 		if (forecast != null && !metrics.contains(forecast.metric())) {
@@ -81,6 +95,15 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 		}
 	}
 
+	/** A pipeline without a graph. */
+	public PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
+			Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
+			Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
+			@Nullable ForecastSpec forecast) {
+		this(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit, retention, let, select, alerts,
+				forecast, null);
+	}
+
 	/** A pipeline without a forecast. */
 	public PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
 			Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
@@ -107,14 +130,36 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 	/** The same pipeline with these result fields and alert rules. */
 	public PipelineDefinition withSelectAndAlerts(List<SelectStep> select, List<AlertRule> alerts) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
-				this.watermark, this.aggregates, this.emit, this.retention, this.let, select, alerts, this.forecast);
+				this.watermark, this.aggregates, this.emit, this.retention, this.let, select, alerts, this.forecast,
+				this.graph);
 	}
 
 	/** The same pipeline with this forecast. */
 	public PipelineDefinition withForecast(@Nullable ForecastSpec forecast) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
 				this.watermark, this.aggregates, this.emit, this.retention, this.let, this.select, this.alerts,
-				forecast);
+				forecast, this.graph);
+	}
+
+	/** The same pipeline with this graph, keyed as every graph pipeline is ({@link GraphSpec#GRAPH_KEY}). */
+	public PipelineDefinition withGraph(GraphSpec graph) {
+		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich,
+				new Expression(GraphSpec.KEY_BY_TEXT, graph.location()), this.window, this.watermark, this.aggregates,
+				this.emit, this.retention, this.let, this.select, this.alerts, this.forecast, graph);
+	}
+
+	/**
+	 * The names a window's result carries and a condition or select field may use, in order: the
+	 * aggregations, a graph's summary metrics, the select fields.
+	 */
+	public List<String> metricNames() {
+		List<String> names = new java.util.ArrayList<>();
+		this.aggregates.forEach((a) -> names.add(a.name()));
+		if (this.graph != null) {
+			names.addAll(GraphSpec.SUMMARY_METRICS);
+		}
+		this.select.forEach((s) -> names.add(s.name()));
+		return names;
 	}
 
 	/** The time between the starts of consecutive windows of a key (size or slide); null for session windows. */

@@ -82,6 +82,12 @@ public record PipelineFingerprint(String pipeline, String fingerprint, String di
 		for (AggregateSpec a : p.aggregates()) {
 			state.put(AGGREGATE_PREFIX + a.name(), call(a));
 		}
+		GraphSpec g = p.graph();
+		if (g != null) {
+			// only when declared: pipelines without one keep their fingerprints; the edges' fields decide what
+			// the window's graph means, so changing them is incompatible
+			state.put("graph", "from " + g.from() + " to " + g.to() + " weight " + (g.weight() == null ? "-" : g.weight()));
+		}
 		return state;
 	}
 
@@ -109,6 +115,11 @@ public record PipelineFingerprint(String pipeline, String fingerprint, String di
 					+ CanonicalText.duration(f.season()) + " horizon " + f.horizon() + " confidence "
 					+ CanonicalText.number(f.confidence()) + " smoothing " + CanonicalText.number(f.level()) + " "
 					+ CanonicalText.number(f.trend()) + " " + CanonicalText.number(f.seasonal()));
+		}
+		GraphSpec graph = p.graph();
+		if (graph != null) {
+			settings.put("graph.output", "top-neighbours " + graph.topNeighbours() + " largest-components "
+					+ graph.largestComponents());
 		}
 		settings.put("emit", "every " + CanonicalText.duration(p.emit().every()) + " final " + p.emit().onFinal());
 		settings.put("retention", CanonicalText.duration(p.retention()));

@@ -11,13 +11,13 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Parses one entry of {@code pipelines}: its source stream and the sections in their order (filter,
- * enrich, let, key-by, window, watermark, aggregate, select, alerts, forecast, emit, retention), each by its
+ * enrich, let, key-by, window, watermark, aggregate, select, alerts, forecast, graph, emit, retention), each by its
  * own parser; a pipeline with any problem is not returned.
  */
 final class PipelineParser {
 
 	private static final Set<String> PROPERTIES = Set.of("source", "filter", "enrich", "let", "key-by", "window",
-			"watermark", "aggregate", "select", "alerts", "forecast", "emit", "retention");
+			"watermark", "aggregate", "select", "alerts", "forecast", "graph", "emit", "retention");
 
 	private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
@@ -39,6 +39,8 @@ final class PipelineParser {
 
 	private final ForecastParser forecast;
 
+	private final GraphParser graph;
+
 	private final EmitParser emit;
 
 	PipelineParser(YamlNodes nodes) {
@@ -51,6 +53,7 @@ final class PipelineParser {
 		this.select = new SelectParser(nodes);
 		this.alerts = new AlertsParser(nodes);
 		this.forecast = new ForecastParser(nodes);
+		this.graph = new GraphParser(nodes);
 		this.emit = new EmitParser(nodes);
 	}
 
@@ -70,7 +73,10 @@ final class PipelineParser {
 		Expression filter = this.nodes.expression(m.get("filter"), path + ".filter");
 		List<EnrichStep> enrichSteps = this.enrich.parse(m.get("enrich"), path + ".enrich", lookups);
 		List<LetStep> lets = this.let.parse(m.get("let"), path + ".let", enrichSteps);
-		Expression keyBy = requiredExpression(m, node, path, "key-by");
+		Node graphNode = m.get("graph");
+		// a graph pipeline's key is the graph's (GraphParser says so when key-by is declared too)
+		Expression keyBy = (graphNode != null) ? new Expression(GraphSpec.KEY_BY_TEXT, this.nodes.where(graphNode,
+				path + ".graph")) : requiredExpression(m, node, path, "key-by");
 		WindowSpec windowSpec = null;
 		if (m.get("window") == null) {
 			this.nodes.problem(node, path, "'window' is required");
@@ -78,9 +84,15 @@ final class PipelineParser {
 		else {
 			windowSpec = this.window.parse(m.get("window"), path + ".window");
 		}
+		GraphSpec graphSpec = this.graph.parse(graphNode, path + ".graph", windowSpec, m.get("key-by"), path);
 		WatermarkSpec watermarkSpec = this.watermark.parse(m.get("watermark"), path + ".watermark");
-		List<AggregateSpec> aggregates = aggregates(m.get("aggregate"), node, path, before);
-		List<String> aggregationNames = aggregates.stream().map(AggregateSpec::name).toList();
+		List<AggregateSpec> aggregates = (graphNode != null && m.get("aggregate") == null) ? List.of()
+				: aggregates(m.get("aggregate"), node, path, before);
+		List<String> aggregationNames = new ArrayList<>(aggregates.stream().map(AggregateSpec::name).toList());
+		if (graphNode != null) {
+			// the graph's summary comes before the select fields, which may use it
+			aggregationNames.addAll(GraphSpec.SUMMARY_METRICS);
+		}
 		List<SelectStep> selects = this.select.parse(m.get("select"), path + ".select", aggregationNames);
 		List<String> metricNames = new ArrayList<>(aggregationNames);
 		selects.forEach((s) -> metricNames.add(s.name()));
@@ -92,12 +104,13 @@ final class PipelineParser {
 		Duration retention = m.get("retention") == null ? DEFAULT_RETENTION
 				: this.nodes.positiveDuration(m.get("retention"), path + ".retention");
 		if (this.nodes.problemCount() > before || source == null || keyBy == null || windowSpec == null
+				|| (graphNode != null && graphSpec == null)
 				|| watermarkSpec == null || emitSpec == null || retention == null) {
 			return null;
 		}
 		WindowSpec window = windowSpec;
 		return this.nodes.build(node, path, () -> new PipelineDefinition(name, source, filter, enrichSteps, keyBy,
-				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules, forecastSpec));
+				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules, forecastSpec, graphSpec));
 	}
 
 	/** Each forecast rule needs the pipeline's forecast of its metric (reported unless the forecast itself was wrong). */

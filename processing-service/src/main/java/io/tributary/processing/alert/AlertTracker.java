@@ -42,9 +42,7 @@ public final class AlertTracker {
 	 * @throws IllegalArgumentException when a rule's condition does not compile, or the version is below 1
 	 */
 	public AlertTracker(PipelineDefinition definition, long version) {
-		List<String> metricNames = new ArrayList<>();
-		definition.aggregates().forEach((a) -> metricNames.add(a.name()));
-		definition.select().forEach((s) -> metricNames.add(s.name()));
+		List<String> metricNames = definition.metricNames();
 		long windowLength = definition.windowLength().toMillis();
 		for (AlertRule rule : definition.alerts()) {
 			this.rules.add(new RuleJudge(rule, metricNames, windowLength));

@@ -240,6 +240,11 @@ public final class Router {
 					fields.add(a.field().split("\\.", 2)[0]);
 				}
 			}
+			if (definition.graph() != null) {
+				for (String field : definition.graph().fields()) {
+					fields.add(field.split("\\.", 2)[0]);
+				}
+			}
 			this.carriedFields = fields;
 		}
 

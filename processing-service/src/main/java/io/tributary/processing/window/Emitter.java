@@ -10,12 +10,15 @@ import io.tributary.contract.Counts;
 import io.tributary.contract.Forecast;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
+import io.tributary.processing.graph.GraphFunction;
+import io.tributary.processing.graph.WindowGraph;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Emits the results of one pipeline's windows into the outbox as {@link EmitPolicy} decides: at
  * once when a window fires or purges, or queued for the final flush and the interim timer. A
- * session's result also retracts what it emitted under starts it no longer has.
+ * session's result also retracts what it emitted under starts it no longer has. A graph's window
+ * emits its summary and then one result per node, all at the window's revision.
  */
 final class Emitter {
 
@@ -147,7 +150,8 @@ final class Emitter {
 		// the serial forms travel with the result so that query can merge windows into a roll-up
 		this.outbox.result(new WindowResult(this.pipeline, state.key, state.window.start(), state.window.end(), isFinal,
 				state.revision, this.version.version, values, new Counts(state.events, 0, state.duplicates),
-				this.aggregations.serialForms(state.accumulators), this.forecasts.apply(state.key)));
+				this.aggregations.resultForms(state.accumulators), this.forecasts.apply(state.key)));
+		emitNodes(state, isFinal);
 		this.outbox.ingested(this.pipeline, state.oldestIngest, state.newestIngest);
 		state.oldestIngest = Long.MAX_VALUE;
 		state.newestIngest = Long.MIN_VALUE;
@@ -155,6 +159,24 @@ final class Emitter {
 			retractMoved(state);
 		}
 		return values;
+	}
+
+	/**
+	 * A graph window's node results: each node whose metrics changed since the window's last emission
+	 * (every node the first time; after a late edge its ends and, when it joined two components, every
+	 * member of the joined one), at the window's revision, so storage holds each node's newest
+	 * metrics. Nodes never leave a window's graph, so nothing is retracted.
+	 */
+	private void emitNodes(WindowState state, boolean isFinal) {
+		GraphFunction graph = this.aggregations.graph();
+		WindowGraph windowGraph = this.aggregations.graphOf(state.accumulators);
+		if (graph == null || windowGraph == null) {
+			return;
+		}
+		graph.metrics().eachChangedNode(windowGraph, (node, edgeEvents, metrics) -> this.outbox.result(new WindowResult(
+				this.pipeline, node, state.window.start(), state.window.end(), isFinal, state.revision,
+				this.version.version, metrics, new Counts(edgeEvents, 0, 0), null, null)));
+		windowGraph.emitted();
 	}
 
 	/**

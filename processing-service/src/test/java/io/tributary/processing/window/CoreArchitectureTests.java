@@ -15,14 +15,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class CoreArchitectureTests {
 
 	private static final String[] CORE = { "io.tributary.processing.window..", "io.tributary.processing.time..",
-			"io.tributary.processing.alert..", "io.tributary.processing.forecast..", "io.tributary.processing.state.." };
+			"io.tributary.processing.alert..", "io.tributary.processing.forecast..", "io.tributary.processing.state..",
+			"io.tributary.processing.graph.." };
 
 	// by location rather than DO_NOT_INCLUDE_TESTS, which expects target/: the build directory may be elsewhere
 	private static final ImportOption MAIN_CLASSES_ONLY = (location) -> !location.contains("/test-classes/");
 
 	private final JavaClasses core = new ClassFileImporter().withImportOption(MAIN_CLASSES_ONLY)
 		.importPackages("io.tributary.processing.window", "io.tributary.processing.time",
-				"io.tributary.processing.alert", "io.tributary.processing.forecast", "io.tributary.processing.state");
+				"io.tributary.processing.alert", "io.tributary.processing.forecast", "io.tributary.processing.state",
+				"io.tributary.processing.graph");
 
 	@Test
 	void theCoreDoesNotDependOnSpring() {

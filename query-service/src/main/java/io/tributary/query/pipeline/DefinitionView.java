@@ -12,6 +12,7 @@ import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.ForecastSpec;
+import io.tributary.contract.pipeline.GraphSpec;
 import io.tributary.contract.pipeline.NotifyTarget;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.WindowSpec;
@@ -25,7 +26,8 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> let, @JsonProperty("key-by") String keyBy, WindowView window, WatermarkView watermark,
 		Map<String, String> aggregate, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> select,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, AlertView> alerts,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ForecastView forecast, EmitView emit, String retention) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ForecastView forecast, EmitView emit, String retention,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable GraphView graph) {
 
 	static DefinitionView of(PipelineDefinition p) {
 		Map<String, String> aggregate = new LinkedHashMap<>();
@@ -41,7 +43,12 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 				new WatermarkView(Durations.format(p.watermark().maxOutOfOrderness()),
 						Durations.format(p.watermark().idleTimeout())),
 				aggregate, selects(p), alerts(p), forecast(p), new EmitView(human(p.emit().every()), p.emit().onFinal()),
-				Durations.format(p.retention()));
+				Durations.format(p.retention()), graph(p));
+	}
+
+	private static @Nullable GraphView graph(PipelineDefinition p) {
+		GraphSpec g = p.graph();
+		return (g == null) ? null : new GraphView(g.from(), g.to(), g.weight(), g.topNeighbours(), g.largestComponents());
 	}
 
 	private static Map<String, String> lets(PipelineDefinition p) {
@@ -115,6 +122,13 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 			@Nullable String forecast, @Nullable Double sensitivity, @JsonProperty("warm-up") @Nullable Integer warmUp,
 			@Nullable Double smoothing, @Nullable String direction, String severity,
 			@JsonProperty("resolve-after") String resolveAfter, String condition, @JsonProperty("notify") @Nullable List<String> notifyTargets) {
+	}
+
+	/** The graph with its defaults filled in. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record GraphView(String from, String to, @Nullable String weight,
+			@JsonProperty("top-neighbours") int topNeighbours,
+			@JsonProperty("largest-components") int largestComponents) {
 	}
 
 	/** The forecast with its defaults filled in. */

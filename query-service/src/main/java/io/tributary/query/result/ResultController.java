@@ -98,6 +98,11 @@ class ResultController {
 			throw new InvalidParameterException("pipeline", "'" + pipeline + "' has hopping windows, which overlap: "
 					+ "a roll-up would count each event once per window it is in; roll up a tumbling pipeline");
 		}
+		if (definition.graph() != null) {
+			throw new InvalidParameterException("pipeline", "'" + pipeline + "' is a graph: its degrees and "
+					+ "components are per window and do not add up across windows; read them per window "
+					+ "(/graph/nodes/{node}, /graph/components)");
+		}
 		requireKey(pipeline, key);
 		Rollup rollup = this.reader.rollup(definition, key, range, this.properties.maxLimit(),
 				this.properties.maxRollupWindows(), onlyVersion);

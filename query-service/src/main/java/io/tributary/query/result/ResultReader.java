@@ -129,6 +129,11 @@ class ResultReader {
 		return read(pipeline, key, List.copyOf(newest)).stream().findFirst();
 	}
 
+	/** The result of the window that starts at {@code windowStart} (epoch millis); empty when there is none. */
+	Optional<WindowResult> at(String pipeline, String key, long windowStart) {
+		return read(pipeline, key, List.of(Long.toString(windowStart))).stream().findFirst();
+	}
+
 	/**
 	 * The forecast with the most windows learned among the key's {@code newest} results: the latest
 	 * one processing attached (a window that fired after a newer window's interim result carries a
