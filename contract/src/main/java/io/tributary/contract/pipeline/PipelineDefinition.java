@@ -16,16 +16,19 @@ import org.jspecify.annotations.Nullable;
  * @param select result fields computed from the metrics, in order ({@code select})
  * @param alerts alert rules judged on each fired window ({@code alerts})
  * @param forecast the per-key forecast of one metric ({@code forecast}); null when not declared
+ * @param firstSeen how {@code first-seen(field)} in the filter and lets remembers values ({@code first-seen});
+ *                  null when not declared, and then nothing may call it
  */
 public record PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
 		Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
 		Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
-		@Nullable ForecastSpec forecast) {
+		@Nullable ForecastSpec forecast, @Nullable FirstSeenSpec firstSeen) {
 
 	/**
 	 * @throws IllegalArgumentException naming the pipeline when it would never emit a result, has no
 	 * aggregation, declares a metric name twice (aggregations and select fields share one namespace),
-	 * forecasts an unknown metric or has a forecast rule without the forecast it judges against
+	 * forecasts an unknown metric, has a forecast rule without the forecast it judges against, or
+	 * calls {@code first-seen} without declaring it (the parser checks the calls themselves, in place)
 	 */
 	public PipelineDefinition {
 		enrich = List.copyOf(enrich);
@@ -62,6 +65,26 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 						+ "' against its forecast: declare forecast: { metric: " + rule.metric() + ", ... }");
 			}
 		}
+		boolean calls = (filter != null && FirstSeenCalls.uses(filter.text()))
+				|| let.stream().anyMatch((l) -> FirstSeenCalls.uses(l.expression().text()));
+		if (calls && firstSeen == null) {
+			throw new IllegalArgumentException(where + "uses " + FirstSeenCalls.FUNCTION
+					+ "(...) without a first-seen section (its horizon)");
+		}
+	}
+
+	/** A pipeline without first-seen. */
+	public PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
+			Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
+			Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
+			@Nullable ForecastSpec forecast) {
+		this(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit, retention, let, select, alerts,
+				forecast, null);
+	}
+
+	/** Whether the filter or a derived field calls {@code first-seen}: then part of it runs in the window stage. */
+	public boolean usesFirstSeen() {
+		return this.firstSeen != null;
 	}
 
 	/**
@@ -107,14 +130,22 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 	/** The same pipeline with these result fields and alert rules. */
 	public PipelineDefinition withSelectAndAlerts(List<SelectStep> select, List<AlertRule> alerts) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
-				this.watermark, this.aggregates, this.emit, this.retention, this.let, select, alerts, this.forecast);
+				this.watermark, this.aggregates, this.emit, this.retention, this.let, select, alerts, this.forecast,
+				this.firstSeen);
 	}
 
 	/** The same pipeline with this forecast. */
 	public PipelineDefinition withForecast(@Nullable ForecastSpec forecast) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
 				this.watermark, this.aggregates, this.emit, this.retention, this.let, this.select, this.alerts,
-				forecast);
+				forecast, this.firstSeen);
+	}
+
+	/** The same pipeline with this first-seen section. */
+	public PipelineDefinition withFirstSeen(@Nullable FirstSeenSpec firstSeen) {
+		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
+				this.watermark, this.aggregates, this.emit, this.retention, this.let, this.select, this.alerts,
+				this.forecast, firstSeen);
 	}
 
 	/** The time between the starts of consecutive windows of a key (size or slide); null for session windows. */

@@ -11,13 +11,13 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Parses one entry of {@code pipelines}: its source stream and the sections in their order (filter,
- * enrich, let, key-by, window, watermark, aggregate, select, alerts, forecast, emit, retention), each by its
+ * enrich, let, key-by, window, watermark, aggregate, select, alerts, forecast, first-seen, emit, retention), each by its
  * own parser; a pipeline with any problem is not returned.
  */
 final class PipelineParser {
 
 	private static final Set<String> PROPERTIES = Set.of("source", "filter", "enrich", "let", "key-by", "window",
-			"watermark", "aggregate", "select", "alerts", "forecast", "emit", "retention");
+			"watermark", "aggregate", "select", "alerts", "forecast", "first-seen", "emit", "retention");
 
 	private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
@@ -39,6 +39,8 @@ final class PipelineParser {
 
 	private final ForecastParser forecast;
 
+	private final FirstSeenParser firstSeen;
+
 	private final EmitParser emit;
 
 	PipelineParser(YamlNodes nodes) {
@@ -51,6 +53,7 @@ final class PipelineParser {
 		this.select = new SelectParser(nodes);
 		this.alerts = new AlertsParser(nodes);
 		this.forecast = new ForecastParser(nodes);
+		this.firstSeen = new FirstSeenParser(nodes);
 		this.emit = new EmitParser(nodes);
 	}
 
@@ -88,6 +91,8 @@ final class PipelineParser {
 		ForecastSpec forecastSpec = this.forecast.parse(m.get("forecast"), path + ".forecast", metricNames,
 				windowSpec);
 		forecastRules(rules, forecastSpec, m.get("forecast") != null, m.get("alerts"), path + ".alerts");
+		FirstSeenSpec firstSeenSpec = this.firstSeen.parse(m.get("first-seen"), path + ".first-seen");
+		this.firstSeen.checkCalls(m, node, path, filter, enrichSteps, lets, keyBy, selects, firstSeenSpec);
 		EmitSpec emitSpec = this.emit.parse(m.get("emit"), path + ".emit");
 		Duration retention = m.get("retention") == null ? DEFAULT_RETENTION
 				: this.nodes.positiveDuration(m.get("retention"), path + ".retention");
@@ -97,7 +102,7 @@ final class PipelineParser {
 		}
 		WindowSpec window = windowSpec;
 		return this.nodes.build(node, path, () -> new PipelineDefinition(name, source, filter, enrichSteps, keyBy,
-				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules, forecastSpec));
+				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules, forecastSpec, firstSeenSpec));
 	}
 
 	/** Each forecast rule needs the pipeline's forecast of its metric (reported unless the forecast itself was wrong). */
