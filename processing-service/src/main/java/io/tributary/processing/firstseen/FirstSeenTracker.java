@@ -93,10 +93,12 @@ public final class FirstSeenTracker {
 
 	/** Adds the changes since the last checkpoint to the meta hash's upserts and deletes. */
 	public void checkpoint(Map<String, String> upserts, Set<String> deletes) {
+		long written = -1;
 		if (!this.pending.isEmpty()) {
 			String log = encodeLog(this.pending);
 			this.pending.clear();
 			long field = this.nextLog++;
+			written = field;
 			upserts.put(this.fields.field(LOG + field), log);
 			this.logFields.add(field);
 			this.logChars += log.length();
@@ -123,8 +125,13 @@ public final class FirstSeenTracker {
 		this.unsnapshotted.clear();
 		for (Long field : this.logFields) {
 			String name = this.fields.field(LOG + field);
-			upserts.remove(name);
-			deletes.add(name);
+			if (field == written) {
+				// never stored: the snapshot holds it
+				upserts.remove(name);
+			}
+			else {
+				deletes.add(name);
+			}
 		}
 		this.logFields.clear();
 		this.logChars = 0;
