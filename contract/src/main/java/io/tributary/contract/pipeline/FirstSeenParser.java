@@ -67,8 +67,7 @@ final class FirstSeenParser {
 	 * nodes), whose section parsed to {@code spec} (null when absent or wrong).
 	 */
 	void checkCalls(Map<String, Node> m, Node pipeline, String path, @Nullable Expression filter,
-			List<EnrichStep> enrich, List<LetStep> lets, @Nullable Expression keyBy, List<SelectStep> selects,
-			@Nullable FirstSeenSpec spec) {
+			List<EnrichStep> enrich, List<LetStep> lets, @Nullable Expression keyBy, @Nullable FirstSeenSpec spec) {
 		Set<String> bound = new HashSet<>();
 		enrich.forEach((e) -> bound.add(e.as()));
 		lets.forEach((l) -> bound.add(l.name()));
@@ -96,10 +95,13 @@ final class FirstSeenParser {
 				}
 			}
 		}
-		Map<String, Node> selectNodes = (m.get("select") == null) ? Map.of()
-				: this.nodes.entries(m.get("select"), path + ".select");
-		for (SelectStep step : selects) {
-			refuse(step.expression(), selectNodes.get(step.name()), path + ".select." + step.name());
+		if (m.get("select") != null) {
+			// the raw entries: a select that calls first-seen does not compile, so it is not among the parsed ones
+			this.nodes.entries(m.get("select"), path + ".select").forEach((name, node) -> {
+				if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar) {
+					refuse(new Expression(scalar.getValue(), ""), node, path + ".select." + name);
+				}
+			});
 		}
 		if (used && spec == null && m.get("first-seen") == null) {
 			this.nodes.problem(pipeline, path, "uses " + FirstSeenCalls.FUNCTION + "(...): declare its horizon, e.g. "

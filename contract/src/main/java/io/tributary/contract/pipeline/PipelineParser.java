@@ -92,7 +92,7 @@ final class PipelineParser {
 				windowSpec);
 		forecastRules(rules, forecastSpec, m.get("forecast") != null, m.get("alerts"), path + ".alerts");
 		FirstSeenSpec firstSeenSpec = this.firstSeen.parse(m.get("first-seen"), path + ".first-seen");
-		this.firstSeen.checkCalls(m, node, path, filter, enrichSteps, lets, keyBy, selects, firstSeenSpec);
+		this.firstSeen.checkCalls(m, node, path, filter, enrichSteps, lets, keyBy, firstSeenSpec);
 		EmitSpec emitSpec = this.emit.parse(m.get("emit"), path + ".emit");
 		Duration retention = m.get("retention") == null ? DEFAULT_RETENTION
 				: this.nodes.positiveDuration(m.get("retention"), path + ".retention");
