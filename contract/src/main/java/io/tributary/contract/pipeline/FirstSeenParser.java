@@ -52,7 +52,8 @@ final class FirstSeenParser {
 						+ FirstSeenSpec.MAX_FALSE_POSITIVE_RATE + " (the chance that a new value is taken for seen)");
 		double expected = this.nodes.number(m.get("expected-values"), path + ".expected-values",
 				FirstSeenSpec.DEFAULT_EXPECTED_VALUES, 1, FirstSeenSpec.MAX_EXPECTED_VALUES,
-				"a whole number from 1 to " + FirstSeenSpec.MAX_EXPECTED_VALUES + " (distinct values in one horizon)");
+				"a whole number from 1 to " + FirstSeenSpec.MAX_EXPECTED_VALUES
+						+ " (distinct values one partition holds in one horizon)");
 		if (expected != Math.rint(expected)) {
 			this.nodes.problem(m.get("expected-values"), path + ".expected-values", "must be a whole number");
 		}

@@ -13,7 +13,9 @@ import java.util.Objects;
  *                          least this long, at most a quarter longer: see {@link #GENERATIONS})
  * @param falsePositiveRate the target probability that a value never seen within the horizon is taken
  *                          for seen (a Bloom filter has no false negatives)
- * @param expectedValues    the distinct values expected within one horizon, over all partitions
+ * @param expectedValues    the distinct values one partition is expected to hold within one horizon (each
+ *                          partition sizes its filters for this many: the file does not know how many
+ *                          partitions share a pipeline's keys)
  * @param location          where in the pipeline file it is declared
  */
 public record FirstSeenSpec(Duration horizon, double falsePositiveRate, long expectedValues, String location) {

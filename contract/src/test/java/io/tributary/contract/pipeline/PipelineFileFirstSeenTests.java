@@ -175,4 +175,12 @@ class PipelineFileFirstSeenTests {
 		assertThat(PipelineFingerprint.of(without, null).state()).doesNotContainKey("first-seen");
 	}
 
+	@Test
+	void theExampleFileLoads() {
+		PipelineFile file = PipelineFileLoader.load(java.nio.file.Path.of("../pipelines/first-purchase.yaml"));
+		assertThat(file.pipelines()).containsOnlyKeys("first-purchase", "new-user-spend");
+		assertThat(file.pipelines().values()).allSatisfy((p) -> assertThat(p.firstSeen().horizon())
+			.isEqualTo(Duration.ofDays(30)));
+	}
+
 }

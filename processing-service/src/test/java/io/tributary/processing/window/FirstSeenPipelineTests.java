@@ -184,6 +184,14 @@ class FirstSeenPipelineTests {
 	}
 
 	@Test
+	void theExamplePipelinesCompileForBothStages() {
+		PipelineFile example = PipelineFileLoader.load(java.nio.file.Path.of("../pipelines/first-purchase.yaml"));
+		Router router = new Router(example, (table, key) -> null, 4, Clock.systemUTC());
+		assertThat(router.isRead("shop-events")).isTrue();
+		assertThat(new PartitionProcessor(0, example.pipelines().values()).stats().windows()).isZero();
+	}
+
+	@Test
 	void filterAndDerivedFieldsAnswerAsAnExactSetOfTheUsersSeen() {
 		List<Sale> sales = sales(1, 2_000);
 		PartitionProcessor processor = new PartitionProcessor(0, FILE.pipelines().values());
