@@ -36,7 +36,7 @@ final class FirstSeenHooks {
 	 * @throws IllegalArgumentException when an expression fails on the event (nothing was recorded)
 	 */
 	@Nullable KeyedEvent finish(KeyedEvent event) {
-		if (this.tracker == null || this.expressions == null || event.firstSeen() == null) {
+		if (this.tracker == null || this.expressions == null) {
 			return event;
 		}
 		long eventTime = event.eventTime().toEpochMilli();
