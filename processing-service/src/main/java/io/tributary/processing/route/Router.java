@@ -184,12 +184,16 @@ public final class Router {
 		/** Whether the pipeline calls first-seen: its events carry their data to the window stage. */
 		private final boolean firstSeen;
 
+		/** Whether the filter's outcome may depend on the answer, which only the window stage knows. */
+		private final boolean filterAsksFirstSeen;
+
 		private final CarriedFields carriedFields;
 
 		CompiledPipeline(PipelineDefinition definition) {
 			this.name = definition.name();
 			List<String> problems = new ArrayList<>();
 			this.firstSeen = definition.usesFirstSeen();
+			this.filterAsksFirstSeen = definition.filter() != null && FirstSeenCalls.uses(definition.filter().text());
 			List<String> answer = this.firstSeen ? List.of(FirstSeenCalls.VARIABLE) : List.of();
 			this.filter = definition.filter() == null ? null : compileOrCollect(definition.filter(), answer, problems);
 			this.enrich = definition.enrich();
@@ -234,7 +238,7 @@ public final class Router {
 		@Nullable KeyedEvent apply(Event event, @Nullable String apiKey, LookupSource lookups) throws EvaluationException {
 			Map<String, Object> data = event.data();
 			boolean filterPending = false;
-			if (this.filter != null && !this.firstSeen) {
+			if (this.filter != null && !this.filterAsksFirstSeen) {
 				if (!passes(data, Map.of())) {
 					return null;
 				}
