@@ -34,7 +34,8 @@ public final class WindowStageExpressions {
 		List<String> bound = boundNames(definition);
 		bound.add(FirstSeenCalls.VARIABLE);
 		Expression filterExpression = definition.filter();
-		this.filter = (filterExpression == null) ? null : compile(filterExpression, bound);
+		// the filter runs before the enrichments, as in the route stage: it sees the event and the answer only
+		this.filter = (filterExpression == null) ? null : compile(filterExpression, List.of(FirstSeenCalls.VARIABLE));
 		var windowStage = FirstSeenCalls.windowStageLets(definition.let());
 		for (LetStep let : definition.let()) {
 			if (windowStage.contains(let.name())) {
@@ -82,7 +83,7 @@ public final class WindowStageExpressions {
 		bound.put(FirstSeenCalls.VARIABLE, firstSeen);
 		try {
 			if (input.filterPending() && this.filter != null) {
-				Object pass = this.filter.evaluate(input.event(), bound);
+				Object pass = this.filter.evaluate(input.event(), Map.of(FirstSeenCalls.VARIABLE, firstSeen));
 				if (!(pass instanceof Boolean b)) {
 					throw new EvaluationException("filter '" + this.filter.text + "' gave "
 							+ (pass == null ? "no value" : "a " + pass.getClass().getSimpleName()) + ", not true/false");
