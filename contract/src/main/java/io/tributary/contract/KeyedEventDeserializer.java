@@ -50,6 +50,7 @@ final class KeyedEventDeserializer extends StdDeserializer<KeyedEvent> {
 		Map<String, Object> values = null;
 		Instant ingestTime = null;
 		String apiKey = null;
+		FirstSeenInput firstSeen = null;
 		for (String name = WireValues.firstName(p, ctxt, KeyedEvent.class); name != null; name = p.nextName()) {
 			JsonToken token = p.nextToken();
 			switch (name) {
@@ -61,11 +62,13 @@ final class KeyedEventDeserializer extends StdDeserializer<KeyedEvent> {
 				case "values" -> values = WireValues.map(p, token, ctxt, mapReader);
 				case "ingestTime" -> ingestTime = WireValues.instant(p, token, ctxt);
 				case "apiKey" -> apiKey = WireValues.string(p, token, ctxt);
+				case "firstSeen" -> firstSeen = (token == JsonToken.VALUE_NULL) ? null
+						: ctxt.readValue(p, FirstSeenInput.class);
 				default -> p.skipChildren();
 			}
 		}
 		try {
-			return new KeyedEvent(pipeline, key, eventId, ingestId, eventTime, values, ingestTime, apiKey);
+			return new KeyedEvent(pipeline, key, eventId, ingestId, eventTime, values, ingestTime, apiKey, firstSeen);
 		}
 		catch (RuntimeException ex) {
 			throw ctxt.instantiationException(KeyedEvent.class, ex);

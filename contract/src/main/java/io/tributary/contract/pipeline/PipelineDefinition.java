@@ -18,16 +18,19 @@ import org.jspecify.annotations.Nullable;
  * @param forecast the per-key forecast of one metric ({@code forecast}); null when not declared
  * @param graph    the relation events' graph ({@code graph}); null when not declared. A graph pipeline is
  *                 keyed by {@link GraphSpec#GRAPH_KEY} and may declare no aggregation
+ * @param firstSeen how {@code first-seen(field)} in the filter and lets remembers values ({@code first-seen});
+ *                  null when not declared, and then nothing may call it
  */
 public record PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
 		Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
 		Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
-		@Nullable ForecastSpec forecast, @Nullable GraphSpec graph) {
+		@Nullable ForecastSpec forecast, @Nullable GraphSpec graph, @Nullable FirstSeenSpec firstSeen) {
 
 	/**
 	 * @throws IllegalArgumentException naming the pipeline when it would never emit a result, has no
 	 * aggregation, declares a metric name twice (aggregations and select fields share one namespace),
-	 * forecasts an unknown metric or has a forecast rule without the forecast it judges against
+	 * forecasts an unknown metric, has a forecast rule without the forecast it judges against, or
+	 * calls {@code first-seen} without declaring it (the parser checks the calls themselves, in place)
 	 */
 	public PipelineDefinition {
 		enrich = List.copyOf(enrich);
@@ -76,6 +79,35 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 						+ "' against its forecast: declare forecast: { metric: " + rule.metric() + ", ... }");
 			}
 		}
+		boolean calls = (filter != null && FirstSeenCalls.uses(filter.text()))
+				|| let.stream().anyMatch((l) -> FirstSeenCalls.uses(l.expression().text()));
+		if (calls && firstSeen == null) {
+			throw new IllegalArgumentException(where + "uses " + FirstSeenCalls.FUNCTION
+					+ "(...) without a first-seen section (its horizon)");
+		}
+	}
+
+	/** A pipeline with a graph and without first-seen. */
+	public PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
+			Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
+			Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
+			@Nullable ForecastSpec forecast, @Nullable GraphSpec graph) {
+		this(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit, retention, let, select, alerts,
+				forecast, graph, null);
+	}
+
+	/** A pipeline with first-seen and without a graph. */
+	public PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
+			Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
+			Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
+			@Nullable ForecastSpec forecast, @Nullable FirstSeenSpec firstSeen) {
+		this(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit, retention, let, select, alerts,
+				forecast, null, firstSeen);
+	}
+
+	/** Whether the filter or a derived field calls {@code first-seen}: then part of it runs in the window stage. */
+	public boolean usesFirstSeen() {
+		return this.firstSeen != null;
 	}
 
 	/**
@@ -95,13 +127,13 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 		}
 	}
 
-	/** A pipeline without a graph. */
+	/** A pipeline without a graph or first-seen. */
 	public PipelineDefinition(String name, String source, @Nullable Expression filter, List<EnrichStep> enrich,
 			Expression keyBy, WindowSpec window, WatermarkSpec watermark, List<AggregateSpec> aggregates, EmitSpec emit,
 			Duration retention, List<LetStep> let, List<SelectStep> select, List<AlertRule> alerts,
 			@Nullable ForecastSpec forecast) {
 		this(name, source, filter, enrich, keyBy, window, watermark, aggregates, emit, retention, let, select, alerts,
-				forecast, null);
+				forecast, null, null);
 	}
 
 	/** A pipeline without a forecast. */
@@ -131,21 +163,21 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 	public PipelineDefinition withSelectAndAlerts(List<SelectStep> select, List<AlertRule> alerts) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
 				this.watermark, this.aggregates, this.emit, this.retention, this.let, select, alerts, this.forecast,
-				this.graph);
+				this.graph, this.firstSeen);
 	}
 
 	/** The same pipeline with this forecast. */
 	public PipelineDefinition withForecast(@Nullable ForecastSpec forecast) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
 				this.watermark, this.aggregates, this.emit, this.retention, this.let, this.select, this.alerts,
-				forecast, this.graph);
+				forecast, this.graph, this.firstSeen);
 	}
 
 	/** The same pipeline with this graph, keyed as every graph pipeline is ({@link GraphSpec#GRAPH_KEY}). */
 	public PipelineDefinition withGraph(GraphSpec graph) {
 		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich,
 				new Expression(GraphSpec.KEY_BY_TEXT, graph.location()), this.window, this.watermark, this.aggregates,
-				this.emit, this.retention, this.let, this.select, this.alerts, this.forecast, graph);
+				this.emit, this.retention, this.let, this.select, this.alerts, this.forecast, graph, this.firstSeen);
 	}
 
 	/**
@@ -160,6 +192,13 @@ public record PipelineDefinition(String name, String source, @Nullable Expressio
 		}
 		this.select.forEach((s) -> names.add(s.name()));
 		return names;
+	}
+
+	/** The same pipeline with this first-seen section. */
+	public PipelineDefinition withFirstSeen(@Nullable FirstSeenSpec firstSeen) {
+		return new PipelineDefinition(this.name, this.source, this.filter, this.enrich, this.keyBy, this.window,
+				this.watermark, this.aggregates, this.emit, this.retention, this.let, this.select, this.alerts,
+				this.forecast, this.graph, firstSeen);
 	}
 
 	/** The time between the starts of consecutive windows of a key (size or slide); null for session windows. */

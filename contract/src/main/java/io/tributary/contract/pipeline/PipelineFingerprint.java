@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * What a pipeline's window state depends on, and what else its definition says, in canonical form.
  *
  * <p>{@code state} holds the parts that decide what a window's accumulators mean: the source stream
- * (and its time and id fields), filter, enrichments, derived fields, key, window, and each
- * aggregation with its arguments ({@code aggregate.<metric>}). {@code settings} holds the parts that
+ * (and its time and id fields), filter, enrichments, derived fields, key, window, each
+ * aggregation with its arguments ({@code aggregate.<metric>}) and the {@code first-seen} section. {@code settings} holds the parts that
  * only decide what is done with that state: watermark, select fields, alert rules, emission,
  * retention, the stream's {@code max-future} and schema. {@code fingerprint} hashes the state
  * entries, {@code digest} both; each is 16 hex digits of a SHA-256 over the entries' canonical text,
@@ -87,6 +87,13 @@ public record PipelineFingerprint(String pipeline, String fingerprint, String di
 			// only when declared: pipelines without one keep their fingerprints; the edges' fields decide what
 			// the window's graph means, so changing them is incompatible
 			state.put("graph", "from " + g.from() + " to " + g.to() + " weight " + (g.weight() == null ? "-" : g.weight()));
+		}
+		FirstSeenSpec seen = p.firstSeen();
+		if (seen != null) {
+			// the Bloom filters are state sized by these: another horizon or size cannot read them. Only
+			// when declared, so pipelines without one keep their fingerprints
+			state.put("first-seen", "horizon " + CanonicalText.duration(seen.horizon()) + " false-positive-rate "
+					+ CanonicalText.number(seen.falsePositiveRate()) + " expected-values " + seen.expectedValues());
 		}
 		return state;
 	}

@@ -11,13 +11,13 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Parses one entry of {@code pipelines}: its source stream and the sections in their order (filter,
- * enrich, let, key-by, window, watermark, aggregate, select, alerts, forecast, graph, emit, retention), each by its
+ * enrich, let, key-by, window, watermark, aggregate, select, alerts, forecast, graph, first-seen, emit, retention), each by its
  * own parser; a pipeline with any problem is not returned.
  */
 final class PipelineParser {
 
 	private static final Set<String> PROPERTIES = Set.of("source", "filter", "enrich", "let", "key-by", "window",
-			"watermark", "aggregate", "select", "alerts", "forecast", "graph", "emit", "retention");
+			"watermark", "aggregate", "select", "alerts", "forecast", "graph", "first-seen", "emit", "retention");
 
 	private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
@@ -40,6 +40,7 @@ final class PipelineParser {
 	private final ForecastParser forecast;
 
 	private final GraphParser graph;
+	private final FirstSeenParser firstSeen;
 
 	private final EmitParser emit;
 
@@ -54,6 +55,7 @@ final class PipelineParser {
 		this.alerts = new AlertsParser(nodes);
 		this.forecast = new ForecastParser(nodes);
 		this.graph = new GraphParser(nodes);
+		this.firstSeen = new FirstSeenParser(nodes);
 		this.emit = new EmitParser(nodes);
 	}
 
@@ -100,6 +102,8 @@ final class PipelineParser {
 		ForecastSpec forecastSpec = this.forecast.parse(m.get("forecast"), path + ".forecast", metricNames,
 				windowSpec);
 		forecastRules(rules, forecastSpec, m.get("forecast") != null, m.get("alerts"), path + ".alerts");
+		FirstSeenSpec firstSeenSpec = this.firstSeen.parse(m.get("first-seen"), path + ".first-seen");
+		this.firstSeen.checkCalls(m, node, path, filter, enrichSteps, lets, keyBy, firstSeenSpec);
 		EmitSpec emitSpec = this.emit.parse(m.get("emit"), path + ".emit");
 		Duration retention = m.get("retention") == null ? DEFAULT_RETENTION
 				: this.nodes.positiveDuration(m.get("retention"), path + ".retention");
@@ -110,7 +114,8 @@ final class PipelineParser {
 		}
 		WindowSpec window = windowSpec;
 		return this.nodes.build(node, path, () -> new PipelineDefinition(name, source, filter, enrichSteps, keyBy,
-				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules, forecastSpec, graphSpec));
+				window, watermarkSpec, aggregates, emitSpec, retention, lets, selects, rules, forecastSpec, graphSpec,
+				firstSeenSpec));
 	}
 
 	/** Each forecast rule needs the pipeline's forecast of its metric (reported unless the forecast itself was wrong). */

@@ -14,12 +14,13 @@ import java.util.Set;
 import io.tributary.contract.DataProjection;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.Event;
+import io.tributary.contract.FirstSeenInput;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
 import io.tributary.contract.Redrive;
-import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.EnrichStep;
+import io.tributary.contract.pipeline.FirstSeenCalls;
 import io.tributary.contract.pipeline.LetStep;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.contract.pipeline.PipelineFile;
@@ -32,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * enrichments and the key, and addresses the result to the partition owning {@code (pipeline, key)}.
  * An event whose time is past the clock plus its stream's {@code max-future} goes to no pipeline: it
  * becomes one dead letter (of no pipeline) with the reason, so that it cannot move a watermark.
+ * A pipeline that calls {@code first-seen(field)} is finished in the window stage
+ * ({@link WindowStageExpressions}): here its filter drops only events it rejects whatever the answer,
+ * and the derived fields that use the answer are left to the window stage, with the event's data.
  * Stateless and deterministic for given lookup contents and clock, so a redelivered event is routed
  * the same way again (except that an event refused as too far ahead may pass once the clock has
  * caught up with it). Thread-safe.
@@ -208,15 +212,26 @@ public final class Router {
 
 		private final List<CompiledExpression> letExpressions;
 
+		/** Whether the derived field at that index is left to the window stage (it uses first-seen). */
+		private final List<Boolean> letInWindowStage;
+
 		private final CompiledExpression keyBy;
 
-		/** The first segments of the fields the aggregations read: what a keyed event carries. */
-		private final Set<String> carriedFields;
+		/** Whether the pipeline calls first-seen: its events carry their data to the window stage. */
+		private final boolean firstSeen;
+
+		/** Whether the filter's outcome may depend on the answer, which only the window stage knows. */
+		private final boolean filterAsksFirstSeen;
+
+		private final CarriedFields carriedFields;
 
 		CompiledPipeline(PipelineDefinition definition) {
 			this.name = definition.name();
 			List<String> problems = new ArrayList<>();
-			this.filter = definition.filter() == null ? null : compileOrCollect(definition.filter(), List.of(), problems);
+			this.firstSeen = definition.usesFirstSeen();
+			this.filterAsksFirstSeen = definition.filter() != null && FirstSeenCalls.uses(definition.filter().text());
+			List<String> answer = this.firstSeen ? List.of(FirstSeenCalls.VARIABLE) : List.of();
+			this.filter = definition.filter() == null ? null : compileOrCollect(definition.filter(), answer, problems);
 			this.enrich = definition.enrich();
 			this.enrichKeys = new ArrayList<>();
 			List<String> bound = new ArrayList<>();
@@ -226,31 +241,30 @@ public final class Router {
 			}
 			this.lets = definition.let();
 			this.letExpressions = new ArrayList<>();
+			this.letInWindowStage = new ArrayList<>();
+			Set<String> windowStage = FirstSeenCalls.windowStageLets(definition.let());
 			for (LetStep let : definition.let()) {
-				this.letExpressions.add(compileOrCollect(let.expression(), List.copyOf(bound), problems));
+				// a let the window stage computes is compiled here too, so that its errors stop the start-up
+				List<String> scope = new ArrayList<>(bound);
+				scope.addAll(answer);
+				this.letExpressions.add(compileOrCollect(let.expression(), scope, problems));
+				this.letInWindowStage.add(windowStage.contains(let.name()));
 				bound.add(let.name());
 			}
 			this.keyBy = compileOrCollect(definition.keyBy(), List.copyOf(bound), problems);
 			if (!problems.isEmpty()) {
 				throw new io.tributary.contract.pipeline.PipelineFileException(definition.keyBy().location(), problems);
 			}
-			Set<String> fields = new LinkedHashSet<>();
-			for (AggregateSpec a : definition.aggregates()) {
-				if (a.field() != null) {
-					fields.add(a.field().split("\\.", 2)[0]);
-				}
-			}
-			if (definition.graph() != null) {
-				for (String field : definition.graph().fields()) {
-					fields.add(field.split("\\.", 2)[0]);
-				}
-			}
-			this.carriedFields = fields;
+			this.carriedFields = new CarriedFields(definition);
 		}
 
 		/** The fields of the event's data this pipeline reads, or null when it may read any. */
 		@Nullable Set<String> eventFields() {
-			Set<String> fields = new LinkedHashSet<>(this.carriedFields);
+			if (this.firstSeen) {
+				// the window stage finishes it with the event's whole data
+				return null;
+			}
+			Set<String> fields = new LinkedHashSet<>(this.carriedFields.names());
 			List<CompiledExpression> expressions = new ArrayList<>(this.enrichKeys);
 			expressions.addAll(this.letExpressions);
 			expressions.add(this.keyBy);
@@ -270,7 +284,8 @@ public final class Router {
 		private static @Nullable CompiledExpression compileOrCollect(io.tributary.contract.pipeline.Expression e,
 				List<String> bound, List<String> problems) {
 			try {
-				return CompiledExpression.compile(e, bound);
+				return bound.contains(FirstSeenCalls.VARIABLE) ? WindowStageExpressions.compile(e, bound)
+						: CompiledExpression.compile(e, bound);
 			}
 			catch (io.tributary.contract.pipeline.PipelineFileException ex) {
 				problems.addAll(ex.problems());
@@ -281,15 +296,20 @@ public final class Router {
 		/** @return the keyed event, or null when the filter rejects the event */
 		@Nullable KeyedEvent apply(Event event, @Nullable String apiKey, LookupSource lookups) throws EvaluationException {
 			Map<String, Object> data = event.data();
-			if (this.filter != null) {
-				Object pass = this.filter.evaluate(data, Map.of());
-				if (!(pass instanceof Boolean b)) {
-					throw new EvaluationException("filter '" + this.filter.text + "' gave "
-							+ (pass == null ? "no value" : "a " + pass.getClass().getSimpleName()) + ", not true/false");
-				}
-				if (!b) {
+			boolean filterPending = false;
+			if (this.filter != null && !this.filterAsksFirstSeen) {
+				if (!passes(data, Map.of())) {
 					return null;
 				}
+			}
+			else if (this.filter != null) {
+				// the answer is the window stage's: drop only what the filter rejects either way
+				boolean ifNew = passes(data, Map.of(FirstSeenCalls.VARIABLE, true));
+				boolean ifSeen = passes(data, Map.of(FirstSeenCalls.VARIABLE, false));
+				if (!ifNew && !ifSeen) {
+					return null;
+				}
+				filterPending = ifNew != ifSeen;
 			}
 			Map<String, Object> enriched = this.enrich.isEmpty() && this.lets.isEmpty() ? Map.of() : new LinkedHashMap<>();
 			for (int i = 0; i < this.enrich.size(); i++) {
@@ -308,6 +328,9 @@ public final class Router {
 				enriched.put(step.as(), value);
 			}
 			for (int i = 0; i < this.lets.size(); i++) {
+				if (this.letInWindowStage.get(i)) {
+					continue;
+				}
 				// a derived field without a value (null) is absent, as a missing event field is
 				Object value = this.letExpressions.get(i).evaluate(data, enriched);
 				if (value != null) {
@@ -319,26 +342,24 @@ public final class Router {
 			if (key == null) {
 				throw new EvaluationException("key-by '" + this.keyBy.text + "' gave " + describe(keyValue));
 			}
-			Map<String, Object> values;
-			if (this.carriedFields.isEmpty()) {
-				values = Map.of();
-			}
-			else {
-				values = new HashMap<>();
-				for (String field : this.carriedFields) {
-					Object v = enriched.containsKey(field) ? enriched.get(field) : data.get(field);
-					if (v != null) {
-						values.put(field, v);
-					}
-				}
-			}
+			Map<String, Object> values = this.carriedFields.of(data, enriched);
+			FirstSeenInput firstSeenInput = this.firstSeen ? new FirstSeenInput(data, enriched, filterPending) : null;
 			// a redriven event entered the pipeline again when it was redriven: its wait (the accept lag
 			// ingestion refuses batches by) and its end-to-end latency count from then, not from a first
 			// acceptance that may be days old
 			Redrive redrive = event.redrive();
 			Instant accepted = (redrive != null) ? redrive.redrivenAt() : event.ingestTime();
 			return new KeyedEvent(this.name, key, event.id(), event.ingestId(), event.eventTime(), values, accepted,
-					apiKey);
+					apiKey, firstSeenInput);
+		}
+
+		private boolean passes(Map<String, Object> data, Map<String, Object> bound) throws EvaluationException {
+			Object pass = this.filter.evaluate(data, bound);
+			if (!(pass instanceof Boolean b)) {
+				throw new EvaluationException("filter '" + this.filter.text + "' gave "
+						+ (pass == null ? "no value" : "a " + pass.getClass().getSimpleName()) + ", not true/false");
+			}
+			return b;
 		}
 
 		private static @Nullable String scalarText(@Nullable Object value) {

@@ -206,6 +206,9 @@ public final class PartitionProcessor {
 		operator.restarted(nowMillis);
 		state.alerts().forEach(operator::restoreAlert);
 		state.forecasts().forEach(operator::restoreForecast);
+		if (!state.firstSeen().isEmpty()) {
+			operator.restoreFirstSeen(state.firstSeen());
+		}
 		for (Map.Entry<String, String> window : state.windows().entrySet()) {
 			operator.restoreWindow(window.getKey(), StateCodec.decodeWindow(window.getKey(), window.getValue()));
 		}

@@ -20,8 +20,9 @@ import static io.tributary.processing.time.TimeArithmetic.millis;
 /**
  * The window operator of one pipeline in one partition: wires the assigner, the {@link Watermark},
  * the {@link WindowBuckets} (and for session windows the {@link SessionSet}), the {@link SeenIds},
- * the {@link Emitter} with its {@link EmitPolicy}, the {@link ForecastHooks} and the {@link AlertHooks}. Per event it recognises
- * redeliveries and duplicates, counts the event in its windows (or records it late) and moves the
+ * the {@link Emitter} with its {@link EmitPolicy}, the {@link ForecastHooks}, the {@link FirstSeenHooks} and the
+ * {@link AlertHooks}. Per event it recognises redeliveries and duplicates, finishes a first-seen pipeline's
+ * filter and derived fields, counts the event in its windows (or records it late) and moves the
  * watermark; a rising watermark fires and purges windows. Times are epoch milliseconds; {@code now}
  * is the wall clock, used only for the idle timeout, the interim timer and the redelivery hold.
  */
@@ -62,6 +63,8 @@ final class PipelineOperator {
 
 	private final ForecastHooks forecasts;
 
+	private final FirstSeenHooks firstSeen;
+
 	private final Outbox outbox;
 
 	private final CheckpointDelta delta;
@@ -86,6 +89,7 @@ final class PipelineOperator {
 			this.aggregations = new Aggregations(definition);
 			this.alerts = new AlertHooks(definition, version, this.aggregations, outbox);
 			this.forecasts = new ForecastHooks(definition);
+			this.firstSeen = new FirstSeenHooks(definition);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("pipeline '" + this.name + "': " + ex.getMessage(), ex);
@@ -132,6 +136,16 @@ final class PipelineOperator {
 			}
 			// the original's windows are purged: the id is free again, as if it had been forgotten
 		}
+		if (this.firstSeen.active()) {
+			// after the duplicate check: a redelivery or retry is answered once, by its original
+			KeyedEvent finished = this.firstSeen.finish(event);
+			if (finished == null) {
+				rememberRejected(event, windows);
+				observe(eventTime);
+				return;
+			}
+			event = finished;
+		}
 		if (this.sessions != null) {
 			processInSession(event, windows);
 			observe(eventTime);
@@ -160,6 +174,25 @@ final class PipelineOperator {
 			this.seenIds.remember(event, counted, expiry);
 		}
 		observe(eventTime);
+	}
+
+	/**
+	 * Keeps the id of an event the window stage's filter rejected as long as a counted one's, so that
+	 * its redelivery is not judged again against a membership that now holds its own value.
+	 */
+	private void rememberRejected(KeyedEvent event, List<TimeWindow> windows) {
+		long wm = this.watermark.current();
+		List<TimeWindow> live = new ArrayList<>(windows.size());
+		long expiry = NONE;
+		for (TimeWindow window : windows) {
+			if (!this.buckets.isPurged(window, wm)) {
+				live.add(window);
+				expiry = Math.max(expiry, this.buckets.purgeTime(window.endMillis()));
+			}
+		}
+		if (!live.isEmpty()) {
+			this.seenIds.remember(event, live, expiry);
+		}
 	}
 
 	private void processInSession(KeyedEvent event, List<TimeWindow> windows) {
@@ -263,6 +296,7 @@ final class PipelineOperator {
 			}
 		}
 		this.forecasts.watermark(wm);
+		this.firstSeen.watermark(wm);
 		this.alerts.watermark(wm, this.now);
 	}
 
@@ -298,6 +332,7 @@ final class PipelineOperator {
 		this.emitter.flushFinal();
 		this.alerts.checkpoint(this.delta);
 		this.forecasts.checkpoint(this.delta);
+		this.firstSeen.checkpoint(this.delta);
 		this.changedWindows.writeTo(this.delta);
 		this.seenIds.checkpoint(this.name, this.now, this.delta);
 		// both flags are taken: either change is written, and both start over
@@ -358,6 +393,10 @@ final class PipelineOperator {
 
 	void restoreForecast(String metaField, String value) {
 		this.forecasts.restore(metaField, value, this.delta);
+	}
+
+	void restoreFirstSeen(Map<String, String> fields) {
+		this.firstSeen.restore(fields, this.delta);
 	}
 
 	void restoreDedup(String eventId, String value) {

@@ -4,18 +4,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.tributary.processing.alert.AlertTracker;
+import io.tributary.processing.firstseen.FirstSeenTracker;
 import io.tributary.processing.forecast.ForecastTracker;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One pipeline's part of a partition's checkpoint, as Redis holds it: its version stamp, watermark
- * meta, alert states, forecast models, windows and counted ids. Restored or discarded as a whole.
+ * meta, alert states, forecast models, first-seen filters, windows and counted ids. Restored or discarded as a whole.
  *
  * @param stamp the version that wrote the state; null in state written before versions existed,
  *              which was written by version 1
  */
 record StoredPipelineState(@Nullable String stamp, @Nullable String meta, Map<String, String> alerts,
-		Map<String, String> forecasts, Map<String, String> windows, Map<String, String> dedup) {
+		Map<String, String> forecasts, Map<String, String> firstSeen, Map<String, String> windows,
+		Map<String, String> dedup) {
 
 	/**
 	 * Every pipeline's stored state, by pipeline name.
@@ -27,6 +29,7 @@ record StoredPipelineState(@Nullable String stamp, @Nullable String meta, Map<St
 			String versioned = StateCodec.pipelineOfVersionField(field.getKey());
 			String alerted = AlertTracker.pipelineOf(field.getKey());
 			String forecast = ForecastTracker.pipelineOf(field.getKey());
+			String seen = FirstSeenTracker.pipelineOf(field.getKey());
 			if (versioned != null) {
 				builders.computeIfAbsent(versioned, (p) -> new Builder()).stamp = field.getValue();
 			}
@@ -36,6 +39,9 @@ record StoredPipelineState(@Nullable String stamp, @Nullable String meta, Map<St
 			else if (forecast != null) {
 				builders.computeIfAbsent(forecast, (p) -> new Builder()).forecasts.put(field.getKey(),
 						field.getValue());
+			}
+			else if (seen != null) {
+				builders.computeIfAbsent(seen, (p) -> new Builder()).firstSeen.put(field.getKey(), field.getValue());
 			}
 			else {
 				builders.computeIfAbsent(field.getKey(), (p) -> new Builder()).meta = field.getValue();
@@ -52,7 +58,7 @@ record StoredPipelineState(@Nullable String stamp, @Nullable String meta, Map<St
 		});
 		Map<String, StoredPipelineState> states = new HashMap<>();
 		builders.forEach((pipeline, b) -> states.put(pipeline,
-				new StoredPipelineState(b.stamp, b.meta, b.alerts, b.forecasts, b.windows, b.dedup)));
+				new StoredPipelineState(b.stamp, b.meta, b.alerts, b.forecasts, b.firstSeen, b.windows, b.dedup)));
 		return states;
 	}
 
@@ -75,6 +81,7 @@ record StoredPipelineState(@Nullable String stamp, @Nullable String meta, Map<St
 		}
 		this.alerts.keySet().forEach(delta::deleteMeta);
 		this.forecasts.keySet().forEach(delta::deleteMeta);
+		this.firstSeen.keySet().forEach(delta::deleteMeta);
 		// the stamp is overwritten by the next checkpoint's
 	}
 
@@ -87,6 +94,8 @@ record StoredPipelineState(@Nullable String stamp, @Nullable String meta, Map<St
 		final Map<String, String> alerts = new HashMap<>();
 
 		final Map<String, String> forecasts = new HashMap<>();
+
+		final Map<String, String> firstSeen = new HashMap<>();
 
 		final Map<String, String> windows = new HashMap<>();
 

@@ -11,12 +11,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The windowing core stays plain Java: no Spring, no dependency on the service around it, no cycles. */
+/**
+ * The processing core (windows, routing, alerts, forecasts, first-seen) stays plain Java: no Spring, no
+ * dependency on the service around it, no cycles.
+ */
 class CoreArchitectureTests {
 
 	private static final String[] CORE = { "io.tributary.processing.window..", "io.tributary.processing.time..",
 			"io.tributary.processing.alert..", "io.tributary.processing.forecast..", "io.tributary.processing.state..",
-			"io.tributary.processing.graph.." };
+			"io.tributary.processing.graph..", "io.tributary.processing.firstseen..", "io.tributary.processing.route.." };
 
 	// by location rather than DO_NOT_INCLUDE_TESTS, which expects target/: the build directory may be elsewhere
 	private static final ImportOption MAIN_CLASSES_ONLY = (location) -> !location.contains("/test-classes/");
@@ -24,7 +27,7 @@ class CoreArchitectureTests {
 	private final JavaClasses core = new ClassFileImporter().withImportOption(MAIN_CLASSES_ONLY)
 		.importPackages("io.tributary.processing.window", "io.tributary.processing.time",
 				"io.tributary.processing.alert", "io.tributary.processing.forecast", "io.tributary.processing.state",
-				"io.tributary.processing.graph");
+				"io.tributary.processing.graph", "io.tributary.processing.firstseen", "io.tributary.processing.route");
 
 	@Test
 	void theCoreDoesNotDependOnSpring() {
@@ -32,11 +35,13 @@ class CoreArchitectureTests {
 	}
 
 	@Test
-	void theCoreDependsOnlyOnTheJdkTheContractCommonsMathAndItself() {
+	void theCoreDependsOnlyOnTheJdkTheContractItsLibrariesAndItself() {
 		classes().should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage(concat(CORE, "java..", "io.tributary.contract..", "org.jspecify.annotations..",
-					"com.fasterxml.jackson.annotation..", "org.apache.commons.math3.distribution.."))
+					"com.fasterxml.jackson.annotation..", "org.apache.commons.math3.distribution..",
+					// expressions (route; first-seen's part in the window stage) and first-seen's Bloom filters
+					"dev.cel..", "org.apache.datasketches.filters.bloomfilter.."))
 			.check(this.core);
 	}
 

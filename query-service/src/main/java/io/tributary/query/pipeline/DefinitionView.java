@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.pipeline.AggregateSpec;
 import io.tributary.contract.pipeline.AlertRule;
 import io.tributary.contract.pipeline.Durations;
+import io.tributary.contract.pipeline.FirstSeenSpec;
 import io.tributary.contract.pipeline.ForecastSpec;
 import io.tributary.contract.pipeline.GraphSpec;
 import io.tributary.contract.pipeline.NotifyTarget;
@@ -26,8 +27,9 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> let, @JsonProperty("key-by") String keyBy, WindowView window, WatermarkView watermark,
 		Map<String, String> aggregate, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> select,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, AlertView> alerts,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ForecastView forecast, EmitView emit, String retention,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable GraphView graph) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ForecastView forecast,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("first-seen") @Nullable FirstSeenView firstSeen,
+		EmitView emit, String retention, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable GraphView graph) {
 
 	static DefinitionView of(PipelineDefinition p) {
 		Map<String, String> aggregate = new LinkedHashMap<>();
@@ -42,7 +44,7 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 						human(w.gap()), Durations.format(w.allowedLateness())),
 				new WatermarkView(Durations.format(p.watermark().maxOutOfOrderness()),
 						Durations.format(p.watermark().idleTimeout())),
-				aggregate, selects(p), alerts(p), forecast(p), new EmitView(human(p.emit().every()), p.emit().onFinal()),
+				aggregate, selects(p), alerts(p), forecast(p), firstSeen(p), new EmitView(human(p.emit().every()), p.emit().onFinal()),
 				Durations.format(p.retention()), graph(p));
 	}
 
@@ -86,6 +88,12 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 		}
 		return new ForecastView(f.metric(), f.method().text(), human(f.season()), f.horizon(), f.confidence(),
 				new SmoothingView(f.level(), f.trend(), (f.season() != null) ? f.seasonal() : null));
+	}
+
+	private static @Nullable FirstSeenView firstSeen(PipelineDefinition p) {
+		FirstSeenSpec s = p.firstSeen();
+		return (s == null) ? null
+				: new FirstSeenView(Durations.format(s.horizon()), s.falsePositiveRate(), s.expectedValues());
 	}
 
 	/** The names of the rule's notification targets; null (left out) when it has none. */
@@ -135,6 +143,11 @@ record DefinitionView(String source, @Nullable String filter, List<EnrichView> e
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record ForecastView(String metric, String method, @Nullable String season, int horizon, double confidence,
 			SmoothingView smoothing) {
+	}
+
+	/** The first-seen section with its defaults filled in. */
+	record FirstSeenView(String horizon, @JsonProperty("false-positive-rate") double falsePositiveRate,
+			@JsonProperty("expected-values") long expectedValues) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
