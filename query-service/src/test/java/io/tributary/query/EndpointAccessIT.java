@@ -69,8 +69,6 @@ class EndpointAccessIT {
 				"/api/v1/pipelines/{pipeline}/stream")) {
 			rules.put("GET " + path, Rule.QUERY);
 		}
-		rules.put("POST /api/v1/pipelines/{pipeline}/alerts/deliveries/failed/{id}/resend", Rule.ADMIN);
-		rules.put("POST /api/v1/pipelines/{pipeline}/alerts/deliveries/failed/resend", Rule.ADMIN);
 		rules.put("GET /api/v1/session", null);
 		rules.put("POST /api/v1/session", null);
 		rules.put("DELETE /api/v1/session", null);

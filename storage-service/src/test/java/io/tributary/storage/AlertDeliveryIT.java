@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Alert;
 import io.tributary.contract.AlertDeliveryFailure;
 import io.tributary.contract.Destinations;
+import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
@@ -63,8 +62,8 @@ import static org.awaitility.Awaitility.await;
  * as processing publishes them, and a receiver the test runs (the JDK's HTTP server) answers as the
  * test says: de-duplicating by the idempotency key, failing twice, always failing, or as a Slack
  * incoming webhook. Signatures are checked with the test's own HMAC; bodies against JSON and text
- * written out here. A failed delivery resent with query-service's resend script (run here as it is)
- * reaches the receiver once it is fixed.
+ * written out here. A failed delivery resent with ingestion's resend script (contract's resource, run
+ * here as it is) reaches the receiver once it is fixed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -89,8 +88,6 @@ class AlertDeliveryIT {
 	/** The idempotency keys the down receiver takes, as if fixed for them. */
 	private static final Set<String> mended = ConcurrentHashMap.newKeySet();
 
-	/** Query-service's script that resends a failed delivery: the Redis effect of its resend endpoint. */
-	private static final Path RESEND_SCRIPT = Path.of("../query-service/src/main/resources/scripts/resend-delivery.lua");
 
 	private static RedisClient client;
 
@@ -260,10 +257,10 @@ class AlertDeliveryIT {
 		String data = record.getBody().get("data");
 		double deliveredBefore = count("down", "delivered");
 
-		// the receiver is fixed; the operator resends: query's script with the arguments it passes
+		// the receiver is fixed; the operator resends: ingestion's script with the arguments it passes
 		mended.add(idempotencyKey);
 		String alertJson = WireFormat.writeString(WireFormat.read(data, AlertDeliveryFailure.class).alert());
-		String script = Files.readString(RESEND_SCRIPT);
+		String script = resendScript();
 		String[] keys = { failed, jobs };
 		String[] args = { record.getId(), data, alertJson, "down", "100000", "data", "alert", "targets" };
 		String job = this.redis.eval(script, ScriptOutputType.VALUE, keys, args);
@@ -308,6 +305,16 @@ class AlertDeliveryIT {
 
 	private double count(String target, String outcome) {
 		return this.meters.get("tributary.alert.deliveries").tag("target", target).tag("outcome", outcome).counter().count();
+	}
+
+	/** The script ingestion resends a failed delivery with, from contract's jar as ingestion loads it. */
+	private static String resendScript() throws IOException {
+		try (InputStream in = RedisKeys.class.getClassLoader().getResourceAsStream(RedisKeys.RESEND_DELIVERY_SCRIPT)) {
+			if (in == null) {
+				throw new IllegalStateException(RedisKeys.RESEND_DELIVERY_SCRIPT + " is not on the classpath");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	private static List<Received> requestsWith(String path, String idempotencyKey) {

@@ -3,13 +3,11 @@ package io.tributary.query.alert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.tributary.contract.AlertDeliveryFailure;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
 import io.tributary.query.web.UnreadableRecordException;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -25,9 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 class DeliveryFailureReader {
 
-	/** What a stream id looks like: milliseconds, '-', a sequence number. */
-	private static final Pattern STREAM_ID = Pattern.compile("[0-9]{1,19}-[0-9]{1,19}");
-
 	private final StreamOperations<String, String, String> streams;
 
 	private final RedisKeys keys;
@@ -37,31 +32,10 @@ class DeliveryFailureReader {
 		this.keys = keys;
 	}
 
-	/** Whether {@code id} has the form of a failure record's id. */
-	static boolean isRecordId(String id) {
-		return STREAM_ID.matcher(id).matches();
-	}
-
 	/** Up to {@code limit} failure records of the pipeline, newest first. */
 	List<StoredFailure> failures(String pipeline, int limit) {
-		return stored(pipeline, this.streams.reverseRange(this.keys.failedAlertDeliveries(pipeline),
-				Range.<String>unbounded(), Limit.limit().count(limit)));
-	}
-
-	/** Up to {@code limit} failure records of the pipeline, oldest first. */
-	List<StoredFailure> oldestFailures(String pipeline, int limit) {
-		return stored(pipeline, this.streams.range(this.keys.failedAlertDeliveries(pipeline),
-				Range.<String>unbounded(), Limit.limit().count(limit)));
-	}
-
-	/** The failure record {@code id} of the pipeline; null when there is none (a well-formed id). */
-	@Nullable StoredFailure failure(String pipeline, String id) {
-		List<StoredFailure> found = stored(pipeline, this.streams.range(this.keys.failedAlertDeliveries(pipeline),
-				Range.closed(id, id)));
-		return found.isEmpty() ? null : found.get(0);
-	}
-
-	private static List<StoredFailure> stored(String pipeline, @Nullable List<MapRecord<String, String, String>> records) {
+		List<MapRecord<String, String, String>> records = this.streams
+			.reverseRange(this.keys.failedAlertDeliveries(pipeline), Range.<String>unbounded(), Limit.limit().count(limit));
 		List<StoredFailure> failures = new ArrayList<>();
 		if (records == null) {
 			return failures;
@@ -74,8 +48,7 @@ class DeliveryFailureReader {
 				throw new UnreadableRecordException(what, "no field '" + RedisKeys.FEED_DATA_FIELD + "'");
 			}
 			try {
-				failures.add(new StoredFailure(record.getId().getValue(), json,
-						WireFormat.read(json, AlertDeliveryFailure.class)));
+				failures.add(new StoredFailure(record.getId().getValue(), WireFormat.read(json, AlertDeliveryFailure.class)));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new UnreadableRecordException(what, ex);
@@ -88,10 +61,9 @@ class DeliveryFailureReader {
 	 * A failure record as stored.
 	 *
 	 * @param id      its stream id
-	 * @param data    its JSON as read (what a resend checks is still there)
-	 * @param failure the JSON read
+	 * @param failure its JSON, read
 	 */
-	record StoredFailure(String id, String data, AlertDeliveryFailure failure) {
+	record StoredFailure(String id, AlertDeliveryFailure failure) {
 	}
 
 }

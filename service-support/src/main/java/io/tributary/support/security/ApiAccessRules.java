@@ -33,7 +33,7 @@ final class ApiAccessRules {
 			rules.requestMatchers("/api/v1/lookups/**").hasAuthority(Scope.LOOKUPS.authority());
 			// reads included: dead letters hold other publishers' data, and redrives change results
 			rules.requestMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority());
-			// query: a resend of failed alert deliveries sends alerts to their receivers again
+			// ingestion: a resend of failed alert deliveries sends alerts to their receivers again
 			rules.requestMatchers(HttpMethod.POST, "/api/v1/pipelines/*/alerts/deliveries/failed/**")
 				.hasAuthority(Scope.ADMIN.authority());
 			if (properties.browserSessions()) {

@@ -1,28 +1,27 @@
-package io.tributary.query.alert;
+package io.tributary.ingestion.alertdelivery;
 
 import java.util.List;
 
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.WireFormat;
-import io.tributary.query.alert.DeliveryFailureReader.StoredFailure;
+import io.tributary.ingestion.alertdelivery.FailedDeliveries.StoredFailure;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Component;
 
 /**
- * Turns a failure record back into a delivery job (an operator's resend after fixing the receiver):
- * in one script, a job for the record's target alone with the alert revision it holds is appended to
- * the pipeline's delivery jobs and the record is deleted, only if the record is still there. Storage's
- * deliverers then send it as any job, with the same idempotency key. The query service's one write:
- * appends and deletes on two streams in one step, so it races neither storage nor another resend.
+ * Turns a failure record back into a delivery job: in one script ({@link RedisKeys#RESEND_DELIVERY_SCRIPT}),
+ * a job for the record's target alone with the alert revision it holds is appended to the pipeline's
+ * delivery jobs and the record is deleted, only if the record is still there as read. Storage's
+ * deliverers then send it as any job, with the same idempotency key. Both streams share the
+ * pipeline's hash tag, so this is one step on a Redis Cluster too; it races neither storage (which
+ * only appends to them and deletes its own entries) nor another resend.
  */
-@Component
-class DeliveryResender {
+final class DeliveryResender {
 
 	private static final RedisScript<String> RESEND = RedisScript
-		.of(new ClassPathResource("scripts/resend-delivery.lua"), String.class);
+		.of(new ClassPathResource(RedisKeys.RESEND_DELIVERY_SCRIPT), String.class);
 
 	private final StringRedisTemplate redis;
 

@@ -1,4 +1,4 @@
-package io.tributary.query;
+package io.tributary.ingestion;
 
 import java.io.IOException;
 import java.net.URI;
@@ -39,13 +39,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Resending failed alert deliveries over HTTP against the real Redis: the test writes failure records
  * the way storage does (hand-written JSON in a stream, key layout of contract RedisKeys) and checks
- * with plain Redis commands which delivery jobs a resend appends and which records it deletes.
+ * with plain Redis commands which delivery jobs a resend appends and which records it deletes. The
+ * ids are the records' stream ids, as query lists them.
  */
-class DeliveryResendIT extends QueryTestBed {
+class DeliveryResendIT extends IngestionTestBed {
 
-	private static final String NS = TestInfrastructure.newNamespace("query-resend-it");
+	private static final String NS = TestInfrastructure.newNamespace("ingest-resend-it");
 
-	private static final String PIPELINE = StoredResults.PIPELINE;
+	/** A pipeline of the test pipeline file. */
+	private static final String PIPELINE = "order-count";
+
+	/** A key with every scope but admin: it may send events, load lookups and read, not resend. */
+	private static final TestKey NOT_ADMIN = TestKey.create("ingestion-it-not-admin", "ingest", "lookups", "query");
 
 	private static final String FAILED = NS + ":alerts:{" + PIPELINE + "}:deliveries:failed";
 
@@ -65,7 +70,18 @@ class DeliveryResendIT extends QueryTestBed {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		StoredResults.properties(registry, NS);
+		IngestionTestBed.properties(registry, NS);
+		// Http.KEY is key 0
+		TestKey.properties(Http.KEY, NOT_ADMIN)
+			.forEach((name, value) -> {
+				if (name.startsWith("tributary.security.keys[1].")) {
+					registry.add(name, () -> value);
+				}
+			});
+	}
+
+	DeliveryResendIT() {
+		super(NS);
 	}
 
 	@BeforeAll
@@ -75,8 +91,7 @@ class DeliveryResendIT extends QueryTestBed {
 	}
 
 	@AfterAll
-	static void cleanUp() {
-		TestInfrastructure.deleteRedisNamespace(NS);
+	static void disconnect() {
 		connection.close();
 		client.shutdown();
 	}
@@ -93,14 +108,7 @@ class DeliveryResendIT extends QueryTestBed {
 		String chat = recordFailure("team-chat", 1);
 		String second = recordFailure("ops-hook", 2);
 
-		// the list shows each record's id, the stream id
-		Response list = send("GET", BASE, null, StoredResults.KEY);
-		assertThat(list.status()).as(list.body()).isEqualTo(200);
-		assertThat((List<String>) JsonPath.read(list.body(), "$.items[*].id")).containsExactly(second, chat, first);
-		assertThat((List<String>) JsonPath.read(list.body(), "$.items[*].target"))
-			.containsExactly("ops-hook", "team-chat", "ops-hook");
-
-		Response resent = send("POST", BASE + "/" + chat + "/resend", null, StoredResults.KEY);
+		Response resent = send("POST", BASE + "/" + chat + "/resend", null, Http.KEY);
 
 		assertThat(resent.status()).as(resent.body()).isEqualTo(200);
 		assertThat((Integer) JsonPath.read(resent.body(), "$.resent")).isEqualTo(1);
@@ -113,7 +121,7 @@ class DeliveryResendIT extends QueryTestBed {
 		assertThat(failureIds()).containsExactly(first, second);
 
 		// a second resend of the same record: refused, and no second job
-		Response again = send("POST", BASE + "/" + chat + "/resend", null, StoredResults.KEY);
+		Response again = send("POST", BASE + "/" + chat + "/resend", null, Http.KEY);
 		assertThat(again.status()).isEqualTo(404);
 		assertThat(again.contentType()).startsWith("application/problem+json");
 		assertThat((String) JsonPath.read(again.body(), "$.detail")).contains(chat);
@@ -126,7 +134,7 @@ class DeliveryResendIT extends QueryTestBed {
 		String id = recordFailure("ops-hook", 1);
 		List<Callable<Response>> calls = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
-			calls.add(() -> send("POST", BASE + "/" + id + "/resend", null, StoredResults.KEY));
+			calls.add(() -> send("POST", BASE + "/" + id + "/resend", null, Http.KEY));
 		}
 		List<Integer> statuses = new ArrayList<>();
 		try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
@@ -146,7 +154,7 @@ class DeliveryResendIT extends QueryTestBed {
 		String chat = recordFailure("team-chat", 1);
 		String second = recordFailure("ops-hook", 2);
 
-		Response resent = send("POST", BASE + "/resend", "{\"target\":\"ops-hook\"}", StoredResults.KEY);
+		Response resent = send("POST", BASE + "/resend", "{\"target\":\"ops-hook\"}", Http.KEY);
 
 		assertThat(resent.status()).as(resent.body()).isEqualTo(200);
 		assertThat((Integer) JsonPath.read(resent.body(), "$.resent")).isEqualTo(2);
@@ -158,7 +166,7 @@ class DeliveryResendIT extends QueryTestBed {
 		JSONAssert.assertEquals(alertJson(2), jobs.get(1).getBody().get("alert"), JSONCompareMode.LENIENT);
 		assertThat(failureIds()).containsExactly(chat);
 
-		Response again = send("POST", BASE + "/resend", "{\"target\":\"ops-hook\"}", StoredResults.KEY);
+		Response again = send("POST", BASE + "/resend", "{\"target\":\"ops-hook\"}", Http.KEY);
 		assertThat(again.status()).isEqualTo(200);
 		assertThat((Integer) JsonPath.read(again.body(), "$.resent")).isEqualTo(0);
 		assertThat(jobs()).hasSize(2);
@@ -169,19 +177,19 @@ class DeliveryResendIT extends QueryTestBed {
 		String id = recordFailure("ops-hook", 1);
 
 		assertProblem(send("POST", "/api/v1/pipelines/nope/alerts/deliveries/failed/" + id + "/resend", null,
-				StoredResults.KEY), 404);
-		assertProblem(send("POST", BASE + "/1-0/resend", null, StoredResults.KEY), 404);
-		Response malformed = send("POST", BASE + "/not-an-id/resend", null, StoredResults.KEY);
+				Http.KEY), 404);
+		assertProblem(send("POST", BASE + "/1-0/resend", null, Http.KEY), 404);
+		Response malformed = send("POST", BASE + "/not-an-id/resend", null, Http.KEY);
 		assertProblem(malformed, 400);
 		assertThat((String) JsonPath.read(malformed.body(), "$.parameter")).isEqualTo("id");
-		Response noTarget = send("POST", BASE + "/resend", "{}", StoredResults.KEY);
+		Response noTarget = send("POST", BASE + "/resend", "{}", Http.KEY);
 		assertProblem(noTarget, 400);
 		assertThat((String) JsonPath.read(noTarget.body(), "$.parameter")).isEqualTo("target");
 		assertProblem(send("POST", "/api/v1/pipelines/nope/alerts/deliveries/failed/resend", "{\"target\":\"ops-hook\"}",
-				StoredResults.KEY), 404);
-		// a key that may only read (the dashboard's) cannot resend
-		assertProblem(send("POST", BASE + "/" + id + "/resend", null, StoredResults.VIEWER), 403);
-		assertProblem(send("POST", BASE + "/resend", "{\"target\":\"ops-hook\"}", StoredResults.VIEWER), 403);
+				Http.KEY), 404);
+		// a key with every scope but admin cannot resend
+		assertProblem(send("POST", BASE + "/" + id + "/resend", null, NOT_ADMIN), 403);
+		assertProblem(send("POST", BASE + "/resend", "{\"target\":\"ops-hook\"}", NOT_ADMIN), 403);
 
 		assertThat(jobs()).isEmpty();
 		assertThat(failureIds()).containsExactly(id);
@@ -203,7 +211,7 @@ class DeliveryResendIT extends QueryTestBed {
 	/** The alert revision a failure record holds, as WireFormat writes an Alert. */
 	private static String alertJson(int revision) {
 		return """
-				{"id":"slow|c-1|%d","pipeline":"campaign-views","rule":"slow","key":"c-1","status":"open",
+				{"id":"slow|c-1|%d","pipeline":"order-count","rule":"slow","key":"c-1","status":"open",
 				 "severity":"critical","kind":"threshold","condition":"avg_latency > 1500",
 				 "windowStart":"2024-05-01T12:00:00Z","windowEnd":"2024-05-01T12:00:10Z","breaches":%d,
 				 "metrics":{"views":2,"avg_latency":1712.5},"openedAt":"2024-05-01T12:05:00Z",

@@ -1,7 +1,8 @@
 -- Resends one failed alert delivery, in one step: if the failure record is still there, unchanged,
 -- a delivery job for its target alone is appended with the alert revision it holds, and the record
 -- is deleted. A record that is gone (resent already, or trimmed) gives no job, so two resends of one
--- record never give two jobs.
+-- record never give two jobs. Run by ingestion's resend endpoint (package ingestion.alertdelivery);
+-- kept in contract (RedisKeys.RESEND_DELIVERY_SCRIPT) so storage's tests run the very same script.
 -- KEYS: failed deliveries (stream), deliveries (stream); one hash tag: the pipeline
 -- ARGV: the record's id, its data field as read, the alert JSON, the target, the job stream's cap,
 --       the names of the record's data field, the job's alert field and its targets field
