@@ -46,6 +46,13 @@ public final class RedisKeys {
 	/** About how many failure records of a pipeline are kept (the oldest go first). */
 	public static final int FAILED_DELIVERIES_LENGTH = 1_000;
 
+	/**
+	 * The classpath resource of the script that resends a failure record of {@link #failedAlertDeliveries}
+	 * as a job in {@link #alertDeliveries} (ingestion's resend endpoint runs it; storage's tests run it
+	 * to check what its deliverers do with the job).
+	 */
+	public static final String RESEND_DELIVERY_SCRIPT = "io/tributary/contract/resend-delivery.lua";
+
 	private final String ns;
 
 	public RedisKeys(String namespace) {

@@ -54,7 +54,7 @@ class IngestionConfiguration {
 	OpenAPI openApi() {
 		return new OpenAPI().info(new Info().title("Tributary ingestion API")
 			.version("v1")
-			.description("Send events to the streams of the pipeline file (JSON object, array or NDJSON; 202 only once the broker has them) and load lookup tables. Errors are RFC 9457 problem details naming each bad event."));
+			.description("Send events to the streams of the pipeline file (JSON object, array or NDJSON; 202 only once the broker has them) and load lookup tables; operators (scope admin) redrive dead letters and resend failed alert deliveries. Errors are RFC 9457 problem details naming each bad event."));
 	}
 
 }

@@ -67,6 +67,8 @@ class EndpointAccessIT {
 		rules.put("POST /api/v1/admin/dead-letters/streams/{stream}/redrive", Rule.ADMIN);
 		rules.put("GET /api/v1/admin/dead-letters/queues/{queue}", Rule.ADMIN);
 		rules.put("POST /api/v1/admin/dead-letters/queues/{queue}/redrive", Rule.ADMIN);
+		rules.put("POST /api/v1/pipelines/{pipeline}/alerts/deliveries/failed/{id}/resend", Rule.ADMIN);
+		rules.put("POST /api/v1/pipelines/{pipeline}/alerts/deliveries/failed/resend", Rule.ADMIN);
 		for (String docs : List.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config",
 				"/swagger-ui.html")) {
 			rules.put("GET " + docs, Rule.ANY_KEY);

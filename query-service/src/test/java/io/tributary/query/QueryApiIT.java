@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Random;
 
 import com.jayway.jsonpath.JsonPath;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.tributary.contract.WindowResult;
@@ -219,6 +221,21 @@ class QueryApiIT extends QueryTestBed {
 		}
 	}
 
+	/** The ids of the failed deliveries' records, newest first, as Redis has them. */
+	private static List<String> failedDeliveryIds() {
+		RedisClient client = RedisClient.create(TestInfrastructure.redis().uri());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return connection.sync()
+				.xrevrange(NS + ":alerts:{" + PIPELINE + "}:deliveries:failed", Range.create("-", "+"))
+				.stream()
+				.map(StreamMessage::getId)
+				.toList();
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
 	/** Two failed deliveries as storage records them: a stream of JSON in field data, oldest first. */
 	private static void writeFailedDeliveries(RedisCommands<String, String> redis) {
 		String stream = NS + ":alerts:{" + PIPELINE + "}:deliveries:failed";
@@ -240,6 +257,8 @@ class QueryApiIT extends QueryTestBed {
 		Response all = get(base);
 		assertThat(all.status()).as(all.body()).isEqualTo(200);
 		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].target")).containsExactly("team-chat", "ops-hook");
+		// each with its record's id, the stream id, which ingestion's resend takes
+		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].id")).containsExactlyElementsOf(failedDeliveryIds());
 		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].reason")).containsOnly("HTTP 503: down");
 		assertThat((List<Integer>) JsonPath.read(all.body(), "$.items[*].attempts")).containsOnly(6);
 		assertThat((List<String>) JsonPath.read(all.body(), "$.items[*].idempotencyKey"))

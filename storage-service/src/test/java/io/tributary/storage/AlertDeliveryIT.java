@@ -25,12 +25,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Alert;
+import io.tributary.contract.AlertDeliveryFailure;
 import io.tributary.contract.Destinations;
+import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
 import io.tributary.testsupport.TestInfrastructure;
@@ -59,7 +62,8 @@ import static org.awaitility.Awaitility.await;
  * as processing publishes them, and a receiver the test runs (the JDK's HTTP server) answers as the
  * test says: de-duplicating by the idempotency key, failing twice, always failing, or as a Slack
  * incoming webhook. Signatures are checked with the test's own HMAC; bodies against JSON and text
- * written out here.
+ * written out here. A failed delivery resent with ingestion's resend script (contract's resource, run
+ * here as it is) reaches the receiver once it is fixed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -80,6 +84,10 @@ class AlertDeliveryIT {
 	private static final Set<String> acted = ConcurrentHashMap.newKeySet();
 
 	private static final Map<String, Integer> flakyCalls = new ConcurrentHashMap<>();
+
+	/** The idempotency keys the down receiver takes, as if fixed for them. */
+	private static final Set<String> mended = ConcurrentHashMap.newKeySet();
+
 
 	private static RedisClient client;
 
@@ -212,6 +220,7 @@ class AlertDeliveryIT {
 		String key = "k-" + UUID.randomUUID();
 		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
 		Alert alert = alert("down-rule", key, start, Alert.Status.open, 1, 1);
+		double failedBefore = count("down", "failed");
 
 		publish(alert);
 
@@ -227,8 +236,49 @@ class AlertDeliveryIT {
 		assertThat((String) JsonPath.read(json, "$.idempotencyKey"))
 			.isEqualTo("down-rule%7C" + key + "%7C" + start.toEpochMilli() + "%7C1");
 		assertThat((String) JsonPath.read(json, "$.alert.id")).isEqualTo("down-rule|" + key + "|" + start.toEpochMilli());
-		assertThat(count("down", "failed")).isEqualTo(1);
+		assertThat(count("down", "failed")).isEqualTo(failedBefore + 1);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.xlen(NS + ":alerts:{" + PIPELINE + "}:deliveries") == 0);
+	}
+
+	@Test
+	void deliversAResentFailedDeliveryOnceWithTheSameIdempotencyKey() throws Exception {
+		String key = "k-" + UUID.randomUUID();
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+		String idempotencyKey = "down-rule%7C" + key + "%7C" + start.toEpochMilli() + "%7C1";
+		String failed = NS + ":alerts:{" + PIPELINE + "}:deliveries:failed";
+		String jobs = NS + ":alerts:{" + PIPELINE + "}:deliveries";
+		publish(alert("down-rule", key, start, Alert.Status.open, 1, 1));
+		await().atMost(Duration.ofSeconds(20)).until(() -> !failuresOf(key).isEmpty());
+		StreamMessage<String, String> record = this.redis.xrange(failed, Range.create("-", "+"))
+			.stream()
+			.filter((m) -> m.getBody().get("data").contains(key))
+			.findFirst()
+			.orElseThrow();
+		String data = record.getBody().get("data");
+		double deliveredBefore = count("down", "delivered");
+
+		// the receiver is fixed; the operator resends: ingestion's script with the arguments it passes
+		mended.add(idempotencyKey);
+		String alertJson = WireFormat.writeString(WireFormat.read(data, AlertDeliveryFailure.class).alert());
+		String script = resendScript();
+		String[] keys = { failed, jobs };
+		String[] args = { record.getId(), data, alertJson, "down", "100000", "data", "alert", "targets" };
+		String job = this.redis.eval(script, ScriptOutputType.VALUE, keys, args);
+		assertThat(job).isNotNull();
+		// a second resend of the same record gives no second job
+		assertThat((String) this.redis.eval(script, ScriptOutputType.VALUE, keys, args)).isNull();
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> count("down", "delivered") == deliveredBefore + 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.xlen(jobs) == 0);
+		Thread.sleep(300);
+		List<Received> calls = requestsWith("/down", idempotencyKey);
+		// three failed attempts, then the resent job's one, which the fixed receiver took
+		assertThat(calls).hasSize(4);
+		assertThat(calls.get(3).header("X-Tributary-Attempt")).isEqualTo("1");
+		assertThat(calls.get(3).body()).isEqualTo(calls.get(0).body());
+		assertThat(acted).contains(idempotencyKey);
+		assertThat(failuresOf(key)).isEmpty();
+		assertThat(count("down", "delivered")).isEqualTo(deliveredBefore + 1);
 	}
 
 	@Test
@@ -255,6 +305,16 @@ class AlertDeliveryIT {
 
 	private double count(String target, String outcome) {
 		return this.meters.get("tributary.alert.deliveries").tag("target", target).tag("outcome", outcome).counter().count();
+	}
+
+	/** The script ingestion resends a failed delivery with, from contract's jar as ingestion loads it. */
+	private static String resendScript() throws IOException {
+		try (InputStream in = RedisKeys.class.getClassLoader().getResourceAsStream(RedisKeys.RESEND_DELIVERY_SCRIPT)) {
+			if (in == null) {
+				throw new IllegalStateException(RedisKeys.RESEND_DELIVERY_SCRIPT + " is not on the classpath");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	private static List<Received> requestsWith(String path, String idempotencyKey) {
@@ -300,8 +360,14 @@ class AlertDeliveryIT {
 				answer(exchange, calls <= 2 ? 500 : 200, calls <= 2 ? "boom" : "");
 			});
 			s.createContext("/down", (exchange) -> {
-				receive(exchange);
-				answer(exchange, 503, "down for maintenance");
+				Received r = receive(exchange);
+				if (mended.contains(r.idempotencyKey())) {
+					acted.add(r.idempotencyKey());
+					answer(exchange, 200, "");
+				}
+				else {
+					answer(exchange, 503, "down for maintenance");
+				}
 			});
 			s.createContext("/slack", (exchange) -> {
 				receive(exchange);

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.tributary.ingestion.IngestionProperties;
+import io.tributary.ingestion.alertdelivery.FailedDeliveryNotFoundException;
+import io.tributary.ingestion.alertdelivery.InvalidResendRequestException;
+import io.tributary.ingestion.alertdelivery.UnknownPipelineException;
 import io.tributary.ingestion.backpressure.AcceptLagTooLongException;
 import io.tributary.ingestion.backpressure.BacklogTooLargeException;
 import io.tributary.ingestion.deadletter.BadRedriveRequestException;
@@ -158,6 +161,10 @@ class ProblemHandler extends ProblemAnswers {
 			QueryTimeoutException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex, HttpServletRequest request) {
 		log.warn("Answering 503: Redis unavailable: {}", ex.getMessage());
+		if (request.getRequestURI().startsWith("/api/v1/pipelines/")) {
+			return unavailable("store-unavailable", "Store unavailable", "Redis is unavailable; retry later (a "
+					+ "failed delivery is resent whole or not at all, and one resent is no longer listed)");
+		}
 		if (request.getRequestURI().startsWith("/api/v1/admin/")) {
 			return unavailable("store-unavailable", "Store unavailable", "Redis is unavailable; retry later (a redrive "
 					+ "that stopped halfway keeps what it took as 'redriving', and running it again finishes it)");
@@ -197,6 +204,27 @@ class ProblemHandler extends ProblemAnswers {
 	ResponseEntity<ProblemDetail> redriveFailed(RedriveFailedException ex) {
 		log.warn("Answering 503: {}", ex.getMessage());
 		return unavailable("redrive-interrupted", "Redrive interrupted", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownPipeline(UnknownPipelineException ex) {
+		return problem(HttpStatus.NOT_FOUND, "unknown-pipeline", "Unknown pipeline", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> failedDeliveryNotFound(FailedDeliveryNotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, "failed-delivery-not-found", "Failed delivery not found", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidResendRequest(InvalidResendRequestException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
+				"Invalid request parameter", ex.getMessage());
+		ProblemDetail body = response.getBody();
+		if (body != null) {
+			body.setProperty("parameter", ex.parameter());
+		}
+		return response;
 	}
 
 }

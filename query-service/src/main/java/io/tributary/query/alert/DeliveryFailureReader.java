@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads a pipeline's failed alert deliveries: the capped stream storage appends a failure record to
- * when a target did not take an alert revision within its attempts.
+ * when a target did not take an alert revision within its attempts. A record's id is its stream id.
  */
 @Component
 class DeliveryFailureReader {
@@ -33,10 +33,10 @@ class DeliveryFailureReader {
 	}
 
 	/** Up to {@code limit} failure records of the pipeline, newest first. */
-	List<AlertDeliveryFailure> failures(String pipeline, int limit) {
+	List<StoredFailure> failures(String pipeline, int limit) {
 		List<MapRecord<String, String, String>> records = this.streams
 			.reverseRange(this.keys.failedAlertDeliveries(pipeline), Range.<String>unbounded(), Limit.limit().count(limit));
-		List<AlertDeliveryFailure> failures = new ArrayList<>();
+		List<StoredFailure> failures = new ArrayList<>();
 		if (records == null) {
 			return failures;
 		}
@@ -48,13 +48,22 @@ class DeliveryFailureReader {
 				throw new UnreadableRecordException(what, "no field '" + RedisKeys.FEED_DATA_FIELD + "'");
 			}
 			try {
-				failures.add(WireFormat.read(json, AlertDeliveryFailure.class));
+				failures.add(new StoredFailure(record.getId().getValue(), WireFormat.read(json, AlertDeliveryFailure.class)));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new UnreadableRecordException(what, ex);
 			}
 		}
 		return failures;
+	}
+
+	/**
+	 * A failure record as stored.
+	 *
+	 * @param id      its stream id
+	 * @param failure its JSON, read
+	 */
+	record StoredFailure(String id, AlertDeliveryFailure failure) {
 	}
 
 }

@@ -33,6 +33,9 @@ final class ApiAccessRules {
 			rules.requestMatchers("/api/v1/lookups/**").hasAuthority(Scope.LOOKUPS.authority());
 			// reads included: dead letters hold other publishers' data, and redrives change results
 			rules.requestMatchers("/api/v1/admin/**").hasAuthority(Scope.ADMIN.authority());
+			// ingestion: a resend of failed alert deliveries sends alerts to their receivers again
+			rules.requestMatchers(HttpMethod.POST, "/api/v1/pipelines/*/alerts/deliveries/failed/**")
+				.hasAuthority(Scope.ADMIN.authority());
 			if (properties.browserSessions()) {
 				rules.requestMatchers(HttpMethod.GET, BrowserSessions.PATH).permitAll();
 				rules.requestMatchers(HttpMethod.DELETE, BrowserSessions.PATH).permitAll();

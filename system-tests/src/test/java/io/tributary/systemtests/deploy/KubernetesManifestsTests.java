@@ -313,6 +313,31 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void storageImportsItsNotificationTargetsFromAnOptionalSecretAsAConfigTree() {
+		for (Manifests m : List.of(dev, prod, allComponents)) {
+			PodSpec pod = m.workloads().stream().filter((w) -> w.name().equals("storage-service")).findFirst().orElseThrow()
+				.template().getSpec();
+			Volume notify = pod.getVolumes().stream().filter((v) -> v.getSecret() != null
+					&& "tributary-notify".equals(v.getSecret().getSecretName())).findFirst().orElseThrow();
+			// a deployment without targets (no rule notifies) still starts
+			assertThat(notify.getSecret().getOptional()).as(m.source()).isTrue();
+			Container c = pod.getContainers().get(0);
+			assertThat(c.getVolumeMounts()).as(m.source()).anySatisfy((v) -> {
+				assertThat(v.getName()).isEqualTo(notify.getName());
+				assertThat(v.getMountPath()).isEqualTo("/etc/tributary/notify");
+				assertThat(v.getReadOnly()).isTrue();
+			});
+			assertThat(c.getEnv()).as(m.source()).anySatisfy((e) -> {
+				assertThat(e.getName()).isEqualTo("SPRING_CONFIG_IMPORT");
+				assertThat(e.getValue()).isEqualTo("optional:configtree:/etc/tributary/notify/");
+			});
+			// the operator's: never deployed, so apply does not overwrite real receivers' secrets
+			assertThat(m.secret("tributary-notify")).as(m.source()).isEmpty();
+		}
+		assertThat(operatorSecrets()).contains("tributary-notify");
+	}
+
+	@Test
 	void theSecretsTheOperatorCreatesAreTheOnesTheManifestsReadButDoNotDeploy() {
 		// every Secret listed in deploy/README.md is referenced somewhere, so the list does not go stale
 		Set<String> referenced = new TreeSet<>();
