@@ -33,6 +33,8 @@ final class CpuLoad {
 
 	private static final String LOAD_GENERATOR = "load generator";
 
+	private static final String PID = "#";
+
 	private CpuLoad() {
 	}
 
@@ -76,7 +78,7 @@ final class CpuLoad {
 		}
 	}
 
-	/** CPU ticks (user + system) so far of each known process, summed per name. */
+	/** CPU ticks (user + system) so far of each known process, by name and pid ({@code name#pid}). */
 	private static Map<String, Long> ticksByProcess() throws IOException {
 		Map<String, Long> ticks = new LinkedHashMap<>();
 		long self = ProcessHandle.current().pid();
@@ -88,7 +90,7 @@ final class CpuLoad {
 				}
 				long used = ticksOf(dir);
 				if (used >= 0) {
-					ticks.merge(name, used, Long::sum);
+					ticks.put(name + PID + dir.getFileName(), used);
 				}
 			}
 		}
@@ -124,7 +126,7 @@ final class CpuLoad {
 
 	/**
 	 * @param stalledMicros the cumulative time some task waited for a core, or -1 without PSI
-	 * @param processes     CPU ticks so far per known process
+	 * @param processes     CPU ticks so far per known process, by {@code name#pid}
 	 */
 	record Snapshot(long nanos, long jiffies, long busyJiffies, long stalledMicros, Map<String, Long> processes) {
 
@@ -144,11 +146,19 @@ final class CpuLoad {
 				// /proc/stat's ticks are of all cores together, as the processes' are
 				StringBuilder by = new StringBuilder();
 				long known = 0;
+				// per process: one that began in the interval counts from its start; one that ended in it
+				// is not counted (its last ticks are gone with it)
+				Map<String, Long> usedByName = new LinkedHashMap<>();
+				later.processes.forEach((process, now) -> {
+					long used = now - this.processes.getOrDefault(process, 0L);
+					if (used > 0) {
+						usedByName.merge(process.substring(0, process.lastIndexOf(PID)), used, Long::sum);
+					}
+				});
 				List<String> names = new java.util.ArrayList<>(PROCESSES.values());
 				names.add(LOAD_GENERATOR);
 				for (String name : names) {
-					// a process that ended in the interval is not counted; one that began counts from its start
-					long used = later.processes.getOrDefault(name, 0L) - this.processes.getOrDefault(name, 0L);
+					long used = usedByName.getOrDefault(name, 0L);
 					if (used > 0) {
 						known += used;
 						by.append(by.isEmpty() ? "" : ", ")
