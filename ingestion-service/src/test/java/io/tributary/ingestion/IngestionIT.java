@@ -124,7 +124,9 @@ class IngestionIT extends IngestionTestBed {
 		assertThat(paths).containsOnlyKeys("/api/v1/streams/{stream}/events", "/api/v1/lookups/{table}",
 				"/api/v1/lookups/{table}/{key}", "/api/v1/admin/dead-letters", "/api/v1/admin/dead-letters/streams/{stream}",
 				"/api/v1/admin/dead-letters/streams/{stream}/redrive", "/api/v1/admin/dead-letters/queues/{queue}",
-				"/api/v1/admin/dead-letters/queues/{queue}/redrive");
+				"/api/v1/admin/dead-letters/queues/{queue}/redrive",
+				"/api/v1/pipelines/{pipeline}/alerts/deliveries/failed/{id}/resend",
+				"/api/v1/pipelines/{pipeline}/alerts/deliveries/failed/resend");
 		assertThat((String) com.jayway.jsonpath.JsonPath.read(docs.body(), "$.info.title"))
 			.isEqualTo("Tributary ingestion API");
 		HttpResponse<String> ui = this.http.get("/swagger-ui/index.html");
