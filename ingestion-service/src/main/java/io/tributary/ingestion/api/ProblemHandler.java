@@ -218,13 +218,7 @@ class ProblemHandler extends ProblemAnswers {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidResendRequest(InvalidResendRequestException ex) {
-		ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
-				"Invalid request parameter", ex.getMessage());
-		ProblemDetail body = response.getBody();
-		if (body != null) {
-			body.setProperty("parameter", ex.parameter());
-		}
-		return response;
+		return invalidParameter(ex.parameter(), ex.getMessage());
 	}
 
 }

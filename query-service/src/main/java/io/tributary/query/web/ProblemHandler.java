@@ -29,13 +29,7 @@ class ProblemHandler extends ProblemAnswers {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException ex) {
-		ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
-				"Invalid request parameter", ex.getMessage());
-		ProblemDetail body = response.getBody();
-		if (body != null) {
-			body.setProperty("parameter", ex.parameter());
-		}
-		return response;
+		return invalidParameter(ex.parameter(), ex.getMessage());
 	}
 
 	/** Tomcat parses the query string lazily and fails on bad percent-encoding such as {@code %ZZ}. */

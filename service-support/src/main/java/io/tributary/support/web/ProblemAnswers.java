@@ -68,6 +68,14 @@ public abstract class ProblemAnswers extends ResponseEntityExceptionHandler {
 		return answer(status, problemDetail(status, type, title, detail), new HttpHeaders());
 	}
 
+	/** A 400 for one request parameter, named in the body's {@code parameter} property. */
+	protected static ResponseEntity<ProblemDetail> invalidParameter(String parameter, String detail) {
+		HttpStatus status = HttpStatus.BAD_REQUEST;
+		ProblemDetail body = problemDetail(status, "invalid-parameter", "Invalid request parameter", detail);
+		body.setProperty("parameter", parameter);
+		return answer(status, body, new HttpHeaders());
+	}
+
 	/** A 503: the client is told to retry after the configured delay. */
 	protected ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail) {
 		HttpHeaders headers = new HttpHeaders();
