@@ -254,17 +254,25 @@ class FirstSeenConstantKeyPipelineTests {
 	}
 
 	@Test
-	void theExamplePipelinesCompileForBothStagesAndRouteToOnePartition() {
+	void theExamplePipelinesCompileForBothStagesAndEachRoutesToOnePartition() {
 		PipelineFile example = PipelineFileLoader.load(java.nio.file.Path.of("../pipelines/new-users.yaml"));
-		Router router = new Router(example, (table, key) -> null, 8, Clock.systemUTC());
+		Router router = new Router(example, (table, key) -> null, 8, Clock.fixed(T0, ZoneOffset.UTC));
 		List<Event> events = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
 			events.add(new Event("e" + i, "a" + i, "logins", T0, T0, Map.of("event_id", "e" + i, "user_id", "u" + i)));
 		}
 		RouteResult routed = router.route(events);
 		assertThat(routed.deadLetters()).isEmpty();
-		assertThat(routed.byPartition()).hasSize(1);
-		assertThat(routed.byPartition().values().iterator().next()).hasSize(100);
+		// each pipeline's events in one partition (a partition is chosen by pipeline and key)
+		Map<String, Set<Integer>> partitions = new HashMap<>();
+		Map<String, Integer> counts = new HashMap<>();
+		routed.byPartition().forEach((partition, keyed) -> keyed.forEach((e) -> {
+			partitions.computeIfAbsent(e.pipeline(), (k) -> new HashSet<>()).add(partition);
+			counts.merge(e.pipeline(), 1, Integer::sum);
+		}));
+		assertThat(partitions).containsOnlyKeys("new-users", "logins-and-new-users")
+			.allSatisfy((pipeline, used) -> assertThat(used).hasSize(1));
+		assertThat(counts).containsOnly(Map.entry("new-users", 50), Map.entry("logins-and-new-users", 50));
 		assertThat(new PartitionProcessor(0, example.pipelines().values()).stats().windows()).isZero();
 	}
 
