@@ -7,12 +7,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code first-seen(field)} calls in an expression's text. {@code first-seen} is not a CEL name
  * (CEL would read {@code first - seen(...)}), so the engine finds the calls here, outside string
  * literals, and compiles the expression with each call replaced by the boolean variable
- * {@link #VARIABLE}: every call in a pipeline names its key, so they all have one answer per event.
- * Also reads the root names an expression uses, to tell which derived fields depend on a call.
+ * {@link #VARIABLE}: every call in a pipeline names one field (its key, or any field when the key is a
+ * constant), so they all have one answer per event. Also reads the root names an expression uses, to
+ * tell which derived fields depend on a call, and which field a pipeline's calls ask about.
  */
 public final class FirstSeenCalls {
 
@@ -23,6 +26,10 @@ public final class FirstSeenCalls {
 	public static final String VARIABLE = "__first_seen__";
 
 	private static final Pattern CALL = Pattern.compile("first-seen\\s*\\(\\s*([^()\\s]*)\\s*\\)");
+
+	/** A string literal without escapes or a number literal: a key every event has the same value of. */
+	private static final Pattern CONSTANT = Pattern.compile(
+			"\"[^\"\\\\]*\"|'[^'\\\\]*'|[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?[uU]?");
 
 	private FirstSeenCalls() {
 	}
@@ -110,6 +117,40 @@ public final class FirstSeenCalls {
 			return path;
 		}
 		return "event." + path;
+	}
+
+	/**
+	 * Whether a key-by is a constant (a string or number literal): every event of the pipeline goes to
+	 * one partition, which then holds the membership of every value, so {@code first-seen} may name any
+	 * field.
+	 */
+	public static boolean isConstantKey(Expression keyBy) {
+		return CONSTANT.matcher(keyBy.text().trim()).matches();
+	}
+
+	/**
+	 * The field a pipeline's calls ask about, resolved as {@link #resolvedField} does ({@code event.x} or
+	 * a bound name's path); null when the pipeline calls {@code first-seen} nowhere. The parser makes
+	 * every call of a pipeline name the same field, so the first one (the filter's, then the lets' in
+	 * order) is the pipeline's.
+	 * @throws IllegalArgumentException when a call is malformed (as {@link #find})
+	 */
+	public static @Nullable String askedField(PipelineDefinition definition) {
+		Set<String> bound = new LinkedHashSet<>();
+		definition.enrich().forEach((e) -> bound.add(e.as()));
+		definition.let().forEach((l) -> bound.add(l.name()));
+		List<Expression> expressions = new ArrayList<>();
+		if (definition.filter() != null) {
+			expressions.add(definition.filter());
+		}
+		definition.let().forEach((l) -> expressions.add(l.expression()));
+		for (Expression expression : expressions) {
+			List<Call> calls = find(expression.text());
+			if (!calls.isEmpty()) {
+				return resolvedField(calls.get(0).field(), bound);
+			}
+		}
+		return null;
 	}
 
 	/**

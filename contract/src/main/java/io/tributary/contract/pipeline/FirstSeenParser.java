@@ -12,8 +12,9 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Parses a pipeline's {@code first-seen} section (horizon, false-positive rate, expected values) and
  * checks the pipeline's {@code first-seen(field)} calls: only in {@code filter} and {@code let}, only
- * of the key-by field (a value's membership lives in the partition that owns its key), the key not
- * computed from them, and the section declared exactly when they are used.
+ * of the key-by field (a value's membership lives in the partition that owns its key) unless the key
+ * is a constant (one partition holds every value), all of one field, the key not computed from them,
+ * and the section declared exactly when they are used.
  */
 final class FirstSeenParser {
 
@@ -72,25 +73,23 @@ final class FirstSeenParser {
 		Set<String> bound = new HashSet<>();
 		enrich.forEach((e) -> bound.add(e.as()));
 		lets.forEach((l) -> bound.add(l.name()));
-		String keyField = (keyBy != null && Names.isField(keyBy.text().trim()))
-				? FirstSeenCalls.resolvedField(keyBy.text().trim(), bound) : null;
-		boolean used = false;
+		// a graph's key is a constant too, but its operator was not built for first-seen of another field
+		Calls calls = new Calls(keyBy, m.get("graph") == null, bound, FirstSeenCalls.windowStageLets(lets));
 		if (filter != null) {
-			used |= checkArguments(filter, m.get("filter"), path + ".filter", keyBy, keyField, bound);
+			checkArguments(filter, m.get("filter"), path + ".filter", calls);
 		}
 		Map<String, Node> letNodes = (m.get("let") == null) ? Map.of() : this.nodes.entries(m.get("let"), path + ".let");
 		for (LetStep let : lets) {
-			used |= checkArguments(let.expression(), letNodes.get(let.name()), path + ".let." + let.name(), keyBy,
-					keyField, bound);
+			checkArguments(let.expression(), letNodes.get(let.name()), path + ".let." + let.name(), calls);
 		}
+		boolean used = calls.used;
 		for (EnrichStep step : enrich) {
 			refuse(step.key(), m.get("enrich"), path + ".enrich." + step.as() + ".key");
 		}
 		if (keyBy != null) {
 			refuse(keyBy, m.get("key-by"), path + ".key-by");
-			Set<String> windowStage = FirstSeenCalls.windowStageLets(lets);
 			for (String name : FirstSeenCalls.rootNames(keyBy.text())) {
-				if (windowStage.contains(name)) {
+				if (calls.windowStage.contains(name)) {
 					this.nodes.problem(m.get("key-by"), path + ".key-by", "uses '" + name + "', which depends on "
 							+ FirstSeenCalls.FUNCTION + "(...): a key cannot depend on whether its own value is new");
 				}
@@ -114,27 +113,94 @@ final class FirstSeenParser {
 		}
 	}
 
-	/** Reports calls whose field is not the key-by field; whether there are calls. */
-	private boolean checkArguments(Expression expression, @Nullable Node node, String path,
-			@Nullable Expression keyBy, @Nullable String keyField, Set<String> bound) {
-		List<FirstSeenCalls.Call> calls;
+	/** What the calls of one pipeline may name, and what they named so far. */
+	private static final class Calls {
+
+		final @Nullable Expression keyBy;
+
+		/** The key-by field, resolved; null when the key is not a field. */
+		final @Nullable String keyField;
+
+		/** Whether the key is a constant: every event in one partition, so any field may be asked about. */
+		final boolean constantKey;
+
+		final Set<String> bound;
+
+		/** The derived fields that depend on the answer. */
+		final Set<String> windowStage;
+
+		/** The first call's field as written, and resolved; null before the first call. */
+		@Nullable String firstField;
+
+		@Nullable String firstResolved;
+
+		boolean used;
+
+		Calls(@Nullable Expression keyBy, boolean declaredKey, Set<String> bound, Set<String> windowStage) {
+			this.keyBy = keyBy;
+			this.bound = bound;
+			this.windowStage = windowStage;
+			this.constantKey = declaredKey && keyBy != null && FirstSeenCalls.isConstantKey(keyBy);
+			this.keyField = (keyBy != null && Names.isField(keyBy.text().trim()))
+					? FirstSeenCalls.resolvedField(keyBy.text().trim(), bound) : null;
+		}
+
+	}
+
+	/**
+	 * Reports calls whose field the pipeline cannot ask about: another field than the key-by field
+	 * (unless the key is a constant), the whole event or a value that depends on the answer, or a
+	 * field other than the one an earlier call named.
+	 */
+	private void checkArguments(Expression expression, @Nullable Node node, String path, Calls calls) {
+		List<FirstSeenCalls.Call> found;
 		try {
-			calls = FirstSeenCalls.find(expression.text());
+			found = FirstSeenCalls.find(expression.text());
 		}
 		catch (IllegalArgumentException ex) {
 			this.nodes.problem(node, path, ex.getMessage());
-			return true;
+			calls.used = true;
+			return;
 		}
-		for (FirstSeenCalls.Call call : calls) {
-			if (keyBy != null && !FirstSeenCalls.resolvedField(call.field(), bound).equals(keyField)) {
-				this.nodes.problem(node, path, FirstSeenCalls.FUNCTION + "(" + call.field()
-						+ ") must name the pipeline's key-by field ('" + keyBy.text().trim()
-						+ "'): a value's membership is kept in the partition that owns its key, so each value"
-						+ " is judged in one place. To ask whether " + call.field()
-						+ " is new, use a pipeline with key-by: " + call.field());
+		for (FirstSeenCalls.Call call : found) {
+			calls.used = true;
+			String field = call.field();
+			String resolved = FirstSeenCalls.resolvedField(field, calls.bound);
+			String written = FirstSeenCalls.FUNCTION + "(" + field + ")";
+			if (calls.keyBy == null) {
+				continue;
+			}
+			if (calls.constantKey) {
+				String root = resolved.split("\\.", 2)[0];
+				if (resolved.equals("event")) {
+					this.nodes.problem(node, path, written + " names the whole event: name one of its fields, e.g. "
+							+ FirstSeenCalls.FUNCTION + "(user_id)");
+					continue;
+				}
+				if (calls.windowStage.contains(root)) {
+					this.nodes.problem(node, path, written + " names '" + root + "', which depends on "
+							+ FirstSeenCalls.FUNCTION + "(...): a value cannot depend on whether it is new");
+					continue;
+				}
+			}
+			else if (!resolved.equals(calls.keyField)) {
+				this.nodes.problem(node, path, written + " must name the pipeline's key-by field ('"
+						+ calls.keyBy.text().trim() + "'): a value's membership is kept in the partition that owns"
+						+ " its key, so each value is judged in one place. To ask whether " + field
+						+ " is new, use a pipeline with key-by: " + field + ", or one with a constant key (e.g. key-by:"
+						+ " \"'all'\"), which sends every event to one partition: one core, one partition's memory");
+				continue;
+			}
+			if (calls.firstResolved == null) {
+				calls.firstField = field;
+				calls.firstResolved = resolved;
+			}
+			else if (!resolved.equals(calls.firstResolved)) {
+				this.nodes.problem(node, path, written + " names another field than " + FirstSeenCalls.FUNCTION + "("
+						+ calls.firstField + "): every call of a pipeline must ask about the same field (one"
+						+ " membership per pipeline); use one pipeline per field");
 			}
 		}
-		return !calls.isEmpty();
 	}
 
 	private void refuse(Expression expression, @Nullable Node node, String path) {

@@ -102,7 +102,98 @@ class PipelineFileFirstSeenTests {
 			.satisfies((m) -> assertThat(m).startsWith("p.yaml:8:13: pipelines.first-purchase.filter: first-seen(device)"
 					+ " must name the pipeline's key-by field ('user')")
 				.contains("kept in the partition that owns its key")
-				.contains("use a pipeline with key-by: device"));
+				.contains("use a pipeline with key-by: device")
+				.contains("constant key")
+				.contains("one partition"));
+		assertThat(problems("""
+				filter: first-seen(user)
+				key-by: event.user + "x"
+				window: { type: tumbling, size: 1h }
+				aggregate: { n: count }
+				first-seen: { horizon: 1d }""")).singleElement()
+			.satisfies((m) -> assertThat(m).startsWith("p.yaml:8:13: pipelines.first-purchase.filter: first-seen(user)"
+					+ " must name the pipeline's key-by field"));
+	}
+
+	@Test
+	void underAConstantKeyACallMayNameAnyFieldOrBoundValue() {
+		PipelineDefinition p = load("""
+				filter: first-seen(user_id)
+				let:
+				  fresh: 'first-seen(event.user_id) ? 1 : 0'
+				key-by: "'all'"
+				window: { type: tumbling, size: 1m }
+				aggregate: { new_users: count, fresh: sum(fresh) }
+				first-seen: { horizon: 30d }""");
+		assertThat(FirstSeenCalls.isConstantKey(p.keyBy())).isTrue();
+		assertThat(FirstSeenCalls.askedField(p)).isEqualTo("event.user_id");
+		PipelineDefinition enriched = load("""
+				enrich:
+				  - { lookup: regions, key: event.ip, as: region }
+				let:
+				  fresh: 'first-seen(region.name) ? 1 : 0'
+				key-by: 7
+				window: { type: tumbling, size: 1m }
+				aggregate: { fresh: sum(fresh) }
+				first-seen: { horizon: 1d }""");
+		assertThat(FirstSeenCalls.askedField(enriched)).isEqualTo("region.name");
+		assertThat(List.of("'all'", "\"all\"", "0", "-1.5", "2u")).allMatch(
+				(text) -> FirstSeenCalls.isConstantKey(new Expression(text, "")));
+		assertThat(List.of("user", "'a' + event.b", "'it''s'", "\"a\\\"b\"", "size(x)")).noneMatch(
+				(text) -> FirstSeenCalls.isConstantKey(new Expression(text, "")));
+	}
+
+	@Test
+	void underAConstantKeyAllCallsNameOneFieldThatDoesNotDependOnTheAnswer() {
+		assertThat(problems("""
+				filter: first-seen(user)
+				let:
+				  fresh: 'first-seen(event.user) ? 1 : 0'
+				  device_new: 'first-seen(device) ? 1 : 0'
+				key-by: "'all'"
+				window: { type: tumbling, size: 1m }
+				aggregate: { n: count }
+				first-seen: { horizon: 1d }""")).singleElement()
+			.satisfies((m) -> assertThat(m).startsWith("p.yaml:11:")
+				.contains(": pipelines.first-purchase.let.device_new: first-seen(device) names another field than"
+						+ " first-seen(user)")
+				.contains("every call of a pipeline must ask about the same field"));
+		assertThat(problems("""
+				let:
+				  fresh: 'first-seen(event.user) ? 1 : 0'
+				  again: 'first-seen(fresh)'
+				key-by: "'all'"
+				window: { type: tumbling, size: 1m }
+				aggregate: { n: count }
+				first-seen: { horizon: 1d }""")).anySatisfy((m) -> assertThat(m)
+					.contains("pipelines.first-purchase.let.again: first-seen(fresh) names 'fresh', which depends on")
+					.endsWith("a value cannot depend on whether it is new"));
+		assertThat(problems("""
+				filter: first-seen(event)
+				key-by: "'all'"
+				window: { type: tumbling, size: 1m }
+				aggregate: { n: count }
+				first-seen: { horizon: 1d }""")).singleElement()
+			.satisfies((m) -> assertThat(m).contains("first-seen(event) names the whole event"));
+	}
+
+	@Test
+	void underAConstantKeyTheAskedFieldIsPartOfTheFingerprint() {
+		String body = """
+				filter: first-seen(%s)
+				key-by: "'all'"
+				window: { type: tumbling, size: 1m }
+				aggregate: { n: count }
+				first-seen: { horizon: 1d }""";
+		PipelineFingerprint users = PipelineFingerprint.of(load(body.formatted("user")), null);
+		PipelineFingerprint devices = PipelineFingerprint.of(load(body.formatted("device")), null);
+		PipelineFingerprint keyed = PipelineFingerprint.of(load(body.formatted("user").replace("\"'all'\"", "user")),
+				null);
+		assertThat(devices.fingerprint()).isNotEqualTo(users.fingerprint());
+		PipelineChange change = PipelineChange.between(users, devices);
+		assertThat(change.kind()).isEqualTo(PipelineChange.Kind.INCOMPATIBLE);
+		assertThat(change.changes()).singleElement().asString().contains("filter");
+		assertThat(keyed.fingerprint()).isNotEqualTo(users.fingerprint());
 	}
 
 	@Test
@@ -173,6 +264,15 @@ class PipelineFileFirstSeenTests {
 				window: { type: tumbling, size: 1h }
 				aggregate: { n: count }""");
 		assertThat(PipelineFingerprint.of(without, null).state()).doesNotContainKey("first-seen");
+	}
+
+	@Test
+	void theNewUsersExampleLoads() {
+		PipelineFile file = PipelineFileLoader.load(java.nio.file.Path.of("../pipelines/new-users.yaml"));
+		assertThat(file.pipelines().values()).isNotEmpty().allSatisfy((p) -> {
+			assertThat(FirstSeenCalls.isConstantKey(p.keyBy())).isTrue();
+			assertThat(FirstSeenCalls.askedField(p)).isEqualTo("event.user_id");
+		});
 	}
 
 	@Test

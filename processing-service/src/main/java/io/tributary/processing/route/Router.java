@@ -315,10 +315,10 @@ public final class Router {
 			for (int i = 0; i < this.enrich.size(); i++) {
 				EnrichStep step = this.enrich.get(i);
 				Object lookupKey = this.enrichKeys.get(i).evaluate(data, enriched);
-				String key = scalarText(lookupKey);
+				String key = KeyText.of(lookupKey);
 				if (key == null) {
 					throw new EvaluationException("enrich '" + step.as() + "': lookup key '" + step.key().text()
-							+ "' gave " + describe(lookupKey));
+							+ "' gave " + KeyText.describe(lookupKey));
 				}
 				Object value = lookups.get(step.lookup(), key);
 				if (value == null) {
@@ -338,9 +338,9 @@ public final class Router {
 				}
 			}
 			Object keyValue = this.keyBy.evaluate(data, enriched);
-			String key = scalarText(keyValue);
+			String key = KeyText.of(keyValue);
 			if (key == null) {
-				throw new EvaluationException("key-by '" + this.keyBy.text + "' gave " + describe(keyValue));
+				throw new EvaluationException("key-by '" + this.keyBy.text + "' gave " + KeyText.describe(keyValue));
 			}
 			Map<String, Object> values = this.carriedFields.of(data, enriched);
 			FirstSeenInput firstSeenInput = this.firstSeen ? new FirstSeenInput(data, enriched, filterPending) : null;
@@ -360,29 +360,6 @@ public final class Router {
 						+ (pass == null ? "no value" : "a " + pass.getClass().getSimpleName()) + ", not true/false");
 			}
 			return b;
-		}
-
-		private static @Nullable String scalarText(@Nullable Object value) {
-			return switch (value) {
-				case null -> null;
-				case String s -> s.isEmpty() ? null : s;
-				case Long l -> l.toString();
-				case Integer i -> i.toString();
-				case Double d when d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15 -> Long.toString(d.longValue());
-				case Double d -> d.toString();
-				case Boolean b -> b.toString();
-				default -> null;
-			};
-		}
-
-		private static String describe(@Nullable Object value) {
-			if (value == null) {
-				return "no value";
-			}
-			if (value instanceof String s && s.isEmpty()) {
-				return "an empty string";
-			}
-			return "a " + value.getClass().getSimpleName() + " (a key must be a string, number or boolean)";
 		}
 
 	}

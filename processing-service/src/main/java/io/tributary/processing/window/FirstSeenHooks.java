@@ -5,12 +5,14 @@ import java.util.Map;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.firstseen.FirstSeenTracker;
+import io.tributary.processing.route.FirstSeenValue;
 import io.tributary.processing.route.WindowStageExpressions;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where the operator finishes an event of a pipeline that calls {@code first-seen(field)}: asks the
- * pipeline's {@link FirstSeenTracker} whether the event's key is new (and records it), evaluates the
+ * pipeline's {@link FirstSeenTracker} whether the value the event asks about ({@link FirstSeenValue}: its
+ * key, or under a constant key the named field's value) is new (and records it), evaluates the
  * filter and derived fields that depend on the answer ({@link WindowStageExpressions}); and where the
  * tracker hears of the watermark, checkpoints and restores. Does nothing for other pipelines.
  */
@@ -20,9 +22,12 @@ final class FirstSeenHooks {
 
 	private final @Nullable WindowStageExpressions expressions;
 
+	private final @Nullable FirstSeenValue value;
+
 	FirstSeenHooks(PipelineDefinition definition) {
 		this.tracker = FirstSeenTracker.of(definition);
 		this.expressions = WindowStageExpressions.of(definition);
+		this.value = (this.tracker == null) ? null : FirstSeenValue.of(definition);
 	}
 
 	boolean active() {
@@ -30,20 +35,22 @@ final class FirstSeenHooks {
 	}
 
 	/**
-	 * The event with the values its aggregations read, or null when the filter rejects it. The key is
-	 * recorded as seen either way: an event the filter did not reject outright in the route stage is
+	 * The event with the values its aggregations read, or null when the filter rejects it. The value
+	 * is recorded as seen either way: an event the filter did not reject outright in the route stage is
 	 * an appearance of its value.
-	 * @throws IllegalArgumentException when an expression fails on the event (nothing was recorded)
+	 * @throws IllegalArgumentException when the event has no value to ask about or an expression fails
+	 * on it (nothing was recorded)
 	 */
 	@Nullable KeyedEvent finish(KeyedEvent event) {
-		if (this.tracker == null || this.expressions == null) {
+		if (this.tracker == null || this.expressions == null || this.value == null) {
 			return event;
 		}
 		long eventTime = event.eventTime().toEpochMilli();
+		String asked = this.value.in(event);
 		// asked first and recorded after the expressions succeed, so a failing event changes nothing
-		boolean isNew = this.tracker.isNew(event.key());
+		boolean isNew = this.tracker.isNew(asked);
 		Map<String, Object> values = this.expressions.evaluate(event, isNew);
-		this.tracker.record(event.key(), eventTime);
+		this.tracker.record(asked, eventTime);
 		return (values == null) ? null : event.withValues(values);
 	}
 

@@ -48,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * second window stage takes the partitions over, restores their Bloom filters from the checkpoints
  * and gets the unacknowledged delivery again, with client retries of earlier events among the rest.
  * Every closed window is compared with a reference counted here with a {@link HashSet} of the users
- * seen: no user is first-seen twice, none is hidden.
+ * seen: no user is first-seen twice, none is hidden, neither keyed by the user nor under a constant key
+ * (every user's membership in one partition).
  */
 class FirstSeenCrashDrillIT {
 
@@ -147,6 +148,12 @@ class FirstSeenCrashDrillIT {
 		});
 		assertThat(firsts.values()).as("each user first-seen once").containsOnly(1L);
 		assertThat(firsts).hasSize((int) events.stream().map((e) -> e.data().get("user")).distinct().count());
+		double newUnderOneKey = actual.entrySet()
+			.stream()
+			.filter((e) -> e.getKey().startsWith("new-users-all|all|"))
+			.mapToDouble((e) -> e.getValue().get("new_users"))
+			.sum();
+		assertThat(newUnderOneKey).as("each user new once under the constant key too").isEqualTo(firsts.size());
 	}
 
 	private static Event event(String id, String user, long offsetMillis) {
@@ -168,7 +175,7 @@ class FirstSeenCrashDrillIT {
 		return messages;
 	}
 
-	/** pipeline|user|window start (s after T0) -> metrics, from the events alone with an exact set. */
+	/** pipeline|key|window start (s after T0) -> metrics, from the events alone with an exact set. */
 	private static Map<String, Map<String, Double>> reference(List<Event> events) {
 		Map<String, Map<String, Double>> expected = new TreeMap<>();
 		Set<Object> seen = new HashSet<>();
@@ -183,6 +190,10 @@ class FirstSeenCrashDrillIT {
 			if (!fresh) {
 				expected.computeIfAbsent("returning|" + user + "|" + start, (k) -> new HashMap<>())
 					.merge("returning", 1.0, Double::sum);
+			}
+			else {
+				expected.computeIfAbsent("new-users-all|all|" + start, (k) -> new HashMap<>())
+					.merge("new_users", 1.0, Double::sum);
 			}
 		}
 		return expected;
