@@ -337,6 +337,11 @@ public final class Benchmark {
 			}
 			AdEvent view = generator.eventOf(campaign, "view", Instant.now());
 			HttpResult r = ingest.postJson(stream, List.of(view.toJson()));
+			if (r.status() == 503 || r.status() == 429) {
+				// backpressure (a pipeline still warming up, a busy machine): wait as told, then ask again
+				Thread.sleep(LoadDriver.retryAfterMillis(r));
+				continue;
+			}
 			if (r.status() != 202) {
 				throw new IllegalStateException("The probe event was not accepted: " + r);
 			}

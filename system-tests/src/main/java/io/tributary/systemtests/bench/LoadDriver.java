@@ -297,7 +297,8 @@ final class LoadDriver implements PhaseRunner.Load {
 		pause(200);
 	}
 
-	private static long retryAfterMillis(HttpResult result) {
+	/** A refusal's Retry-After in milliseconds (1 s without one, at most 5 s). */
+	static long retryAfterMillis(HttpResult result) {
 		try {
 			return Math.min(5_000, Long.parseLong(result.header("Retry-After").orElse("1").trim()) * 1000);
 		}
