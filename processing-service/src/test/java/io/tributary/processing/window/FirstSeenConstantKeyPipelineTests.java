@@ -155,35 +155,6 @@ class FirstSeenConstantKeyPipelineTests {
 		results.computeIfAbsent(pipelineKey + "|" + start, (k) -> new HashMap<>()).merge(metric, value, Double::sum);
 	}
 
-	/** The newest revision of every window, as storage keeps them. */
-	private static final class Results {
-
-		final Map<String, WindowResult> newest = new HashMap<>();
-
-		void add(Checkpoint checkpoint) {
-			for (WindowResult r : checkpoint.outbox().results()) {
-				String key = r.pipeline() + "|" + r.key() + "|" + r.windowStart().toEpochMilli();
-				WindowResult old = this.newest.get(key);
-				if (old == null || old.revision() < r.revision()) {
-					this.newest.put(key, r);
-				}
-			}
-		}
-
-		Map<String, Map<String, Double>> metrics() {
-			Map<String, Map<String, Double>> metrics = new HashMap<>();
-			this.newest.forEach((key, r) -> {
-				Map<String, Double> values = new HashMap<>();
-				r.metrics().forEach((name, v) -> values.put(name, (v == null) ? Double.NaN : ((Number) v).doubleValue()));
-				// a window whose every metric is zero is one the reference has no entry for
-				if (values.values().stream().anyMatch((v) -> v != 0)) {
-					metrics.put(key, values);
-				}
-			});
-			return metrics;
-		}
-
-	}
 
 	/** What the two stages refused: the route stage's dead letters and the window stage's rejections. */
 	private static final class Refused {
@@ -280,7 +251,7 @@ class FirstSeenConstantKeyPipelineTests {
 	void newValuesPerWindowAreThoseOfAnExactSetOfTheValuesSeen() {
 		List<Login> logins = logins(11, 2_000);
 		PartitionProcessor processor = new PartitionProcessor(0, FILE.pipelines().values());
-		Results results = new Results();
+		NewestRevisions results = new NewestRevisions();
 		Refused refused = new Refused();
 		for (int from = 0; from < logins.size(); from += 50) {
 			List<Event> delivery = logins.subList(from, Math.min(from + 50, logins.size()))
@@ -307,7 +278,7 @@ class FirstSeenConstantKeyPipelineTests {
 		Random random = new Random(13);
 		Fixtures.FakeRedis redis = new Fixtures.FakeRedis();
 		PartitionProcessor processor = new PartitionProcessor(0, FILE.pipelines().values());
-		Results results = new Results();
+		NewestRevisions results = new NewestRevisions();
 		Refused refused = new Refused();
 		List<Login> retried = new ArrayList<>();
 		int crashes = 0;

@@ -120,35 +120,6 @@ class FirstSeenPipelineTests {
 				Double::sum);
 	}
 
-	/** The newest revision of every window, as storage keeps them, with its metrics as numbers. */
-	private static final class Results {
-
-		final Map<String, WindowResult> newest = new HashMap<>();
-
-		void add(Checkpoint checkpoint) {
-			for (WindowResult r : checkpoint.outbox().results()) {
-				String key = r.pipeline() + "|" + r.key() + "|" + r.windowStart().toEpochMilli();
-				WindowResult old = this.newest.get(key);
-				if (old == null || old.revision() < r.revision()) {
-					this.newest.put(key, r);
-				}
-			}
-		}
-
-		Map<String, Map<String, Double>> metrics() {
-			Map<String, Map<String, Double>> metrics = new HashMap<>();
-			this.newest.forEach((key, r) -> {
-				Map<String, Double> values = new HashMap<>();
-				r.metrics().forEach((name, v) -> values.put(name, (v == null) ? Double.NaN : ((Number) v).doubleValue()));
-				// a window whose every metric is zero is one the reference has no entry for
-				if (values.values().stream().anyMatch((v) -> v != 0)) {
-					metrics.put(key, values);
-				}
-			});
-			return metrics;
-		}
-
-	}
 
 	/** Routes a delivery and sends it over the wire as the route stage does. */
 	private static List<KeyedEvent> route(List<Event> delivery) {
@@ -195,7 +166,7 @@ class FirstSeenPipelineTests {
 	void filterAndDerivedFieldsAnswerAsAnExactSetOfTheUsersSeen() {
 		List<Sale> sales = sales(1, 2_000);
 		PartitionProcessor processor = new PartitionProcessor(0, FILE.pipelines().values());
-		Results results = new Results();
+		NewestRevisions results = new NewestRevisions();
 		Instant now = Instant.parse("2026-03-01T12:00:00Z");
 		for (int from = 0; from < sales.size(); from += 50) {
 			List<Event> delivery = sales.subList(from, Math.min(from + 50, sales.size()))
@@ -223,7 +194,7 @@ class FirstSeenPipelineTests {
 		Random random = new Random(3);
 		Fixtures.FakeRedis redis = new Fixtures.FakeRedis();
 		PartitionProcessor processor = new PartitionProcessor(0, FILE.pipelines().values());
-		Results results = new Results();
+		NewestRevisions results = new NewestRevisions();
 		List<Sale> retried = new ArrayList<>();
 		int crashes = 0;
 		int redeliveries = 0;
