@@ -116,10 +116,11 @@ public final class Benchmark {
 					.pipelineFile(options.pipelineFile())
 					.properties(properties)
 					.apiKey(TestKey.create(BenchOptions.BENCH_KEY, "ingest", "lookups", "query", "admin"))
-					.jvmArgs(List.of("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"))
+					.jvmArgs(serviceJvmArgs(System.getenv("TRIBUTARY_JAVA_OPTS")))
 					.logDir(outputDir.resolve("logs"))
 					.aotCache(options.aotCache())
 					.build();
+				log.info("Starting the services with JVM options {}", serviceJvmArgs(System.getenv("TRIBUTARY_JAVA_OPTS")));
 				cluster.start();
 				effective = new BenchOptions(true, false, cluster.baseUri(Service.INGESTION), cluster.baseUri(Service.QUERY),
 						rabbit, TestInfrastructure.redis().host(), TestInfrastructure.redis().port(), namespace,
@@ -426,6 +427,25 @@ public final class Benchmark {
 
 	static String fmt(double value) {
 		return String.format(Locale.ROOT, "%,.0f", value);
+	}
+
+	/**
+	 * The JVM options of the services it launches: {@code TRIBUTARY_JAVA_OPTS} when set (the variable
+	 * {@code ./tributary up} reads, split at white space), else a 256 MB to 1 GB heap; the run's
+	 * header prints them.
+	 */
+	static List<String> serviceJvmArgs(@Nullable String fromEnvironment) {
+		List<String> args = new ArrayList<>();
+		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+			args.addAll(List.of(fromEnvironment.trim().split("\\s+")));
+		}
+		else {
+			args.addAll(List.of("-Xms256m", "-Xmx1g"));
+		}
+		if (!args.contains("-XX:+ExitOnOutOfMemoryError")) {
+			args.add("-XX:+ExitOnOutOfMemoryError");
+		}
+		return List.copyOf(args);
 	}
 
 }

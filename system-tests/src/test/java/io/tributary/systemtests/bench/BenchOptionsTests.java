@@ -168,4 +168,14 @@ class BenchOptionsTests {
 			.rates()).isEqualTo(List.of(PhaseRate.MAX));
 	}
 
+	@Test
+	void launchedServicesTakeTheJvmOptionsOfTributaryUp() {
+		assertThat(Benchmark.serviceJvmArgs(null)).containsExactly("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
+		assertThat(Benchmark.serviceJvmArgs("  ")).containsExactly("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
+		assertThat(Benchmark.serviceJvmArgs(" -Xmx2g  -XX:+UseZGC ")).containsExactly("-Xmx2g", "-XX:+UseZGC",
+				"-XX:+ExitOnOutOfMemoryError");
+		assertThat(Benchmark.serviceJvmArgs("-XX:+ExitOnOutOfMemoryError -Xmx1g")).containsExactly(
+				"-XX:+ExitOnOutOfMemoryError", "-Xmx1g");
+	}
+
 }
