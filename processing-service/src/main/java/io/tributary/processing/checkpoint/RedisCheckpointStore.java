@@ -1,9 +1,10 @@
 package io.tributary.processing.checkpoint;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Stores each partition's window state in Redis. A checkpoint — changed and purged windows, newly
@@ -33,9 +35,14 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisCheckpointStore {
 
+	// from the script's text, not its resource: a script made from a resource asks the resource
+	// whether it changed (a file-system or jar look-up) on every call, to know whether its SHA-1 still holds
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> WRITE = RedisScript.of(new ClassPathResource("scripts/checkpoint.lua"),
-			List.class);
+	private static final RedisScript<List> WRITE = RedisScript.of(scriptText("scripts/checkpoint.lua"), List.class);
+
+	/** The script's reply: its numbers as they are, the owner's id as text (as the template's own serializer). */
+	@SuppressWarnings("rawtypes")
+	private static final RedisSerializer<List> REPLY = castReply(RedisSerializer.string());
 
 	private final StringRedisTemplate redis;
 
@@ -102,30 +109,12 @@ public class RedisCheckpointStore {
 	 */
 	public long write(Checkpoint checkpoint) {
 		int p = checkpoint.partition();
-		String outbox = checkpoint.outbox().isEmpty() ? null : WireFormat.writeString(checkpoint.outbox());
-		List<String> scriptKeys = new ArrayList<>();
-		scriptKeys.add(this.leases.ownerKey(p));
-		scriptKeys.add(this.keys.checkpointOutbox(p));
-		List<String> args = new ArrayList<>();
-		args.add(this.leases.instanceId());
-		args.add(Long.toString(this.leases.ttl().toMillis()));
-		// the outbox always mirrors the latest checkpoint: re-publishing it is idempotent
-		args.add((outbox != null) ? "1" : "0");
-		args.add((outbox != null) ? outbox : "");
-		addHash(scriptKeys, args, this.keys.checkpointWindows(p), checkpoint.windowUpserts(),
-				checkpoint.windowDeletes());
-		Set<String> pipelines = new TreeSet<>(checkpoint.dedupUpserts().keySet());
-		pipelines.addAll(checkpoint.dedupDeletes().keySet());
-		for (String pipeline : pipelines) {
-			addHash(scriptKeys, args, this.keys.checkpointDedup(p, pipeline),
-					checkpoint.dedupUpserts().getOrDefault(pipeline, Map.of()),
-					checkpoint.dedupDeletes().getOrDefault(pipeline, Set.of()));
-		}
-		addHash(scriptKeys, args, this.keys.checkpointMeta(p), checkpoint.meta(), checkpoint.metaDeletes());
+		CheckpointScriptCall call = scriptCall(checkpoint);
 		this.beforeScript.run();
 		ReplicaAcknowledgedWrites.Written written = (this.replicated != null)
-				? this.replicated.run(WRITE, scriptKeys, args) : null;
-		List<?> result = (written != null) ? written.reply() : this.redis.execute(WRITE, scriptKeys, args.toArray());
+				? this.replicated.run(WRITE, call.keys(), call.args()) : null;
+		List<?> result = (written != null) ? written.reply()
+				: this.redis.execute(WRITE, RedisSerializer.byteArray(), REPLY, call.keys(), (Object[]) call.args());
 		if (result == null || result.isEmpty()) {
 			throw new IllegalStateException("the checkpoint script of partition " + p + " answered " + result);
 		}
@@ -136,36 +125,45 @@ public class RedisCheckpointStore {
 		if (written != null) {
 			written.awaitReplicas();
 		}
-		long bytes = utf8Length(checkpoint.windowUpserts()) + utf8Length(checkpoint.meta());
-		for (Map<String, String> ids : checkpoint.dedupUpserts().values()) {
-			bytes += utf8Length(ids);
-		}
-		return (outbox != null) ? bytes + outbox.getBytes(StandardCharsets.UTF_8).length : bytes;
+		return call.stateBytes();
 	}
 
-	/** Adds one hash to the script's keys and its writes to the arguments, as checkpoint.lua reads them. */
-	private static void addHash(List<String> scriptKeys, List<String> args, String key, Map<String, String> set,
-			Collection<String> delete) {
-		if (set.isEmpty() && delete.isEmpty()) {
-			return;
+	/** The script's keys and arguments for a checkpoint, as checkpoint.lua reads them. */
+	CheckpointScriptCall scriptCall(Checkpoint checkpoint) {
+		int p = checkpoint.partition();
+		String outbox = checkpoint.outbox().isEmpty() ? null : WireFormat.writeString(checkpoint.outbox());
+		List<String> pipelines = pipelines(checkpoint);
+		int capacity = 4 + CheckpointScriptCall.argumentsOf(checkpoint.windowUpserts(), checkpoint.windowDeletes())
+				+ CheckpointScriptCall.argumentsOf(checkpoint.meta(), checkpoint.metaDeletes());
+		for (String pipeline : pipelines) {
+			capacity += CheckpointScriptCall.argumentsOf(checkpoint.dedupUpserts().getOrDefault(pipeline, Map.of()),
+					checkpoint.dedupDeletes().getOrDefault(pipeline, Set.of()));
 		}
-		scriptKeys.add(key);
-		args.add(Integer.toString(set.size()));
-		set.forEach((field, value) -> {
-			args.add(field);
-			args.add(value);
-		});
-		args.add(Integer.toString(delete.size()));
-		args.addAll(delete);
+		CheckpointScriptCall call = new CheckpointScriptCall(this.leases.ownerKey(p), this.keys.checkpointOutbox(p),
+				this.leases.instanceId(), this.leases.ttl().toMillis(), outbox, capacity);
+		call.addHash(this.keys.checkpointWindows(p), checkpoint.windowUpserts(), checkpoint.windowDeletes());
+		for (String pipeline : pipelines) {
+			call.addHash(this.keys.checkpointDedup(p, pipeline),
+					checkpoint.dedupUpserts().getOrDefault(pipeline, Map.of()),
+					checkpoint.dedupDeletes().getOrDefault(pipeline, Set.of()));
+		}
+		call.addHash(this.keys.checkpointMeta(p), checkpoint.meta(), checkpoint.metaDeletes());
+		return call;
 	}
 
-	private static long utf8Length(Map<String, String> fields) {
-		long bytes = 0;
-		for (Map.Entry<String, String> field : fields.entrySet()) {
-			bytes += field.getKey().getBytes(StandardCharsets.UTF_8).length
-					+ field.getValue().getBytes(StandardCharsets.UTF_8).length;
+	/** The pipelines with counted ids to write, in name order (most checkpoints have one). */
+	private static List<String> pipelines(Checkpoint checkpoint) {
+		Set<String> upserts = checkpoint.dedupUpserts().keySet();
+		Set<String> deletes = checkpoint.dedupDeletes().keySet();
+		if (upserts.size() <= 1 && (deletes.isEmpty() || upserts.containsAll(deletes))) {
+			return List.copyOf(upserts);
 		}
-		return bytes;
+		if (upserts.isEmpty() && deletes.size() == 1) {
+			return List.copyOf(deletes);
+		}
+		Set<String> sorted = new TreeSet<>(upserts);
+		sorted.addAll(deletes);
+		return List.copyOf(sorted);
 	}
 
 	/** Publishes a partition's watermarks for the pipeline status shown by query-service. */
@@ -173,6 +171,21 @@ public class RedisCheckpointStore {
 		watermarks.forEach((pipeline, watermark) -> this.redis.opsForHash()
 			.put(this.keys.pipelineStatus(pipeline), RedisKeys.watermarkField(partition),
 					Long.toString(watermark.toEpochMilli())));
+	}
+
+	private static String scriptText(String path) {
+		try (InputStream in = new ClassPathResource(path).getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read " + path, ex);
+		}
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static RedisSerializer<List> castReply(RedisSerializer<String> serializer) {
+		// the executor applies the serializer to each bulk reply, never to the list itself
+		return (RedisSerializer) serializer;
 	}
 
 	private static Map<String, String> strings(Map<Object, Object> raw) {

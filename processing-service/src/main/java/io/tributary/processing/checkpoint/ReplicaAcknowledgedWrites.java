@@ -1,6 +1,8 @@
 package io.tributary.processing.checkpoint;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -13,6 +15,8 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import org.jspecify.annotations.Nullable;
 
@@ -30,15 +34,18 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class ReplicaAcknowledgedWrites implements AutoCloseable {
 
+	/** Keys as text; values (script arguments and replies) as the bytes they are, encoded once by the caller. */
+	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
 	private final AbstractRedisClient client;
 
 	private final int replicas;
 
 	private final Duration timeout;
 
-	private @Nullable StatefulRedisConnection<String, String> single;
+	private @Nullable StatefulRedisConnection<String, byte[]> single;
 
-	private @Nullable StatefulRedisClusterConnection<String, String> cluster;
+	private @Nullable StatefulRedisClusterConnection<String, byte[]> cluster;
 
 	/**
 	 * @param client   the Lettuce client of Spring's connection factory (a {@link RedisClient} or a
@@ -58,26 +65,35 @@ public final class ReplicaAcknowledgedWrites implements AutoCloseable {
 	/**
 	 * Runs the script (EVALSHA, EVAL when the server has not cached it) on the master that serves its
 	 * first key; {@link Written#awaitReplicas} then waits on the same connection.
+	 * @param args the script's arguments in UTF-8
 	 */
-	Written run(RedisScript<?> script, List<String> keys, List<String> args) {
-		StatefulRedisConnection<String, String> connection = connectionFor(keys.getFirst());
-		RedisCommands<String, String> commands = connection.sync();
+	Written run(RedisScript<?> script, List<String> keys, byte[][] args) {
+		StatefulRedisConnection<String, byte[]> connection = connectionFor(keys.getFirst());
+		RedisCommands<String, byte[]> commands = connection.sync();
 		String[] keyArray = keys.toArray(String[]::new);
-		String[] argArray = args.toArray(String[]::new);
 		List<Object> reply;
 		try {
 			try {
-				reply = commands.evalsha(script.getSha1(), ScriptOutputType.MULTI, keyArray, argArray);
+				reply = commands.evalsha(script.getSha1(), ScriptOutputType.MULTI, keyArray, args);
 			}
 			catch (RedisNoScriptException ex) {
-				reply = commands.eval(script.getScriptAsString(), ScriptOutputType.MULTI, keyArray, argArray);
+				reply = commands.eval(script.getScriptAsString(), ScriptOutputType.MULTI, keyArray, args);
 			}
 		}
 		catch (RuntimeException ex) {
 			refreshTopology();
 			throw ex;
 		}
-		return new Written(reply, commands, keys.getFirst());
+		return new Written(text(reply), commands, keys.getFirst());
+	}
+
+	/** The reply with its bulk strings as text, as a connection of text values answers it. */
+	private static List<Object> text(List<Object> reply) {
+		List<Object> text = new ArrayList<>(reply.size());
+		for (Object element : reply) {
+			text.add((element instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : element);
+		}
+		return text;
 	}
 
 	/** A script's reply, and the connection it was written on. */
@@ -85,11 +101,11 @@ public final class ReplicaAcknowledgedWrites implements AutoCloseable {
 
 		private final List<Object> reply;
 
-		private final RedisCommands<String, String> commands;
+		private final RedisCommands<String, byte[]> commands;
 
 		private final String key;
 
-		private Written(List<Object> reply, RedisCommands<String, String> commands, String key) {
+		private Written(List<Object> reply, RedisCommands<String, byte[]> commands, String key) {
 			this.reply = reply;
 			this.commands = commands;
 			this.key = key;
@@ -122,11 +138,11 @@ public final class ReplicaAcknowledgedWrites implements AutoCloseable {
 
 	}
 
-	private synchronized StatefulRedisConnection<String, String> connectionFor(String key) {
+	private synchronized StatefulRedisConnection<String, byte[]> connectionFor(String key) {
 		return switch (this.client) {
 			case RedisClusterClient clusterClient -> {
 				if (this.cluster == null) {
-					this.cluster = clusterClient.connect(StringCodec.UTF8);
+					this.cluster = clusterClient.connect(CODEC);
 				}
 				RedisClusterNode master = this.cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
 				if (master == null) {
@@ -137,7 +153,7 @@ public final class ReplicaAcknowledgedWrites implements AutoCloseable {
 			}
 			case RedisClient singleClient -> {
 				if (this.single == null) {
-					this.single = singleClient.connect(StringCodec.UTF8);
+					this.single = singleClient.connect(CODEC);
 				}
 				yield this.single;
 			}

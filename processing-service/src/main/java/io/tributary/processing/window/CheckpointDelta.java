@@ -48,6 +48,18 @@ final class CheckpointDelta {
 		this.dedupDeletes.computeIfAbsent(pipeline, (p) -> new HashSet<>()).addAll(eventIds);
 	}
 
+	/**
+	 * {@link #deleteIds}, keeping the set when the pipeline has no deletes yet (the usual case: one
+	 * set of expired ids per checkpoint) instead of copying it.
+	 * @param eventIds a mutable set the caller hands over: the delta keeps and changes it
+	 */
+	void handOverIdDeletes(String pipeline, Set<String> eventIds) {
+		Set<String> deletes = this.dedupDeletes.putIfAbsent(pipeline, eventIds);
+		if (deletes != null) {
+			deletes.addAll(eventIds);
+		}
+	}
+
 	void putMeta(String field, String value) {
 		this.meta.put(field, value);
 		this.metaDeletes.remove(field);

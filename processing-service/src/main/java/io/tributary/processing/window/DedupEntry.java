@@ -30,6 +30,12 @@ final class DedupEntry {
 	/** In the current checkpoint delta. */
 	boolean queued;
 
+	/**
+	 * The entry {@link SeenIds} keeps for its id: set when it is put there, cleared when it is replaced
+	 * or removed (so a checkpoint asks the entry, not the map of every counted id).
+	 */
+	boolean current;
+
 	DedupEntry(String eventId, String ingestId, String key, List<TimeWindow> windows, long expiry,
 			@Nullable List<String> duplicateIngestIds) {
 		this.eventId = eventId;

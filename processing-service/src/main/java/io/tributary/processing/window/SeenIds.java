@@ -38,6 +38,9 @@ final class SeenIds {
 	/** Expired during the previous interval: deleted by the next checkpoint. */
 	private List<DedupEntry> retired = new ArrayList<>();
 
+	/** Writes the changed entries' stored values; keeps the part the entries of a stream share. */
+	private final StateCodec.DedupValues values = new StateCodec.DedupValues();
+
 	/** Until this wall-clock time, no id is deleted: input redelivered after a restart may still come. */
 	private long holdUntil = PipelineOperator.NONE;
 
@@ -47,7 +50,7 @@ final class SeenIds {
 
 	/** Whether the entry is still the one kept for its id (not replaced by a newer count of the id). */
 	boolean isCurrent(DedupEntry entry) {
-		return this.byId.get(entry.eventId) == entry;
+		return entry.current;
 	}
 
 	int size() {
@@ -58,7 +61,7 @@ final class SeenIds {
 	void remember(KeyedEvent event, List<TimeWindow> windows, long expiry) {
 		DedupEntry entry = new DedupEntry(event.eventId(), event.ingestId(), event.key(), windows, expiry, null);
 		// replaces an expired entry of the same id, whose deletion then no longer applies
-		this.byId.put(entry.eventId, entry);
+		keep(entry);
 		index(entry);
 		changed(entry);
 	}
@@ -117,7 +120,7 @@ final class SeenIds {
 			for (DedupEntry entry : this.changed) {
 				entry.queued = false;
 				if (isCurrent(entry)) {
-					upserts.put(entry.eventId, StateCodec.encodeDedup(entry));
+					upserts.put(entry.eventId, this.values.write(entry));
 				}
 			}
 			delta.upsertIds(pipeline, upserts);
@@ -134,11 +137,12 @@ final class SeenIds {
 				// an entry replaced by a newer count of the same id stays
 				if (isCurrent(entry)) {
 					this.byId.remove(entry.eventId);
+					entry.current = false;
 					deletes.add(entry.eventId);
 				}
 			}
 			if (!deletes.isEmpty()) {
-				delta.deleteIds(pipeline, deletes);
+				delta.handOverIdDeletes(pipeline, deletes);
 			}
 		}
 		this.retired = this.retiring;
@@ -147,8 +151,17 @@ final class SeenIds {
 
 	void restore(String eventId, String value) {
 		DedupEntry entry = StateCodec.decodeDedup(eventId, value);
-		this.byId.put(eventId, entry);
+		keep(entry);
 		index(entry);
+	}
+
+	/** Keeps the entry for its id, in place of the one kept before. */
+	private void keep(DedupEntry entry) {
+		DedupEntry replaced = this.byId.put(entry.eventId, entry);
+		if (replaced != null) {
+			replaced.current = false;
+		}
+		entry.current = true;
 	}
 
 	private void changed(DedupEntry entry) {

@@ -1,5 +1,6 @@
 package io.tributary.processing.window;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.WireFormat;
 import io.tributary.processing.window.assign.TimeWindow;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The strings a checkpoint stores in Redis. Hash field names are injective for any pipeline and key
@@ -50,19 +53,70 @@ final class StateCodec {
 			@JsonProperty("x") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<long[]> toRetract) {
 	}
 
-	/** @param accumulators the state's accumulators in their serial forms, by metric name */
+	/**
+	 * The JSON Jackson writes for the state's {@link WindowRecord}, written field by field: binding the
+	 * record (a serialization context, its property writers, a map serializer looking up each value's
+	 * serializer) cost more than writing, once per changed window per checkpoint.
+	 * @param accumulators the state's accumulators in their serial forms, by metric name
+	 */
 	static String encodeWindow(String pipeline, WindowState state, Map<String, @Nullable Object> accumulators) {
-		long[] emitted = (state.emitted != null) ? state.emitted.toArray() : null;
-		List<long[]> toRetract = null;
-		if (state.toRetract != null) {
-			toRetract = new ArrayList<>(state.toRetract.size());
-			for (SessionEmission emission : state.toRetract) {
-				toRetract.add(emission.toArray());
+		StringWriter out = new StringWriter(128 + pipeline.length() + state.key.length() + 16 * accumulators.size());
+		try (JsonGenerator json = WireFormat.mapper().createGenerator(out)) {
+			json.writeStartObject();
+			json.writeStringProperty("p", pipeline);
+			json.writeStringProperty("k", state.key);
+			json.writeNumberProperty("s", state.window.startMillis());
+			json.writeNumberProperty("e", state.window.endMillis());
+			json.writeNumberProperty("r", state.revision);
+			json.writeBooleanProperty("f", state.fired);
+			json.writeBooleanProperty("c", state.changed);
+			json.writeNumberProperty("n", state.events);
+			json.writeNumberProperty("d", state.duplicates);
+			json.writeNumberProperty("i", state.invalidValues);
+			json.writeName("a");
+			json.writeStartObject();
+			for (Map.Entry<String, @Nullable Object> accumulator : accumulators.entrySet()) {
+				json.writeName(accumulator.getKey());
+				writeSerialForm(json, accumulator.getValue());
 			}
+			json.writeEndObject();
+			if (state.emitted != null) {
+				json.writeName("m");
+				writeEmission(json, state.emitted);
+			}
+			if (state.toRetract != null) {
+				json.writeName("x");
+				json.writeStartArray();
+				for (SessionEmission emission : state.toRetract) {
+					writeEmission(json, emission);
+				}
+				json.writeEndArray();
+			}
+			json.writeEndObject();
 		}
-		return WireFormat.writeString(new WindowRecord(pipeline, state.key, state.window.startMillis(),
-				state.window.endMillis(), state.revision, state.fired, state.changed, state.events, state.duplicates,
-				state.invalidValues, accumulators, emitted, toRetract));
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Cannot serialise the window state of '" + state.key + "'", ex);
+		}
+		return out.toString();
+	}
+
+	/** A serial form as the mapper writes it: scalars directly, anything else through its serializer. */
+	private static void writeSerialForm(JsonGenerator json, @Nullable Object value) {
+		switch (value) {
+			case null -> json.writeNull();
+			case Long number -> json.writeNumber(number);
+			case Integer number -> json.writeNumber(number);
+			case Double number -> json.writeNumber(number);
+			case String text -> json.writeString(text);
+			case Boolean bool -> json.writeBoolean(bool);
+			default -> json.writePOJO(value);
+		}
+	}
+
+	/** {@code [start, end, revision]}, as the mapper writes a {@code long[]}. */
+	private static void writeEmission(JsonGenerator json, SessionEmission emission) {
+		long[] stored = emission.toArray();
+		json.writeArray(stored, 0, stored.length);
 	}
 
 	/** The state a record describes, with accumulators restored from its serial forms. */
@@ -112,32 +166,70 @@ final class StateCodec {
 	 * (ingest id, key, then the ingest ids of dropped duplicates) concatenated, split by their lengths.
 	 */
 	static String encodeDedup(DedupEntry entry) {
-		List<String> strings = new ArrayList<>(2);
-		strings.add(entry.ingestId);
-		strings.add(entry.key);
-		if (entry.duplicateIngestIds != null) {
-			strings.addAll(entry.duplicateIngestIds);
-		}
-		StringBuilder text = new StringBuilder(entry.ingestId.length() + entry.key.length() + 64);
-		text.append(entry.expiry).append('|');
-		for (int i = 0; i < entry.windows.size(); i++) {
-			if (i > 0) {
-				text.append(',');
+		return new DedupValues().write(entry);
+	}
+
+	/**
+	 * Writes dedup entries' values one after another. The expiry and windows part is formatted once
+	 * for a run of entries that share it: the events of a stream mostly fall in the same windows, and
+	 * formatting their three epoch-millis numbers per id was most of the cost.
+	 */
+	static final class DedupValues {
+
+		private long expiry;
+
+		private List<TimeWindow> windows = List.of();
+
+		/** {@code <expiry>|<start>:<end>[,...]|} of {@link #expiry} and {@link #windows}; null before the first. */
+		private @Nullable String head;
+
+		String write(DedupEntry entry) {
+			String head = head(entry.expiry, entry.windows);
+			List<String> duplicates = entry.duplicateIngestIds;
+			int capacity = head.length() + entry.ingestId.length() + entry.key.length() + 12;
+			if (duplicates != null) {
+				for (String duplicate : duplicates) {
+					capacity += duplicate.length() + 6;
+				}
 			}
-			text.append(entry.windows.get(i).startMillis()).append(':').append(entry.windows.get(i).endMillis());
-		}
-		text.append('|');
-		for (int i = 0; i < strings.size(); i++) {
-			if (i > 0) {
-				text.append(',');
+			StringBuilder text = new StringBuilder(capacity).append(head)
+				.append(entry.ingestId.length())
+				.append(',')
+				.append(entry.key.length());
+			if (duplicates != null) {
+				for (String duplicate : duplicates) {
+					text.append(',').append(duplicate.length());
+				}
 			}
-			text.append(strings.get(i).length());
+			text.append('|').append(entry.ingestId).append(entry.key);
+			if (duplicates != null) {
+				for (String duplicate : duplicates) {
+					text.append(duplicate);
+				}
+			}
+			return text.toString();
 		}
-		text.append('|');
-		for (String string : strings) {
-			text.append(string);
+
+		private String head(long expiry, List<TimeWindow> windows) {
+			String head = this.head;
+			if (head != null && expiry == this.expiry && windows.equals(this.windows)) {
+				return head;
+			}
+			StringBuilder text = new StringBuilder(24 + 28 * windows.size()).append(expiry).append('|');
+			for (int i = 0; i < windows.size(); i++) {
+				if (i > 0) {
+					text.append(',');
+				}
+				text.append(windows.get(i).startMillis()).append(':').append(windows.get(i).endMillis());
+			}
+			head = text.append('|').toString();
+			this.expiry = expiry;
+			// a copy: the entry's list is not this cache's to share (List.copyOf keeps an immutable one)
+			this.windows = List.copyOf(windows);
+			this.head = head;
+			return head;
 		}
-		return text.toString();
+
 	}
 
 	static DedupEntry decodeDedup(String eventId, String value) {
