@@ -76,8 +76,8 @@ public final class WireFormat {
 	}
 
 	// integers read as Long and decimals as Double everywhere, so event data has one numeric
-	// representation (the one expression languages and aggregations expect); instants (both ways)
-	// and events through fast paths for the shape this format writes
+	// representation (the one expression languages and aggregations expect); instants and events
+	// (both ways) through fast paths for the shape this format writes
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(DeserializationFeature.USE_LONG_FOR_INTS)
@@ -106,7 +106,9 @@ public final class WireFormat {
 		return new SimpleModule("tributary-wire").addDeserializer(Instant.class, new WireInstants())
 			.addSerializer(Instant.class, new WireInstantWriter())
 			.addDeserializer(Event.class, new EventDeserializer())
-			.addDeserializer(KeyedEvent.class, new KeyedEventDeserializer());
+			.addDeserializer(KeyedEvent.class, new KeyedEventDeserializer())
+			.addSerializer(Event.class, new EventSerializer())
+			.addSerializer(KeyedEvent.class, new KeyedEventSerializer());
 	}
 
 	private static String messagesSetting() {

@@ -23,6 +23,9 @@ final class WireInstantWriter extends StdSerializer<Instant> {
 	/** 9999-12-31T23:59:59Z. */
 	private static final long LAST_SECOND = 253_402_300_799L;
 
+	/** The longest text {@link #format(Instant, char[])} writes: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
+	static final int MAX_LENGTH = 30;
+
 	WireInstantWriter() {
 		super(Instant.class);
 	}
@@ -34,15 +37,25 @@ final class WireInstantWriter extends StdSerializer<Instant> {
 
 	/** The instant as {@link Instant#toString} writes it. */
 	static String format(Instant instant) {
+		char[] c = new char[MAX_LENGTH];
+		int length = format(instant, c);
+		return (length < 0) ? instant.toString() : new String(c, 0, length);
+	}
+
+	/**
+	 * Writes the instant as {@link Instant#toString} does into {@code c} (at least
+	 * {@link #MAX_LENGTH} long), for a writer that hands the characters on without making a string.
+	 * @return how many characters it wrote, or -1 for an instant outside the years 0000 to 9999
+	 */
+	static int format(Instant instant, char[] c) {
 		long seconds = instant.getEpochSecond();
 		if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
-			return instant.toString();
+			return -1;
 		}
 		LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
 		int secondOfDay = (int) Math.floorMod(seconds, 86_400);
 		int nano = instant.getNano();
 		int fractionDigits = (nano == 0) ? 0 : (nano % 1_000_000 == 0) ? 3 : (nano % 1_000 == 0) ? 6 : 9;
-		char[] c = new char[20 + ((fractionDigits == 0) ? 0 : fractionDigits + 1)];
 		digits(c, 0, date.getYear(), 4);
 		c[4] = '-';
 		digits(c, 5, date.getMonthValue(), 2);
@@ -61,7 +74,7 @@ final class WireInstantWriter extends StdSerializer<Instant> {
 			at += fractionDigits;
 		}
 		c[at] = 'Z';
-		return new String(c);
+		return at + 1;
 	}
 
 	private static int pow10(int n) {
