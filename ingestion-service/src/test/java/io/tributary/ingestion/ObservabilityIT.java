@@ -74,10 +74,26 @@ class ObservabilityIT extends IngestionTestBed {
 				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")));
 			assertThat(metrics.statusCode()).isEqualTo(200);
 			assertThat(DeployedMetrics.exposed(metrics.body())).containsAll(wanted);
+			// the publish and its request were not observed a second time by the framework
+			assertThat(DeployedMetrics.perMessageFrameworkMeters(metrics.body())).isEmpty();
 			// the time to accept events as a histogram (the benchmark's latency profile reads it)
 			assertThat(metrics.body().lines()).anyMatch((line) -> line.startsWith("http_server_requests_seconds_bucket{")
 					&& line.contains("method=\"POST\"") && line.contains("uri=\"/api/v1/streams/{stream}/events\""));
 		});
+	}
+
+	@Test
+	void anEventBatchOfAnUnsampledRequestCarriesNoTrace() throws Exception {
+		HttpResponse<String> accepted = send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/streams/clicks/events"))
+			.header("Content-Type", "application/json")
+			.header("traceparent", "00-" + TRACE_ID + "-eee19b7ec3c1b174-00")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"page\": \"/c\"}", StandardCharsets.UTF_8)));
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+		Message published = this.rabbit.receive(TAP, 5000);
+		assertThat(published).isNotNull();
+		assertThat(published.getMessageProperties().getHeaders()).doesNotContainKey("traceparent");
 	}
 
 	@Test

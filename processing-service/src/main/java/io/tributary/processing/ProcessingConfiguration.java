@@ -99,8 +99,8 @@ class ProcessingConfiguration {
 	/**
 	 * Binding {@code route-in-0}: accepted events to keyed events. The whole batch message (native
 	 * decoding: bodies as they came) for each message's headers: the API key's name, the trace
-	 * context, which the keyed batches continue from the first traced event batch, and when each was
-	 * sent (the {@code events} hop; {@link HopLatency}).
+	 * context, which the keyed batches continue from the first event batch of a sampled trace, and
+	 * when each was sent (the {@code events} hop; {@link HopLatency}).
 	 */
 	@Bean
 	Consumer<Message<?>> route(RouteStage stage, TraceHeaders traces, MeterRegistry meters) {
@@ -211,8 +211,8 @@ class ProcessingConfiguration {
 
 	/**
 	 * Binding {@code window-in-0}: one consumer per owned partition queue. The result batches a
-	 * delivery publishes continue the trace of its first traced keyed batch; the {@code keyed} hop is
-	 * measured from when each keyed batch was sent ({@link HopLatency}).
+	 * delivery publishes continue the trace of its first keyed batch of a sampled trace; the
+	 * {@code keyed} hop is measured from when each keyed batch was sent ({@link HopLatency}).
 	 */
 	@Bean
 	Consumer<Message<?>> window(WindowStage stage, TraceHeaders traces, MeterRegistry meters) {

@@ -139,6 +139,8 @@ class ObservabilityIT {
 		String exposition = scrape();
 		assertThat(sample(exposition, "tributary_hop_latency_seconds_count", "hop=\"results\"")).isEqualTo(1);
 		assertThat(sample(exposition, "tributary_stage_duration_seconds_count", "stage=\"store\"")).isEqualTo(1);
+		// and neither the delivery, the function call nor its Redis commands were observed by the framework
+		assertThat(DeployedMetrics.perMessageFrameworkMeters(exposition)).isEmpty();
 	}
 
 	/** The value of the sample of that name whose labels include the given one. */

@@ -101,6 +101,22 @@ public final class DeployedMetrics {
 		return names.stream().filter((n) -> prefixes.stream().anyMatch(n::startsWith)).collect(Collectors.toCollection(TreeSet::new));
 	}
 
+	/**
+	 * Prefixes of the meters that the framework's own observation and metrics of every message, call
+	 * or command would add: the binder's RabbitTemplates and listener containers, Spring Cloud
+	 * Function, Lettuce, Spring Integration's channels. The services turn them off (docs/operations.md,
+	 * "Traces"), so none of these may be exposed.
+	 */
+	public static final List<String> PER_MESSAGE_FRAMEWORK_PREFIXES = List.of("spring_rabbit_",
+			"spring_cloud_function", "lettuce", "spring_integration_");
+
+	/** The sample names of an exposition that per-message framework observation or metrics made. */
+	public static Set<String> perMessageFrameworkMeters(String exposition) {
+		return exposed(exposition).stream()
+			.filter((n) -> PER_MESSAGE_FRAMEWORK_PREFIXES.stream().anyMatch(n::startsWith))
+			.collect(Collectors.toCollection(TreeSet::new));
+	}
+
 	/** The sample names of a Prometheus text exposition ({@code /actuator/prometheus}). */
 	public static Set<String> exposed(String exposition) {
 		Set<String> names = new TreeSet<>();

@@ -32,7 +32,7 @@ import org.springframework.messaging.Message;
 @Configuration(proxyBeanMethods = false)
 class BrokerIngestConfiguration {
 
-	/** The event batch a message becomes continues the message's trace ({@code traceparent}), if it has one. */
+	/** The event batch a message becomes continues the message's trace ({@code traceparent}), if it has a sampled one. */
 	@Bean
 	Consumer<Message<byte[]>> ingest(EventIntake intake, EventPublisher publisher, IngestSource source,
 			IngestionProperties properties, MeterRegistry meters, TraceHeaders traces) {

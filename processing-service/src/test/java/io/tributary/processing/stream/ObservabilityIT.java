@@ -81,6 +81,8 @@ class ObservabilityIT extends ClicksTestBase {
 			.untilAsserted(() -> assertThat(DeployedMetrics.exposed(scrape(port))).containsAll(wanted));
 		// the event batch and the keyed batches route published said when they were sent
 		String exposition = scrape(port);
+		// and no delivery, publish, function call or Redis command was observed by the framework as well
+		assertThat(DeployedMetrics.perMessageFrameworkMeters(exposition)).isEmpty();
 		assertThat(count(exposition, "tributary_hop_latency_seconds_count", "hop=\"events\"")).isPositive();
 		assertThat(count(exposition, "tributary_hop_latency_seconds_count", "hop=\"keyed\"")).isPositive();
 		assertThat(count(exposition, "tributary_stage_duration_seconds_count", "stage=\"route\"")).isPositive();

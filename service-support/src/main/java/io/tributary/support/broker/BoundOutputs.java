@@ -43,7 +43,7 @@ public final class BoundOutputs {
 
 	/**
 	 * The headers that carry the current trace context (W3C {@code traceparent}), which every
-	 * confirmed send adds: empty without tracing or a current span.
+	 * confirmed send adds: empty without tracing, without a current span or when it is not sampled.
 	 */
 	public Map<String, String> traceHeaders() {
 		TraceHeaders headers = this.traceHeaders;

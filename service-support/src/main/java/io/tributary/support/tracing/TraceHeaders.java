@@ -12,13 +12,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Carries trace context in message headers (W3C {@code traceparent}, as the configured propagator
- * writes it). Publishing adds the current span's context ({@link #current()}); consuming a batch
- * continues the trace of its first message that has one ({@link #continueFrom}), so one request can be
- * followed from ingestion through processing to storage. The other messages of a batch keep their
- * own traces in their headers but are not linked. Without a tracer (or with tracing off) it does
- * nothing.
+ * writes it), for sampled traces only. Publishing adds the current span's context when that span is
+ * sampled ({@link #current()}); consuming a batch continues the trace of its first message whose
+ * {@code traceparent} says sampled ({@link #continueFrom}), so a sampled request can be followed from
+ * ingestion through processing to storage. Unsampled traces stop at the service that decided not to
+ * sample them: continuing one downstream would only make spans nobody exports, for every message, and
+ * put its trace id in the log lines of the batch. The other messages of a batch keep their own traces
+ * in their headers but are not linked. Without a tracer (or with tracing off) it does nothing.
  */
 public final class TraceHeaders {
+
+	private static final String TRACEPARENT = "traceparent";
+
+	/** Of a version 00 {@code traceparent}: 2 + 1 + 32 + 1 + 16 + 1 + 2. */
+	private static final int TRACEPARENT_LENGTH = 55;
 
 	/** Trace context is not carried. */
 	public static final TraceHeaders NONE = new TraceHeaders(null, null);
@@ -32,7 +39,7 @@ public final class TraceHeaders {
 		this.propagator = propagator;
 	}
 
-	/** The headers that carry the current span's context; empty without a current span. */
+	/** The headers that carry the current span's context; empty without a current span or when it is not sampled. */
 	public Map<String, String> current() {
 		Tracer tracer = this.tracer;
 		Propagator propagator = this.propagator;
@@ -40,7 +47,7 @@ public final class TraceHeaders {
 			return Map.of();
 		}
 		Span span = tracer.currentSpan();
-		if (span == null) {
+		if (span == null || !Boolean.TRUE.equals(span.context().sampled())) {
 			return Map.of();
 		}
 		Map<String, String> headers = new LinkedHashMap<>(4);
@@ -50,8 +57,9 @@ public final class TraceHeaders {
 
 	/**
 	 * Starts a span named {@code name} that continues the trace of the first message whose headers
-	 * carry one, and puts it in scope (the log's MDC gets its trace id) until the result is closed.
-	 * Nothing is started when no message carries a trace.
+	 * carry a sampled one, and puts it in scope (the log's MDC gets its trace id) until the result is
+	 * closed. Nothing is started when no message carries a sampled trace: the check reads the
+	 * {@code traceparent}'s flags, so an unsampled batch costs a look at each message's header.
 	 * @param headers each message's headers, in order
 	 */
 	public InScope continueFrom(List<? extends Map<String, ?>> headers, String name) {
@@ -61,7 +69,7 @@ public final class TraceHeaders {
 			return InScope.NOTHING;
 		}
 		for (Map<String, ?> message : headers) {
-			if (message != null && text(message.get("traceparent")) != null) {
+			if (message != null && isSampled(text(message.get(TRACEPARENT)))) {
 				Span span = propagator.extract(message, (carrier, key) -> text(carrier.get(key))).name(name).kind(Span.Kind.CONSUMER).start();
 				Tracer.SpanInScope scope = tracer.withSpan(span);
 				return () -> {
@@ -88,6 +96,19 @@ public final class TraceHeaders {
 				task.run();
 			}
 		};
+	}
+
+	/**
+	 * Whether a W3C {@code traceparent} ({@code version-traceid-parentid-flags}, 55 characters in
+	 * version 00; later versions may append fields) has the sampled flag, the lowest bit of its flags.
+	 */
+	private static boolean isSampled(@Nullable String traceparent) {
+		if (traceparent == null || traceparent.length() < TRACEPARENT_LENGTH
+				|| traceparent.charAt(TRACEPARENT_LENGTH - 3) != '-') {
+			return false;
+		}
+		int flags = Character.digit(traceparent.charAt(TRACEPARENT_LENGTH - 1), 16);
+		return flags >= 0 && (flags & 1) == 1;
 	}
 
 	/** Header values arrive as strings (RabbitMQ) or bytes, sometimes JSON-quoted (Kafka). */

@@ -103,7 +103,7 @@ class ConsumeConfiguration {
 		return (message) -> {
 			List<Map<String, Object>> headers = batchedHeaders(message);
 			latency.received(headers);
-			// the batch's log lines and spans continue the trace of its first traced result batch
+			// the batch's log lines and spans continue the trace of its first result batch of a sampled trace
 			try (TraceHeaders.InScope span = traces.continueFrom(headers, "store")) {
 				latency.handle(() -> handler.handle(BatchMessages.payloads(message), headers));
 			}
