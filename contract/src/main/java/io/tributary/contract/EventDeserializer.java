@@ -65,15 +65,14 @@ final class EventDeserializer extends StdDeserializer<Event> {
 		Instant ingestTime = null;
 		Map<String, Object> data = null;
 		Redrive redrive = null;
-		RepeatedValues repeated = RepeatedValues.of(ctxt);
 		for (String name = WireValues.firstName(p, ctxt, Event.class); name != null; name = p.nextName()) {
 			JsonToken token = p.nextToken();
 			switch (name) {
 				case "id" -> id = WireValues.string(p, token, ctxt);
 				case "ingestId" -> ingestId = WireValues.string(p, token, ctxt);
-				case "stream" -> stream = repeated.label(p, token, ctxt);
-				case "eventTime" -> eventTime = repeated.instant(p, token, ctxt);
-				case "ingestTime" -> ingestTime = repeated.instant(p, token, ctxt);
+				case "stream" -> stream = WireValues.string(p, token, ctxt);
+				case "eventTime" -> eventTime = WireValues.instant(p, token, ctxt);
+				case "ingestTime" -> ingestTime = WireValues.instant(p, token, ctxt);
 				case "data" -> data = readData(p, token, ctxt, mapReader, stream);
 				case "redrive" -> redrive = (token == JsonToken.VALUE_NULL) ? null : ctxt.readValue(p, Redrive.class);
 				default -> p.skipChildren();

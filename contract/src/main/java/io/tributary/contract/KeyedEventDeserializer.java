@@ -51,18 +51,17 @@ final class KeyedEventDeserializer extends StdDeserializer<KeyedEvent> {
 		Instant ingestTime = null;
 		String apiKey = null;
 		FirstSeenInput firstSeen = null;
-		RepeatedValues repeated = RepeatedValues.of(ctxt);
 		for (String name = WireValues.firstName(p, ctxt, KeyedEvent.class); name != null; name = p.nextName()) {
 			JsonToken token = p.nextToken();
 			switch (name) {
-				case "pipeline" -> pipeline = repeated.label(p, token, ctxt);
-				case "key" -> key = repeated.key(p, token, ctxt);
+				case "pipeline" -> pipeline = WireValues.string(p, token, ctxt);
+				case "key" -> key = WireValues.string(p, token, ctxt);
 				case "eventId" -> eventId = WireValues.string(p, token, ctxt);
 				case "ingestId" -> ingestId = WireValues.string(p, token, ctxt);
-				case "eventTime" -> eventTime = repeated.instant(p, token, ctxt);
+				case "eventTime" -> eventTime = WireValues.instant(p, token, ctxt);
 				case "values" -> values = WireValues.map(p, token, ctxt, mapReader);
-				case "ingestTime" -> ingestTime = repeated.instant(p, token, ctxt);
-				case "apiKey" -> apiKey = repeated.label(p, token, ctxt);
+				case "ingestTime" -> ingestTime = WireValues.instant(p, token, ctxt);
+				case "apiKey" -> apiKey = WireValues.string(p, token, ctxt);
 				case "firstSeen" -> firstSeen = (token == JsonToken.VALUE_NULL) ? null
 						: ctxt.readValue(p, FirstSeenInput.class);
 				default -> p.skipChildren();
