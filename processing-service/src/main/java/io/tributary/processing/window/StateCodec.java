@@ -1,17 +1,15 @@
 package io.tributary.processing.window;
 
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tributary.contract.JsonText;
 import io.tributary.contract.WireFormat;
 import io.tributary.processing.window.assign.TimeWindow;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
 
 /**
  * The strings a checkpoint stores in Redis. Hash field names are injective for any pipeline and key
@@ -60,63 +58,40 @@ final class StateCodec {
 	 * @param accumulators the state's accumulators in their serial forms, by metric name
 	 */
 	static String encodeWindow(String pipeline, WindowState state, Map<String, @Nullable Object> accumulators) {
-		StringWriter out = new StringWriter(128 + pipeline.length() + state.key.length() + 16 * accumulators.size());
-		try (JsonGenerator json = WireFormat.mapper().createGenerator(out)) {
-			json.writeStartObject();
-			json.writeStringProperty("p", pipeline);
-			json.writeStringProperty("k", state.key);
-			json.writeNumberProperty("s", state.window.startMillis());
-			json.writeNumberProperty("e", state.window.endMillis());
-			json.writeNumberProperty("r", state.revision);
-			json.writeBooleanProperty("f", state.fired);
-			json.writeBooleanProperty("c", state.changed);
-			json.writeNumberProperty("n", state.events);
-			json.writeNumberProperty("d", state.duplicates);
-			json.writeNumberProperty("i", state.invalidValues);
-			json.writeName("a");
-			json.writeStartObject();
+		JsonText json = new JsonText(128 + pipeline.length() + state.key.length() + 16 * accumulators.size());
+		try {
+			json.startObject()
+				.string("p", pipeline)
+				.string("k", state.key)
+				.number("s", state.window.startMillis())
+				.number("e", state.window.endMillis())
+				.number("r", state.revision)
+				.bool("f", state.fired)
+				.bool("c", state.changed)
+				.number("n", state.events)
+				.number("d", state.duplicates)
+				.number("i", state.invalidValues)
+				.name("a")
+				.startObject();
 			for (Map.Entry<String, @Nullable Object> accumulator : accumulators.entrySet()) {
-				json.writeName(accumulator.getKey());
-				writeSerialForm(json, accumulator.getValue());
+				json.name(accumulator.getKey()).value(accumulator.getValue());
 			}
-			json.writeEndObject();
+			json.endObject();
 			if (state.emitted != null) {
-				json.writeName("m");
-				writeEmission(json, state.emitted);
+				json.name("m").numbers(state.emitted.toArray());
 			}
 			if (state.toRetract != null) {
-				json.writeName("x");
-				json.writeStartArray();
+				json.name("x").startArray();
 				for (SessionEmission emission : state.toRetract) {
-					writeEmission(json, emission);
+					json.numbers(emission.toArray());
 				}
-				json.writeEndArray();
+				json.endArray();
 			}
-			json.writeEndObject();
+			return json.endObject().finish();
 		}
-		catch (JacksonException ex) {
+		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Cannot serialise the window state of '" + state.key + "'", ex);
 		}
-		return out.toString();
-	}
-
-	/** A serial form as the mapper writes it: scalars directly, anything else through its serializer. */
-	private static void writeSerialForm(JsonGenerator json, @Nullable Object value) {
-		switch (value) {
-			case null -> json.writeNull();
-			case Long number -> json.writeNumber(number);
-			case Integer number -> json.writeNumber(number);
-			case Double number -> json.writeNumber(number);
-			case String text -> json.writeString(text);
-			case Boolean bool -> json.writeBoolean(bool);
-			default -> json.writePOJO(value);
-		}
-	}
-
-	/** {@code [start, end, revision]}, as the mapper writes a {@code long[]}. */
-	private static void writeEmission(JsonGenerator json, SessionEmission emission) {
-		long[] stored = emission.toArray();
-		json.writeArray(stored, 0, stored.length);
 	}
 
 	/** The state a record describes, with accumulators restored from its serial forms. */
