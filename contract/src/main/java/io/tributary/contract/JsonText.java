@@ -66,14 +66,8 @@ public final class JsonText {
 	/** Any value: scalars directly, anything else through the mapper's serializer for its type. */
 	public JsonText value(@Nullable Object value) {
 		return run(() -> {
-			switch (value) {
-				case null -> this.json.writeNull();
-				case Long number -> this.json.writeNumber(number);
-				case Integer number -> this.json.writeNumber(number);
-				case Double number -> this.json.writeNumber(number);
-				case String text -> this.json.writeString(text);
-				case Boolean bool -> this.json.writeBoolean(bool);
-				default -> this.json.writePOJO(value);
+			if (!WireOutput.scalar(value, this.json)) {
+				this.json.writePOJO(value);
 			}
 		});
 	}

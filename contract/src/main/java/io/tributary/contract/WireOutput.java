@@ -81,6 +81,16 @@ final class WireOutput {
 
 	/** One value of a data map. */
 	private static void value(@Nullable Object value, JsonGenerator g, SerializationContext ctxt) {
+		if (!scalar(value, g)) {
+			ctxt.writeValue(g, value);
+		}
+	}
+
+	/**
+	 * Writes a null, string, long, int, double or boolean as Jackson's serializers of those types
+	 * write it, and says whether it did; anything else is left to the caller's serializer.
+	 */
+	static boolean scalar(@Nullable Object value, JsonGenerator g) {
 		switch (value) {
 			case null -> g.writeNull();
 			case String s -> g.writeString(s);
@@ -88,8 +98,11 @@ final class WireOutput {
 			case Integer i -> g.writeNumber(i.intValue());
 			case Double d -> g.writeNumber(d.doubleValue());
 			case Boolean b -> g.writeBoolean(b.booleanValue());
-			default -> ctxt.writeValue(g, value);
+			default -> {
+				return false;
+			}
 		}
+		return true;
 	}
 
 }

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -227,6 +229,25 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("--" + name + ": " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The JVM options of the services it launches: {@code TRIBUTARY_JAVA_OPTS} when set (the variable
+	 * {@code ./tributary up} reads, split at white space), else a 256 MB to 1 GB heap; the run's
+	 * header prints them.
+	 */
+	static List<String> serviceJvmArgs(@Nullable String fromEnvironment) {
+		List<String> args = new ArrayList<>();
+		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+			args.addAll(List.of(fromEnvironment.trim().split("\\s+")));
+		}
+		else {
+			args.addAll(List.of("-Xms256m", "-Xmx1g"));
+		}
+		if (!args.contains("-XX:+ExitOnOutOfMemoryError")) {
+			args.add("-XX:+ExitOnOutOfMemoryError");
+		}
+		return List.copyOf(args);
 	}
 
 }

@@ -111,16 +111,17 @@ public final class Benchmark {
 				properties.putAll(BenchOptions.BENCH_KEY_LIMIT);
 				TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
 				rabbit = new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost());
+				List<String> jvmArgs = BenchOptions.serviceJvmArgs(System.getenv("TRIBUTARY_JAVA_OPTS"));
 				cluster = ServiceCluster.builder()
 					.namespace(namespace)
 					.pipelineFile(options.pipelineFile())
 					.properties(properties)
 					.apiKey(TestKey.create(BenchOptions.BENCH_KEY, "ingest", "lookups", "query", "admin"))
-					.jvmArgs(serviceJvmArgs(System.getenv("TRIBUTARY_JAVA_OPTS")))
+					.jvmArgs(jvmArgs)
 					.logDir(outputDir.resolve("logs"))
 					.aotCache(options.aotCache())
 					.build();
-				log.info("Starting the services with JVM options {}", serviceJvmArgs(System.getenv("TRIBUTARY_JAVA_OPTS")));
+				log.info("Starting the services with JVM options {}", jvmArgs);
 				cluster.start();
 				effective = new BenchOptions(true, false, cluster.baseUri(Service.INGESTION), cluster.baseUri(Service.QUERY),
 						rabbit, TestInfrastructure.redis().host(), TestInfrastructure.redis().port(), namespace,
@@ -440,25 +441,6 @@ public final class Benchmark {
 
 	static String fmt(double value) {
 		return String.format(Locale.ROOT, "%,.0f", value);
-	}
-
-	/**
-	 * The JVM options of the services it launches: {@code TRIBUTARY_JAVA_OPTS} when set (the variable
-	 * {@code ./tributary up} reads, split at white space), else a 256 MB to 1 GB heap; the run's
-	 * header prints them.
-	 */
-	static List<String> serviceJvmArgs(@Nullable String fromEnvironment) {
-		List<String> args = new ArrayList<>();
-		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-			args.addAll(List.of(fromEnvironment.trim().split("\\s+")));
-		}
-		else {
-			args.addAll(List.of("-Xms256m", "-Xmx1g"));
-		}
-		if (!args.contains("-XX:+ExitOnOutOfMemoryError")) {
-			args.add("-XX:+ExitOnOutOfMemoryError");
-		}
-		return List.copyOf(args);
 	}
 
 }

@@ -170,11 +170,11 @@ class BenchOptionsTests {
 
 	@Test
 	void launchedServicesTakeTheJvmOptionsOfTributaryUp() {
-		assertThat(Benchmark.serviceJvmArgs(null)).containsExactly("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
-		assertThat(Benchmark.serviceJvmArgs("  ")).containsExactly("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
-		assertThat(Benchmark.serviceJvmArgs(" -Xmx2g  -XX:+UseZGC ")).containsExactly("-Xmx2g", "-XX:+UseZGC",
+		assertThat(BenchOptions.serviceJvmArgs(null)).containsExactly("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
+		assertThat(BenchOptions.serviceJvmArgs("  ")).containsExactly("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError");
+		assertThat(BenchOptions.serviceJvmArgs(" -Xmx2g  -XX:+UseZGC ")).containsExactly("-Xmx2g", "-XX:+UseZGC",
 				"-XX:+ExitOnOutOfMemoryError");
-		assertThat(Benchmark.serviceJvmArgs("-XX:+ExitOnOutOfMemoryError -Xmx1g")).containsExactly(
+		assertThat(BenchOptions.serviceJvmArgs("-XX:+ExitOnOutOfMemoryError -Xmx1g")).containsExactly(
 				"-XX:+ExitOnOutOfMemoryError", "-Xmx1g");
 	}
 
