@@ -19,10 +19,10 @@ final class DataMaps {
 		if (data instanceof Frozen<V> frozen) {
 			return frozen;
 		}
-		if (data instanceof ProjectedData projected) {
+		if (data instanceof JsonObjectData || data instanceof ProjectedData) {
 			// immutable too; copying it would read the whole object it spares reading
 			@SuppressWarnings("unchecked")
-			Map<String, V> same = (Map<String, V>) (Map<String, ?>) projected;
+			Map<String, V> same = (Map<String, V>) (Map<String, ?>) data;
 			return same;
 		}
 		return new Frozen<>(new LinkedHashMap<>(data));

@@ -1,12 +1,10 @@
 package io.tributary.contract;
 
 import java.util.AbstractMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 
 /**
  * An event's data of which only the projected fields were read (see {@link DataProjection}): those
@@ -78,23 +76,10 @@ final class ProjectedData extends AbstractMap<String, Object> {
 	private Map<String, Object> whole() {
 		Map<String, Object> map = this.whole;
 		if (map == null) {
-			map = DataMaps.adopt(readWhole());
+			map = DataMaps.adopt(JsonObjectData.read(this.message, this.offset, this.length));
 			this.whole = map;
 		}
 		return map;
-	}
-
-	@SuppressWarnings("unchecked")
-	private LinkedHashMap<String, Object> readWhole() {
-		try {
-			return WireFormat.mapper()
-				.readerFor(LinkedHashMap.class)
-				.readValue(this.message, this.offset, this.length);
-		}
-		catch (JacksonException ex) {
-			// the bytes were read once already, as the same JSON
-			throw new IllegalStateException("Cannot re-read event data: " + ex.getOriginalMessage(), ex);
-		}
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.UTF8JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.SerializationFeature;
 
@@ -17,7 +18,8 @@ import tools.jackson.databind.SerializationFeature;
  * Jackson's serializers of those types call, and any other value (a nested object or array, a
  * {@code BigDecimal}, ...) through the serializer Jackson finds for it, as is a whole map when the
  * mapper sorts map entries. So the bytes are Jackson's, without its per-entry serializer look-ups
- * for the common values.
+ * for the common values; except that data kept as the JSON it was read from ({@link JsonObjectData})
+ * goes into a JSON message as those bytes (the same object, perhaps spaced and escaped otherwise).
  */
 final class WireOutput {
 
@@ -62,6 +64,11 @@ final class WireOutput {
 		}
 		if (ctxt.isEnabled(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)) {
 			ctxt.writeValue(g, data);
+			return;
+		}
+		if (data instanceof JsonObjectData json && g instanceof UTF8JsonGenerator) {
+			// the object as it was read: the same JSON, without writing it again entry by entry
+			g.writeRawValue(json.asRawJson());
 			return;
 		}
 		g.writeStartObject(data);

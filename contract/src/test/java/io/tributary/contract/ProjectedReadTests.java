@@ -106,7 +106,7 @@ class ProjectedReadTests {
 		}
 	}
 
-	private static Map<String, Object> randomData(Random random) {
+	static Map<String, Object> randomData(Random random) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		int n = random.nextInt(9);
 		for (int i = 0; i < n; i++) {

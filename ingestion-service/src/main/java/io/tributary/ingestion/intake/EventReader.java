@@ -3,6 +3,7 @@ package io.tributary.ingestion.intake;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tributary.contract.JsonObjectData;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -12,6 +13,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.UTF8StreamJsonParser;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +33,17 @@ final class EventReader {
 	 */
 	static final JsonMapper MAPPER = mapper(StreamReadConstraints.defaults());
 
-	/** One event as read from the body. */
-	record RawEvent(int index, @Nullable Integer line, JsonNode node) {
+	/**
+	 * One event as read from the body, and where in the body its JSON object is when the body is
+	 * UTF-8 and the event is an object (the bytes ingestion forwards as the event's data), else -1.
+	 */
+	record RawEvent(int index, @Nullable Integer line, JsonNode node, int offset, int length) {
+
+		/** The event's data as the object's bytes in the body, or null when they are not known. */
+		@Nullable JsonObjectData json(byte[] body) {
+			return (this.offset < 0) ? null : new JsonObjectData(body, this.offset, this.length);
+		}
+
 	}
 
 	private final int maxEvents;
@@ -79,12 +90,12 @@ final class EventReader {
 					if (index >= this.maxEvents) {
 						throw new TooManyEventsException(this.maxEvents);
 					}
-					events.add(new RawEvent(index, null, readValue(parser, index)));
+					events.add(readEvent(parser, body, 0, index, null));
 					index++;
 				}
 			}
 			else if (first == JsonToken.START_OBJECT) {
-				events.add(new RawEvent(0, null, readValue(parser, 0)));
+				events.add(readEvent(parser, body, 0, 0, null));
 			}
 			else {
 				throw InvalidRequestException.malformedBody(
@@ -113,25 +124,26 @@ final class EventReader {
 				if (index >= this.maxEvents) {
 					throw new TooManyEventsException(this.maxEvents);
 				}
-				events.add(new RawEvent(index, lineNumber, readLine(body, start, end, index, lineNumber)));
+				events.add(readLine(body, start, end, index, lineNumber));
 			}
 			start = end + 1;
 		}
 		return events;
 	}
 
-	private JsonNode readLine(byte[] body, int start, int end, int index, int lineNumber) {
+	private RawEvent readLine(byte[] body, int start, int end, int index, int lineNumber) {
 		int length = end > start && body[end - 1] == '\r' ? end - start - 1 : end - start;
 		if (length > this.maxLineLength) {
 			throw new LimitExceededException("line " + lineNumber + " of the NDJSON body is longer than "
 					+ this.maxLineLength + " bytes (set by max-line-length)");
 		}
 		try (JsonParser parser = this.mapper.createParser(body, start, end - start)) {
-			JsonNode node = this.mapper.readTree(parser);
+			parser.nextToken();
+			RawEvent event = readEvent(parser, body, start, index, lineNumber);
 			if (parser.nextToken() != null) {
 				throw lineProblem(index, lineNumber, "more than one JSON value on the line");
 			}
-			return node;
+			return event;
 		}
 		catch (StreamConstraintsException ex) {
 			throw new LimitExceededException("line " + lineNumber + " of the NDJSON body: " + ReadLimits.describe(ex));
@@ -156,6 +168,22 @@ final class EventReader {
 		catch (JacksonException ex) {
 			throw malformed(ex, index);
 		}
+	}
+
+	/**
+	 * The value at the parser's current token, and the range of its bytes in the body when it is an
+	 * object read by a UTF-8 parser; {@code base} is where in the body the parser's input starts. An
+	 * NDJSON line's ({@code line} not null) read failures are left to its caller, which names the line.
+	 */
+	private RawEvent readEvent(JsonParser parser, byte[] body, int base, int index, @Nullable Integer line) {
+		long start = (parser.currentToken() == JsonToken.START_OBJECT && parser instanceof UTF8StreamJsonParser)
+				? base + parser.currentTokenLocation().getByteOffset() : -1;
+		JsonNode node = (line == null) ? readValue(parser, index) : this.mapper.readTree(parser);
+		long end = (start < 0) ? -1 : base + parser.currentTokenLocation().getByteOffset();
+		if (start < 0 || end <= start || end >= body.length || body[(int) start] != '{' || body[(int) end] != '}') {
+			return new RawEvent(index, line, node, -1, -1);
+		}
+		return new RawEvent(index, line, node, (int) start, (int) (end - start + 1));
 	}
 
 	private JsonNode readValue(JsonParser parser, int index) {

@@ -29,7 +29,7 @@ final class EventTimes {
 		}
 		if (value.isString()) {
 			String text = value.stringValue().trim();
-			if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+			if (isDigits(text)) {
 				return fromEpochMillis(new BigInteger(text), field);
 			}
 			Instant instant = parseIso(text);
@@ -43,7 +43,24 @@ final class EventTimes {
 				+ "milliseconds, not " + Json.describe(value));
 	}
 
+	/** Whether the text is not empty and every character a digit (in any script, as BigInteger reads). */
+	private static boolean isDigits(String text) {
+		if (text.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			if (!Character.isDigit(text.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static @Nullable Instant parseIso(String text) {
+		Instant common = UtcTimestamps.parse(text);
+		if (common != null) {
+			return common;
+		}
 		try {
 			// Instant.parse accepts any offset (2024-05-01T14:00:00+02:00), not only Z.
 			return Instant.parse(text);

@@ -1,6 +1,7 @@
 package io.tributary.ingestion.intake;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,39 @@ final class Json {
 			}
 		}
 		return node.isNull() ? null : node;
+	}
+
+	/**
+	 * The path ({@code items[2].qty}) of the first integer in the value that a 64-bit long cannot
+	 * hold, or null when there is none: the wire format reads every integer as a long.
+	 */
+	static @Nullable String integerBeyondLong(JsonNode value) {
+		return integerBeyondLong(value, "");
+	}
+
+	private static @Nullable String integerBeyondLong(JsonNode value, String path) {
+		if (value.isObject()) {
+			for (Map.Entry<String, JsonNode> property : value.properties()) {
+				JsonNode child = property.getValue();
+				if (child.isContainer() || child.isBigInteger()) {
+					String found = integerBeyondLong(child, path.isEmpty() ? property.getKey() : path + "." + property.getKey());
+					if (found != null) {
+						return found;
+					}
+				}
+			}
+			return null;
+		}
+		if (value.isArray()) {
+			for (int i = 0; i < value.size(); i++) {
+				String found = integerBeyondLong(value.get(i), path + "[" + i + "]");
+				if (found != null) {
+					return found;
+				}
+			}
+			return null;
+		}
+		return (value.isBigInteger() && !value.canConvertToLong()) ? path : null;
 	}
 
 	/** The kind of a value, for messages: "a string", "an array", ... */

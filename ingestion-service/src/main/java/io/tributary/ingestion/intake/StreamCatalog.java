@@ -45,7 +45,7 @@ public final class StreamCatalog {
 		Map<String, StreamRules> streams = new LinkedHashMap<>();
 		for (StreamDefinition definition : file.streams().values()) {
 			Schema schema = definition.schema() == null ? null : load(registry, mapper, definition);
-			streams.put(definition.name(), new StreamRules(definition, schema, mapper));
+			streams.put(definition.name(), new StreamRules(definition, schema));
 		}
 		return new StreamCatalog(Collections.unmodifiableMap(streams),
 				Collections.unmodifiableSet(new LinkedHashSet<>(file.lookups().keySet())));

@@ -11,11 +11,12 @@ import com.networknt.schema.Error;
 import com.networknt.schema.ExecutionConfig;
 import com.networknt.schema.Schema;
 import io.tributary.contract.Event;
+import io.tributary.contract.JsonObjectData;
+import io.tributary.contract.WireFormat;
 import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.StreamDefinition;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The rules of one stream, ready to apply: where its events' id and time are, the JSON Schema they
@@ -40,16 +41,13 @@ final class StreamRules {
 
 	private final @Nullable Schema schema;
 
-	private final JsonMapper mapper;
-
 	private final long maxFutureMillis;
 
-	StreamRules(StreamDefinition definition, @Nullable Schema schema, JsonMapper mapper) {
+	StreamRules(StreamDefinition definition, @Nullable Schema schema) {
 		this.definition = definition;
 		this.idPath = definition.idField() == null ? null : List.of(definition.idField().split("\\."));
 		this.timePath = definition.timeField() == null ? null : List.of(definition.timeField().split("\\."));
 		this.schema = schema;
-		this.mapper = mapper;
 		this.maxFutureMillis = definition.maxFuture().toMillis();
 	}
 
@@ -58,9 +56,11 @@ final class StreamRules {
 	}
 
 	/**
-	 * The event, or null with the reasons added to {@code problems}.
+	 * The event, or null with the reasons added to {@code problems}. Its data is {@code json}, the
+	 * node's bytes as they came, where the reader knows them; else the node made a map.
 	 */
-	@Nullable Event toEvent(JsonNode node, int index, IdSource ids, Instant ingestTime, List<String> problems) {
+	@Nullable Event toEvent(JsonNode node, @Nullable JsonObjectData json, int index, IdSource ids, Instant ingestTime,
+			List<String> problems) {
 		if (!node.isObject()) {
 			problems.add("expected a JSON object, not " + Json.describe(node));
 			return null;
@@ -71,6 +71,11 @@ final class StreamRules {
 				problems.add(schemaProblem(error));
 			}
 		}
+		String wideInteger = Json.integerBeyondLong(node);
+		if (wideInteger != null) {
+			problems.add("field '" + wideInteger + "' holds an integer outside the 64-bit range (-2^63 to 2^63-1) "
+					+ "that pipelines count with; send it as a string or a decimal number");
+		}
 		String id = id(node, index, ids, problems);
 		Instant eventTime = eventTime(node, ingestTime, problems);
 		if (eventTime != null && isTooFarAhead(eventTime, ingestTime)) {
@@ -80,7 +85,7 @@ final class StreamRules {
 		if (problems.size() > before || id == null || eventTime == null) {
 			return null;
 		}
-		return new Event(id, ids.ingestId(index), stream(), eventTime, ingestTime, data(node));
+		return new Event(id, ids.ingestId(index), stream(), eventTime, ingestTime, (json != null) ? json : data(node));
 	}
 
 	private @Nullable String id(JsonNode node, int index, IdSource ids, List<String> problems) {
@@ -149,13 +154,13 @@ final class StreamRules {
 				+ ".max-future); an event time that far ahead would move the watermark past everyone else's events";
 	}
 
-	/** The event body as a map, in the order sent; JSON nulls stay (as null values). */
-	private Map<String, Object> data(JsonNode node) {
-		Map<String, Object> data = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> property : node.properties()) {
-			data.put(property.getKey(), this.mapper.treeToValue(property.getValue(), Object.class));
-		}
-		return data;
+	/**
+	 * The event body as a map, in the order sent, JSON nulls kept (as null values), with the values
+	 * processing reads from the message (integers as longs).
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> data(JsonNode node) {
+		return WireFormat.mapper().treeToValue(node, LinkedHashMap.class);
 	}
 
 	private static String schemaProblem(Error error) {

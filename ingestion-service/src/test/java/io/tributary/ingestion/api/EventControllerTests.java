@@ -111,7 +111,7 @@ class EventControllerTests {
 			.andExpect(jsonPath("$.accepted").value(1));
 
 		assertThat(publishedBatch("orders").events()).singleElement()
-			.satisfies((e) -> assertThat(e.data()).containsEntry("amount", 1));
+			.satisfies((e) -> assertThat(e.data()).containsEntry("amount", 1L));
 	}
 
 	@Test

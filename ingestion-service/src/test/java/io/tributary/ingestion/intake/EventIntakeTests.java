@@ -5,14 +5,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.tributary.contract.Event;
 import io.tributary.contract.EventBatch;
+import io.tributary.contract.JsonObjectData;
+import io.tributary.contract.WireFormat;
 import io.tributary.ingestion.TestPipelines;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -20,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class EventIntakeTests {
 
 	private static final Instant NOW = Instant.parse("2025-01-02T03:04:05.678Z");
+
+	private static final JsonMapper PLAIN = JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
 
 	private static final StreamCatalog CATALOG = StreamCatalog.of(TestPipelines.load());
 
@@ -64,7 +71,8 @@ class EventIntakeTests {
 		expected.put("order_id", "o-1");
 		expected.put("amount", 12.75);
 		expected.put("currency", "EUR");
-		expected.put("items", List.of(Map.of("sku", "a", "qty", 2)));
+		// read as processing reads the message: integers as longs
+		expected.put("items", List.of(Map.of("sku", "a", "qty", 2L)));
 		expected.put("gift", true);
 		expected.put("note", null);
 		assertThat(batch.events()).singleElement()
@@ -90,9 +98,53 @@ class EventIntakeTests {
 			assertThat(UUID.fromString(e.id()).version()).isEqualTo(7);
 			assertThat(e.eventTime()).isEqualTo(NOW);
 		});
-		assertThat(batch.events()).extracting((e) -> e.data().get("a")).containsExactly(1, 2, 3);
+		assertThat(batch.events()).extracting((e) -> e.data().get("a")).containsExactly(1L, 2L, 3L);
 		assertThat(new HashSet<>(batch.events().stream().map(Event::id).toList())).hasSize(3);
 		assertThat(new HashSet<>(batch.events().stream().map(Event::ingestId).toList())).hasSize(3);
+	}
+
+	@Test
+	void forwardsEachEventAsTheObjectSentWhateverTheBodysShape() {
+		List<String> objects = List.of("{\"order_id\": \"o-1\", \"amount\": 1}",
+				"{ \"order_id\" : \"o-\\u00e9\\\"}\" ,\n \"nested\" : { \"l\" : [ 1 , { } , [ ] , null ] }, \"amount\": 0.5e3 }",
+				"{\"order_id\":\"o-3\",\"note\":\"€ 😀 ünï\",\"amount\":9223372036854775807}");
+		String array = "\uFEFF [ " + String.join(" ,\r\n\t", objects) + " ] ";
+		String ndjson = "\n" + String.join("\r\n  \n", objects.stream().map((o) -> o.replace('\n', '\t')).toList()) + "\r\n";
+		for (EventBatch batch : List.of(accept("orders", array, BodyFormat.JSON), accept("orders", ndjson, BodyFormat.NDJSON),
+				accept("orders", " " + objects.get(1) + "\n", BodyFormat.JSON))) {
+			EventBatch forwarded = WireFormat.read(WireFormat.writeMessage(batch), EventBatch.class);
+			List<String> sent = (batch.events().size() == 1) ? List.of(objects.get(1)) : objects;
+			// the reference: a plain read of each object as sent, with the wire's numbers
+			assertThat(forwarded.events()).extracting(Event::data)
+				.isEqualTo(sent.stream().map((json) -> PLAIN.readValue(json, LinkedHashMap.class)).toList());
+			assertThat(batch.events()).extracting(Event::data).isEqualTo(forwarded.events().stream().map(Event::data).toList());
+			// kept as the bytes sent, which is what makes forwarding cheap
+			assertThat(batch.events()).extracting(Event::data).allMatch(JsonObjectData.class::isInstance);
+		}
+	}
+
+	@Test
+	void readsBodiesInOtherEncodingsToTheSameEvents() {
+		String body = "[{\"order_id\": \"o-1\", \"amount\": 1, \"n\": {\"a\": [2.5, null]}}]";
+		EventBatch utf16 = this.intake.accept("orders", body.getBytes(StandardCharsets.UTF_16), BodyFormat.JSON,
+				IdSource.fresh());
+		EventBatch utf8 = accept("orders", body, BodyFormat.JSON);
+
+		assertThat(utf16.events()).extracting(Event::data).isEqualTo(utf8.events().stream().map(Event::data).toList());
+		assertThat(WireFormat.read(WireFormat.writeMessage(utf16), EventBatch.class).events().get(0).data())
+			.isEqualTo(utf8.events().get(0).data());
+	}
+
+	@Test
+	void refusesAnIntegerThatPipelinesCannotCountWith() {
+		InvalidRequestException ex = rejected("clicks", """
+				[{"a": 9223372036854775807, "b": -9223372036854775808},
+				 {"a": 1, "items": [{"qty": 1}, {"qty": 9223372036854775808}]},
+				 {"amount": -9223372036854775809}]""", BodyFormat.JSON);
+
+		assertThat(ex.errors()).extracting(EventError::index).containsExactly(1, 2);
+		assertThat(ex.errors().get(0).message()).startsWith("field 'items[1].qty' holds an integer outside the 64-bit range");
+		assertThat(ex.errors().get(1).message()).startsWith("field 'amount' holds an integer outside the 64-bit range");
 	}
 
 	@Test
