@@ -34,7 +34,7 @@ final class WireValues {
 		if (token == JsonToken.VALUE_NULL) {
 			return null;
 		}
-		Instant instant = (token == JsonToken.VALUE_STRING) ? WireInstants.parse(p.getString()) : null;
+		Instant instant = (token == JsonToken.VALUE_STRING) ? UtcInstants.parse(p.getString()) : null;
 		return (instant != null) ? instant : ctxt.readValue(p, Instant.class);
 	}
 

@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import io.tributary.contract.UtcInstants;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -57,7 +58,7 @@ final class EventTimes {
 	}
 
 	private static @Nullable Instant parseIso(String text) {
-		Instant common = UtcTimestamps.parse(text);
+		Instant common = UtcInstants.parse(text);
 		if (common != null) {
 			return common;
 		}
