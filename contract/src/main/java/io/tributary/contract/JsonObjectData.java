@@ -72,6 +72,11 @@ public final class JsonObjectData extends AbstractMap<String, Object> {
 		return whole().entrySet();
 	}
 
+	/** Whether the object has been read into a map yet. */
+	boolean isRead() {
+		return this.whole != null;
+	}
+
 	/** The object's bytes, for a JSON generator to write as they are (they are copied when written). */
 	SerializableString asRawJson() {
 		return new RawBytes(this.source, this.offset, this.length);
@@ -89,7 +94,7 @@ public final class JsonObjectData extends AbstractMap<String, Object> {
 
 	/** The JSON object at the range as the wire format reads event data, in its order, nulls kept. */
 	@SuppressWarnings("unchecked")
-	static LinkedHashMap<String, Object> read(byte[] source, int offset, int length) {
+	private static LinkedHashMap<String, Object> read(byte[] source, int offset, int length) {
 		try {
 			return WireFormat.mapper().readerFor(LinkedHashMap.class).readValue(source, offset, length);
 		}
