@@ -11,8 +11,9 @@ import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
  * Reads the instants of the wire format quickly. Every event carries two, and Jackson's own reader
  * goes through {@link DateTimeFormatter#ISO_INSTANT}, which was a sixth of the processing service's
  * CPU at load. The wire format writes UTC instants as {@code yyyy-MM-ddTHH:mm:ss[.f…]Z}: that shape
- * is read directly ({@link UtcInstants}); anything else (another year range, a leap second, an offset, a number)
- * goes to Jackson's reader, so what is accepted and what each string means are unchanged.
+ * is read directly ({@link UtcInstants}); anything else (another year range, a leap second, an
+ * offset, a number) goes to Jackson's reader, so what is accepted and what each string means are
+ * unchanged.
  */
 final class WireInstants extends InstantDeserializer<Instant> {
 

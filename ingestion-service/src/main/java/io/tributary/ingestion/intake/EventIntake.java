@@ -55,7 +55,7 @@ public final class EventIntake {
 		int invalid = 0;
 		for (EventReader.RawEvent r : raw) {
 			problems.clear();
-			Event event = rules.toEvent(r.node(), r.json(body), r.index(), ids, ingestTime, problems);
+			Event event = rules.toEvent(r.node(), r.json(), r.index(), ids, ingestTime, problems);
 			if (event != null) {
 				events.add(event);
 				continue;

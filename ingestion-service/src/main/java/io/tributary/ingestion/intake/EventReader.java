@@ -34,16 +34,10 @@ final class EventReader {
 	static final JsonMapper MAPPER = mapper(StreamReadConstraints.defaults());
 
 	/**
-	 * One event as read from the body, and where in the body its JSON object is when the body is
-	 * UTF-8 and the event is an object (the bytes ingestion forwards as the event's data), else -1.
+	 * One event as read from the body, with its JSON object's bytes in the body ({@code json}, the data
+	 * ingestion forwards) when the body is UTF-8 and the event is an object, else null.
 	 */
-	record RawEvent(int index, @Nullable Integer line, JsonNode node, int offset, int length) {
-
-		/** The event's data as the object's bytes in the body, or null when they are not known. */
-		@Nullable JsonObjectData json(byte[] body) {
-			return (this.offset < 0) ? null : new JsonObjectData(body, this.offset, this.length);
-		}
-
+	record RawEvent(int index, @Nullable Integer line, JsonNode node, @Nullable JsonObjectData json) {
 	}
 
 	private final int maxEvents;
@@ -181,9 +175,9 @@ final class EventReader {
 		JsonNode node = (line == null) ? readValue(parser, index) : this.mapper.readTree(parser);
 		long end = (start < 0) ? -1 : base + parser.currentTokenLocation().getByteOffset();
 		if (start < 0 || end <= start || end >= body.length || body[(int) start] != '{' || body[(int) end] != '}') {
-			return new RawEvent(index, line, node, -1, -1);
+			return new RawEvent(index, line, node, null);
 		}
-		return new RawEvent(index, line, node, (int) start, (int) (end - start + 1));
+		return new RawEvent(index, line, node, new JsonObjectData(body, (int) start, (int) (end - start + 1)));
 	}
 
 	private JsonNode readValue(JsonParser parser, int index) {

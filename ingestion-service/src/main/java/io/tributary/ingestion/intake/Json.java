@@ -29,35 +29,29 @@ final class Json {
 
 	/**
 	 * The path ({@code items[2].qty}) of the first integer in the value that a 64-bit long cannot
-	 * hold, or null when there is none: the wire format reads every integer as a long.
+	 * hold ("" for the value itself), or null when there is none: the wire format reads every integer
+	 * as a long. The path is built only for the integer found.
 	 */
 	static @Nullable String integerBeyondLong(JsonNode value) {
-		return integerBeyondLong(value, "");
-	}
-
-	private static @Nullable String integerBeyondLong(JsonNode value, String path) {
 		if (value.isObject()) {
 			for (Map.Entry<String, JsonNode> property : value.properties()) {
-				JsonNode child = property.getValue();
-				if (child.isContainer() || child.isBigInteger()) {
-					String found = integerBeyondLong(child, path.isEmpty() ? property.getKey() : path + "." + property.getKey());
-					if (found != null) {
-						return found;
-					}
+				String below = integerBeyondLong(property.getValue());
+				if (below != null) {
+					return property.getKey() + (below.isEmpty() || below.startsWith("[") ? below : "." + below);
 				}
 			}
 			return null;
 		}
 		if (value.isArray()) {
 			for (int i = 0; i < value.size(); i++) {
-				String found = integerBeyondLong(value.get(i), path + "[" + i + "]");
-				if (found != null) {
-					return found;
+				String below = integerBeyondLong(value.get(i));
+				if (below != null) {
+					return "[" + i + "]" + (below.isEmpty() || below.startsWith("[") ? below : "." + below);
 				}
 			}
 			return null;
 		}
-		return (value.isBigInteger() && !value.canConvertToLong()) ? path : null;
+		return (value.isBigInteger() && !value.canConvertToLong()) ? "" : null;
 	}
 
 	/** The kind of a value, for messages: "a string", "an array", ... */
