@@ -72,6 +72,21 @@ public final class JsonObjectData extends AbstractMap<String, Object> {
 		return whole().entrySet();
 	}
 
+	/** The array holding the object's bytes (not a copy: it must not change). */
+	byte[] source() {
+		return this.source;
+	}
+
+	/** Where the object starts in {@link #source()}. */
+	int offset() {
+		return this.offset;
+	}
+
+	/** How many bytes the object takes. */
+	int length() {
+		return this.length;
+	}
+
 	/** Whether the object has been read into a map yet. */
 	boolean isRead() {
 		return this.whole != null;

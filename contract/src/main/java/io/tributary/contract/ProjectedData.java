@@ -33,6 +33,11 @@ final class ProjectedData extends AbstractMap<String, Object> {
 		this.whole = new JsonObjectData(message, offset, length);
 	}
 
+	/** The whole object's JSON, as it is in the message. */
+	JsonObjectData json() {
+		return this.whole;
+	}
+
 	@Override
 	public @Nullable Object get(Object key) {
 		if (!this.whole.isRead() && this.fields.contains(key)) {

@@ -18,15 +18,18 @@ import tools.jackson.dataformat.smile.SmileWriteFeature;
  * {@code byte[]} payloads written and read here, so that the format is owned by the contract and
  * not by any one service's message converter.
  * <p>
- * Two encodings of the same documents: JSON, and Smile (Jackson's binary JSON, with shared
- * property names and shared short string values). Every {@code byte[]} reader accepts both, told
- * apart per payload by Smile's header ({@code :)\n}; a JSON document never starts with {@code :}),
- * so either can be in a queue when a service starts. The messages of the internal hops
- * ({@link #writeMessage}: ingestion to processing, route to window, window to storage) are written
- * in the process's {@link #messageEncoding()}: JSON unless {@link #MESSAGES_PROPERTY} says Smile,
- * which a deployment may only say once every instance reads Smile. Smile makes those messages less
- * than half the size, but did not make the processing core measurably cheaper per event
- * (docs/benchmarks.md, "Smile on the internal hops"). Records stored in Redis and everything
+ * Three encodings: JSON; Smile (Jackson's binary JSON, with shared property names and shared short
+ * string values); and, for the batches of the internal hops, a binary form whose envelope is a
+ * Protocol Buffers message and whose event data stays the JSON objects publishers sent
+ * ({@link BinaryEventBatch}, {@link BinaryKeyedBatch}). Every {@code byte[]} reader accepts all
+ * three, told apart per payload by its first bytes (Smile's {@code :)\n}, the binary form's
+ * {@code 0x00 TRB}; a JSON document starts with neither), so any of them can be in a queue when a
+ * service starts. The messages of the internal hops ({@link #writeMessage}: ingestion to processing,
+ * route to window, window to storage) are written in the process's {@link #messageEncoding()}:
+ * binary unless {@link #MESSAGES_PROPERTY} says otherwise (an {@link EventBatch} or
+ * {@link KeyedBatch} then goes in the binary form, anything else in JSON). Binary costs processing
+ * the least per event (docs/benchmarks.md, "A binary envelope on the internal hops"); Smile made
+ * messages less than half the size but the core no cheaper. Records stored in Redis and everything
  * shown to people stay JSON.
  */
 public final class WireFormat {
@@ -35,18 +38,22 @@ public final class WireFormat {
 
 	public static final String SMILE_CONTENT_TYPE = "application/x-jackson-smile";
 
+	/** The content type of a message in the binary form (its header says which record it holds). */
+	public static final String BINARY_CONTENT_TYPE = "application/octet-stream";
+
 	/**
-	 * The system property that chooses how {@link #writeMessage} encodes: {@code json} (the
-	 * default) or {@code smile}; also read from the environment variable
-	 * {@code TRIBUTARY_WIRE_MESSAGES}. Readers of this version take both, readers of earlier ones
-	 * only JSON: Smile only after every instance of every service runs a version that reads it.
+	 * The system property that chooses how {@link #writeMessage} encodes: {@code binary} (the
+	 * default), {@code json} or {@code smile}; also read from the environment variable
+	 * {@code TRIBUTARY_WIRE_MESSAGES}. Readers of this version take all three; readers of versions
+	 * before the binary form take JSON and Smile only, so a rolling upgrade from one of those runs
+	 * {@code json} until every instance of every service runs this version (docs/operations.md).
 	 */
 	public static final String MESSAGES_PROPERTY = "tributary.wire.messages";
 
 	/** An encoding of the wire format's documents. */
 	public enum Encoding {
 
-		JSON(CONTENT_TYPE), SMILE(SMILE_CONTENT_TYPE);
+		JSON(CONTENT_TYPE), SMILE(SMILE_CONTENT_TYPE), BINARY(BINARY_CONTENT_TYPE);
 
 		private final String contentType;
 
@@ -59,8 +66,14 @@ public final class WireFormat {
 			return this.contentType;
 		}
 
-		/** The encoding of a payload: Smile when it starts with Smile's header, else JSON. */
+		/**
+		 * The encoding of a payload: Smile when it starts with Smile's header, binary when with the
+		 * binary form's, else JSON.
+		 */
 		public static Encoding of(byte[] payload) {
+			if (BinaryFrame.isBinary(payload)) {
+				return BINARY;
+			}
 			return (payload.length >= 3 && payload[0] == ':' && payload[1] == ')' && payload[2] == '\n') ? SMILE : JSON;
 		}
 
@@ -68,8 +81,9 @@ public final class WireFormat {
 			return switch (name.trim().toLowerCase(Locale.ROOT)) {
 				case "smile" -> SMILE;
 				case "json" -> JSON;
+				case "binary" -> BINARY;
 				default -> throw new IllegalArgumentException(
-						MESSAGES_PROPERTY + " is '" + name + "'; it must be smile or json");
+						MESSAGES_PROPERTY + " is '" + name + "'; it must be binary, json or smile");
 			};
 		}
 
@@ -116,7 +130,7 @@ public final class WireFormat {
 		if (value == null) {
 			value = System.getenv("TRIBUTARY_WIRE_MESSAGES");
 		}
-		return (value == null || value.isBlank()) ? "json" : value;
+		return (value == null || value.isBlank()) ? "binary" : value;
 	}
 
 	/** The mapper used for the wire format's JSON; shared and thread-safe. */
@@ -136,14 +150,31 @@ public final class WireFormat {
 
 	/**
 	 * A message of an internal hop (an {@link EventBatch}, {@link KeyedBatch} or {@link ResultBatch})
-	 * in this process's {@link #messageEncoding()} (JSON unless {@link #MESSAGES_PROPERTY} says
-	 * Smile): send it with that encoding's content type.
+	 * in this process's {@link #messageEncoding()}: send it with {@link #contentType(byte[])}.
 	 */
 	public static byte[] writeMessage(Object value) {
 		return write(value, MESSAGES);
 	}
 
+	/** The content type to send a payload written here with (the encoding its first bytes show). */
+	public static String contentType(byte[] payload) {
+		return Encoding.of(payload).contentType();
+	}
+
+	/**
+	 * The value in the encoding; binary applies to {@link EventBatch} and {@link KeyedBatch}, and
+	 * any other value asked for in binary is written as JSON.
+	 */
 	public static byte[] write(Object value, Encoding encoding) {
+		if (encoding == Encoding.BINARY) {
+			if (value instanceof EventBatch batch) {
+				return BinaryEventBatch.write(batch);
+			}
+			if (value instanceof KeyedBatch batch) {
+				return BinaryKeyedBatch.write(batch);
+			}
+			encoding = Encoding.JSON;
+		}
 		try {
 			return mapper(encoding).writeValueAsBytes(value);
 		}
@@ -162,10 +193,14 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Reads a record from JSON or Smile (told apart by {@link Encoding#of}); a malformed payload is
-	 * an {@link IllegalArgumentException} naming the type.
+	 * Reads a record from JSON, Smile or (an {@link EventBatch} or {@link KeyedBatch}) the binary
+	 * form, told apart by {@link Encoding#of}; a malformed payload is an
+	 * {@link IllegalArgumentException} naming the type.
 	 */
 	public static <T> T read(byte[] payload, Class<T> type) {
+		if (BinaryFrame.isBinary(payload)) {
+			return readBinary(payload, type);
+		}
 		try {
 			return mapper(Encoding.of(payload)).readValue(payload, type);
 		}
@@ -181,6 +216,9 @@ public final class WireFormat {
 	 * the rest from {@code payload} when asked for it, so the caller must not change the array.
 	 */
 	public static EventBatch read(byte[] payload, DataProjection projection) {
+		if (BinaryFrame.isBinary(payload)) {
+			return readBinary(payload, EventBatch.class, projection);
+		}
 		if (!projection.isPartial() || Encoding.of(payload) != Encoding.JSON) {
 			return read(payload, EventBatch.class);
 		}
@@ -194,6 +232,25 @@ public final class WireFormat {
 		}
 	}
 
+	private static <T> T readBinary(byte[] payload, Class<T> type) {
+		return readBinary(payload, type, DataProjection.all());
+	}
+
+	private static <T> T readBinary(byte[] payload, Class<T> type, DataProjection projection) {
+		Object read;
+		if (type == EventBatch.class) {
+			read = BinaryEventBatch.read(payload, projection);
+		}
+		else if (type == KeyedBatch.class) {
+			read = BinaryKeyedBatch.read(payload);
+		}
+		else {
+			throw new IllegalArgumentException("Malformed " + type.getSimpleName()
+					+ ": a binary message holds an EventBatch or a KeyedBatch");
+		}
+		return type.cast(read);
+	}
+
 	public static <T> T read(String payload, Class<T> type) {
 		try {
 			return MAPPER.readValue(payload, type);
@@ -204,11 +261,16 @@ public final class WireFormat {
 	}
 
 	/**
-	 * A Smile payload as JSON text, for people to read (the same document, re-rendered); any other
-	 * payload is returned as it is.
-	 * @throws IllegalArgumentException when it starts as Smile but is not a Smile document
+	 * A Smile or binary payload as JSON text, for people to read (the same document, re-rendered);
+	 * any other payload is returned as it is.
+	 * @throws IllegalArgumentException when it starts as Smile or binary but is not such a document
 	 */
 	public static byte[] toJson(byte[] payload) {
+		if (BinaryFrame.isBinary(payload)) {
+			Object batch = (payload.length > 5 && payload[5] == BinaryFrame.KEYED) ? BinaryKeyedBatch.read(payload)
+					: BinaryEventBatch.read(payload, DataProjection.all());
+			return write(batch, Encoding.JSON);
+		}
 		if (Encoding.of(payload) != Encoding.SMILE) {
 			return payload;
 		}

@@ -143,13 +143,21 @@ class WireEncodingsTests {
 	}
 
 	@Test
-	void messagesAreJsonUnlessTheProcessSaysSmile() {
-		assertThat(WireFormat.messageEncoding()).isEqualTo(Encoding.JSON);
-		assertThat(Encoding.of(WireFormat.writeMessage(eventBatch()))).isEqualTo(Encoding.JSON);
-		assertThat(WireFormat.messageEncoding().contentType()).isEqualTo("application/json");
+	void messagesAreBinaryUnlessTheProcessSaysOtherwise() {
+		assertThat(WireFormat.messageEncoding()).isEqualTo(Encoding.BINARY);
+		byte[] events = WireFormat.writeMessage(eventBatch());
+		assertThat(Encoding.of(events)).isEqualTo(Encoding.BINARY);
+		assertThat(WireFormat.contentType(events)).isEqualTo("application/octet-stream");
+		assertThat(WireFormat.read(events, EventBatch.class)).isEqualTo(eventBatch());
+		// results, the third hop's messages, go as JSON
+		ResultBatch results = new ResultBatch(List.of(), List.of(), List.of());
+		byte[] resultMessage = WireFormat.writeMessage(results);
+		assertThat(Encoding.of(resultMessage)).isEqualTo(Encoding.JSON);
+		assertThat(WireFormat.contentType(resultMessage)).isEqualTo("application/json");
 		assertThat(Encoding.SMILE.contentType()).isEqualTo("application/x-jackson-smile");
 		assertThat(Encoding.named("JSON")).isEqualTo(Encoding.JSON);
 		assertThat(Encoding.named(" smile ")).isEqualTo(Encoding.SMILE);
+		assertThat(Encoding.named("Binary")).isEqualTo(Encoding.BINARY);
 		assertThatIllegalArgumentException().isThrownBy(() -> Encoding.named("cbor"))
 			.withMessageContaining(WireFormat.MESSAGES_PROPERTY);
 		// what is stored and shown stays JSON

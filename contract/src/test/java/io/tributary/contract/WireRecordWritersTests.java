@@ -32,7 +32,7 @@ class WireRecordWritersTests {
 
 	@Test
 	void theWireFormatWritesEventsWithItsOwnWriters() {
-		for (WireFormat.Encoding encoding : WireFormat.Encoding.values()) {
+		for (WireFormat.Encoding encoding : List.of(WireFormat.Encoding.JSON, WireFormat.Encoding.SMILE)) {
 			var context = WireFormat.mapper(encoding)._serializationContext();
 			assertThat(context.findValueSerializer(KeyedEvent.class)).isInstanceOf(KeyedEventSerializer.class);
 			assertThat(context.findValueSerializer(Event.class)).isInstanceOf(EventSerializer.class);
@@ -40,7 +40,7 @@ class WireRecordWritersTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WireFormat.Encoding.class)
+	@EnumSource(value = WireFormat.Encoding.class, names = { "JSON", "SMILE" })
 	void writesKeyedEventsAsJacksonDoes(WireFormat.Encoding encoding) {
 		List<KeyedEvent> events = List.of(
 				new KeyedEvent("campaign-views", "c-1", "e-1", "g-1", T0, Map.of()),
@@ -67,7 +67,7 @@ class WireRecordWritersTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WireFormat.Encoding.class)
+	@EnumSource(value = WireFormat.Encoding.class, names = { "JSON", "SMILE" })
 	void writesKeyedEventsWithMissingFieldsAsJacksonDoes(WireFormat.Encoding encoding) {
 		KeyedEvent nulls = new KeyedEvent(null, null, null, null, null, Map.of(), null, null, null);
 		assertSameBytes(nulls, encoding);
@@ -75,7 +75,7 @@ class WireRecordWritersTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WireFormat.Encoding.class)
+	@EnumSource(value = WireFormat.Encoding.class, names = { "JSON", "SMILE" })
 	void writesEventsAsJacksonDoes(WireFormat.Encoding encoding) {
 		List<Event> events = List.of(
 				new Event("id-1", "g-1", "ad-events", T0, T0.plusMillis(3), ysbData()),
@@ -97,7 +97,7 @@ class WireRecordWritersTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WireFormat.Encoding.class)
+	@EnumSource(value = WireFormat.Encoding.class, names = { "JSON", "SMILE" })
 	void writesValuesOfEveryTypeAsJacksonDoes(WireFormat.Encoding encoding) {
 		Map<String, Object> values = new LinkedHashMap<>();
 		values.put("int", 7);
@@ -126,7 +126,7 @@ class WireRecordWritersTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WireFormat.Encoding.class)
+	@EnumSource(value = WireFormat.Encoding.class, names = { "JSON", "SMILE" })
 	void writesRandomShapesAsJacksonDoes(WireFormat.Encoding encoding) {
 		Random random = new Random(20261203);
 		for (int round = 0; round < 200; round++) {
@@ -154,7 +154,7 @@ class WireRecordWritersTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WireFormat.Encoding.class)
+	@EnumSource(value = WireFormat.Encoding.class, names = { "JSON", "SMILE" })
 	void writesManyDistinctNamesAndValuesAsJacksonDoes(WireFormat.Encoding encoding) {
 		// past Smile's shared name and value tables (1,024 each), which then start over
 		List<KeyedEvent> events = new ArrayList<>();
@@ -172,7 +172,7 @@ class WireRecordWritersTests {
 	void writesDataReadInPartAsJacksonDoes() {
 		byte[] message = WireFormat.write(new EventBatch(List.of(new Event("e", "g", "ad-events", T0, T0, ysbData()))));
 		EventBatch projected = WireFormat.read(message, DataProjection.of(Map.of("ad-events", Set.of("ad_id"))));
-		for (WireFormat.Encoding encoding : WireFormat.Encoding.values()) {
+		for (WireFormat.Encoding encoding : List.of(WireFormat.Encoding.JSON, WireFormat.Encoding.SMILE)) {
 			assertSameBytes(projected, encoding);
 		}
 		assertThat(WireFormat.write(projected)).isEqualTo(message);

@@ -90,9 +90,10 @@ public class EventPublisher {
 		InFlightBatches.Ticket ticket = this.inFlight.begin(stream, acceptedAt(batch));
 		try {
 			ConfirmedOutputs.Sends sends = this.outputs.start(1);
-			MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.writeMessage(batch))
+			byte[] payload = WireFormat.writeMessage(batch);
+			MessageBuilder<byte[]> message = MessageBuilder.withPayload(payload)
 				.setHeader(Headers.STREAM, stream)
-				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.messageEncoding().contentType());
+				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.contentType(payload));
 			if (apiKeyName != null) {
 				message.setHeader(Headers.API_KEY_NAME, apiKeyName);
 			}

@@ -96,10 +96,11 @@ class ProgressMarkers implements SmartLifecycle {
 		ConfirmedOutputs.Sends sends = this.outputs.start(this.streams.size());
 		for (String stream : this.streams) {
 			StreamProgress marker = new StreamProgress(stream, this.source, this.inFlight.quietUntil(stream, now));
-			sends.send(EventPublisher.BINDING, MessageBuilder.withPayload(WireFormat.writeMessage(EventBatch.progress(marker)))
+			byte[] payload = WireFormat.writeMessage(EventBatch.progress(marker));
+			sends.send(EventPublisher.BINDING, MessageBuilder.withPayload(payload)
 				.setHeader(Headers.STREAM, stream)
 				.setHeader(Headers.MESSAGE_TYPE, Headers.PROGRESS)
-				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.messageEncoding().contentType()));
+				.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.contentType(payload)));
 		}
 		sends.awaitConfirms();
 		this.published.increment(this.streams.size());

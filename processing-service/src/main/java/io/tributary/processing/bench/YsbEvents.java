@@ -53,7 +53,8 @@ final class YsbEvents {
 
 	/** An event's wire form around its variable parts, split at the placeholders, in that order. */
 	private record Template(byte[] beforeId, byte[] beforeIngestId, byte[] beforeEventTime, byte[] beforeIngestTime,
-			byte[] beforeTimeValue, byte[] end, Map<String, Object> data, String[] names, @Nullable String[] values) {
+			byte[] beforeTimeValue, byte[] end, Map<String, Object> data, String[] names, @Nullable String[] values,
+			byte[] dataBeforeTime, byte[] dataAfterTime) {
 	}
 
 	private final Template[] templates;
@@ -88,6 +89,15 @@ final class YsbEvents {
 	private byte[] secondPrefix = new byte[0];
 
 	private final Output out = new Output(1 << 20);
+
+	private final Output envelopes = new Output(1 << 16);
+
+	private final Output data = new Output(1 << 18);
+
+	/** The binary form's header of an event batch (checked against the wire format's in the tests). */
+	private static final byte[] BINARY_HEADER = { 0, 'T', 'R', 'B', 1, 'E' };
+
+	private static final byte[] STREAM_BYTES = STREAM.getBytes(StandardCharsets.UTF_8);
 
 	private final WireFormat.Encoding encoding;
 
@@ -180,7 +190,11 @@ final class YsbEvents {
 	 * of the last of them.
 	 */
 	byte[] nextBatch(int size) {
-		return (this.encoding == WireFormat.Encoding.SMILE) ? nextSmileBatch(size) : nextJsonBatch(size);
+		return switch (this.encoding) {
+			case SMILE -> nextSmileBatch(size);
+			case BINARY -> nextBinaryBatch(size);
+			case JSON -> nextJsonBatch(size);
+		};
 	}
 
 	/** The wire format's encoding of the batches. */
@@ -215,6 +229,77 @@ final class YsbEvents {
 		}
 		o.put(this.batchEnd);
 		return o.toByteArray();
+	}
+
+	/**
+	 * The batch as the wire format's binary writer writes an {@link EventBatch} (the stream in the
+	 * string table, each event's envelope, then all the data objects), envelopes field by field and
+	 * the data from the templates, as ingestion copies the objects publishers sent.
+	 */
+	private byte[] nextBinaryBatch(int size) {
+		long ingestMillis = eventTime(this.next + size - 1);
+		long ingestSeconds = Math.floorDiv(ingestMillis, 1000);
+		int ingestNanos = (int) Math.floorMod(ingestMillis, 1000) * 1_000_000;
+		Output envelopes = this.envelopes;
+		Output data = this.data;
+		envelopes.reset();
+		data.reset();
+		for (int i = 0; i < size; i++) {
+			long n = this.next++;
+			Template t = this.templates[(int) (n % this.templates.length)];
+			long millis = eventTime(n);
+			iso(millis);
+			int dataLength = t.dataBeforeTime.length + this.lastDecimal.length + t.dataAfterTime.length;
+			long seconds = Math.floorDiv(millis, 1000);
+			int nanos = (int) Math.floorMod(millis, 1000) * 1_000_000;
+			int envelopeSize = 38 + 38 + 2 + 1 + Output.varintSize(zigZag(seconds))
+					+ ((nanos == 0) ? 0 : 1 + Output.varintSize(nanos)) + 1 + Output.varintSize(zigZag(ingestSeconds))
+					+ ((ingestNanos == 0) ? 0 : 1 + Output.varintSize(ingestNanos)) + 1 + Output.varintSize(dataLength);
+			envelopes.put((byte) 0x12);
+			envelopes.putVarint(envelopeSize);
+			envelopes.put((byte) 0x0a);
+			envelopes.put((byte) 36);
+			envelopes.putId(this.runId, 0x7000, n);
+			envelopes.put((byte) 0x12);
+			envelopes.put((byte) 36);
+			envelopes.putId(this.runId, 0x4000, n);
+			envelopes.put((byte) 0x18);
+			envelopes.put((byte) 0);
+			envelopes.put((byte) 0x20);
+			envelopes.putVarint(zigZag(seconds));
+			if (nanos != 0) {
+				envelopes.put((byte) 0x28);
+				envelopes.putVarint(nanos);
+			}
+			envelopes.put((byte) 0x30);
+			envelopes.putVarint(zigZag(ingestSeconds));
+			if (ingestNanos != 0) {
+				envelopes.put((byte) 0x38);
+				envelopes.putVarint(ingestNanos);
+			}
+			envelopes.put((byte) 0x40);
+			envelopes.putVarint(dataLength);
+			data.put(t.dataBeforeTime);
+			data.put(this.lastDecimal);
+			data.put(t.dataAfterTime);
+		}
+		Output o = this.out;
+		o.reset();
+		o.put(BINARY_HEADER);
+		o.put((byte) 0x0a);
+		o.putVarint(STREAM_BYTES.length);
+		o.put(STREAM_BYTES);
+		o.put(envelopes);
+		if (size > 0) {
+			o.put((byte) 0x22);
+			o.putVarint(data.size());
+			o.put(data);
+		}
+		return o.toByteArray();
+	}
+
+	private static long zigZag(long value) {
+		return (value << 1) ^ (value >> 63);
 	}
 
 	/**
@@ -350,6 +435,14 @@ final class YsbEvents {
 			from = at + marks[i].length();
 		}
 		parts[marks.length] = ascii(json.substring(from));
+		String dataJson = new String(WireFormat.write(data), StandardCharsets.UTF_8);
+		int time = dataJson.indexOf('"' + TIME_VALUE + '"');
+		if (time < 0) {
+			throw new IllegalStateException("the event time's placeholder is not in " + dataJson);
+		}
+		// the event time's value is a JSON string of the decimal milliseconds: the quotes stay
+		byte[] dataBeforeTime = ascii(dataJson.substring(0, time + 1));
+		byte[] dataAfterTime = dataJson.substring(time + 1 + TIME_VALUE.length()).getBytes(StandardCharsets.UTF_8);
 		String[] names = data.keySet().toArray(String[]::new);
 		@Nullable String[] values = new String[names.length];
 		for (int i = 0; i < names.length; i++) {
@@ -357,7 +450,8 @@ final class YsbEvents {
 			// the event time's value is the event's, written where the placeholder is
 			values[i] = TIME_VALUE.equals(value) ? null : (String) value;
 		}
-		return new Template(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], data, names, values);
+		return new Template(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], data, names, values,
+				dataBeforeTime, dataAfterTime);
 	}
 
 	private static String uuid(Random random) {
@@ -383,6 +477,35 @@ final class YsbEvents {
 
 		void reset() {
 			this.size = 0;
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		void put(Output other) {
+			room(other.size);
+			System.arraycopy(other.bytes, 0, this.bytes, this.size, other.size);
+			this.size += other.size;
+		}
+
+		/** An unsigned protobuf varint. */
+		void putVarint(long value) {
+			room(10);
+			while ((value & ~0x7fL) != 0) {
+				this.bytes[this.size++] = (byte) ((value & 0x7f) | 0x80);
+				value >>>= 7;
+			}
+			this.bytes[this.size++] = (byte) value;
+		}
+
+		static int varintSize(long value) {
+			int size = 1;
+			while ((value & ~0x7fL) != 0) {
+				size++;
+				value >>>= 7;
+			}
+			return size;
 		}
 
 		void put(byte b) {

@@ -50,8 +50,9 @@ public class ConfirmedPublisher {
 		ConfirmedOutputs.Sends sends = this.outputs.start(messages.size());
 		try {
 			for (Outgoing out : messages) {
-				MessageBuilder<byte[]> message = MessageBuilder.withPayload(WireFormat.writeMessage(out.payload()))
-					.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.messageEncoding().contentType());
+				byte[] payload = WireFormat.writeMessage(out.payload());
+				MessageBuilder<byte[]> message = MessageBuilder.withPayload(payload)
+					.setHeader(MessageHeaders.CONTENT_TYPE, WireFormat.contentType(payload));
 				Integer partition = out.partition();
 				if (partition == null) {
 					sends.send(out.binding(), message);
