@@ -90,9 +90,10 @@ class IngestionIT extends IngestionTestBed {
 		Message message = this.rabbit.receive(TAP, 5000);
 		assertThat(message).isNotNull();
 		assertThat(message.getMessageProperties().getReceivedRoutingKey()).isEqualTo("orders");
-		// the internal hop's encoding (JSON unless the process says Smile), and the content type that says so
-		assertThat(message.getMessageProperties().getContentType()).isEqualTo(WireFormat.CONTENT_TYPE);
+		// the internal hop's encoding (binary unless the process says otherwise), and the content type that says so
 		assertThat(WireFormat.Encoding.of(message.getBody())).isEqualTo(WireFormat.messageEncoding());
+		assertThat(message.getMessageProperties().getContentType())
+			.isEqualTo(WireFormat.messageEncoding().contentType());
 		assertThat(message.getMessageProperties().<String>getHeader(Headers.STREAM)).isEqualTo("orders");
 		// the key's name travels with the batch, never the key
 		assertThat(message.getMessageProperties().<String>getHeader(Headers.API_KEY_NAME)).isEqualTo(Http.KEY.name());

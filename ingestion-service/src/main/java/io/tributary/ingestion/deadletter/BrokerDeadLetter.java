@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param routingKey  its routing key there (on the ingest exchange: the stream), if known
  * @param contentType its content type, if set
  * @param size        its body's length in bytes
- * @param body        its body as text, cut at {@link #MAX_BODY} bytes; a Smile body (an internal hop's
- *                    message, {@link WireFormat}) as the JSON it encodes; null when not UTF-8 text
+ * @param body        its body as text, cut at {@link #MAX_BODY} bytes; a Smile or binary body (an internal hop's
+ *                    message, {@link WireFormat}) as the JSON it encodes; null when not UTF-8 text, or Smile or binary that cannot be read
  * @param truncated   whether the body shown is cut
  * @param redelivered whether the broker had delivered it before (a peek sets the flag; see docs)
  */
@@ -36,19 +36,25 @@ record BrokerDeadLetter(String id, @Nullable String reason, @Nullable String exc
 	static BrokerDeadLetter of(@Nullable String messageId, @Nullable String reason, @Nullable String exchange,
 			@Nullable String routingKey, @Nullable String contentType, byte[] body, boolean redelivered) {
 		byte[] readable = readable(body);
+		if (readable == null) {
+			return new BrokerDeadLetter(idOf(messageId, routingKey, body), reason, exchange, routingKey, contentType,
+					body.length, null, false, redelivered);
+		}
 		byte[] shown = readable.length > MAX_BODY ? Arrays.copyOf(readable, MAX_BODY) : readable;
 		return new BrokerDeadLetter(idOf(messageId, routingKey, body), reason, exchange, routingKey, contentType,
 				body.length, text(shown), shown.length < readable.length, redelivered);
 	}
 
-	/** The body for people: a Smile document as JSON text, anything else as it is. */
-	private static byte[] readable(byte[] body) {
+	/**
+	 * The body for people: a Smile or binary document as JSON text, anything else as it is; null for
+	 * one that starts as Smile or binary but cannot be read (not text).
+	 */
+	private static byte @Nullable [] readable(byte[] body) {
 		try {
 			return WireFormat.toJson(body);
 		}
 		catch (IllegalArgumentException ex) {
-			// starts like Smile but is not: shown as bytes are (not text)
-			return body;
+			return null;
 		}
 	}
 

@@ -2,17 +2,22 @@ package io.tributary.ingestion.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import io.tributary.contract.DeadLetterRecord;
+import io.tributary.contract.Event;
+import io.tributary.contract.EventBatch;
+import io.tributary.contract.KeyedBatch;
+import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WireFormat;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the dead-letter API shows of a message: text as it is, an internal hop's Smile as JSON. */
+/** What the dead-letter API shows of a message: text as it is, an internal hop's Smile or binary as JSON. */
 class BrokerDeadLetterTests {
 
 	private static final ResultBatch BATCH = new ResultBatch(List.of(), List.of(), List.of(new DeadLetterRecord("s",
@@ -40,6 +45,24 @@ class BrokerDeadLetterTests {
 		assertThat(shown.size()).isEqualTo(smile.length);
 		assertThat(shown.id()).isEqualTo(BrokerDeadLetter.idOf(null, "rk", smile));
 		assertThat(shown.truncated()).isFalse();
+	}
+
+	@Test
+	void showsBinaryBatchesAsTheJsonOfTheSameBatch() {
+		Instant t = Instant.parse("2026-01-01T00:00:00.25Z");
+		EventBatch events = new EventBatch(List.of(new Event("e-1", "g-1", "orders", t, t, Map.of("amount", 10L))));
+		KeyedBatch keyed = new KeyedBatch(3, List.of(new KeyedEvent("p", "k", "e-1", "g-1", t, Map.of("n", 2.5))));
+		for (Object batch : List.of(events, keyed)) {
+			byte[] binary = WireFormat.write(batch, WireFormat.Encoding.BINARY);
+
+			BrokerDeadLetter shown = BrokerDeadLetter.of(null, "reason", "x", "rk", WireFormat.BINARY_CONTENT_TYPE, binary,
+					false);
+
+			assertThat(shown.body()).isEqualTo(WireFormat.writeString(batch));
+			assertThat(shown.size()).isEqualTo(binary.length);
+		}
+		byte[] broken = Arrays.copyOf(WireFormat.write(events, WireFormat.Encoding.BINARY), 12);
+		assertThat(BrokerDeadLetter.of("m", null, null, null, null, broken, false).body()).isNull();
 	}
 
 	@Test

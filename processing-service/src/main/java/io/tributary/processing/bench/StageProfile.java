@@ -27,10 +27,10 @@ final class StageProfile {
 
 	enum Stage {
 
-		WIRE_DECODE("wire decode: EventBatch JSON to events"),
+		WIRE_DECODE("wire decode: EventBatch to events"),
 		ROUTE("route: filter, enrich, key-by"),
-		KEYED_ENCODE("keyed encode: KeyedBatch JSON, publish"),
-		KEYED_DECODE("keyed decode: KeyedBatch JSON to events"),
+		KEYED_ENCODE("keyed encode: KeyedBatch, publish"),
+		KEYED_DECODE("keyed decode: KeyedBatch to events"),
 		WINDOW("window: dedup, apply, watermark, fire"),
 		CHECKPOINT("checkpoint encode: state, ids, outbox, script args"),
 		RESULT_ENCODE("result encode: ResultBatch JSON, publish"),
