@@ -79,9 +79,7 @@ final class BinaryEventBatch {
 
 	private static final int REDRIVE = 9;
 
-	private static final int LENGTH_DELIMITED = com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
-	private static final int VARINT = com.google.protobuf.WireFormat.WIRETYPE_VARINT;
 
 	// read from a parser over all the events' data: the next object follows, which is not an error
 	private static final ObjectReader VALUE = WireFormat.mapper()
@@ -130,12 +128,8 @@ final class BinaryEventBatch {
 			total += CodedOutputStream.computeTagSize(EVENTS) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
 			dataTotal += dataLengths[i];
 		}
-		List<byte[]> progress = new ArrayList<>(batch.progress().size());
-		for (StreamProgress marker : batch.progress()) {
-			byte[] json = BinaryFrame.json(marker);
-			progress.add(json);
-			total += CodedOutputStream.computeByteArraySize(PROGRESS, json);
-		}
+		byte[][] progress = BinaryFrame.json(batch.progress());
+		total += BinaryFrame.size(PROGRESS, progress);
 		total += strings.size(STRINGS);
 		if (n > 0) {
 			total += CodedOutputStream.computeTagSize(DATA) + CodedOutputStream.computeUInt32SizeNoTag((int) dataTotal)
@@ -151,7 +145,7 @@ final class BinaryEventBatch {
 			strings.write(o, STRINGS);
 			for (int i = 0; i < n; i++) {
 				Event e = events.get(i);
-				o.writeTag(EVENTS, LENGTH_DELIMITED);
+				o.writeTag(EVENTS, BinaryFrame.LENGTH_DELIMITED);
 				o.writeUInt32NoTag(sizes[i]);
 				o.writeString(ID, e.id());
 				o.writeString(INGEST_ID, e.ingestId());
@@ -163,11 +157,9 @@ final class BinaryEventBatch {
 					o.writeByteArray(REDRIVE, redrives[i]);
 				}
 			}
-			for (byte[] json : progress) {
-				o.writeByteArray(PROGRESS, json);
-			}
+			BinaryFrame.write(o, PROGRESS, progress);
 			if (n > 0) {
-				o.writeTag(DATA, LENGTH_DELIMITED);
+				o.writeTag(DATA, BinaryFrame.LENGTH_DELIMITED);
 				o.writeUInt32NoTag((int) dataTotal);
 				for (int i = 0; i < n; i++) {
 					o.writeRawBytes(dataBytes[i], dataOffsets[i], dataLengths[i]);
@@ -207,15 +199,11 @@ final class BinaryEventBatch {
 		try {
 			for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
 				switch (tag) {
-					case (STRINGS << 3) | LENGTH_DELIMITED -> strings.add(in.readStringRequireUtf8());
-					case (EVENTS << 3) | LENGTH_DELIMITED -> envelopes.add(envelope(in, payload));
-					case (PROGRESS << 3) | LENGTH_DELIMITED -> {
-						int length = in.readRawVarint32();
-						int at = BinaryFrame.HEADER_LENGTH + in.getTotalBytesRead();
-						in.skipRawBytes(length);
-						progress.add(BinaryFrame.json(payload, at, length, StreamProgress.class, TYPE));
-					}
-					case (DATA << 3) | LENGTH_DELIMITED -> {
+					case (STRINGS << 3) | BinaryFrame.LENGTH_DELIMITED -> strings.add(in.readStringRequireUtf8());
+					case (EVENTS << 3) | BinaryFrame.LENGTH_DELIMITED -> envelopes.add(envelope(in, payload));
+					case (PROGRESS << 3) | BinaryFrame.LENGTH_DELIMITED ->
+						progress.add(BinaryFrame.readJson(in, payload, StreamProgress.class, TYPE));
+					case (DATA << 3) | BinaryFrame.LENGTH_DELIMITED -> {
 						if (dataStart >= 0) {
 							throw BinaryFrame.malformed(TYPE, "data is given twice");
 						}
@@ -333,20 +321,16 @@ final class BinaryEventBatch {
 		int ingestNanos = 0;
 		for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
 			switch (tag) {
-				case (ID << 3) | LENGTH_DELIMITED -> e.id = in.readStringRequireUtf8();
-				case (INGEST_ID << 3) | LENGTH_DELIMITED -> e.ingestId = in.readStringRequireUtf8();
-				case (STREAM << 3) | VARINT -> e.stream = in.readUInt32();
-				case (EVENT_TIME_SECONDS << 3) | VARINT -> eventSeconds = in.readSInt64();
-				case (EVENT_TIME_NANOS << 3) | VARINT -> eventNanos = in.readUInt32();
-				case (INGEST_TIME_SECONDS << 3) | VARINT -> ingestSeconds = in.readSInt64();
-				case (INGEST_TIME_NANOS << 3) | VARINT -> ingestNanos = in.readUInt32();
-				case (DATA_LENGTH << 3) | VARINT -> e.dataLength = in.readUInt32();
-				case (REDRIVE << 3) | LENGTH_DELIMITED -> {
-					int size = in.readRawVarint32();
-					int at = BinaryFrame.HEADER_LENGTH + in.getTotalBytesRead();
-					in.skipRawBytes(size);
-					e.redrive = BinaryFrame.json(payload, at, size, Redrive.class, TYPE);
-				}
+				case (ID << 3) | BinaryFrame.LENGTH_DELIMITED -> e.id = in.readStringRequireUtf8();
+				case (INGEST_ID << 3) | BinaryFrame.LENGTH_DELIMITED -> e.ingestId = in.readStringRequireUtf8();
+				case (STREAM << 3) | BinaryFrame.VARINT -> e.stream = in.readUInt32();
+				case (EVENT_TIME_SECONDS << 3) | BinaryFrame.VARINT -> eventSeconds = in.readSInt64();
+				case (EVENT_TIME_NANOS << 3) | BinaryFrame.VARINT -> eventNanos = in.readUInt32();
+				case (INGEST_TIME_SECONDS << 3) | BinaryFrame.VARINT -> ingestSeconds = in.readSInt64();
+				case (INGEST_TIME_NANOS << 3) | BinaryFrame.VARINT -> ingestNanos = in.readUInt32();
+				case (DATA_LENGTH << 3) | BinaryFrame.VARINT -> e.dataLength = in.readUInt32();
+				case (REDRIVE << 3) | BinaryFrame.LENGTH_DELIMITED ->
+					e.redrive = BinaryFrame.readJson(in, payload, Redrive.class, TYPE);
 				default -> in.skipField(tag);
 			}
 		}

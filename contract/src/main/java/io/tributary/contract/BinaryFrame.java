@@ -3,13 +3,13 @@ package io.tributary.contract;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -33,6 +33,12 @@ final class BinaryFrame {
 	static final byte KEYED = 'K';
 
 	static final int HEADER_LENGTH = 6;
+
+	static final int LENGTH_DELIMITED = com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
+
+	static final int VARINT = com.google.protobuf.WireFormat.WIRETYPE_VARINT;
+
+	static final int FIXED64 = com.google.protobuf.WireFormat.WIRETYPE_FIXED64;
 
 	private BinaryFrame() {
 	}
@@ -113,6 +119,42 @@ final class BinaryFrame {
 		return WireFormat.write(value);
 	}
 
+	/** Records as the wire format's JSON, for a repeated bytes field. */
+	static byte[][] json(List<?> records) {
+		byte[][] json = new byte[records.size()][];
+		for (int i = 0; i < json.length; i++) {
+			json[i] = json(records.get(i));
+		}
+		return json;
+	}
+
+	/** The size of a repeated bytes field of these values. */
+	static int size(int field, byte[][] values) {
+		int size = 0;
+		for (byte[] value : values) {
+			size += CodedOutputStream.computeByteArraySize(field, value);
+		}
+		return size;
+	}
+
+	/** Writes a repeated bytes field of these values. */
+	static void write(CodedOutputStream out, int field, byte[][] values) throws IOException {
+		for (byte[] value : values) {
+			out.writeByteArray(field, value);
+		}
+	}
+
+	/**
+	 * The record in the wire format's JSON of the length-delimited field whose tag was just read; the
+	 * reader is left after it.
+	 */
+	static <T> T readJson(CodedInputStream in, byte[] payload, Class<T> type, String messageType) throws IOException {
+		int length = in.readRawVarint32();
+		int at = HEADER_LENGTH + in.getTotalBytesRead();
+		in.skipRawBytes(length);
+		return json(payload, at, length, type, messageType);
+	}
+
 	/** A record from the wire format's JSON; a malformed one fails as the message's type. */
 	static <T> T json(byte[] bytes, int offset, int length, Class<T> type, String messageType) {
 		try {
@@ -168,7 +210,7 @@ final class BinaryFrame {
 
 		void add(String value) {
 			if (this.size == this.strings.length) {
-				this.strings = java.util.Arrays.copyOf(this.strings, this.size * 2);
+				this.strings = Arrays.copyOf(this.strings, this.size * 2);
 			}
 			this.strings[this.size++] = value;
 		}
@@ -180,11 +222,6 @@ final class BinaryFrame {
 						+ this.size);
 			}
 			return this.strings[index];
-		}
-
-		@Nullable
-		String getOrNull(int index, String type, String field) {
-			return (index == -1) ? null : get(index, type, field);
 		}
 
 	}

@@ -102,11 +102,8 @@ final class BinaryKeyedBatch {
 
 	private static final int JSON = 7;
 
-	private static final int LENGTH_DELIMITED = com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
-	private static final int VARINT = com.google.protobuf.WireFormat.WIRETYPE_VARINT;
 
-	private static final int FIXED64 = com.google.protobuf.WireFormat.WIRETYPE_FIXED64;
 
 	private BinaryKeyedBatch() {
 	}
@@ -123,12 +120,8 @@ final class BinaryKeyedBatch {
 			total += CodedOutputStream.computeTagSize(EVENTS) + CodedOutputStream.computeUInt32SizeNoTag(w.size)
 					+ w.size;
 		}
-		List<byte[]> progress = new ArrayList<>(batch.progress().size());
-		for (StreamProgress marker : batch.progress()) {
-			byte[] json = BinaryFrame.json(marker);
-			progress.add(json);
-			total += CodedOutputStream.computeByteArraySize(PROGRESS, json);
-		}
+		byte[][] progress = BinaryFrame.json(batch.progress());
+		total += BinaryFrame.size(PROGRESS, progress);
 		total += strings.size(STRINGS);
 		if (BinaryFrame.HEADER_LENGTH + total > Integer.MAX_VALUE - 16) {
 			throw new IllegalArgumentException("Cannot serialise KeyedBatch: " + total + " bytes");
@@ -142,9 +135,7 @@ final class BinaryKeyedBatch {
 			for (int i = 0; i < n; i++) {
 				write(o, events.get(i), written[i]);
 			}
-			for (byte[] json : progress) {
-				o.writeByteArray(PROGRESS, json);
-			}
+			BinaryFrame.write(o, PROGRESS, progress);
 			o.checkNoSpaceLeft();
 		}
 		catch (IOException ex) {
@@ -205,7 +196,7 @@ final class BinaryKeyedBatch {
 	}
 
 	private static void write(CodedOutputStream o, KeyedEvent e, Written w) throws IOException {
-		o.writeTag(EVENTS, LENGTH_DELIMITED);
+		o.writeTag(EVENTS, BinaryFrame.LENGTH_DELIMITED);
 		o.writeUInt32NoTag(w.size);
 		o.writeUInt32(PIPELINE, w.pipeline);
 		o.writeUInt32(KEY, w.key);
@@ -214,7 +205,7 @@ final class BinaryKeyedBatch {
 		BinaryFrame.writeInstant(o, EVENT_TIME_SECONDS, EVENT_TIME_NANOS, e.eventTime());
 		int v = 0;
 		for (Object value : e.values().values()) {
-			o.writeTag(VALUES, LENGTH_DELIMITED);
+			o.writeTag(VALUES, BinaryFrame.LENGTH_DELIMITED);
 			o.writeUInt32NoTag(w.valueSizes[v]);
 			o.writeUInt32(NAME, w.names[v]);
 			if (w.json[v] != null) {
@@ -260,15 +251,11 @@ final class BinaryKeyedBatch {
 		try {
 			for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
 				switch (tag) {
-					case (PARTITION << 3) | VARINT -> partition = in.readUInt32();
-					case (STRINGS << 3) | LENGTH_DELIMITED -> strings.add(in.readStringRequireUtf8());
-					case (EVENTS << 3) | LENGTH_DELIMITED -> events.add(event(in, payload, strings));
-					case (PROGRESS << 3) | LENGTH_DELIMITED -> {
-						int length = in.readRawVarint32();
-						int at = BinaryFrame.HEADER_LENGTH + in.getTotalBytesRead();
-						in.skipRawBytes(length);
-						progress.add(BinaryFrame.json(payload, at, length, StreamProgress.class, TYPE));
-					}
+					case (PARTITION << 3) | BinaryFrame.VARINT -> partition = in.readUInt32();
+					case (STRINGS << 3) | BinaryFrame.LENGTH_DELIMITED -> strings.add(in.readStringRequireUtf8());
+					case (EVENTS << 3) | BinaryFrame.LENGTH_DELIMITED -> events.add(event(in, payload, strings));
+					case (PROGRESS << 3) | BinaryFrame.LENGTH_DELIMITED ->
+						progress.add(BinaryFrame.readJson(in, payload, StreamProgress.class, TYPE));
 					default -> in.skipField(tag);
 				}
 			}
@@ -302,25 +289,21 @@ final class BinaryKeyedBatch {
 		LinkedHashMap<String, Object> values = new LinkedHashMap<>();
 		for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
 			switch (tag) {
-				case (PIPELINE << 3) | VARINT -> pipeline = in.readUInt32();
-				case (KEY << 3) | VARINT -> key = in.readUInt32();
-				case (EVENT_ID << 3) | LENGTH_DELIMITED -> eventId = in.readStringRequireUtf8();
-				case (INGEST_ID << 3) | LENGTH_DELIMITED -> ingestId = in.readStringRequireUtf8();
-				case (EVENT_TIME_SECONDS << 3) | VARINT -> eventSeconds = in.readSInt64();
-				case (EVENT_TIME_NANOS << 3) | VARINT -> eventNanos = in.readUInt32();
-				case (VALUES << 3) | LENGTH_DELIMITED -> value(in, payload, strings, values);
-				case (INGEST_TIME_SECONDS << 3) | VARINT -> {
+				case (PIPELINE << 3) | BinaryFrame.VARINT -> pipeline = in.readUInt32();
+				case (KEY << 3) | BinaryFrame.VARINT -> key = in.readUInt32();
+				case (EVENT_ID << 3) | BinaryFrame.LENGTH_DELIMITED -> eventId = in.readStringRequireUtf8();
+				case (INGEST_ID << 3) | BinaryFrame.LENGTH_DELIMITED -> ingestId = in.readStringRequireUtf8();
+				case (EVENT_TIME_SECONDS << 3) | BinaryFrame.VARINT -> eventSeconds = in.readSInt64();
+				case (EVENT_TIME_NANOS << 3) | BinaryFrame.VARINT -> eventNanos = in.readUInt32();
+				case (VALUES << 3) | BinaryFrame.LENGTH_DELIMITED -> value(in, payload, strings, values);
+				case (INGEST_TIME_SECONDS << 3) | BinaryFrame.VARINT -> {
 					ingestSeconds = in.readSInt64();
 					ingestTime = true;
 				}
-				case (INGEST_TIME_NANOS << 3) | VARINT -> ingestNanos = in.readUInt32();
-				case (API_KEY << 3) | VARINT -> apiKey = strings.get(in.readUInt32(), TYPE, "an event's API key");
-				case (FIRST_SEEN << 3) | LENGTH_DELIMITED -> {
-					int size = in.readRawVarint32();
-					int at = BinaryFrame.HEADER_LENGTH + in.getTotalBytesRead();
-					in.skipRawBytes(size);
-					firstSeen = BinaryFrame.json(payload, at, size, FirstSeenInput.class, TYPE);
-				}
+				case (INGEST_TIME_NANOS << 3) | BinaryFrame.VARINT -> ingestNanos = in.readUInt32();
+				case (API_KEY << 3) | BinaryFrame.VARINT -> apiKey = strings.get(in.readUInt32(), TYPE, "an event's API key");
+				case (FIRST_SEEN << 3) | BinaryFrame.LENGTH_DELIMITED ->
+					firstSeen = BinaryFrame.readJson(in, payload, FirstSeenInput.class, TYPE);
 				default -> in.skipField(tag);
 			}
 		}
@@ -341,16 +324,16 @@ final class BinaryKeyedBatch {
 		boolean given = false;
 		for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
 			switch (tag) {
-				case (NAME << 3) | VARINT -> nameIndex = in.readUInt32();
-				case (TEXT << 3) | LENGTH_DELIMITED -> value = in.readStringRequireUtf8();
-				case (WHOLE << 3) | VARINT -> value = in.readSInt64();
-				case (DECIMAL << 3) | FIXED64 -> value = in.readDouble();
-				case (FLAG << 3) | VARINT -> value = in.readBool();
-				case (NULL << 3) | VARINT -> {
+				case (NAME << 3) | BinaryFrame.VARINT -> nameIndex = in.readUInt32();
+				case (TEXT << 3) | BinaryFrame.LENGTH_DELIMITED -> value = in.readStringRequireUtf8();
+				case (WHOLE << 3) | BinaryFrame.VARINT -> value = in.readSInt64();
+				case (DECIMAL << 3) | BinaryFrame.FIXED64 -> value = in.readDouble();
+				case (FLAG << 3) | BinaryFrame.VARINT -> value = in.readBool();
+				case (NULL << 3) | BinaryFrame.VARINT -> {
 					in.readBool();
 					value = null;
 				}
-				case (JSON << 3) | LENGTH_DELIMITED -> {
+				case (JSON << 3) | BinaryFrame.LENGTH_DELIMITED -> {
 					int size = in.readRawVarint32();
 					int at = BinaryFrame.HEADER_LENGTH + in.getTotalBytesRead();
 					in.skipRawBytes(size);
@@ -361,7 +344,7 @@ final class BinaryKeyedBatch {
 					continue;
 				}
 			}
-			given |= tag != ((NAME << 3) | VARINT);
+			given |= tag != ((NAME << 3) | BinaryFrame.VARINT);
 		}
 		in.popLimit(limit);
 		if (!given) {

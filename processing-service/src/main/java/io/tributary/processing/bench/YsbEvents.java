@@ -23,7 +23,8 @@ import tools.jackson.core.JsonGenerator;
  * publishes, an {@link EventBatch} message per request in the process's message encoding
  * ({@link WireFormat#messageEncoding()}), and counts the views it wrote, independently of anything
  * the core computes. JSON goes straight into bytes from templates made once with the wire format
- * itself (so generating costs little, as the peer's string templates do); Smile, whose shared
+ * itself (so generating costs little, as the peer's string templates do); the binary form's
+ * envelopes field by field and its data from the same kind of templates; Smile, whose shared
  * names and values depend on what came before in the message, through the wire format's Smile
  * generator, field by field, without making records.
  */
