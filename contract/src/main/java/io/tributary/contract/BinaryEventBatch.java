@@ -3,11 +3,9 @@ package io.tributary.contract;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
@@ -242,7 +240,7 @@ final class BinaryEventBatch {
 				if (p.nextToken() != JsonToken.START_OBJECT || p.currentTokenLocation().getByteOffset() != at) {
 					throw BinaryFrame.malformed(TYPE, "event data at byte " + at + " of the data is not a JSON object");
 				}
-				Set<String> fields = projection.fields(stream);
+				DataProjection.Fields fields = projection.indexed(stream);
 				Map<String, Object> data = (fields == null) ? DataMaps.adopt(whole(p))
 						: projected(p, fields, payload, dataStart + at, e.dataLength);
 				if (p.currentToken() != JsonToken.END_OBJECT
@@ -280,19 +278,20 @@ final class BinaryEventBatch {
 	}
 
 	/** The projected fields of the object at the parser, the rest skipped; ends at its END_OBJECT. */
-	private static Map<String, Object> projected(JsonParser p, Set<String> fields, byte[] payload, int offset,
-			int length) {
-		Map<String, Object> values = new HashMap<>();
+	private static Map<String, Object> projected(JsonParser p, DataProjection.Fields fields, byte[] payload,
+			int offset, int length) {
+		Object[] values = ProjectedData.absent(fields);
 		for (String name = p.nextName(); name != null; name = p.nextName()) {
 			JsonToken token = p.nextToken();
-			if (fields.contains(name)) {
-				values.put(name, value(p, token));
+			int index = fields.indexOf(name);
+			if (index >= 0) {
+				values[index] = value(p, token);
 			}
 			else {
 				p.skipChildren();
 			}
 		}
-		return new ProjectedData(values, fields, payload, offset, length);
+		return new ProjectedData(fields, values, payload, offset, length);
 	}
 
 	/**

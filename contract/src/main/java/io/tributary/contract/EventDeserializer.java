@@ -1,9 +1,7 @@
 package io.tributary.contract;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
@@ -93,8 +91,8 @@ final class EventDeserializer extends StdDeserializer<Event> {
 	private @Nullable Map<String, Object> readData(JsonParser p, JsonToken token, DeserializationContext ctxt,
 			ValueDeserializer<Object> mapReader, @Nullable String stream) {
 		Projecting projecting = (Projecting) ctxt.getAttribute(Projecting.class);
-		Set<String> fields = (projecting == null || stream == null || token != JsonToken.START_OBJECT) ? null
-				: projecting.projection().fields(stream);
+		DataProjection.Fields fields = (projecting == null || stream == null || token != JsonToken.START_OBJECT) ? null
+				: projecting.projection().indexed(stream);
 		byte[] message = (projecting != null) ? projecting.message() : null;
 		long start = p.currentTokenLocation().getByteOffset();
 		if (fields == null || message == null || start < 0 || start >= message.length || message[(int) start] != '{') {
@@ -102,11 +100,12 @@ final class EventDeserializer extends StdDeserializer<Event> {
 		}
 		ValueDeserializer<Object> valueReader = (this.valueReader != null) ? this.valueReader
 				: WireValues.valueReader(ctxt);
-		Map<String, Object> values = new HashMap<>();
+		Object[] values = ProjectedData.absent(fields);
 		for (String name = p.nextName(); name != null; name = p.nextName()) {
 			JsonToken valueToken = p.nextToken();
-			if (fields.contains(name)) {
-				values.put(name, (valueToken == JsonToken.VALUE_NULL) ? null : valueReader.deserialize(p, ctxt));
+			int index = fields.indexOf(name);
+			if (index >= 0) {
+				values[index] = (valueToken == JsonToken.VALUE_NULL) ? null : valueReader.deserialize(p, ctxt);
 			}
 			else {
 				p.skipChildren();
@@ -116,7 +115,7 @@ final class EventDeserializer extends StdDeserializer<Event> {
 		if (end <= start || end >= message.length || message[(int) end] != '}') {
 			throw new IllegalStateException("event data ends at byte " + end + ", not at a '}'");
 		}
-		return new ProjectedData(values, fields, message, (int) start, (int) (end - start + 1));
+		return new ProjectedData(fields, values, message, (int) start, (int) (end - start + 1));
 	}
 
 	/**

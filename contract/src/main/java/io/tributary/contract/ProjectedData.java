@@ -15,22 +15,32 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProjectedData extends AbstractMap<String, Object> {
 
-	private final Map<String, Object> projected;
+	/** A projected field the object does not have. */
+	static final Object ABSENT = new Object();
 
-	private final Set<String> fields;
+	private final DataProjection.Fields fields;
+
+	private final @Nullable Object[] values;
 
 	private final JsonObjectData whole;
 
 	/**
-	 * @param projected the values read of the projected fields (a field absent from the object is
-	 *                  absent here)
-	 * @param fields    the projected fields
-	 * @param message   the JSON message the object is in, at {@code offset} for {@code length} bytes
+	 * @param fields  the projected fields
+	 * @param values  the values read of them, by number; {@link #ABSENT} for a field the object does
+	 *                not have
+	 * @param message the JSON the object is in, at {@code offset} for {@code length} bytes
 	 */
-	ProjectedData(Map<String, Object> projected, Set<String> fields, byte[] message, int offset, int length) {
-		this.projected = projected;
+	ProjectedData(DataProjection.Fields fields, @Nullable Object[] values, byte[] message, int offset, int length) {
 		this.fields = fields;
+		this.values = values;
 		this.whole = new JsonObjectData(message, offset, length);
+	}
+
+	/** Values for the fields, each {@link #ABSENT} until read. */
+	static @Nullable Object[] absent(DataProjection.Fields fields) {
+		Object[] values = new Object[fields.size()];
+		java.util.Arrays.fill(values, ABSENT);
+		return values;
 	}
 
 	/** The whole object's JSON, as it is in the message. */
@@ -40,16 +50,23 @@ final class ProjectedData extends AbstractMap<String, Object> {
 
 	@Override
 	public @Nullable Object get(Object key) {
-		if (!this.whole.isRead() && this.fields.contains(key)) {
-			return this.projected.get(key);
+		if (!this.whole.isRead()) {
+			int index = this.fields.indexOf(key);
+			if (index >= 0) {
+				Object value = this.values[index];
+				return (value == ABSENT) ? null : value;
+			}
 		}
 		return this.whole.get(key);
 	}
 
 	@Override
 	public boolean containsKey(Object key) {
-		if (!this.whole.isRead() && this.fields.contains(key)) {
-			return this.projected.containsKey(key);
+		if (!this.whole.isRead()) {
+			int index = this.fields.indexOf(key);
+			if (index >= 0) {
+				return this.values[index] != ABSENT;
+			}
 		}
 		return this.whole.containsKey(key);
 	}
