@@ -91,9 +91,9 @@ final class YsbEvents {
 
 	private final Output out = new Output(1 << 20);
 
-	private final Output envelopes = new Output(1 << 16);
+	private long decimalMillis = Long.MIN_VALUE;
 
-	private final Output data = new Output(1 << 18);
+	private byte[] decimalBytes = new byte[0];
 
 	/** The binary form's header of an event batch (checked against the wire format's in the tests). */
 	private static final byte[] BINARY_HEADER = { 0, 'T', 'R', 'B', 1, 'E' };
@@ -238,65 +238,75 @@ final class YsbEvents {
 	 * the data from the templates, as ingestion copies the objects publishers sent.
 	 */
 	private byte[] nextBinaryBatch(int size) {
-		long ingestMillis = eventTime(this.next + size - 1);
+		long first = this.next;
+		long ingestMillis = eventTime(first + size - 1);
 		long ingestSeconds = Math.floorDiv(ingestMillis, 1000);
 		int ingestNanos = (int) Math.floorMod(ingestMillis, 1000) * 1_000_000;
-		Output envelopes = this.envelopes;
-		Output data = this.data;
-		envelopes.reset();
-		data.reset();
-		for (int i = 0; i < size; i++) {
-			long n = this.next++;
-			Template t = this.templates[(int) (n % this.templates.length)];
-			long millis = eventTime(n);
-			iso(millis);
-			int dataLength = t.dataBeforeTime.length + this.lastDecimal.length + t.dataAfterTime.length;
-			long seconds = Math.floorDiv(millis, 1000);
-			int nanos = (int) Math.floorMod(millis, 1000) * 1_000_000;
-			int envelopeSize = 38 + 38 + 2 + 1 + Output.varintSize(zigZag(seconds))
-					+ ((nanos == 0) ? 0 : 1 + Output.varintSize(nanos)) + 1 + Output.varintSize(zigZag(ingestSeconds))
-					+ ((ingestNanos == 0) ? 0 : 1 + Output.varintSize(ingestNanos)) + 1 + Output.varintSize(dataLength);
-			envelopes.put((byte) 0x12);
-			envelopes.putVarint(envelopeSize);
-			envelopes.put((byte) 0x0a);
-			envelopes.put((byte) 36);
-			envelopes.putId(this.runId, 0x7000, n);
-			envelopes.put((byte) 0x12);
-			envelopes.put((byte) 36);
-			envelopes.putId(this.runId, 0x4000, n);
-			envelopes.put((byte) 0x18);
-			envelopes.put((byte) 0);
-			envelopes.put((byte) 0x20);
-			envelopes.putVarint(zigZag(seconds));
-			if (nanos != 0) {
-				envelopes.put((byte) 0x28);
-				envelopes.putVarint(nanos);
-			}
-			envelopes.put((byte) 0x30);
-			envelopes.putVarint(zigZag(ingestSeconds));
-			if (ingestNanos != 0) {
-				envelopes.put((byte) 0x38);
-				envelopes.putVarint(ingestNanos);
-			}
-			envelopes.put((byte) 0x40);
-			envelopes.putVarint(dataLength);
-			data.put(t.dataBeforeTime);
-			data.put(this.lastDecimal);
-			data.put(t.dataAfterTime);
-		}
 		Output o = this.out;
 		o.reset();
 		o.put(BINARY_HEADER);
 		o.put((byte) 0x0a);
 		o.putVarint(STREAM_BYTES.length);
 		o.put(STREAM_BYTES);
-		o.put(envelopes);
+		long dataTotal = 0;
+		for (int i = 0; i < size; i++) {
+			long n = first + i;
+			Template t = this.templates[(int) (n % this.templates.length)];
+			long millis = eventTime(n);
+			int dataLength = t.dataBeforeTime.length + decimal(millis).length + t.dataAfterTime.length;
+			dataTotal += dataLength;
+			long seconds = Math.floorDiv(millis, 1000);
+			int nanos = (int) Math.floorMod(millis, 1000) * 1_000_000;
+			int envelopeSize = 38 + 38 + 2 + 1 + Output.varintSize(zigZag(seconds))
+					+ ((nanos == 0) ? 0 : 1 + Output.varintSize(nanos)) + 1 + Output.varintSize(zigZag(ingestSeconds))
+					+ ((ingestNanos == 0) ? 0 : 1 + Output.varintSize(ingestNanos)) + 1 + Output.varintSize(dataLength);
+			o.put((byte) 0x12);
+			o.putVarint(envelopeSize);
+			o.put((byte) 0x0a);
+			o.put((byte) 36);
+			o.putId(this.runId, 0x7000, n);
+			o.put((byte) 0x12);
+			o.put((byte) 36);
+			o.putId(this.runId, 0x4000, n);
+			o.put((byte) 0x18);
+			o.put((byte) 0);
+			o.put((byte) 0x20);
+			o.putVarint(zigZag(seconds));
+			if (nanos != 0) {
+				o.put((byte) 0x28);
+				o.putVarint(nanos);
+			}
+			o.put((byte) 0x30);
+			o.putVarint(zigZag(ingestSeconds));
+			if (ingestNanos != 0) {
+				o.put((byte) 0x38);
+				o.putVarint(ingestNanos);
+			}
+			o.put((byte) 0x40);
+			o.putVarint(dataLength);
+		}
 		if (size > 0) {
 			o.put((byte) 0x22);
-			o.putVarint(data.size());
-			o.put(data);
+			o.putVarint(dataTotal);
+			for (int i = 0; i < size; i++) {
+				long n = first + i;
+				Template t = this.templates[(int) (n % this.templates.length)];
+				o.put(t.dataBeforeTime);
+				o.put(decimal(eventTime(n)));
+				o.put(t.dataAfterTime);
+			}
 		}
+		this.next = first + size;
 		return o.toByteArray();
+	}
+
+	/** The decimal form of event time {@code millis}, made anew only when it changes (every 10 events). */
+	private byte[] decimal(long millis) {
+		if (millis != this.decimalMillis) {
+			this.decimalMillis = millis;
+			this.decimalBytes = ascii(Long.toString(millis));
+		}
+		return this.decimalBytes;
 	}
 
 	private static long zigZag(long value) {
@@ -478,16 +488,6 @@ final class YsbEvents {
 
 		void reset() {
 			this.size = 0;
-		}
-
-		int size() {
-			return this.size;
-		}
-
-		void put(Output other) {
-			room(other.size);
-			System.arraycopy(other.bytes, 0, this.bytes, this.size, other.size);
-			this.size += other.size;
 		}
 
 		/** An unsigned protobuf varint. */
