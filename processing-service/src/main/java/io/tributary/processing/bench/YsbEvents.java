@@ -93,6 +93,11 @@ final class YsbEvents {
 
 	private long decimalMillis = Long.MIN_VALUE;
 
+	/** Per event of the binary batch being written: its template and its event time's digits. */
+	private Template[] batchTemplates = new Template[0];
+
+	private byte[][] batchDecimals = new byte[0][];
+
 	private byte[] decimalBytes = new byte[0];
 
 	/** The binary form's header of an event batch (checked against the wire format's in the tests). */
@@ -242,57 +247,65 @@ final class YsbEvents {
 		long ingestMillis = eventTime(first + size - 1);
 		long ingestSeconds = Math.floorDiv(ingestMillis, 1000);
 		int ingestNanos = (int) Math.floorMod(ingestMillis, 1000) * 1_000_000;
+		if (this.batchTemplates.length < size) {
+			this.batchTemplates = new Template[size];
+			this.batchDecimals = new byte[size][];
+		}
 		Output o = this.out;
 		o.reset();
+		// an envelope takes at most 2 + 2 x 38 + 2 + 3 x 11 + 6 bytes
+		o.room(BINARY_HEADER.length + 2 + STREAM_BYTES.length + size * 120);
 		o.put(BINARY_HEADER);
 		o.put((byte) 0x0a);
 		o.putVarint(STREAM_BYTES.length);
 		o.put(STREAM_BYTES);
+		int k = (int) (first % this.templates.length);
 		long dataTotal = 0;
 		for (int i = 0; i < size; i++) {
 			long n = first + i;
-			Template t = this.templates[(int) (n % this.templates.length)];
+			Template t = this.templates[k];
+			k = (k + 1 == this.templates.length) ? 0 : k + 1;
 			long millis = eventTime(n);
-			int dataLength = t.dataBeforeTime.length + decimal(millis).length + t.dataAfterTime.length;
+			byte[] decimal = decimal(millis);
+			this.batchTemplates[i] = t;
+			this.batchDecimals[i] = decimal;
+			int dataLength = t.dataBeforeTime.length + decimal.length + t.dataAfterTime.length;
 			dataTotal += dataLength;
 			long seconds = Math.floorDiv(millis, 1000);
 			int nanos = (int) Math.floorMod(millis, 1000) * 1_000_000;
 			int envelopeSize = 38 + 38 + 2 + 1 + Output.varintSize(zigZag(seconds))
 					+ ((nanos == 0) ? 0 : 1 + Output.varintSize(nanos)) + 1 + Output.varintSize(zigZag(ingestSeconds))
 					+ ((ingestNanos == 0) ? 0 : 1 + Output.varintSize(ingestNanos)) + 1 + Output.varintSize(dataLength);
-			o.put((byte) 0x12);
+			o.byte1(0x12);
 			o.putVarint(envelopeSize);
-			o.put((byte) 0x0a);
-			o.put((byte) 36);
+			o.byte2(0x0a, 36);
 			o.putId(this.runId, 0x7000, n);
-			o.put((byte) 0x12);
-			o.put((byte) 36);
+			o.byte2(0x12, 36);
 			o.putId(this.runId, 0x4000, n);
-			o.put((byte) 0x18);
-			o.put((byte) 0);
-			o.put((byte) 0x20);
+			o.byte2(0x18, 0);
+			o.byte1(0x20);
 			o.putVarint(zigZag(seconds));
 			if (nanos != 0) {
-				o.put((byte) 0x28);
+				o.byte1(0x28);
 				o.putVarint(nanos);
 			}
-			o.put((byte) 0x30);
+			o.byte1(0x30);
 			o.putVarint(zigZag(ingestSeconds));
 			if (ingestNanos != 0) {
-				o.put((byte) 0x38);
+				o.byte1(0x38);
 				o.putVarint(ingestNanos);
 			}
-			o.put((byte) 0x40);
+			o.byte1(0x40);
 			o.putVarint(dataLength);
 		}
 		if (size > 0) {
-			o.put((byte) 0x22);
+			o.room(11 + (int) dataTotal);
+			o.byte1(0x22);
 			o.putVarint(dataTotal);
 			for (int i = 0; i < size; i++) {
-				long n = first + i;
-				Template t = this.templates[(int) (n % this.templates.length)];
+				Template t = this.batchTemplates[i];
 				o.put(t.dataBeforeTime);
-				o.put(decimal(eventTime(n)));
+				o.put(this.batchDecimals[i]);
 				o.put(t.dataAfterTime);
 			}
 		}
@@ -514,6 +527,17 @@ final class YsbEvents {
 			this.bytes[this.size++] = b;
 		}
 
+		/** One byte, where {@link #room} made room for it. */
+		void byte1(int b) {
+			this.bytes[this.size++] = (byte) b;
+		}
+
+		/** Two bytes, where {@link #room} made room for them. */
+		void byte2(int b1, int b2) {
+			this.bytes[this.size++] = (byte) b1;
+			this.bytes[this.size++] = (byte) b2;
+		}
+
 		void put(byte[] b) {
 			room(b.length);
 			System.arraycopy(b, 0, this.bytes, this.size, b.length);
@@ -554,7 +578,7 @@ final class YsbEvents {
 			this.size += digits;
 		}
 
-		private void room(int more) {
+		void room(int more) {
 			if (this.size + more > this.bytes.length) {
 				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.size + more));
 			}
