@@ -21,7 +21,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
 		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
 		Duration linger, int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases,
-		boolean aotCache) {
+		boolean aotCache, int partitions) {
 
 	static final Map<String, String> DEFAULTS = defaults();
 
@@ -63,6 +63,9 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			                            batches (at 5,000 events/s a batch of 500 goes every 100 ms, and a window can
 			                            close only with the first batch stamped after it)
 			  --campaigns=100 --seed=42
+			  --partitions=8            the processing's partition count (tributary.processing.partitions), for the
+			                            report's "data's wait": when a view that could move the window's partition's
+			                            watermark past it was generated
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
 			  --api-key-file=.tributary/api-key   the key the services accept; ./tributary bench passes
@@ -99,6 +102,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		d.put("amqp-rate", "5000");
 		d.put("linger", "0s");
 		d.put("campaigns", "100");
+		d.put("partitions", "8");
 		d.put("seed", "42");
 		d.put("perf-test", "15s");
 		d.put("output-dir", "target/bench");
@@ -138,7 +142,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 				apiKey(repoRoot.resolve(values.get("api-key-file"))),
 				new PhasePlan(PhaseRate.parseList(values.get("rates")), duration(values, "phase-warmup"),
 						bool(values, "recovery")),
-				bool(values, "aot-cache"));
+				bool(values, "aot-cache"), integer(values, "partitions"));
 		options.validate();
 		return options;
 	}
@@ -180,6 +184,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		require(this.httpConcurrency + this.amqpPublishers > 0, "no load: set --http-concurrency or --amqp-publishers");
 		require(!this.baselineOnly || !this.perfTest.isZero(), "--baseline-only with --perf-test=0 measures nothing");
 		require(this.amqpRate >= 0, "--amqp-rate must be >= 0");
+		require(this.partitions > 0, "--partitions must be > 0");
 		require(!this.linger.isNegative() && this.linger.compareTo(Duration.ofSeconds(1)) <= 0,
 				"--linger is between 0s and 1s, got " + this.linger);
 		require(this.campaigns > 0, "--campaigns must be > 0");

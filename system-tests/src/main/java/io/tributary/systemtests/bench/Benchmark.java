@@ -128,7 +128,7 @@ public final class Benchmark {
 						options.pipelineFile(), options.pipeline(), options.duration(), options.warmup(),
 						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
 						options.amqpRate(), options.linger(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
-						cluster.apiKey().key(), options.phases(), options.aotCache());
+						cluster.apiKey().key(), options.phases(), options.aotCache(), options.partitions());
 			}
 			PhaseRunner.Crash crash = null;
 			if (cluster != null && options.phases().recovery()) {
@@ -312,7 +312,7 @@ public final class Benchmark {
 					completeness, baseline, watcher, chart.getFileName().toString(), maxRate(phases));
 			String all = phases.isEmpty() ? report
 					: report + "\n#### Phases (load continuous; each phase's latency from the windows closeable in its "
-							+ "measured interval)\n\n" + PhaseReport.render(phases, samples, load::batchingWait);
+							+ "measured interval)\n\n" + PhaseReport.render(phases, samples, load::dataWait);
 			return (profiles != null) ? all + latencyProfiles(phases, profiles) : all;
 		}
 	}

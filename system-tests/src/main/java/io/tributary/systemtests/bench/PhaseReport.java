@@ -97,17 +97,17 @@ final class PhaseReport {
 	}
 
 	/**
-	 * The table and the verdict lines; with {@code batchingWait} (a window's closeable time to the
-	 * wait the load's own batching added, or -1: {@link LoadDriver#batchingWait}) two more columns:
-	 * that wait, and each window's latency less it, what the platform took once the data was there.
+	 * The table and the verdict lines; with {@code dataWait} (a window's wait for the data that lets
+	 * its watermark pass, or -1: {@link LoadDriver#dataWait}) two more columns: that wait, and each
+	 * window's latency less it, what the platform took once the data was there.
 	 */
 	static String render(List<PhaseRunner.Phase> phases, FinalSamples finals,
-			java.util.function.@Nullable LongUnaryOperator batchingWait) {
+			java.util.function.@Nullable ToLongFunction<FinalSamples.Sample> dataWait) {
 		StringBuilder r = new StringBuilder();
 		r.append("| phase | target events/s | accepted events/s (HTTP + AMQP) | refused / failed requests "
 				+ "| final-result latency p50 / p95 / p99 / max (ms) | windows |");
-		r.append((batchingWait != null) ? " the load's batching wait p50 / p99 (ms) | latency less that wait p50 / p99 / max (ms) |\n" : "\n");
-		r.append((batchingWait != null) ? "|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|\n");
+		r.append((dataWait != null) ? " the data's wait p50 / p99 (ms) | latency less that wait p50 / p99 / max (ms) |\n" : "\n");
+		r.append((dataWait != null) ? "|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|\n");
 		List<String> verdicts = new ArrayList<>();
 		for (PhaseRunner.Phase phase : phases) {
 			Percentiles latency = latency(phase, finals);
@@ -122,11 +122,11 @@ final class PhaseReport {
 						: String.format(Locale.ROOT, "%,d / %,d / %,d / %,d", latency.p50(), latency.p95(), latency.p99(),
 								latency.max()))
 				.append(" | ").append(latency.count()).append(" |");
-			if (batchingWait != null) {
+			if (dataWait != null) {
 				List<Long> waits = new ArrayList<>();
 				List<Long> less = new ArrayList<>();
 				for (FinalSamples.Sample sample : finals.closeableIn(phase.measuredFromMillis(), phase.measuredToMillis())) {
-					long wait = batchingWait.applyAsLong(sample.closeableAtMillis());
+					long wait = dataWait.applyAsLong(sample);
 					if (wait >= 0) {
 						waits.add(wait);
 						less.add(sample.latencyMillis() - wait);
