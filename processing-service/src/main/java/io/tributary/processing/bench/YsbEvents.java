@@ -93,10 +93,23 @@ final class YsbEvents {
 
 	private long decimalMillis = Long.MIN_VALUE;
 
-	/** Per event of the binary batch being written: its template and its event time's digits. */
-	private Template[] batchTemplates = new Template[0];
+	/** Per event of the binary batch being written: its template's number and its event time's digits. */
+	private int[] batchTemplates = new int[0];
 
 	private byte[][] batchDecimals = new byte[0][];
+
+	/**
+	 * Every template's data around the event time, before then after, one template after another in
+	 * one array (read in order, as the templates are used, without a cache miss per template object).
+	 */
+	private final byte[] dataParts;
+
+	/** Where template {@code k}'s data starts in {@link #dataParts}: before the time, then after it. */
+	private final int[] dataAt;
+
+	private final int[] dataBeforeLength;
+
+	private final int[] dataAfterLength;
 
 	private byte[] decimalBytes = new byte[0];
 
@@ -158,6 +171,25 @@ final class YsbEvents {
 			dataBytes += WireFormat.write(data).length - TIME_VALUE.length() + sampleTime.length();
 		}
 		this.averageDataBytes = (double) dataBytes / templateCount;
+		this.dataAt = new int[templateCount];
+		this.dataBeforeLength = new int[templateCount];
+		this.dataAfterLength = new int[templateCount];
+		int partsLength = 0;
+		for (Template t : this.templates) {
+			partsLength += t.dataBeforeTime.length + t.dataAfterTime.length;
+		}
+		this.dataParts = new byte[partsLength];
+		int partAt = 0;
+		for (int k = 0; k < templateCount; k++) {
+			Template t = this.templates[k];
+			this.dataAt[k] = partAt;
+			this.dataBeforeLength[k] = t.dataBeforeTime.length;
+			this.dataAfterLength[k] = t.dataAfterTime.length;
+			System.arraycopy(t.dataBeforeTime, 0, this.dataParts, partAt, t.dataBeforeTime.length);
+			partAt += t.dataBeforeTime.length;
+			System.arraycopy(t.dataAfterTime, 0, this.dataParts, partAt, t.dataAfterTime.length);
+			partAt += t.dataAfterTime.length;
+		}
 		String one = WireFormat.writeString(placeholderEvent(Map.of()));
 		String batch = WireFormat.writeString(new EventBatch(List.of(placeholderEvent(Map.of()))));
 		int at = batch.indexOf(one);
@@ -248,7 +280,7 @@ final class YsbEvents {
 		long ingestSeconds = Math.floorDiv(ingestMillis, 1000);
 		int ingestNanos = (int) Math.floorMod(ingestMillis, 1000) * 1_000_000;
 		if (this.batchTemplates.length < size) {
-			this.batchTemplates = new Template[size];
+			this.batchTemplates = new int[size];
 			this.batchDecimals = new byte[size][];
 		}
 		Output o = this.out;
@@ -263,13 +295,12 @@ final class YsbEvents {
 		long dataTotal = 0;
 		for (int i = 0; i < size; i++) {
 			long n = first + i;
-			Template t = this.templates[k];
-			k = (k + 1 == this.templates.length) ? 0 : k + 1;
 			long millis = eventTime(n);
 			byte[] decimal = decimal(millis);
-			this.batchTemplates[i] = t;
+			this.batchTemplates[i] = k;
 			this.batchDecimals[i] = decimal;
-			int dataLength = t.dataBeforeTime.length + decimal.length + t.dataAfterTime.length;
+			int dataLength = this.dataBeforeLength[k] + decimal.length + this.dataAfterLength[k];
+			k = (k + 1 == this.templates.length) ? 0 : k + 1;
 			dataTotal += dataLength;
 			long seconds = Math.floorDiv(millis, 1000);
 			int nanos = (int) Math.floorMod(millis, 1000) * 1_000_000;
@@ -303,10 +334,11 @@ final class YsbEvents {
 			o.byte1(0x22);
 			o.putVarint(dataTotal);
 			for (int i = 0; i < size; i++) {
-				Template t = this.batchTemplates[i];
-				o.put(t.dataBeforeTime);
+				int t = this.batchTemplates[i];
+				int at = this.dataAt[t];
+				o.write(this.dataParts, at, this.dataBeforeLength[t]);
 				o.put(this.batchDecimals[i]);
-				o.put(t.dataAfterTime);
+				o.write(this.dataParts, at + this.dataBeforeLength[t], this.dataAfterLength[t]);
 			}
 		}
 		this.next = first + size;
