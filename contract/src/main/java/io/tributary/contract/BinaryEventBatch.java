@@ -77,8 +77,6 @@ final class BinaryEventBatch {
 
 	private static final int REDRIVE = 9;
 
-
-
 	// read from a parser over all the events' data: the next object follows, which is not an error
 	private static final ObjectReader VALUE = WireFormat.mapper()
 		.readerFor(Object.class)

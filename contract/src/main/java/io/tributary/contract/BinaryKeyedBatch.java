@@ -102,9 +102,6 @@ final class BinaryKeyedBatch {
 
 	private static final int JSON = 7;
 
-
-
-
 	private BinaryKeyedBatch() {
 	}
 

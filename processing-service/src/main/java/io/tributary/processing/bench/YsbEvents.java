@@ -1,5 +1,6 @@
 package io.tributary.processing.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -47,6 +48,8 @@ final class YsbEvents {
 
 	private static final String TIME_VALUE = "@@TIME@@";
 
+	private static final byte[] QUOTED_TIME_VALUE = ('"' + TIME_VALUE + '"').getBytes(StandardCharsets.US_ASCII);
+
 	// placeholders that no generated instant can equal
 	private static final Instant EVENT_TIME = Instant.parse("1999-01-02T03:04:05.678Z");
 
@@ -54,8 +57,7 @@ final class YsbEvents {
 
 	/** An event's wire form around its variable parts, split at the placeholders, in that order. */
 	private record Template(byte[] beforeId, byte[] beforeIngestId, byte[] beforeEventTime, byte[] beforeIngestTime,
-			byte[] beforeTimeValue, byte[] end, Map<String, Object> data, String[] names, @Nullable String[] values,
-			byte[] dataBeforeTime, byte[] dataAfterTime) {
+			byte[] beforeTimeValue, byte[] end, Map<String, Object> data, String[] names, @Nullable String[] values) {
 	}
 
 	private final Template[] templates;
@@ -155,6 +157,10 @@ final class YsbEvents {
 		this.viewsBefore = new long[templateCount + 1];
 		long dataBytes = 0;
 		String sampleTime = Long.toString(BASE_TIME);
+		this.dataAt = new int[templateCount];
+		this.dataBeforeLength = new int[templateCount];
+		this.dataAfterLength = new int[templateCount];
+		ByteArrayOutputStream parts = new ByteArrayOutputStream();
 		for (int k = 0; k < templateCount; k++) {
 			String eventType = EVENT_TYPES[random.nextInt(EVENT_TYPES.length)];
 			Map<String, Object> data = new LinkedHashMap<>();
@@ -168,28 +174,19 @@ final class YsbEvents {
 					+ "." + (1 + random.nextInt(254)));
 			this.templates[k] = template(data);
 			this.viewsBefore[k + 1] = this.viewsBefore[k] + (eventType.equals("view") ? 1 : 0);
-			dataBytes += WireFormat.write(data).length - TIME_VALUE.length() + sampleTime.length();
+			// the data's JSON around the event time's value (a JSON string of the decimal milliseconds,
+			// whose quotes stay), for the binary form
+			byte[] dataJson = WireFormat.write(data);
+			int time = indexOf(dataJson, QUOTED_TIME_VALUE);
+			this.dataAt[k] = parts.size();
+			this.dataBeforeLength[k] = time + 1;
+			this.dataAfterLength[k] = dataJson.length - time - 1 - TIME_VALUE.length();
+			parts.write(dataJson, 0, time + 1);
+			parts.write(dataJson, time + 1 + TIME_VALUE.length(), this.dataAfterLength[k]);
+			dataBytes += dataJson.length - TIME_VALUE.length() + sampleTime.length();
 		}
 		this.averageDataBytes = (double) dataBytes / templateCount;
-		this.dataAt = new int[templateCount];
-		this.dataBeforeLength = new int[templateCount];
-		this.dataAfterLength = new int[templateCount];
-		int partsLength = 0;
-		for (Template t : this.templates) {
-			partsLength += t.dataBeforeTime.length + t.dataAfterTime.length;
-		}
-		this.dataParts = new byte[partsLength];
-		int partAt = 0;
-		for (int k = 0; k < templateCount; k++) {
-			Template t = this.templates[k];
-			this.dataAt[k] = partAt;
-			this.dataBeforeLength[k] = t.dataBeforeTime.length;
-			this.dataAfterLength[k] = t.dataAfterTime.length;
-			System.arraycopy(t.dataBeforeTime, 0, this.dataParts, partAt, t.dataBeforeTime.length);
-			partAt += t.dataBeforeTime.length;
-			System.arraycopy(t.dataAfterTime, 0, this.dataParts, partAt, t.dataAfterTime.length);
-			partAt += t.dataAfterTime.length;
-		}
+		this.dataParts = parts.toByteArray();
 		String one = WireFormat.writeString(placeholderEvent(Map.of()));
 		String batch = WireFormat.writeString(new EventBatch(List.of(placeholderEvent(Map.of()))));
 		int at = batch.indexOf(one);
@@ -491,14 +488,6 @@ final class YsbEvents {
 			from = at + marks[i].length();
 		}
 		parts[marks.length] = ascii(json.substring(from));
-		String dataJson = new String(WireFormat.write(data), StandardCharsets.UTF_8);
-		int time = dataJson.indexOf('"' + TIME_VALUE + '"');
-		if (time < 0) {
-			throw new IllegalStateException("the event time's placeholder is not in " + dataJson);
-		}
-		// the event time's value is a JSON string of the decimal milliseconds: the quotes stay
-		byte[] dataBeforeTime = ascii(dataJson.substring(0, time + 1));
-		byte[] dataAfterTime = dataJson.substring(time + 1 + TIME_VALUE.length()).getBytes(StandardCharsets.UTF_8);
 		String[] names = data.keySet().toArray(String[]::new);
 		@Nullable String[] values = new String[names.length];
 		for (int i = 0; i < names.length; i++) {
@@ -506,8 +495,18 @@ final class YsbEvents {
 			// the event time's value is the event's, written where the placeholder is
 			values[i] = TIME_VALUE.equals(value) ? null : (String) value;
 		}
-		return new Template(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], data, names, values,
-				dataBeforeTime, dataAfterTime);
+		return new Template(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], data, names, values);
+	}
+
+	/** Where {@code part} first occurs in {@code bytes}. */
+	private static int indexOf(byte[] bytes, byte[] part) {
+		for (int i = 0; i + part.length <= bytes.length; i++) {
+			if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+				return i;
+			}
+		}
+		throw new IllegalStateException("the event time's placeholder is not in "
+				+ new String(bytes, StandardCharsets.UTF_8));
 	}
 
 	private static String uuid(Random random) {
