@@ -22,6 +22,7 @@ import tools.jackson.core.JacksonException;
  *   repeated string strings = 2;     // pipelines, keys, API keys and value names, by index in order of first use
  *   repeated KeyedEvent events = 3;
  *   repeated bytes progress = 4;     // each a StreamProgress as the wire format's JSON
+ *   repeated bytes stream_times = 5; // each a StreamTime as the wire format's JSON
  * }
  * message KeyedEvent {
  *   uint32 pipeline = 1;             // index into strings
@@ -65,6 +66,8 @@ final class BinaryKeyedBatch {
 	private static final int EVENTS = 3;
 
 	private static final int PROGRESS = 4;
+
+	private static final int STREAM_TIMES = 5;
 
 	private static final int PIPELINE = 1;
 
@@ -119,6 +122,8 @@ final class BinaryKeyedBatch {
 		}
 		byte[][] progress = BinaryFrame.json(batch.progress());
 		total += BinaryFrame.size(PROGRESS, progress);
+		byte[][] streamTimes = BinaryFrame.json(batch.streamTimes());
+		total += BinaryFrame.size(STREAM_TIMES, streamTimes);
 		total += strings.size(STRINGS);
 		if (BinaryFrame.HEADER_LENGTH + total > Integer.MAX_VALUE - 16) {
 			throw new IllegalArgumentException("Cannot serialise KeyedBatch: " + total + " bytes");
@@ -133,6 +138,7 @@ final class BinaryKeyedBatch {
 				write(o, events.get(i), written[i]);
 			}
 			BinaryFrame.write(o, PROGRESS, progress);
+			BinaryFrame.write(o, STREAM_TIMES, streamTimes);
 			o.checkNoSpaceLeft();
 		}
 		catch (IOException ex) {
@@ -244,6 +250,7 @@ final class BinaryKeyedBatch {
 		BinaryFrame.ReadStrings strings = new BinaryFrame.ReadStrings();
 		List<KeyedEvent> events = new ArrayList<>();
 		List<StreamProgress> progress = new ArrayList<>(0);
+		List<StreamTime> streamTimes = new ArrayList<>(1);
 		int partition = 0;
 		try {
 			for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -253,6 +260,8 @@ final class BinaryKeyedBatch {
 					case (EVENTS << 3) | BinaryFrame.LENGTH_DELIMITED -> events.add(event(in, payload, strings));
 					case (PROGRESS << 3) | BinaryFrame.LENGTH_DELIMITED ->
 						progress.add(BinaryFrame.readJson(in, payload, StreamProgress.class, TYPE));
+					case (STREAM_TIMES << 3) | BinaryFrame.LENGTH_DELIMITED ->
+						streamTimes.add(BinaryFrame.readJson(in, payload, StreamTime.class, TYPE));
 					default -> in.skipField(tag);
 				}
 			}
@@ -263,7 +272,7 @@ final class BinaryKeyedBatch {
 		if (partition < 0) {
 			throw BinaryFrame.malformed(TYPE, "partition " + Integer.toUnsignedString(partition));
 		}
-		return new KeyedBatch(partition, events, progress);
+		return new KeyedBatch(partition, events, progress, streamTimes);
 	}
 
 	// the strings of a message come before its events (the writer writes them first); an event that

@@ -87,7 +87,8 @@ class BinaryBatchesTests {
 		DescriptorProto keyedBatch = message("KeyedBatch", field("partition", 1, FieldDescriptorProto.Type.TYPE_UINT32),
 				repeated(field("strings", 2, FieldDescriptorProto.Type.TYPE_STRING)),
 				repeated(field("events", 3, ".t.KeyedEvent")),
-				repeated(field("progress", 4, FieldDescriptorProto.Type.TYPE_BYTES)));
+				repeated(field("progress", 4, FieldDescriptorProto.Type.TYPE_BYTES)),
+				repeated(field("stream_times", 5, FieldDescriptorProto.Type.TYPE_BYTES)));
 		try {
 			FileDescriptorProto file = FileDescriptorProto.newBuilder()
 				.setName("t.proto")
@@ -323,6 +324,25 @@ class BinaryBatchesTests {
 	}
 
 	@Test
+	void streamTimesTravelAsTheDocumentedSchemaSays() {
+		StreamTime first = new StreamTime("ad-events", T0.plusNanos(5));
+		StreamTime second = new StreamTime("clicks", T0.minusSeconds(3));
+		KeyedBatch batch = new KeyedBatch(2, List.of(), List.of(), List.of(first, second));
+		byte[] binary = WireFormat.write(batch, WireFormat.Encoding.BINARY);
+		DynamicMessage read = parse(KEYED_BATCH, binary);
+		List<?> times = list(read, "stream_times");
+		assertThat(times).hasSize(2);
+		assertThat(WireFormat.read(((ByteString) times.get(0)).toByteArray(), StreamTime.class)).isEqualTo(first);
+		assertThat(WireFormat.read(((ByteString) times.get(1)).toByteArray(), StreamTime.class)).isEqualTo(second);
+		assertThat(WireFormat.read(binary, KeyedBatch.class)).isEqualTo(batch);
+		// in JSON, a field older readers skip; a message without it has none
+		String json = new String(WireFormat.write(batch, WireFormat.Encoding.JSON), StandardCharsets.UTF_8);
+		assertThat(json).contains("\"streamTimes\":[{\"stream\":\"ad-events\"").doesNotContain("progress");
+		assertThat(WireFormat.read("{\"partition\":1,\"events\":[]}".getBytes(StandardCharsets.UTF_8), KeyedBatch.class)
+			.streamTimes()).isEmpty();
+	}
+
+	@Test
 	void aProgressMarkerAloneTravels() {
 		StreamProgress marker = new StreamProgress("s", "src", T0);
 		byte[] binary = WireFormat.write(EventBatch.progress(marker), WireFormat.Encoding.BINARY);
@@ -378,8 +398,13 @@ class BinaryBatchesTests {
 					(random.nextInt(6) == 0) ? new FirstSeenInput(ProjectedReadTests.randomData(random),
 							ProjectedReadTests.randomData(random), random.nextBoolean()) : null));
 		}
+		List<StreamTime> streamTimes = new ArrayList<>();
+		for (int t = random.nextInt(3); t > 0; t--) {
+			streamTimes.add(new StreamTime("s" + t, randomInstant(random)));
+		}
 		return new KeyedBatch(random.nextInt(64), events,
-				random.nextInt(4) == 0 ? List.of(new StreamProgress("s", "src", randomInstant(random))) : List.of());
+				random.nextInt(4) == 0 ? List.of(new StreamProgress("s", "src", randomInstant(random))) : List.of(),
+				streamTimes);
 	}
 
 	private static Object randomValue(Random random) {

@@ -18,6 +18,7 @@ import io.tributary.contract.FirstSeenInput;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
 import io.tributary.contract.Redrive;
+import io.tributary.contract.StreamTime;
 import io.tributary.contract.pipeline.Durations;
 import io.tributary.contract.pipeline.EnrichStep;
 import io.tributary.contract.pipeline.FirstSeenCalls;
@@ -136,6 +137,7 @@ public final class Router {
 		long filteredOut = 0;
 		long tooFarAhead = 0;
 		long now = this.clock.millis();
+		Map<String, Instant> latest = new LinkedHashMap<>(2);
 		for (PublishedEvent published : events) {
 			Event event = published.event();
 			String apiKey = published.apiKey();
@@ -150,6 +152,10 @@ public final class Router {
 				continue;
 			}
 			Redrive redrive = event.redrive();
+			if (redrive == null) {
+				// a redriven dead letter is an old event sent again, not the stream's time
+				latest.merge(stream.name(), event.eventTime(), (a, b) -> a.isAfter(b) ? a : b);
+			}
 			for (CompiledPipeline pipeline : stream.pipelines()) {
 				// a redriven dead letter goes back to the pipeline that rejected it only
 				if (redrive != null && !redrive.isFor(pipeline.name)) {
@@ -171,7 +177,9 @@ public final class Router {
 				}
 			}
 		}
-		return new RouteResult(byPartition, deadLetters, filteredOut, tooFarAhead);
+		List<StreamTime> streamTimes = new ArrayList<>(latest.size());
+		latest.forEach((name, time) -> streamTimes.add(new StreamTime(name, time)));
+		return new RouteResult(byPartition, deadLetters, filteredOut, tooFarAhead, streamTimes);
 	}
 
 	/**

@@ -34,7 +34,7 @@ final class KeyedInput {
 		this.malformed = meters.counter("tributary.window.malformed.messages");
 	}
 
-	/** The events and progress markers of the messages, per partition in partition order, each in delivery order. */
+	/** The events, progress markers and stream times of the messages, per partition in partition order, each in delivery order. */
 	Map<Integer, PartitionInput> byPartition(List<byte[]> payloads) {
 		Map<Integer, PartitionInput> byPartition = new TreeMap<>();
 		for (byte[] payload : payloads) {
@@ -43,6 +43,7 @@ final class KeyedInput {
 				PartitionInput input = byPartition.computeIfAbsent(batch.partition(), (p) -> new PartitionInput());
 				input.events().addAll(batch.events());
 				input.progress().addAll(batch.progress());
+				input.streamTimes().addAll(batch.streamTimes());
 			}
 			catch (IllegalArgumentException ex) {
 				// only the route stage writes these queues: a malformed message is a bug; retrying cannot help

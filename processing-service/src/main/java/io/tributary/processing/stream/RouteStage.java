@@ -15,6 +15,7 @@ import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.StreamProgress;
+import io.tributary.contract.StreamTime;
 import io.tributary.contract.WireFormat;
 import io.tributary.processing.route.PublishedEvent;
 import io.tributary.processing.route.RouteResult;
@@ -32,8 +33,9 @@ import org.springframework.messaging.Message;
 /**
  * The route stage: a batch of accepted-event messages becomes one keyed batch per partition (and
  * dead letters for storage, naming the API key that published each event). The ingestion instances'
- * progress markers read with them go to every partition, behind that partition's events, since any
- * partition may hold a stream's keys. Returns only when the broker confirmed every message it
+ * progress markers read with them, and how far each stream's event time came in the batch
+ * ({@code StreamTime}), go to every partition, behind that partition's events, since any partition
+ * may hold a stream's keys. Returns only when the broker confirmed every message it
  * produced, so the input is acked only then. A failed lookup or publish is retried in place
  * ({@link RouteRetries}): the same messages, in the same order, sent again; the window stage
  * recognises a keyed event sent twice by its event and ingest ids. Only after
@@ -161,13 +163,19 @@ public class RouteStage {
 		}
 	}
 
-	/** One keyed batch per partition with events or markers, and the dead letters' result batch. */
+	/**
+	 * One keyed batch per partition with events, markers or stream times (every partition is told how
+	 * far each stream's time came, whether or not it got any of the events), and the dead letters'
+	 * result batch.
+	 */
 	private List<Outgoing> outgoing(RouteResult result, List<StreamProgress> markers) {
 		List<Outgoing> out = new ArrayList<>(result.byPartition().size() + 1);
+		List<StreamTime> streamTimes = result.streamTimes();
 		for (int partition = 0; partition < this.router.partitionCount(); partition++) {
 			List<KeyedEvent> keyedEvents = result.byPartition().getOrDefault(partition, List.of());
-			if (!keyedEvents.isEmpty() || !markers.isEmpty()) {
-				out.add(new Outgoing(KEYED_BINDING, new KeyedBatch(partition, keyedEvents, markers), partition));
+			if (!keyedEvents.isEmpty() || !markers.isEmpty() || !streamTimes.isEmpty()) {
+				out.add(new Outgoing(KEYED_BINDING, new KeyedBatch(partition, keyedEvents, markers, streamTimes),
+						partition));
 			}
 		}
 		if (!result.deadLetters().isEmpty()) {

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.StreamProgress;
+import io.tributary.contract.StreamTime;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.checkpoint.LeaseLostException;
 import io.tributary.processing.checkpoint.PartitionLeases;
@@ -279,6 +280,9 @@ public class WindowStage {
 				catch (IllegalArgumentException ex) {
 					rejected.add(this.input.rejected(event, now, ex));
 				}
+			}
+			for (StreamTime time : input.streamTimes()) {
+				processor.streamTime(time, now);
 			}
 			for (StreamProgress marker : input.progress()) {
 				processor.progress(marker, now);

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.StreamProgress;
+import io.tributary.contract.StreamTime;
 import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.window.assign.TimeWindow;
 import org.jspecify.annotations.Nullable;
@@ -283,6 +284,22 @@ public final class PartitionProcessor {
 		// records read from the wire may carry nulls despite the declared types
 		if (value == null) {
 			throw new IllegalArgumentException("keyed event without " + what);
+		}
+	}
+
+	/**
+	 * The route stage says how far the stream's event time came in a delivery whose events for this
+	 * partition were just applied (at wall-clock {@code now}): the watermarks of the pipelines reading
+	 * the stream trail it, as they trail their own events' times, and the stream is not idle. Streams
+	 * no pipeline here reads change nothing. Applied after the events delivered with it, never before.
+	 */
+	public void streamTime(StreamTime time, Instant now) {
+		long nowMillis = now.toEpochMilli();
+		long latest = time.latest().toEpochMilli();
+		for (PipelineOperator operator : this.operators.values()) {
+			if (operator.source.equals(time.stream())) {
+				operator.streamTime(latest, nowMillis);
+			}
 		}
 	}
 

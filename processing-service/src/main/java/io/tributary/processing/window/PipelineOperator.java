@@ -177,6 +177,20 @@ final class PipelineOperator {
 	}
 
 	/**
+	 * The stream's events routed with the latest delivery reached event time {@code latest}: the
+	 * watermark trails it as it trails this partition's own events, and the stream is not idle (an
+	 * arrival: the idle clock, which adds to the largest event time seen, starts again).
+	 */
+	void streamTime(long latest, long now) {
+		this.now = Math.max(this.now, now);
+		if (advanceIfIdle(now)) {
+			fireAndPurge();
+		}
+		this.watermark.arrived(now);
+		observe(latest);
+	}
+
+	/**
 	 * Keeps the id of an event the window stage's filter rejected as long as a counted one's, so that
 	 * its redelivery is not judged again against a membership that now holds its own value.
 	 */

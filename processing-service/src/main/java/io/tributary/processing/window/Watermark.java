@@ -9,7 +9,8 @@ import static io.tributary.processing.time.TimeArithmetic.minus;
 import static io.tributary.processing.time.TimeArithmetic.plus;
 
 /**
- * The event-time watermark of one pipeline in one partition: it trails the largest event time by
+ * The event-time watermark of one pipeline in one partition: it trails the largest event time of
+ * the pipeline's stream (the partition's own events and the stream times the route stage sends) by
  * {@code max-out-of-orderness} and, after {@code idle-timeout} without arrivals, moves with the wall
  * clock from where the data left it, so that a quiet stream still closes its windows — but only as
  * far as the stream's sources vouch that nothing older is still on its way (their progress markers,

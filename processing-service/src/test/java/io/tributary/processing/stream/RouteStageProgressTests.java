@@ -13,7 +13,9 @@ import io.tributary.contract.EventBatch;
 import io.tributary.contract.KeyedBatch;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.Partitions;
+import io.tributary.contract.Redrive;
 import io.tributary.contract.StreamProgress;
+import io.tributary.contract.StreamTime;
 import io.tributary.contract.WireFormat;
 import io.tributary.contract.pipeline.PipelineFileLoader;
 import io.tributary.processing.publish.ConfirmedPublisher;
@@ -71,11 +73,40 @@ class RouteStageProgressTests {
 			assertThat(batch.partition()).isEqualTo(p);
 			assertThat(batch.progress()).containsExactly(latest, otherInstance);
 			assertThat(batch.events()).extracting(KeyedEvent::eventId).isEqualTo((p == u1) ? List.of("e1") : List.of());
+			assertThat(batch.streamTimes()).containsExactly(new StreamTime("clicks", T.minusSeconds(5)));
 		}
 	}
 
 	@Test
-	void aBatchWithNeitherEventsNorMarkersPublishesNoKeyedMessage() {
+	void everyPartitionLearnsTheLargestEventTimeOfTheStreamsRoutedExceptRedrivesAndTimesTooFarAhead() {
+		Instant latest = T.minusMillis(300);
+		List<Event> events = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			// event times around the latest, in no order; one user each, so most partitions get some
+			Instant time = latest.minusMillis((i * 7919L) % 1000);
+			events.add(new Event("e" + i, "i" + i, "clicks", time, T, Map.of("user", "u" + i, "ts", time.toString())));
+		}
+		// a redriven dead letter's time is not the stream's, however late it is in the batch; neither
+		// is one too far ahead (it goes to no pipeline), nor a stream no pipeline reads
+		events.add(new Event("old", "i-old", "clicks", T.plusMillis(200), T, Map.of("user", "u1"),
+				new Redrive("per-user", T)));
+		events.add(new Event("ahead", "i-ahead", "clicks", T.plusSeconds(3600), T, Map.of("user", "u2")));
+		events.add(new Event("elsewhere", "i-e", "other", T.plusSeconds(1), T, Map.of("user", "u3")));
+
+		this.stage.handle(List.of(WireFormat.write(new EventBatch(events.subList(0, 20))),
+				WireFormat.write(new EventBatch(events.subList(20, events.size())))));
+
+		List<KeyedBatch> batches = this.published.stream()
+			.filter((out) -> out.binding().equals(RouteStage.KEYED_BINDING))
+			.map((out) -> WireFormat.read(WireFormat.write(out.payload()), KeyedBatch.class))
+			.toList();
+		assertThat(batches).extracting(KeyedBatch::partition).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+		assertThat(batches).allSatisfy((batch) -> assertThat(batch.streamTimes())
+			.containsExactly(new StreamTime("clicks", latest)));
+	}
+
+	@Test
+	void aBatchWithNeitherEventsMarkersNorStreamTimesPublishesNoKeyedMessage() {
 		this.stage.handle(List.of(WireFormat.write(EventBatch.progress(new StreamProgress("other", "ingestion-a", T)))));
 
 		assertThat(this.published).isEmpty();

@@ -3,7 +3,6 @@ package io.tributary.systemtests.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
-import io.tributary.contract.Partitions;
 import io.tributary.systemtests.client.AmqpIngestPublisher;
 import io.tributary.systemtests.client.AmqpSettings;
 import io.tributary.systemtests.client.HttpResult;
@@ -97,14 +95,10 @@ final class LoadDriver implements PhaseRunner.Load {
 	private final List<Thread> threads = new ArrayList<>();
 
 	/**
-	 * Per partition of the pipeline, per wall-clock millisecond a batch was generated in, the largest
-	 * event time of a view for that partition generated then (only views reach the window stage, and
-	 * a partition's watermark moves with its own events).
+	 * Per wall-clock millisecond a batch was generated in, the largest event time of the stream's
+	 * events generated then (every partition's watermark trails the stream's largest event time).
 	 */
-	private final ConcurrentSkipListMap<Long, Long>[] viewsByPartition;
-
-	/** The partition of each campaign's windows. */
-	private final Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
+	private final ConcurrentSkipListMap<Long, Long> streamTimes = new ConcurrentSkipListMap<>();
 
 	private final RatePacer httpPacer = new RatePacer(System::nanoTime);
 
@@ -124,15 +118,6 @@ final class LoadDriver implements PhaseRunner.Load {
 		this.ingestExchange = ingestExchange;
 		this.runId = runId;
 		this.acceptedPerSecond = acceptedPerSecond;
-		@SuppressWarnings("unchecked")
-		ConcurrentSkipListMap<Long, Long>[] views = new ConcurrentSkipListMap[options.partitions()];
-		for (int p = 0; p < views.length; p++) {
-			views[p] = new ConcurrentSkipListMap<>();
-		}
-		this.viewsByPartition = views;
-		for (String campaign : campaigns.adToCampaign().values()) {
-			this.partitionOf.put(campaign, Partitions.of(options.pipeline(), campaign, options.partitions()));
-		}
 		rate(0, 0);
 	}
 
@@ -273,39 +258,26 @@ final class LoadDriver implements PhaseRunner.Load {
 	}
 
 	private List<AdEvent> generated(List<AdEvent> batch) {
-		long[] latest = new long[this.viewsByPartition.length];
-		Arrays.fill(latest, Long.MIN_VALUE);
+		long latest = Long.MIN_VALUE;
 		for (AdEvent e : batch) {
-			if (e.isView()) {
-				int p = this.partitionOf.get(this.campaigns.adToCampaign().get(e.adId()));
-				latest[p] = Math.max(latest[p], e.eventTime().toEpochMilli());
-			}
+			latest = Math.max(latest, e.eventTime().toEpochMilli());
 		}
-		long now = System.currentTimeMillis();
-		for (int p = 0; p < latest.length; p++) {
-			if (latest[p] != Long.MIN_VALUE) {
-				this.viewsByPartition[p].merge(now, latest[p], Math::max);
-			}
+		if (latest != Long.MIN_VALUE) {
+			this.streamTimes.merge(System.currentTimeMillis(), latest, Math::max);
 		}
 		return batch;
 	}
 
 	/**
 	 * How long after its closeable time (its end plus max-out-of-orderness) the load generated the
-	 * first view for the window's partition with an event time at or after it: the earliest the
-	 * partition's watermark could pass the window's end, given the data. That wait is the load's:
-	 * its batching (a batch every ~50 ms at 10,000 events/s in batches of 500) and its disorder
-	 * (event times up to half the max-out-of-orderness behind the clock, so the newest view a
-	 * partition has seen lags the clock by tens of milliseconds). -1 when no such view was generated.
+	 * first event of the stream with an event time at or after it: the earliest any watermark could
+	 * pass the window's end, given the data. That wait is the load's: its batching (a batch every
+	 * ~50 ms at 10,000 events/s in batches of 500) and its disorder (event times up to half the
+	 * max-out-of-orderness behind the clock). -1 when no such event was generated.
 	 */
 	long dataWait(FinalSamples.Sample sample) {
-		Integer p = this.partitionOf.get(sample.window().key());
-		if (p == null) {
-			return -1;
-		}
 		long closeableAt = sample.closeableAtMillis();
-		for (Map.Entry<Long, Long> batch : this.viewsByPartition[p].tailMap(closeableAt - this.jitter.toMillis() - 1)
-			.entrySet()) {
+		for (Map.Entry<Long, Long> batch : this.streamTimes.tailMap(closeableAt - this.jitter.toMillis() - 1).entrySet()) {
 			if (batch.getValue() >= closeableAt) {
 				return Math.max(0, batch.getKey() - closeableAt);
 			}
