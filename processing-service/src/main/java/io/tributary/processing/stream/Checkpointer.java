@@ -1,5 +1,6 @@
 package io.tributary.processing.stream;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,13 @@ import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
 /**
  * Commits a partition: writes the fenced checkpoint with its outbox (results, late records, dead
  * letters, and what an earlier publish left) to Redis, then publishes the outbox and waits for the
- * confirms, then writes the partition's watermark status. See docs/architecture.md, "Exactly-once
+ * confirms, then writes the partition's watermark status (at most every {@link #STATUS_INTERVAL}). See docs/architecture.md, "Exactly-once
  * results".
  */
 final class Checkpointer {
+
+	/** How often at most a partition's status (its watermarks, for query) is written. */
+	static final Duration STATUS_INTERVAL = Duration.ofMillis(200);
 
 	private final RedisCheckpointStore store;
 
@@ -54,6 +58,9 @@ final class Checkpointer {
 	void commit(PartitionSlot slot, PartitionProcessor processor, List<DeadLetterRecord> rejected) {
 		Checkpoint checkpoint = processor.checkpoint();
 		if (checkpoint.isEmpty() && slot.unpublished == null && rejected.isEmpty()) {
+			if (slot.statusPending) {
+				writeStatusIfDue(slot, processor.watermarks());
+			}
 			return;
 		}
 		ResultBatch outbox = ResultBatches.merge(ResultBatches.merge(slot.unpublished, checkpoint.outbox()),
@@ -86,10 +93,28 @@ final class Checkpointer {
 		slot.unpublished = null;
 		Map<String, Instant> watermarks = processor.watermarks();
 		this.metrics.observe(slot.partition, processor, watermarks);
-		if (!watermarks.equals(slot.lastStatus)) {
-			this.store.writeStatus(slot.partition, watermarks);
-			slot.lastStatus = Map.copyOf(watermarks);
+		writeStatusIfDue(slot, watermarks);
+	}
+
+	/**
+	 * Writes the partition's watermarks as its status (what query shows) when they changed, at most
+	 * every {@link #STATUS_INTERVAL}: at load they move with every delivery, and the write is a Redis
+	 * round trip before the delivery's ack. A change held back is written by a later commit or tick.
+	 */
+	private void writeStatusIfDue(PartitionSlot slot, Map<String, Instant> watermarks) {
+		if (watermarks.equals(slot.lastStatus)) {
+			slot.statusPending = false;
+			return;
 		}
+		long now = System.nanoTime();
+		if (slot.statusWrittenAt != 0 && now - slot.statusWrittenAt < STATUS_INTERVAL.toNanos()) {
+			slot.statusPending = true;
+			return;
+		}
+		this.store.writeStatus(slot.partition, watermarks);
+		slot.lastStatus = Map.copyOf(watermarks);
+		slot.statusWrittenAt = now;
+		slot.statusPending = false;
 	}
 
 }

@@ -43,6 +43,12 @@ final class PartitionSlot {
 	/** The watermarks last written as the partition's status. */
 	Map<String, Instant> lastStatus = Map.of();
 
+	/** {@link System#nanoTime} of the last status write, 0 before the first. */
+	long statusWrittenAt;
+
+	/** The watermarks moved since the status was last written (a write held back by its interval). */
+	boolean statusPending;
+
 	PartitionSlot(int partition) {
 		this.partition = partition;
 	}
