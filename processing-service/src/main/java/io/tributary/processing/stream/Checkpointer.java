@@ -19,8 +19,8 @@ import io.tributary.processing.publish.ConfirmedPublisher.Outgoing;
 /**
  * Commits a partition: writes the fenced checkpoint with its outbox (results, late records, dead
  * letters, and what an earlier publish left) to Redis, then publishes the outbox and waits for the
- * confirms, then writes the partition's watermark status (at most every {@link #STATUS_INTERVAL}). See docs/architecture.md, "Exactly-once
- * results".
+ * confirms, then writes the partition's watermark status (at most every {@link #STATUS_INTERVAL}).
+ * See docs/architecture.md, "Exactly-once results".
  */
 final class Checkpointer {
 
