@@ -115,11 +115,7 @@ final class PipelineOperator {
 	// --- events -----------------------------------------------------------------------------------------
 
 	void process(KeyedEvent event, List<TimeWindow> windows, long now) {
-		this.now = Math.max(this.now, now);
-		if (advanceIfIdle(now)) {
-			fireAndPurge();
-		}
-		this.watermark.arrived(now);
+		arrived(now);
 		long eventTime = event.eventTime().toEpochMilli();
 		DedupEntry seen = this.seenIds.get(event.eventId());
 		if (seen != null) {
@@ -182,11 +178,7 @@ final class PipelineOperator {
 	 * arrival: the idle clock, which adds to the largest event time seen, starts again).
 	 */
 	void streamTime(long latest, long now) {
-		this.now = Math.max(this.now, now);
-		if (advanceIfIdle(now)) {
-			fireAndPurge();
-		}
-		this.watermark.arrived(now);
+		arrived(now);
 		observe(latest);
 	}
 
@@ -260,6 +252,18 @@ final class PipelineOperator {
 				this.emitter.changed(state);
 			}
 		}
+	}
+
+	/**
+	 * Something of the stream arrived at {@code now}: the idle time up to now counts first, then the
+	 * idle clock starts again.
+	 */
+	private void arrived(long now) {
+		this.now = Math.max(this.now, now);
+		if (advanceIfIdle(now)) {
+			fireAndPurge();
+		}
+		this.watermark.arrived(now);
 	}
 
 	private void observe(long eventTime) {

@@ -63,9 +63,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			                            batches (at 5,000 events/s a batch of 500 goes every 100 ms, and a window can
 			                            close only with the first batch stamped after it)
 			  --campaigns=100 --seed=42
-			  --partitions=8            the processing's partition count (tributary.processing.partitions), for the
-			                            report's "data's wait": when a view that could move the window's partition's
-			                            watermark past it was generated
+			  --partitions=8            the partition count the launched processing runs with
+			                            (tributary.processing.partitions)
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
 			  --api-key-file=.tributary/api-key   the key the services accept; ./tributary bench passes

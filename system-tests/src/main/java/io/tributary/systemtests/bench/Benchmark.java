@@ -308,7 +308,7 @@ public final class Benchmark {
 			Files.writeString(chart, SvgChart.render(timeline, List.of(heading(now), workload(o, pipeline),
 					load(o, measuredFor.toMillis() / 1000.0), summary)), StandardCharsets.UTF_8);
 			log.info("Chart of the run: {}", chart);
-			Files.writeString(outputDir.resolve("finals.csv"), finalsCsv(samples, load::dataWait), StandardCharsets.UTF_8);
+			Files.writeString(outputDir.resolve("finals.csv"), samples.csv(load::dataWait), StandardCharsets.UTF_8);
 			String report = report(o, pipeline, measured, measuredFor, latency, Percentiles.of(fromLastEvent),
 					completeness, baseline, watcher, chart.getFileName().toString(), maxRate(phases));
 			String all = phases.isEmpty() ? report
@@ -316,24 +316,6 @@ public final class Benchmark {
 							+ "measured interval)\n\n" + PhaseReport.render(phases, samples, load::dataWait);
 			return (profiles != null) ? all + latencyProfiles(phases, profiles) : all;
 		}
-	}
-
-	/**
-	 * Every sampled window, one line each, in the order their results arrived: when it could close,
-	 * when its first final result arrived, its latency and the data's wait (for looking at a window
-	 * boundary's spread, which the percentiles hide).
-	 */
-	private static String finalsCsv(FinalSamples samples, java.util.function.ToLongFunction<FinalSamples.Sample> dataWait) {
-		StringBuilder csv = new StringBuilder("key,window_start,closeable_at_ms,first_final_at_ms,latency_ms,data_wait_ms\n");
-		samples.samples().stream()
-			.sorted(java.util.Comparator.comparingLong(FinalSamples.Sample::arrivedAtMillis))
-			.forEach((sample) -> csv.append(sample.window().key()).append(',')
-				.append(Instant.ofEpochMilli(sample.window().windowStartMillis())).append(',')
-				.append(sample.closeableAtMillis()).append(',')
-				.append(sample.arrivedAtMillis()).append(',')
-				.append(sample.latencyMillis()).append(',')
-				.append(dataWait.applyAsLong(sample)).append('\n'));
-		return csv.toString();
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package io.tributary.systemtests.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * The load's windows that became final: when each could first have been final (its closeable time,
@@ -51,6 +53,23 @@ record FinalSamples(List<Sample> samples) {
 	/** The latencies of the samples closeable in {@code [fromMillis, toMillis]}. */
 	Percentiles latency(long fromMillis, long toMillis) {
 		return Percentiles.of(closeableIn(fromMillis, toMillis).stream().map(Sample::latencyMillis).toList());
+	}
+
+	/**
+	 * Every sample, one line each, by arrival: when its window could close, when its first final
+	 * result arrived, its latency and the data's wait (a boundary's spread, which percentiles hide).
+	 */
+	String csv(ToLongFunction<Sample> dataWait) {
+		StringBuilder csv = new StringBuilder("key,window_start,closeable_at_ms,first_final_at_ms,latency_ms,data_wait_ms\n");
+		for (Sample sample : this.samples) {
+			csv.append(sample.window().key()).append(',')
+				.append(Instant.ofEpochMilli(sample.window().windowStartMillis())).append(',')
+				.append(sample.closeableAtMillis()).append(',')
+				.append(sample.arrivedAtMillis()).append(',')
+				.append(sample.latencyMillis()).append(',')
+				.append(dataWait.applyAsLong(sample)).append('\n');
+		}
+		return csv.toString();
 	}
 
 }

@@ -50,6 +50,21 @@ class PhaseReportTests {
 	}
 
 	@Test
+	void theSamplesCsvHasALinePerWindowByArrival() {
+		Map<WindowId, Long> finals = new LinkedHashMap<>();
+		window(finals, "c2", 130_000, 30);
+		window(finals, "c1", 100_000, 10);
+
+		String csv = FinalSamples.of(finals, Set.of("c1", "c2"), SIZE, OOO).csv((sample) -> sample.window().key().equals("c1") ? 4 : -1);
+
+		assertThat(csv).isEqualTo("""
+				key,window_start,closeable_at_ms,first_final_at_ms,latency_ms,data_wait_ms
+				c1,1970-01-01T00:01:28Z,100000,100010,10,4
+				c2,1970-01-01T00:01:58Z,130000,130030,30,-1
+				""");
+	}
+
+	@Test
 	void theP99TargetsAre100MillisecondsAtHalfOfMaxAnd500At80Percent() {
 		assertThat(PhaseReport.p99TargetMillis(PhaseRate.percent(50))).hasValue(100);
 		assertThat(PhaseReport.p99TargetMillis(PhaseRate.percent(80))).hasValue(500);
