@@ -438,6 +438,39 @@ class StatisticalAggregatesTests {
 		}
 	}
 
+	/**
+	 * Window states and stored results written before HLL_4 hold HLL_8 sketches: they are read as the
+	 * same registers (the same estimate), merge with new ones, and are written back as HLL_4 (half the
+	 * bytes).
+	 */
+	@Test
+	void distinctReadsTheHll8SketchesWrittenBefore() {
+		Random random = new Random(44);
+		AggregateFunction<Object> distinct = function("distinct");
+		List<Object> values = distinctData(random, 3_000);
+		List<Ev> first = events(values.subList(0, 2_000));
+		List<Ev> second = events(values.subList(2_000, values.size()));
+		// as the previous version wrote it: HLL_8 over the same keys
+		HllSketch earlier = new HllSketch(DistinctFunction.LG_K, TgtHllType.HLL_8);
+		for (Ev e : first) {
+			if (e.value() != null && e.value() != MISSING) {
+				earlier.update(SketchForms.key(e.value()));
+			}
+		}
+		String earlierForm = Base64.getEncoder().encodeToString(earlier.toCompactByteArray());
+
+		Object read = distinct.fromSerialForm(earlierForm);
+		assertThat(distinct.result(read)).isEqualTo(Math.round(earlier.getCompositeEstimate()))
+			.isEqualTo(distinct.result(fold(distinct, first)));
+		Object merged = distinct.merge(read, fold(distinct, second));
+		assertThat(distinct.result(merged)).isEqualTo(distinct.result(fold(distinct, events(values))));
+		assertWithinThreeStandardErrors(distinct.result(merged), exactDistinct(events(values)), "merged with HLL_8");
+
+		byte[] written = Base64.getDecoder().decode((String) distinct.toSerialForm(read));
+		assertThat(HllSketch.heapify(written).getTgtHllType()).isEqualTo(TgtHllType.HLL_4);
+		assertThat(written.length).isLessThan(earlier.toCompactByteArray().length / 2 + 100);
+	}
+
 	@Test
 	void theStatedStandardErrorCoversTheLibrarysBound() {
 		assertThat(DistinctFunction.RELATIVE_STANDARD_ERROR)
