@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -469,6 +470,16 @@ class StatisticalAggregatesTests {
 		byte[] written = Base64.getDecoder().decode((String) distinct.toSerialForm(read));
 		assertThat(HllSketch.heapify(written).getTgtHllType()).isEqualTo(TgtHllType.HLL_4);
 		assertThat(written.length).isLessThan(earlier.toCompactByteArray().length / 2 + 100);
+	}
+
+	@Test
+	void theSketchTypeWrittenIsHll4UnlessTheSettingSaysHll8() {
+		assertThat(DistinctFunction.typeOf(null)).isEqualTo(TgtHllType.HLL_4);
+		assertThat(DistinctFunction.typeOf(" ")).isEqualTo(TgtHllType.HLL_4);
+		assertThat(DistinctFunction.typeOf("hll_8")).isEqualTo(TgtHllType.HLL_8);
+		assertThat(DistinctFunction.typeOf("HLL_4")).isEqualTo(TgtHllType.HLL_4);
+		assertThatIllegalStateException().isThrownBy(() -> DistinctFunction.typeOf("HLL_6"))
+			.withMessageContaining("TRIBUTARY_HLL_TYPE");
 	}
 
 	@Test

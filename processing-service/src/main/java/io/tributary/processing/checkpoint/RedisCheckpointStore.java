@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.ResultBatch;
-import io.tributary.contract.WireFormat;
 import io.tributary.processing.window.Checkpoint;
+import io.tributary.processing.window.OutboxCodec;
 import io.tributary.processing.window.PartitionSnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -91,10 +91,14 @@ public class RedisCheckpointStore {
 		return new PartitionSnapshot(windows, dedup, meta);
 	}
 
-	/** The results the last checkpoint emitted, which may not have reached storage before a crash. */
-	public @Nullable ResultBatch loadOutbox(int partition) {
+	/**
+	 * The results the last checkpoint emitted, which may not have reached storage before a crash.
+	 * @param snapshot the partition's state as {@link #load} read it after the lease was taken (the
+	 *                 same checkpoint's): the outbox takes results' states from its window states
+	 */
+	public @Nullable ResultBatch loadOutbox(int partition, PartitionSnapshot snapshot) {
 		String json = this.redis.opsForValue().get(this.keys.checkpointOutbox(partition));
-		return json == null ? null : WireFormat.read(json, ResultBatch.class);
+		return json == null ? null : OutboxCodec.decode(json, snapshot.windows());
 	}
 
 	/**
@@ -131,7 +135,8 @@ public class RedisCheckpointStore {
 	/** The script's keys and arguments for a checkpoint, as checkpoint.lua reads them. */
 	CheckpointScriptCall scriptCall(Checkpoint checkpoint) {
 		int p = checkpoint.partition();
-		String outbox = checkpoint.outbox().isEmpty() ? null : WireFormat.writeString(checkpoint.outbox());
+		String outbox = checkpoint.outbox().isEmpty() ? null
+				: OutboxCodec.encode(checkpoint.outbox(), checkpoint.statesInWindows());
 		List<String> pipelines = pipelines(checkpoint);
 		int capacity = 4 + CheckpointScriptCall.argumentsOf(checkpoint.windowUpserts(), checkpoint.windowDeletes())
 				+ CheckpointScriptCall.argumentsOf(checkpoint.meta(), checkpoint.metaDeletes());

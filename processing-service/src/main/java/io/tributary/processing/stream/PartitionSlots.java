@@ -13,6 +13,7 @@ import io.tributary.contract.pipeline.PipelineDefinition;
 import io.tributary.processing.checkpoint.PartitionLeases;
 import io.tributary.processing.checkpoint.RedisCheckpointStore;
 import io.tributary.processing.window.PartitionProcessor;
+import io.tributary.processing.window.PartitionSnapshot;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,13 +189,13 @@ final class PartitionSlots {
 
 	private PartitionProcessor restore(PartitionSlot slot) {
 		Instant now = this.clock.instant();
+		PartitionSnapshot snapshot = this.store.load(slot.partition, this.pipelineNames);
 		PartitionProcessor processor = PartitionProcessor.restore(slot.partition, this.pipelines, this.versions,
-				this.store.load(slot.partition, this.pipelineNames), now, PartitionProcessor.DEFAULT_REDELIVERY_GRACE,
-				this.sourceExpiry);
+				snapshot, now, PartitionProcessor.DEFAULT_REDELIVERY_GRACE, this.sourceExpiry);
 		processor.dropped()
 			.forEach((pipeline, reason) -> log.warn("Partition {}: pipeline '{}' starts empty here: {}", slot.partition,
 					pipeline, reason));
-		slot.hold(processor, this.store.loadOutbox(slot.partition));
+		slot.hold(processor, this.store.loadOutbox(slot.partition, snapshot));
 		return processor;
 	}
 

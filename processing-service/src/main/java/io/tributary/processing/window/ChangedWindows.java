@@ -2,6 +2,9 @@ package io.tributary.processing.window;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /** The window states of one pipeline whose stored form changed since the last checkpoint, and writing them. */
 final class ChangedWindows {
@@ -29,8 +32,9 @@ final class ChangedWindows {
 		for (WindowState state : this.states) {
 			state.inCheckpointDelta = false;
 			if (!state.purged) {
-				delta.upsertWindow(state.field(this.pipeline), StateCodec.encodeWindow(this.pipeline, state,
-						this.aggregations.serialForms(state.accumulators)));
+				Map<String, @Nullable Object> forms = this.aggregations.serialForms(state.accumulators);
+				delta.upsertWindow(state.field(this.pipeline), StateCodec.encodeWindow(this.pipeline, state, forms),
+						forms);
 				state.persisted = true;
 			}
 		}

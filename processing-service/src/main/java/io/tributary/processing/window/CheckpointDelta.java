@@ -2,10 +2,14 @@ package io.tributary.processing.window;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import io.tributary.contract.ResultBatch;
+import io.tributary.contract.WindowResult;
+import io.tributary.processing.window.assign.TimeWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state changes of a partition's pipelines since its previous checkpoint, collected as they
@@ -15,6 +19,9 @@ import io.tributary.contract.ResultBatch;
 final class CheckpointDelta {
 
 	private final Map<String, String> windowUpserts = new HashMap<>();
+
+	/** The accumulators' serial forms of each window upsert, to tell which results carry the same. */
+	private final Map<String, Map<String, @Nullable Object>> windowForms = new HashMap<>();
 
 	private final Set<String> windowDeletes = new HashSet<>();
 
@@ -27,7 +34,18 @@ final class CheckpointDelta {
 	private final Set<String> metaDeletes = new HashSet<>();
 
 	void upsertWindow(String field, String value) {
+		upsertWindow(field, value, null);
+	}
+
+	/** @param forms the serial forms of its accumulators that {@code value} holds, if known */
+	void upsertWindow(String field, String value, @Nullable Map<String, @Nullable Object> forms) {
 		this.windowUpserts.put(field, value);
+		if (forms != null) {
+			this.windowForms.put(field, forms);
+		}
+		else {
+			this.windowForms.remove(field);
+		}
 		// a field deleted in this interval and written again holds live state: never both
 		this.windowDeletes.remove(field);
 	}
@@ -96,14 +114,41 @@ final class CheckpointDelta {
 		// a field dropped with a discarded state and written again since holds live state
 		this.metaDeletes.removeAll(this.meta.keySet());
 		Checkpoint checkpoint = new Checkpoint(partition, this.windowUpserts, this.windowDeletes, this.dedupUpserts,
-				this.dedupDeletes, this.meta, this.metaDeletes, outbox);
+				this.dedupDeletes, this.meta, this.metaDeletes, outbox, statesInWindows(outbox));
 		this.windowUpserts.clear();
+		this.windowForms.clear();
 		this.windowDeletes.clear();
 		this.dedupUpserts.clear();
 		this.dedupDeletes.clear();
 		this.meta.clear();
 		this.metaDeletes.clear();
 		return checkpoint;
+	}
+
+	/**
+	 * The results of the outbox whose accumulator state is what this checkpoint writes for their window
+	 * too: the outbox can name the window instead of holding the state twice (a final result's sketches
+	 * are most of a boundary's checkpoint). Keyed by identity: the same result objects travel on into
+	 * {@link Checkpoint#withOutbox}.
+	 */
+	private Map<WindowResult, String> statesInWindows(ResultBatch outbox) {
+		Map<WindowResult, String> states = null;
+		for (WindowResult result : outbox.results()) {
+			Map<String, @Nullable Object> state = result.state();
+			if (state == null || state.isEmpty()) {
+				continue;
+			}
+			String field = StateCodec.windowField(result.pipeline(), result.key(),
+					new TimeWindow(result.windowStart().toEpochMilli(), result.windowEnd().toEpochMilli()));
+			Map<String, @Nullable Object> forms = this.windowForms.get(field);
+			if (forms != null && !this.windowDeletes.contains(field) && Aggregations.sameResultForms(state, forms)) {
+				if (states == null) {
+					states = new IdentityHashMap<>();
+				}
+				states.put(result, field);
+			}
+		}
+		return (states != null) ? states : Map.of();
 	}
 
 }

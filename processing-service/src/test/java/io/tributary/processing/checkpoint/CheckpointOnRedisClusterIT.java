@@ -96,7 +96,7 @@ class CheckpointOnRedisClusterIT {
 			assertThat(snapshot.windows()).hasSize(1200).isEqualTo(expectedWindows);
 			assertThat(snapshot.dedupByPipeline()).isEqualTo(Map.of("a", Map.of("e2", "2"), "b", Map.of("e4", "4")));
 			assertThat(snapshot.meta()).isEqualTo(Map.of("a", "wm-a2"));
-			assertThat(store.loadOutbox(p)).isNull();
+			assertThat(store.loadOutbox(p, snapshot)).isNull();
 		}
 	}
 

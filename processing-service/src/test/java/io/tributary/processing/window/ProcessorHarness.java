@@ -14,6 +14,7 @@ import io.tributary.contract.LateEventRecord;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WindowRetraction;
+import io.tributary.contract.WireFormat;
 import io.tributary.contract.pipeline.PipelineDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,10 +120,19 @@ final class ProcessorHarness {
 		this.processor = new PartitionProcessor(partition, List.of(definition));
 	}
 
-	/** Takes a checkpoint, writes it to the Redis and its outbox to the store. */
+	/**
+	 * Takes a checkpoint, writes it to the Redis and its outbox to the store. The outbox as a restart
+	 * would read it back (its results' states from the window states it names) must be what the whole
+	 * outbox written as JSON reads back as.
+	 */
 	ResultBatch checkpoint() {
 		Checkpoint checkpoint = this.processor.checkpoint();
 		this.redis.apply(checkpoint);
+		if (!checkpoint.outbox().isEmpty()) {
+			String stored = OutboxCodec.encode(checkpoint.outbox(), checkpoint.statesInWindows());
+			assertThat(OutboxCodec.decode(stored, this.redis.windows)).as("the outbox read back after a crash")
+				.isEqualTo(WireFormat.read(WireFormat.writeString(checkpoint.outbox()), ResultBatch.class));
+		}
 		this.store.apply(checkpoint.outbox());
 		return checkpoint.outbox();
 	}
