@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * {@link SketchForms#key}: {@code 1} and {@code "1"} are two values). Kept in an HLL sketch
  * ({@code lgConfigK = }{@value #LG_K}; HLL_4, 4 bits a bucket, 2 KB compact, unless
  * {@link #TYPE_PROPERTY} says HLL_8); the result is its composite estimate, whose relative standard
- * error is {@value #RELATIVE_STANDARD_ERROR} (1.04 / sqrt(2^12), rounded up), so it is within 3 standard errors (4.9%) of the true count with 99.7% confidence; small counts are close to exact.
+ * error is {@value #RELATIVE_STANDARD_ERROR} (1.04 / sqrt(2^12), rounded up), so it is within 3 standard
+ * errors (4.9%) of the true count with 99.7% confidence; small counts are close to exact.
  * Merging is an HLL union, and a window and a roll-up of it alone give the same count. The serial form
  * is the sketch's compact bytes in Base64, null when empty. Sketches written before 2026-12-06 are
  * HLL_8 (8 bits a bucket, the same buckets and estimates in twice the bytes): they are read, and
