@@ -10,6 +10,8 @@ import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbox as a checkpoint stores it: the {@link ResultBatch} JSON, in which a result whose
@@ -22,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * it did.
  */
 public final class OutboxCodec {
+
+	private static final Logger log = LoggerFactory.getLogger(OutboxCodec.class);
 
 	/**
 	 * @param batch   the outbox, the results named in {@code stateOf} without their state
@@ -59,8 +63,8 @@ public final class OutboxCodec {
 	/**
 	 * The outbox with every result's state.
 	 * @param windows the partition's window states as the same checkpoint left them (field to value)
-	 * @throws IllegalArgumentException when the text is no outbox, or names a window state that is not
-	 *                                  there or cannot be read
+	 * @throws IllegalArgumentException when the text is no outbox, or a window state it names cannot be
+	 *                                  read (one that is not there leaves its result without state)
 	 */
 	public static ResultBatch decode(String json, Map<String, String> windows) {
 		StoredOutbox stored = WireFormat.read(json, StoredOutbox.class);
@@ -82,13 +86,16 @@ public final class OutboxCodec {
 			}
 			String field = reference.getValue();
 			String value = windows.get(field);
+			WindowResult r = results.get(index);
 			if (value == null) {
-				throw new IllegalArgumentException(
-						"outbox: result " + index + " has its state in window state '" + field + "', which is not stored");
+				// cannot happen while only checkpoints write these keys; publishing the result without its
+				// state keeps the partition restorable, and only roll-ups over this window lack it
+				log.warn("The outbox's result of '{}' for window {}..{} names window state '{}', which is not stored: "
+						+ "it is published without its accumulator state", r.key(), r.windowStart(), r.windowEnd(), field);
+				continue;
 			}
 			Map<String, @Nullable Object> forms = Aggregations
 				.resultFormsOf(StateCodec.decodeWindow(field, value).accumulators());
-			WindowResult r = results.get(index);
 			results.set(index, new WindowResult(r.pipeline(), r.key(), r.windowStart(), r.windowEnd(), r.isFinal(),
 					r.revision(), r.version(), r.metrics(), r.counts(), forms, r.forecast()));
 		}
