@@ -18,6 +18,8 @@ import io.tributary.processing.window.Checkpoint;
 import io.tributary.processing.window.OutboxCodec;
 import io.tributary.processing.window.PartitionSnapshot;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -34,6 +36,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * re-send after a reconnect cannot apply anything twice.
  */
 public class RedisCheckpointStore {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisCheckpointStore.class);
 
 	// from the script's text, not its resource: a script made from a resource asks the resource
 	// whether it changed (a file-system or jar look-up) on every call, to know whether its SHA-1 still holds
@@ -98,7 +102,8 @@ public class RedisCheckpointStore {
 	 */
 	public @Nullable ResultBatch loadOutbox(int partition, PartitionSnapshot snapshot) {
 		String json = this.redis.opsForValue().get(this.keys.checkpointOutbox(partition));
-		return json == null ? null : OutboxCodec.decode(json, snapshot.windows());
+		return json == null ? null
+				: OutboxCodec.decode(json, snapshot.windows(), (problem) -> log.warn("Partition {}: {}", partition, problem));
 	}
 
 	/**

@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tributary.contract.ResultBatch;
 import io.tributary.contract.WindowResult;
 import io.tributary.contract.WireFormat;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outbox as a checkpoint stores it: the {@link ResultBatch} JSON, in which a result whose
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * it did.
  */
 public final class OutboxCodec {
-
-	private static final Logger log = LoggerFactory.getLogger(OutboxCodec.class);
 
 	/**
 	 * @param batch   the outbox, the results named in {@code stateOf} without their state
@@ -63,10 +60,13 @@ public final class OutboxCodec {
 	/**
 	 * The outbox with every result's state.
 	 * @param windows the partition's window states as the same checkpoint left them (field to value)
+	 * @param missing told, for each result whose named window state is not there, what is wrong: that
+	 *                result is read without its state (cannot happen while only checkpoints write these
+	 *                keys; the partition stays restorable, and only roll-ups over that window lack it)
 	 * @throws IllegalArgumentException when the text is no outbox, or a window state it names cannot be
 	 *                                  read (one that is not there leaves its result without state)
 	 */
-	public static ResultBatch decode(String json, Map<String, String> windows) {
+	public static ResultBatch decode(String json, Map<String, String> windows, Consumer<String> missing) {
 		StoredOutbox stored = WireFormat.read(json, StoredOutbox.class);
 		if (stored.batch() == null) {
 			return WireFormat.read(json, ResultBatch.class);
@@ -88,10 +88,9 @@ public final class OutboxCodec {
 			String value = windows.get(field);
 			WindowResult r = results.get(index);
 			if (value == null) {
-				// cannot happen while only checkpoints write these keys; publishing the result without its
-				// state keeps the partition restorable, and only roll-ups over this window lack it
-				log.warn("The outbox's result of '{}' for window {}..{} names window state '{}', which is not stored: "
-						+ "it is published without its accumulator state", r.key(), r.windowStart(), r.windowEnd(), field);
+				missing.accept("the outbox's result of '" + r.key() + "' for window " + r.windowStart() + ".."
+						+ r.windowEnd() + " names window state '" + field + "', which is not stored: it is published "
+						+ "without its accumulator state");
 				continue;
 			}
 			Map<String, @Nullable Object> forms = Aggregations

@@ -58,6 +58,10 @@ class OutboxCodecTests {
 		this.processor.streamTime(new StreamTime("s", t(12.5)), w(1));
 	}
 
+	private void unexpected(String problem) {
+		throw new AssertionError("no window state should be missing: " + problem);
+	}
+
 	private static ResultBatch asWrittenWhole(ResultBatch outbox) {
 		return WireFormat.read(WireFormat.writeString(outbox), ResultBatch.class);
 	}
@@ -79,7 +83,7 @@ class OutboxCodecTests {
 		assertThat(whole).contains(users);
 		assertThat(written).doesNotContain(users).hasSizeLessThan(whole.length() / 4);
 
-		assertThat(OutboxCodec.decode(written, this.redis.windows)).isEqualTo(asWrittenWhole(outbox));
+		assertThat(OutboxCodec.decode(written, this.redis.windows, this::unexpected)).isEqualTo(asWrittenWhole(outbox));
 	}
 
 	@Test
@@ -100,7 +104,7 @@ class OutboxCodecTests {
 
 		String written = OutboxCodec.encode(outbox, checkpoint.statesInWindows());
 		assertThat(written).contains((String) first.state().get("p99"));
-		assertThat(OutboxCodec.decode(written, this.redis.windows)).isEqualTo(asWrittenWhole(outbox));
+		assertThat(OutboxCodec.decode(written, this.redis.windows, this::unexpected)).isEqualTo(asWrittenWhole(outbox));
 	}
 
 	@Test
@@ -120,7 +124,7 @@ class OutboxCodecTests {
 
 		assertThat(withCarried.statesInWindows()).containsOnlyKeys(next.outbox().results().get(0));
 		String written = OutboxCodec.encode(carried, withCarried.statesInWindows());
-		assertThat(OutboxCodec.decode(written, this.redis.windows)).isEqualTo(asWrittenWhole(carried));
+		assertThat(OutboxCodec.decode(written, this.redis.windows, this::unexpected)).isEqualTo(asWrittenWhole(carried));
 	}
 
 	@Test
@@ -128,7 +132,7 @@ class OutboxCodecTests {
 		fillAndPassTheEnd();
 		ResultBatch outbox = this.processor.checkpoint().outbox();
 
-		assertThat(OutboxCodec.decode(WireFormat.writeString(outbox), Map.of())).isEqualTo(asWrittenWhole(outbox));
+		assertThat(OutboxCodec.decode(WireFormat.writeString(outbox), Map.of(), this::unexpected)).isEqualTo(asWrittenWhole(outbox));
 		assertThat(OutboxCodec.encode(outbox, Map.of())).isEqualTo(WireFormat.writeString(outbox));
 	}
 
@@ -138,13 +142,15 @@ class OutboxCodecTests {
 		Checkpoint checkpoint = this.processor.checkpoint();
 		String written = OutboxCodec.encode(checkpoint.outbox(), checkpoint.statesInWindows());
 
-		ResultBatch read = OutboxCodec.decode(written, Map.of());
+		List<String> missing = new java.util.ArrayList<>();
+		ResultBatch read = OutboxCodec.decode(written, Map.of(), missing::add);
+		assertThat(missing).singleElement().asString().contains("which is not stored");
 		assertThat(read.results()).singleElement().satisfies((r) -> {
 			assertThat(r.state()).isNull();
 			assertThat(r).isEqualTo(asWrittenWhole(checkpoint.outbox()).results().get(0).withoutState());
 		});
 		assertThatIllegalArgumentException().isThrownBy(() -> OutboxCodec.decode(written,
-				Map.of(checkpoint.statesInWindows().values().iterator().next(), "not a window state")));
+				Map.of(checkpoint.statesInWindows().values().iterator().next(), "not a window state"), this::unexpected));
 	}
 
 }

@@ -130,7 +130,9 @@ final class ProcessorHarness {
 		this.redis.apply(checkpoint);
 		if (!checkpoint.outbox().isEmpty()) {
 			String stored = OutboxCodec.encode(checkpoint.outbox(), checkpoint.statesInWindows());
-			assertThat(OutboxCodec.decode(stored, this.redis.windows)).as("the outbox read back after a crash")
+			assertThat(OutboxCodec.decode(stored, this.redis.windows, (problem) -> {
+				throw new AssertionError(problem);
+			})).as("the outbox read back after a crash")
 				.isEqualTo(WireFormat.read(WireFormat.writeString(checkpoint.outbox()), ResultBatch.class));
 		}
 		this.store.apply(checkpoint.outbox());
