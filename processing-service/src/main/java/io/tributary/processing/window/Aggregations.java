@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.aggregate.AggregateFunction;
@@ -121,24 +120,6 @@ final class Aggregations {
 			values.put(this.selectNames[i], this.selects[i].evaluate(state.key, values));
 		}
 		return values;
-	}
-
-	/**
-	 * Whether a result's state ({@link #resultForms}) is what a window's serial forms
-	 * ({@link #serialForms}) hold, the graph's aside.
-	 */
-	static boolean sameResultForms(Map<String, @Nullable Object> resultForms, Map<String, @Nullable Object> serialForms) {
-		int graph = serialForms.containsKey(GRAPH_STATE) ? 1 : 0;
-		if (resultForms.size() != serialForms.size() - graph) {
-			return false;
-		}
-		for (Map.Entry<String, @Nullable Object> form : resultForms.entrySet()) {
-			if (!serialForms.containsKey(form.getKey())
-					|| !Objects.equals(form.getValue(), serialForms.get(form.getKey()))) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/** A window's serial forms ({@link #serialForms}) as a result carries them: without the graph's. */

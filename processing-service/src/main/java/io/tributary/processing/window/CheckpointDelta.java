@@ -33,19 +33,10 @@ final class CheckpointDelta {
 
 	private final Set<String> metaDeletes = new HashSet<>();
 
-	void upsertWindow(String field, String value) {
-		upsertWindow(field, value, null);
-	}
-
-	/** @param forms the serial forms of its accumulators that {@code value} holds, if known */
-	void upsertWindow(String field, String value, @Nullable Map<String, @Nullable Object> forms) {
+	/** @param forms the serial forms of its accumulators that {@code value} holds */
+	void upsertWindow(String field, String value, Map<String, @Nullable Object> forms) {
 		this.windowUpserts.put(field, value);
-		if (forms != null) {
-			this.windowForms.put(field, forms);
-		}
-		else {
-			this.windowForms.remove(field);
-		}
+		this.windowForms.put(field, forms);
 		// a field deleted in this interval and written again holds live state: never both
 		this.windowDeletes.remove(field);
 	}
@@ -141,7 +132,7 @@ final class CheckpointDelta {
 			String field = StateCodec.windowField(result.pipeline(), result.key(),
 					new TimeWindow(result.windowStart().toEpochMilli(), result.windowEnd().toEpochMilli()));
 			Map<String, @Nullable Object> forms = this.windowForms.get(field);
-			if (forms != null && !this.windowDeletes.contains(field) && Aggregations.sameResultForms(state, forms)) {
+			if (forms != null && !this.windowDeletes.contains(field) && state.equals(Aggregations.resultFormsOf(forms))) {
 				if (states == null) {
 					states = new IdentityHashMap<>();
 				}
