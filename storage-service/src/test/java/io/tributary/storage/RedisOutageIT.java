@@ -131,9 +131,9 @@ class RedisOutageIT {
 				|| line.startsWith("Caused by:")))
 			.as("ERROR lines and stack traces while Redis was down")
 			.isEmpty();
+		// storage hands the batch back itself (manual acknowledgements), so the binder sees no failure
 		assertThat(log).as("the retried batch's failures, in WARN lines")
-			.contains("Could not store a batch of 1 messages, handing it back to the broker")
-			.contains("A delivery goes back to the broker for redelivery, a dependency failed");
+			.contains("Could not store or publish a batch of 1 messages, handing it back to the broker");
 	}
 
 	private double failedBatches() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Alert;
 import io.tributary.contract.Counts;
 import io.tributary.contract.Destinations;
@@ -26,6 +27,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -37,6 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The outbound results exchange against the real RabbitMQ and Redis: result batches go through
@@ -56,6 +59,9 @@ class ResultsOutIT {
 
 	@Autowired
 	private ConnectionFactory connectionFactory;
+
+	@Autowired
+	private MeterRegistry registry;
 
 	private RabbitTemplate rabbit;
 
@@ -134,6 +140,46 @@ class ResultsOutIT {
 			alerts.add(m);
 		}
 		assertThat(alerts).hasSize(2).allSatisfy((m) -> Expected.check(m, "views.alert", "alert"));
+	}
+
+	@Test
+	void aBatchWhoseOutboundResultsAreRefusedIsHandedBackAndPublishedAgainUntilTheBrokerTakesThem() {
+		String exchange = Destinations.name(NS, Destinations.RESULTS_OUT);
+		String subscriber = bind(exchange, "#");
+		// a queue that refuses every message: the broker nacks each publish routed to it
+		Queue full = QueueBuilder.nonDurable(NS + ".full." + UUID.randomUUID())
+			.maxLength(0)
+			.overflow(QueueBuilder.Overflow.rejectPublish)
+			.build();
+		this.admin.declareQueue(full);
+		this.admin.declareBinding(BindingBuilder.bind(full).to(new TopicExchange(exchange)).with("#"));
+		String key = unique("refused");
+		Instant w0 = this.clock.instant().minusSeconds(60);
+		double failuresBefore = failedBatches();
+		try {
+			publishInOrder(new ResultBatch(List.of(result(key, w0, true, 1, 9, false)), List.of(), List.of()));
+
+			// stored, never acknowledged: handed back and published again, after a pause each time
+			await().atMost(Duration.ofSeconds(30)).until(() -> failedBatches() >= failuresBefore + 2);
+		}
+		finally {
+			this.admin.deleteQueue(full.getName());
+		}
+		String marker = unique("marker");
+		publishInOrder(new ResultBatch(List.of(result(marker, w0, true, 1, 1, false)), List.of(), List.of()));
+
+		List<Message> received = receiveUntil(subscriber, marker);
+
+		// every attempt reached the subscriber (the nack came from the other queue), the same message
+		// each time, until one was confirmed and the batch behind it could go
+		Expected expected = Expected.result(key, w0, 1, 9);
+		List<Message> attempts = received.subList(0, received.size() - 1);
+		assertThat(attempts).hasSizeGreaterThanOrEqualTo(3).allSatisfy(expected::check);
+		assertThat(this.rabbit.receive(Destinations.name(NS, Destinations.RESULTS) + ".storage.dlq")).isNull();
+	}
+
+	private double failedBatches() {
+		return this.registry.get("tributary.storage.failed.batches").counter().count();
 	}
 
 	// --- helpers --------------------------------------------------------------------------------------

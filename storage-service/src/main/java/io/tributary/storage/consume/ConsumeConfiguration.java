@@ -2,13 +2,18 @@ package io.tributary.storage.consume;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
+import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
 import io.tributary.storage.StorageProperties;
+import io.tributary.storage.out.InOrderPublisher;
 import io.tributary.storage.out.ResultsPublisher;
 import io.tributary.storage.store.ResultStore;
+import io.tributary.storage.store.StoreOutcome;
 import io.tributary.support.broker.BatchMessages;
 import io.tributary.support.broker.ConditionalOnKafkaBinder;
 import io.tributary.support.broker.ConditionalOnRabbitBinder;
@@ -20,6 +25,7 @@ import io.tributary.support.tracing.TraceHeaders;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -39,8 +45,16 @@ class ConsumeConfiguration {
 	/** Where the binder puts each message's headers in batch mode. */
 	static final String BATCHED_HEADERS = BatchMessages.RABBIT_BATCHED_HEADERS;
 
+	/** Closed after the binding stopped: publishes what was stored before, for at most the confirm timeout. */
 	@Bean
-	ResultBatchHandler resultBatchHandler(ResultStore store, ResultsPublisher publisher,
+	InOrderPublisher inOrderPublisher(ResultsPublisher publisher, StorageProperties properties) {
+		StorageProperties.Storage storage = properties.storage();
+		return new InOrderPublisher(publisher,
+				FailureBackoff.sleeping(storage.failureBackoff(), storage.maxFailureBackoff()));
+	}
+
+	@Bean
+	ResultBatchHandler resultBatchHandler(ResultStore store, InOrderPublisher publisher,
 			DeadLetterQueue deadLetterQueue, StorageProperties properties, MeterRegistry registry) {
 		StorageProperties.Storage storage = properties.storage();
 		return new ResultBatchHandler(store::store, publisher, deadLetterQueue,
@@ -96,18 +110,57 @@ class ConsumeConfiguration {
 	 * {@code Message<?>} on purpose: for {@code Message<List<byte[]>>} the function layer runs the
 	 * list through its JSON converter, which hands over an empty list. The {@code results} hop is
 	 * measured from when each result batch was sent ({@link HopLatency}).
+	 *
+	 * <p>RabbitMQ ({@code acknowledge-mode: manual}, so the batch carries its channel and last delivery
+	 * tag): the consumer returns once the batch is stored and takes the next while the broker confirms
+	 * this one's outbound results; {@link InOrderAcknowledgements} acknowledges it when they are
+	 * confirmed, or hands it back. Otherwise (Kafka) it returns only when the batch is safe, and throws
+	 * when it is not, for the binder to acknowledge or redeliver.
 	 */
 	@Bean
 	Consumer<Message<?>> store(ResultBatchHandler handler, TraceHeaders traces, MeterRegistry meters) {
 		HopLatency latency = new HopLatency(meters, "results", "store");
+		InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
 		return (message) -> {
 			List<Map<String, Object>> headers = batchedHeaders(message);
 			latency.received(headers);
+			Channel channel = message.getHeaders().get(AmqpHeaders.CHANNEL, Channel.class);
+			Long lastDeliveryTag = message.getHeaders().get(AmqpHeaders.DELIVERY_TAG, Long.class);
 			// the batch's log lines and spans continue the trace of its first result batch of a sampled trace
 			try (TraceHeaders.InScope span = traces.continueFrom(headers, "store")) {
-				latency.handle(() -> handler.handle(BatchMessages.payloads(message), headers));
+				if (channel != null && lastDeliveryTag != null) {
+					latency.handle(() -> acknowledgements.settle(channel, lastDeliveryTag,
+							handleOrFail(handler, message, headers)));
+				}
+				else {
+					latency.handle(() -> awaitSafe(handler.handle(BatchMessages.payloads(message), headers)));
+				}
 			}
 		};
+	}
+
+	/** The handler's future; a failed one when it threw (it logged and paused already). */
+	private static CompletableFuture<StoreOutcome> handleOrFail(ResultBatchHandler handler, Message<?> message,
+			List<Map<String, Object>> headers) {
+		try {
+			return handler.handle(BatchMessages.payloads(message), headers);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** Waits for the batch to be safe; throws what made it unsafe. */
+	static StoreOutcome awaitSafe(CompletableFuture<StoreOutcome> safe) {
+		try {
+			return safe.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
 	}
 
 	/** Each message's headers ({@link BatchMessages}). */

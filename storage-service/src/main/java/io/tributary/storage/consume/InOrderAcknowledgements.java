@@ -1,0 +1,82 @@
+package io.tributary.storage.consume;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
+
+/**
+ * Settles RabbitMQ batch deliveries (consumer {@code acknowledge-mode: manual}) once each is safe,
+ * in the order they were delivered: a batch is acknowledged when it was stored and its outbound
+ * results confirmed, handed back (nack with requeue) when either failed, and never before every
+ * batch delivered before it was settled. Each settlement is one {@code basic.ack} or
+ * {@code basic.nack} with {@code multiple} up to the batch's last delivery tag, which covers exactly
+ * that batch because everything before it on the channel was settled already.
+ *
+ * <p>A channel that closed meanwhile (a broker restart, a connection lost) takes its unsettled
+ * deliveries with it: the broker redelivers them, and their settlement is skipped. Settlements run
+ * on the thread that completed the batch's future (storage's consumer, or the outbound results
+ * publisher's thread); one at a time.
+ */
+final class InOrderAcknowledgements {
+
+	private static final Logger log = LoggerFactory.getLogger(InOrderAcknowledgements.class);
+
+	private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+
+	/**
+	 * @param channel        the channel the batch was delivered on
+	 * @param lastDeliveryTag the delivery tag of the batch's last message
+	 * @param safe           completes when the batch may be acknowledged, fails when it must be
+	 *                       redelivered
+	 */
+	void settle(Channel channel, long lastDeliveryTag, CompletableFuture<?> safe) {
+		// the channel itself, not Spring's cached proxy: a proxy whose channel closed may open another,
+		// on which this tag would be unknown (the broker closes a channel acking an unknown tag)
+		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+		synchronized (this) {
+			this.deliveries.add(new Delivery(target, lastDeliveryTag, safe));
+		}
+		safe.whenComplete((result, failure) -> settleDone());
+	}
+
+	/** How many delivered batches wait for their settlement (for tests and diagnostics). */
+	synchronized int unsettled() {
+		return this.deliveries.size();
+	}
+
+	private synchronized void settleDone() {
+		Delivery head;
+		while ((head = this.deliveries.peek()) != null && head.safe().isDone()) {
+			this.deliveries.poll();
+			head.settle();
+		}
+	}
+
+	private record Delivery(Channel channel, long lastDeliveryTag, CompletableFuture<?> safe) {
+
+		void settle() {
+			boolean acknowledge = !this.safe.isCompletedExceptionally();
+			try {
+				if (acknowledge) {
+					this.channel.basicAck(this.lastDeliveryTag, true);
+				}
+				else {
+					this.channel.basicNack(this.lastDeliveryTag, true, true);
+				}
+			}
+			catch (IOException | ShutdownSignalException | IllegalStateException ex) {
+				log.info("The channel of a batch closed before it was {}; the broker delivers it again",
+						acknowledge ? "acknowledged" : "handed back");
+			}
+		}
+
+	}
+
+}

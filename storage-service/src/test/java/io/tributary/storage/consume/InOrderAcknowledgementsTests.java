@@ -1,0 +1,94 @@
+package io.tributary.storage.consume;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+class InOrderAcknowledgementsTests {
+
+	private final Channel channel = mock(Channel.class);
+
+	private final InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
+
+	@Test
+	void aBatchIsSettledOnlyAfterEveryBatchDeliveredBeforeIt() throws IOException {
+		CompletableFuture<String> first = new CompletableFuture<>();
+		CompletableFuture<String> second = new CompletableFuture<>();
+		CompletableFuture<String> third = new CompletableFuture<>();
+		this.acknowledgements.settle(this.channel, 100, first);
+		this.acknowledgements.settle(this.channel, 180, second);
+		this.acknowledgements.settle(this.channel, 250, third);
+
+		// the second and third are safe first: nothing is acked, or the multiple ack would cover the first
+		second.complete("stored");
+		third.completeExceptionally(new IllegalStateException("not confirmed"));
+		verifyNoInteractions(this.channel);
+		assertThat(this.acknowledgements.unsettled()).isEqualTo(3);
+
+		first.complete("stored");
+
+		InOrder inOrder = inOrder(this.channel);
+		inOrder.verify(this.channel).basicAck(100, true);
+		inOrder.verify(this.channel).basicAck(180, true);
+		inOrder.verify(this.channel).basicNack(250, true, true);
+		inOrder.verifyNoMoreInteractions();
+		assertThat(this.acknowledgements.unsettled()).isZero();
+	}
+
+	@Test
+	void aBatchAlreadySafeWhenDeliveredIsSettledAtOnce() throws IOException {
+		this.acknowledgements.settle(this.channel, 7, CompletableFuture.completedFuture("stored"));
+		this.acknowledgements.settle(this.channel, 9, CompletableFuture.failedFuture(new IllegalStateException()));
+
+		InOrder inOrder = inOrder(this.channel);
+		inOrder.verify(this.channel).basicAck(7, true);
+		inOrder.verify(this.channel).basicNack(9, true, true);
+	}
+
+	@Test
+	void aClosedChannelIsSkippedAndTheBatchesBehindItAreStillSettled() throws IOException {
+		Channel closed = mock(Channel.class);
+		willThrow(new AlreadyClosedException(new ShutdownSignalException(false, false, null, null))).given(closed)
+			.basicAck(anyLong(), anyBoolean());
+		CompletableFuture<String> onTheOldChannel = new CompletableFuture<>();
+		this.acknowledgements.settle(closed, 40, onTheOldChannel);
+		this.acknowledgements.settle(this.channel, 3, CompletableFuture.completedFuture("stored"));
+		verify(this.channel, never()).basicAck(anyLong(), anyBoolean());
+
+		onTheOldChannel.complete("stored");
+
+		verify(this.channel).basicAck(3, true);
+		assertThat(this.acknowledgements.unsettled()).isZero();
+	}
+
+	@Test
+	void settlesOnTheChannelItselfNotOnSpringsProxyOfIt() throws IOException {
+		// a cached proxy whose channel closed opens another on its next use, where the tag would be unknown
+		ChannelProxy proxy = mock(ChannelProxy.class);
+		given(proxy.getTargetChannel()).willReturn(this.channel);
+
+		this.acknowledgements.settle(proxy, 12, CompletableFuture.completedFuture("stored"));
+
+		verify(this.channel).basicAck(12, true);
+		verify(proxy, never()).basicAck(anyLong(), anyBoolean());
+	}
+
+}
