@@ -150,6 +150,7 @@ final class PipelineOperator {
 		long wm = this.watermark.current();
 		List<TimeWindow> counted = windows;
 		long expiry = NONE;
+		String key = event.key();
 		for (int i = 0; i < windows.size(); i++) {
 			TimeWindow window = windows.get(i);
 			if (this.buckets.isPurged(window, wm)) {
@@ -159,7 +160,9 @@ final class PipelineOperator {
 				}
 			}
 			else {
-				apply(event, this.buckets.getOrCreate(event.key(), window, wm));
+				WindowState state = this.buckets.getOrCreate(event.key(), window, wm);
+				apply(event, state);
+				key = state.key;
 				expiry = Math.max(expiry, this.buckets.purgeTime(window.endMillis()));
 				if (counted != windows) {
 					counted.add(window);
@@ -167,7 +170,7 @@ final class PipelineOperator {
 			}
 		}
 		if (!counted.isEmpty()) {
-			this.seenIds.remember(event, counted, expiry);
+			this.seenIds.remember(event, key, counted, expiry);
 		}
 		observe(eventTime);
 	}
@@ -210,7 +213,7 @@ final class PipelineOperator {
 		}
 		apply(event, session);
 		// recognised for as long as the session is live (and extended if it grows: see SessionSet#retireOrExtend)
-		this.seenIds.remember(event, windows,
+		this.seenIds.remember(event, session.key, windows,
 				this.buckets.purgeTime(Math.max(proto.endMillis(), session.window.endMillis())));
 	}
 

@@ -59,7 +59,16 @@ final class SeenIds {
 
 	/** Counts the event's id until the watermark reaches {@code expiry}. */
 	void remember(KeyedEvent event, List<TimeWindow> windows, long expiry) {
-		DedupEntry entry = new DedupEntry(event.eventId(), event.ingestId(), event.key(), windows, expiry, null);
+		remember(event, event.key(), windows, expiry);
+	}
+
+	/**
+	 * As {@link #remember(KeyedEvent, List, long)}, keeping {@code key} (equal to the event's: the
+	 * window state's copy, so the entries of one key's events share one string instead of each
+	 * keeping the copy its event was decoded with, until their windows purge).
+	 */
+	void remember(KeyedEvent event, String key, List<TimeWindow> windows, long expiry) {
+		DedupEntry entry = new DedupEntry(event.eventId(), event.ingestId(), key, windows, expiry, null);
 		// replaces an expired entry of the same id, whose deletion then no longer applies
 		keep(entry);
 		index(entry);

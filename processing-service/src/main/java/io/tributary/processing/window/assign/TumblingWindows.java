@@ -58,12 +58,25 @@ final class TumblingWindows implements WindowAssigner {
 		}
 	}
 
+	/**
+	 * The window list returned last: most events of a stream fall in the same window as the one
+	 * before, and every counted event's id keeps its list until the window purges, so they share
+	 * one. Immutable, so a partition thread that reads another's (or a stale one) is still right.
+	 */
+	private volatile @Nullable Windows last;
+
 	@Override
 	public List<TimeWindow> windowsFor(Instant eventTime) {
 		try {
 			long t = eventTime.toEpochMilli();
 			long start = Math.multiplyExact(Math.floorDiv(t, this.sizeMillis), this.sizeMillis);
-			return List.of(new TimeWindow(start, Math.addExact(start, this.sizeMillis)));
+			Windows last = this.last;
+			if (last != null && last.start() == start) {
+				return last.windows();
+			}
+			List<TimeWindow> windows = List.of(new TimeWindow(start, Math.addExact(start, this.sizeMillis)));
+			this.last = new Windows(start, windows);
+			return windows;
 		}
 		catch (ArithmeticException ex) {
 			throw new IllegalArgumentException("event time " + eventTime + " is out of the windowable range");
@@ -82,6 +95,9 @@ final class TumblingWindows implements WindowAssigner {
 	@Override
 	public String toString() {
 		return "TumblingWindows[size=" + this.size + ", allowedLateness=" + this.allowedLateness + "]";
+	}
+
+	private record Windows(long start, List<TimeWindow> windows) {
 	}
 
 }

@@ -74,6 +74,27 @@ class TumblingWindowsTests {
 	}
 
 	@Test
+	void eventsOfTheSameWindowShareItsListAndOnesThatGoBackAndForthAcrossABoundaryGetTheirOwnWindow() {
+		Random random = new Random(7);
+		long size = 10_000;
+		long clock = 1_700_000_000_000L;
+		List<TimeWindow> previous = null;
+		for (int i = 0; i < 20_000; i++) {
+			clock += random.nextInt(3);
+			// disorder of up to 2.5 s: events keep crossing back into the window before
+			long t = clock - random.nextInt(2_500);
+			List<TimeWindow> assigned = this.windows.windowsFor(Instant.ofEpochMilli(t));
+			long start = Math.floorDiv(t, size) * size;
+			assertThat(assigned).containsExactly(new TimeWindow(start, start + size));
+			if (previous != null && previous.get(0).startMillis() == start) {
+				// counted ids keep their windows' list until it purges: one list per window, not per event
+				assertThat(assigned).isSameAs(previous);
+			}
+			previous = assigned;
+		}
+	}
+
+	@Test
 	void windowsOrderByEndThenStart() {
 		TimeWindow early = new TimeWindow(0, 10);
 		TimeWindow longer = new TimeWindow(-5, 10);
