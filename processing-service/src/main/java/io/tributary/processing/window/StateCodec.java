@@ -58,7 +58,7 @@ final class StateCodec {
 	 * @param accumulators the state's accumulators in their serial forms, by metric name
 	 */
 	static String encodeWindow(String pipeline, WindowState state, Map<String, @Nullable Object> accumulators) {
-		JsonText json = new JsonText(128 + pipeline.length() + state.key.length() + 16 * accumulators.size());
+		JsonText json = new JsonText(128 + pipeline.length() + state.key.length() + lengthOf(accumulators));
 		try {
 			json.startObject()
 				.string("p", pipeline)
@@ -92,6 +92,20 @@ final class StateCodec {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Cannot serialise the window state of '" + state.key + "'", ex);
 		}
+	}
+
+	/**
+	 * About how long the accumulators' serial forms are as JSON, so the text is written into a buffer of
+	 * its size: a sketch's form is a few kilobytes of Base64, and growing a buffer from a guess of 16
+	 * characters copies it again and again.
+	 */
+	private static int lengthOf(Map<String, @Nullable Object> accumulators) {
+		int length = 0;
+		for (Map.Entry<String, @Nullable Object> accumulator : accumulators.entrySet()) {
+			length += accumulator.getKey().length() + 4
+					+ ((accumulator.getValue() instanceof String form) ? form.length() + 2 : 24);
+		}
+		return length;
 	}
 
 	/** The state a record describes, with accumulators restored from its serial forms. */
