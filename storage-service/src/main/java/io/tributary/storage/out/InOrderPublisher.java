@@ -62,12 +62,12 @@ public final class InOrderPublisher implements AutoCloseable {
 		if (batches.isEmpty() || this.publisher == ResultsPublisher.NONE) {
 			return CompletableFuture.completedFuture(null);
 		}
+		if (this.closed) {
+			return CompletableFuture.failedFuture(new IllegalStateException("storage is shutting down"));
+		}
+		// queued behind close()'s stop it is failed by close() once the thread ended
 		Pending pending = new Pending(batches, new CompletableFuture<>());
 		this.queue.add(pending);
-		if (this.closed) {
-			// close() may have drained the queue before this one arrived
-			failRemaining(new IllegalStateException("storage is shutting down"));
-		}
 		return pending.published();
 	}
 
