@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.pipeline.PipelineFile;
@@ -31,9 +32,11 @@ import io.tributary.support.broker.BinderChoice;
 import io.tributary.support.broker.BoundOutputs;
 import io.tributary.support.broker.ConfirmedOutputs;
 import io.tributary.support.broker.FailureBackoff;
+import io.tributary.support.broker.InOrderAcknowledgements;
 import io.tributary.support.metrics.HopLatency;
 import io.tributary.support.tracing.TraceHeaders;
 
+import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
@@ -201,6 +204,19 @@ class ProcessingConfiguration {
 	}
 
 	/**
+	 * Group commit (RabbitMQ's manual acknowledgements) while the window consumer runs: deliveries are
+	 * acknowledged with the checkpoint that covers them, before half the consumer's prefetch is
+	 * unacknowledged; off before the consumer stops.
+	 */
+	@Bean
+	SmartLifecycle windowGroupCommit(WindowStage stage, ProcessingProperties properties, Environment environment) {
+		int prefetch = environment.getProperty("spring.cloud.stream.rabbit.bindings.window-in-0.consumer.prefetch",
+				Integer.class, 250);
+		return stage.groupCommitLifecycle(new WindowStage.GroupCommit(
+				properties.processing().checkpoint().interval(), Math.max(1, prefetch / 2)));
+	}
+
+	/**
 	 * Starts the window stage before and stops it after the input bindings (phase
 	 * {@link WindowStage#PHASE}): the last checkpoints are written when no input arrives any more.
 	 */
@@ -210,18 +226,30 @@ class ProcessingConfiguration {
 	}
 
 	/**
-	 * Binding {@code window-in-0}: one consumer per owned partition queue. The result batches a
-	 * delivery publishes continue the trace of its first keyed batch of a sampled trace; the
-	 * {@code keyed} hop is measured from when each keyed batch was sent ({@link HopLatency}).
+	 * Binding {@code window-in-0}: one consumer per owned partition queue. On RabbitMQ (manual
+	 * acknowledgements) a delivery is applied and acknowledged, in delivery order, once the checkpoint
+	 * that covers it is written (group commit, {@link WindowStage#accept}); on Kafka it is checkpointed
+	 * before the binder commits its offset. The result batches a delivery publishes continue the trace
+	 * of its first keyed batch of a sampled trace; the {@code keyed} hop is measured from when each
+	 * keyed batch was sent ({@link HopLatency}).
 	 */
 	@Bean
 	Consumer<Message<?>> window(WindowStage stage, TraceHeaders traces, MeterRegistry meters) {
 		HopLatency latency = new HopLatency(meters, "keyed", "window");
+		InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
 		return (message) -> {
 			List<Map<String, Object>> headers = BatchMessages.headers(message);
 			latency.received(headers);
+			Channel channel = message.getHeaders().get(AmqpHeaders.CHANNEL, Channel.class);
+			Long lastDeliveryTag = message.getHeaders().get(AmqpHeaders.DELIVERY_TAG, Long.class);
 			try (TraceHeaders.InScope span = traces.continueFrom(headers, "window")) {
-				latency.handle(() -> stage.handle(BatchMessages.payloads(message)));
+				if (channel != null && lastDeliveryTag != null) {
+					latency.handle(() -> acknowledgements.settle(channel, lastDeliveryTag,
+							stage.accept(BatchMessages.payloads(message))));
+				}
+				else {
+					latency.handle(() -> stage.handle(BatchMessages.payloads(message)));
+				}
 			}
 		};
 	}

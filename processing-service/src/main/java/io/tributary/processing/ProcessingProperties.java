@@ -100,12 +100,21 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 		 * @param replicaWaitTimeout how long a checkpoint waits for them; fewer acknowledgements fail the
 		 *                           checkpoint, which is retried in place. Keep it below
 		 *                           {@code spring.data.redis.timeout}
+		 * @param interval           group commit on RabbitMQ: how long a partition's input may wait for
+		 *                           the checkpoint that covers it (and its acknowledgement with it). A
+		 *                           checkpoint then covers every delivery of that time; one with results
+		 *                           is written at once, so results do not wait for it. 0: a checkpoint per
+		 *                           delivery. On Kafka every delivery is checkpointed before its commit
 		 */
 		public record Checkpoint(@DefaultValue("0") @Min(0) int replicasToWait,
-				@DefaultValue("1s") Duration replicaWaitTimeout) {
+				@DefaultValue("1s") Duration replicaWaitTimeout, @DefaultValue("100ms") Duration interval) {
 
 			public Checkpoint {
 				requirePositive("checkpoint.replica-wait-timeout", replicaWaitTimeout);
+				if (interval.isNegative()) {
+					throw new IllegalArgumentException(
+							"tributary.processing.checkpoint.interval must not be negative, got " + interval);
+				}
 			}
 
 		}

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class ProcessingPropertiesTests {
 
 	private static final ProcessingProperties.Processing.Checkpoint NO_REPLICA_WAIT = new ProcessingProperties.Processing.Checkpoint(
-			0, Duration.ofSeconds(1));
+			0, Duration.ofSeconds(1), Duration.ofMillis(100));
 
 	@Test
 	void checkpointsWaitForNoReplicaUnlessToldTo() {
@@ -36,6 +36,16 @@ class ProcessingPropertiesTests {
 		assertThat(byDefault.replicaWaitTimeout()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(told.replicasToWait()).isEqualTo(1);
 		assertThat(told.replicaWaitTimeout()).isEqualTo(Duration.ofMillis(250));
+	}
+
+	@Test
+	void checkpointsCoverTheInputOfATenthOfASecondUnlessToldOtherwise() {
+		assertThat(bind(Map.of()).processing().checkpoint().interval()).isEqualTo(Duration.ofMillis(100));
+		assertThat(bind(Map.of("tributary.processing.checkpoint.interval", "0")).processing().checkpoint().interval())
+			.isZero();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ProcessingProperties.Processing.Checkpoint(0, Duration.ofSeconds(1), Duration.ofMillis(-1)))
+			.withMessageContaining("tributary.processing.checkpoint.interval must not be negative");
 	}
 
 	@Test

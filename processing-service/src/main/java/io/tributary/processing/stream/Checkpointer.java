@@ -50,21 +50,26 @@ final class Checkpointer {
 	}
 
 	/**
-	 * Commits what the processor did since the last commit (slot locked, lease held). When the
+	 * Commits what the processor did since the last commit (slot locked, lease held): the state's
+	 * delta, its outbox and the dead letters of the events it refused; the slot's uncommitted input
+	 * is committed with it (its acknowledgements may go once the checkpoint is written, even when the
+	 * publish then fails: the outbox is in the checkpoint and is published again). When the
 	 * checkpoint cannot be written, the slot's state is dropped: memory would be ahead of Redis.
-	 * @param rejected dead letters of events the processor refused
 	 * @throws LeaseLostException when another instance holds the lease now
 	 */
-	void commit(PartitionSlot slot, PartitionProcessor processor, List<DeadLetterRecord> rejected) {
+	void commit(PartitionSlot slot, PartitionProcessor processor) {
+		List<DeadLetterRecord> rejected = slot.uncommitted.rejected();
 		Checkpoint checkpoint = processor.checkpoint();
 		if (checkpoint.isEmpty() && slot.unpublished == null && rejected.isEmpty()) {
+			// the input since the last checkpoint changed nothing (duplicates, say): nothing to write for it
+			slot.uncommitted.committed();
 			if (slot.statusPending) {
 				writeStatusIfDue(slot, processor.watermarks());
 			}
 			return;
 		}
 		ResultBatch outbox = ResultBatches.merge(ResultBatches.merge(slot.unpublished, checkpoint.outbox()),
-				new ResultBatch(List.of(), List.of(), rejected));
+				new ResultBatch(List.of(), List.of(), List.copyOf(rejected)));
 		try {
 			long started = System.nanoTime();
 			long bytes = this.store.write(checkpoint.withOutbox(outbox));
@@ -84,6 +89,7 @@ final class Checkpointer {
 			slot.drop();
 			throw ex;
 		}
+		slot.uncommitted.committed();
 		if (!outbox.isEmpty()) {
 			slot.unpublished = outbox;
 			this.publisher.publishAll(List.of(new Outgoing(RouteStage.RESULTS_BINDING, outbox)));

@@ -28,6 +28,9 @@ final class PartitionSlot {
 
 	@Nullable PartitionProcessor processor;
 
+	/** What was applied since the last checkpoint, and the acknowledgements waiting for it. */
+	final UncommittedInput uncommitted = new UncommittedInput();
+
 	/** The outbox of a checkpoint whose publish has not been confirmed yet. */
 	@Nullable ResultBatch unpublished;
 
@@ -60,8 +63,12 @@ final class PartitionSlot {
 		this.held = true;
 	}
 
-	/** Forgets the state: it is rebuilt from the last checkpoint if the lease is taken again. */
+	/**
+	 * Forgets the state: it is rebuilt from the last checkpoint if the lease is taken again, and the
+	 * uncommitted input is applied on it again.
+	 */
 	void drop() {
+		this.uncommitted.dropped();
 		this.processor = null;
 		this.unpublished = null;
 		this.held = false;

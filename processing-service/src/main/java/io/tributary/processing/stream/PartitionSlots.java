@@ -120,7 +120,7 @@ final class PartitionSlots {
 			}
 			try {
 				processor.advance(this.clock.instant());
-				this.checkpointer.commit(slot, processor, List.of());
+				this.checkpointer.commit(slot, processor);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Partition {}: the last checkpoint before the release failed: {}", partition, ex.getMessage());
@@ -137,6 +137,9 @@ final class PartitionSlots {
 			slot.drop();
 		}
 		finally {
+			// input applied but not in the last checkpoint goes back to the broker, for the next owner
+			slot.uncommitted.failed(new IllegalStateException(
+					"Partition " + partition + " was released before its input was checkpointed"));
 			slot.lock.unlock();
 		}
 	}

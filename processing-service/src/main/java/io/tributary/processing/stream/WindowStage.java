@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tributary.contract.DeadLetterRecord;
 import io.tributary.contract.KeyedEvent;
 import io.tributary.contract.StreamProgress;
 import io.tributary.contract.StreamTime;
@@ -31,8 +32,10 @@ import org.springframework.context.SmartLifecycle;
  * Applies keyed input and the clock to the partitions this instance serves, composing the partition
  * slots, the input decoding, the lease wait and the checkpointer. For each input batch: apply the
  * events, advance, write the fenced checkpoint (state, ids of counted events, outbox) to Redis
- * atomically, publish the outbox with confirms, and only then return so the binder acks the input.
- * See docs/architecture.md, "Exactly-once results" and "Partition leases".
+ * atomically, publish the outbox with confirms, and only then let the input be acknowledged: at once
+ * ({@link #handle}), or with the checkpoint that covers it among the deliveries of the last moments
+ * ({@link #accept}, group commit). See docs/architecture.md, "Exactly-once results", "Group commit"
+ * and "Partition leases".
  *
  * <p>{@link #acquire} and {@link #release} are what a dynamic assignment (consumer-group rebalancing)
  * calls on assignment and revocation; with static ownership, its {@link #lifecycle()} acquires the
@@ -104,6 +107,11 @@ public class WindowStage {
 	 * it other partitions' input, so meanwhile no partition's idle clock runs.
 	 */
 	private final InPlaceRetries retries;
+
+	/** Messages delivered to {@link #accept} whose checkpoint has not completed yet. */
+	private final AtomicInteger unacknowledged = new AtomicInteger();
+
+	private volatile GroupCommit groupCommit = GroupCommit.NONE;
 
 	private volatile PartitionTasks partitionTasks = new PartitionTasks(UnaryOperator.identity());
 
@@ -202,35 +210,127 @@ public class WindowStage {
 	// --- input and clock --------------------------------------------------------------------------------
 
 	/**
-	 * Applies a batch of keyed messages. A partition whose lease another instance holds makes the
-	 * delivery wait for the lease (the input stays unacked and in order) until it is ours, the stage
-	 * stops or the partition is revoked; then it is handed back for redelivery. A partition whose
-	 * checkpoint or publish fails has its input retried in place the same way.
+	 * Applies a batch of keyed messages and commits them before it returns (the binder acks the batch
+	 * then). A partition whose lease another instance holds makes the delivery wait for the lease (the
+	 * input stays unacked and in order) until it is ours, the stage stops or the partition is revoked;
+	 * then it is handed back for redelivery. A partition whose checkpoint or publish fails has its
+	 * input retried in place the same way.
 	 */
 	public void handle(List<byte[]> payloads) {
+		CompletableFuture<Void> committed = applyAll(payloads, true);
+		if (!committed.isDone()) {
+			throw new IllegalStateException("A delivery committed at once is not committed");
+		}
+		committed.join();
+	}
+
+	/**
+	 * Applies a batch of keyed messages and returns without waiting for its checkpoint (group commit,
+	 * for a binder with manual acknowledgements): the returned future completes once every part of
+	 * the batch is in a checkpoint, so the batch may be acknowledged, or fails when it must be handed
+	 * back for redelivery. A partition's checkpoint covers every delivery it applied since the last:
+	 * it is written at once when the partition has output (a window fired, late events, alerts, dead
+	 * letters), when its oldest uncommitted delivery is {@link GroupCommit#interval()} old, when the
+	 * stage holds {@link GroupCommit#maxMessages()} unacknowledged messages, and by every tick.
+	 * Leases and failures are handled as in {@link #handle}.
+	 */
+	public CompletableFuture<Void> accept(List<byte[]> payloads) {
+		int messages = payloads.size();
+		this.unacknowledged.addAndGet(messages);
+		CompletableFuture<Void> committed;
+		try {
+			committed = applyAll(payloads, false);
+		}
+		catch (RuntimeException ex) {
+			committed = CompletableFuture.failedFuture(ex);
+		}
+		committed.whenComplete((ok, failure) -> this.unacknowledged.addAndGet(-messages));
+		return committed;
+	}
+
+	/** Commits a partition's deliveries together for at most this long, and so many messages stage-wide. */
+	public void groupCommit(GroupCommit groupCommit) {
+		this.groupCommit = groupCommit;
+	}
+
+	/**
+	 * Group commit while the input bindings consume, off before they stop (see
+	 * {@link GroupCommitLifecycle}); deliveries commit one by one until it starts.
+	 */
+	public SmartLifecycle groupCommitLifecycle(GroupCommit groupCommit) {
+		return new GroupCommitLifecycle(this, groupCommit);
+	}
+
+	/**
+	 * From now on every delivery is committed at once, and what waits for a checkpoint is committed
+	 * now, so its acknowledgements go out while the consumer's channel is open. A checkpoint that
+	 * fails here leaves its input unacknowledged: the broker delivers it again.
+	 */
+	void commitEachDelivery() {
+		this.groupCommit = GroupCommit.NONE;
+		for (PartitionSlot slot : this.slots.all()) {
+			slot.lock.lock();
+			try {
+				PartitionProcessor processor = slot.processor;
+				if (processor != null && !slot.failing && !slot.uncommitted.isEmpty()) {
+					this.checkpointer.commit(slot, processor);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Partition {}: could not commit its last deliveries before the consumer stops: {}",
+						slot.partition, ex.getMessage());
+			}
+			finally {
+				slot.lock.unlock();
+			}
+		}
+	}
+
+	/**
+	 * How deliveries are committed together by {@link #accept}.
+	 * @param interval    how long a partition's oldest uncommitted delivery waits at most for its
+	 *                    checkpoint (ticks commit too)
+	 * @param maxMessages unacknowledged messages at which every delivery commits at once: below the
+	 *                    consumer's prefetch, which stops deliveries when reached
+	 */
+	public record GroupCommit(Duration interval, int maxMessages) {
+
+		/** Every delivery commits at once. */
+		public static final GroupCommit NONE = new GroupCommit(Duration.ZERO, 0);
+
+	}
+
+	private CompletableFuture<Void> applyAll(List<byte[]> payloads, boolean commitNow) {
 		List<Runnable> partitions = new ArrayList<>();
+		List<CompletableFuture<Void>> parts = new ArrayList<>();
 		this.input.byPartition(payloads).forEach((partition, input) -> {
 			PartitionSlot slot = this.slots.get(partition);
 			if (slot == null) {
 				throw new IllegalStateException("Received events of partition " + partition
 						+ ", which this instance does not serve " + this.slots.served());
 			}
-			partitions.add(() -> apply(slot, input));
+			CompletableFuture<Void> committed = new CompletableFuture<>();
+			parts.add(committed);
+			partitions.add(() -> apply(slot, input, committed, commitNow));
 		});
 		// the partitions' checkpoints and confirms overlap: a final result waits for its own
 		// partition's commit, not for every partition the delivery holds
 		this.partitionTasks.runAll(partitions);
+		return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
 	}
 
 	/**
-	 * Applies the input and commits it, retrying in place until that succeeded: a batch handed back to
-	 * the broker would be overtaken by the batches prefetched behind it, whose newer events would move
-	 * the watermark past its older ones and turn them late. Each failed attempt leaves the partition's
-	 * state as the last checkpoint has it (see {@link Checkpointer#commit}), and the next attempt
-	 * applies the whole input again on top of it. Gives up, handing the input back for redelivery,
-	 * when the partition is no longer served here, the stage stops, or {@code maxRetryInPlace} passed.
+	 * Applies the input, and commits it unless group commit lets it wait, retrying in place until that
+	 * succeeded: a batch handed back to the broker would be overtaken by the batches prefetched behind
+	 * it, whose newer events would move the watermark past its older ones and turn them late. A failed
+	 * checkpoint drops the partition's state (see {@link Checkpointer#commit}); the next attempt
+	 * restores the last checkpoint and applies every uncommitted delivery again on it, this one
+	 * included. Gives up, handing the partition's uncommitted input back for redelivery, when the
+	 * partition is no longer served here, the stage stops, or {@code maxRetryInPlace} passed.
 	 */
-	private void apply(PartitionSlot slot, PartitionInput input) {
+	private void apply(PartitionSlot slot, PartitionInput input, CompletableFuture<Void> committed, boolean commitNow) {
+		boolean applied = false;
+		boolean retried = false;
 		try (InPlaceRetries.Delivery delivery = this.retries.start(slot)) {
 			while (true) {
 				RuntimeException failure = null;
@@ -238,7 +338,20 @@ public class WindowStage {
 				try {
 					this.leaseWait.await(slot);
 					locked = true;
-					applyHeld(slot, input);
+					PartitionProcessor processor = heldProcessor(slot);
+					Instant now = this.clock.instant();
+					// after a failure the attempt commits at once: the consumer stays held until it did
+					boolean replayed = replayUncommitted(slot, processor, now);
+					if (!applied) {
+						this.acceptLag.applied(slot.partition, input.events(), now);
+						applyInput(slot, processor, input, now);
+						slot.uncommitted.add(input, committed);
+						applied = true;
+						processor.advance(now);
+					}
+					if (commitNow || replayed || retried || commitDue(slot, processor)) {
+						this.checkpointer.commit(slot, processor);
+					}
 					delivery.committed();
 					return;
 				}
@@ -256,47 +369,81 @@ public class WindowStage {
 						slot.lock.unlock();
 					}
 				}
+				retried = true;
 				if (failure != null) {
-					delivery.failed(failure);
+					try {
+						delivery.failed(failure);
+					}
+					catch (RuntimeException giveUp) {
+						handBack(slot, giveUp);
+						throw giveUp;
+					}
 				}
 			}
 		}
 	}
 
-	/** Applies the events to the held state and commits (slot locked, lease held). */
-	private void applyHeld(PartitionSlot slot, PartitionInput input) {
+	/** Gives up on a partition's uncommitted input: its deliveries go back to the broker. */
+	private void handBack(PartitionSlot slot, RuntimeException failure) {
+		slot.lock.lock();
+		try {
+			if (slot.processor != null) {
+				// the state lives on (the checkpoint was written, its publish failed): ids the input
+				// counted must be recognised when it comes again, not mistaken for late events
+				slot.processor.expectRedeliveries(this.clock.instant());
+			}
+			slot.uncommitted.failed(failure);
+		}
+		finally {
+			slot.lock.unlock();
+		}
+	}
+
+	private boolean commitDue(PartitionSlot slot, PartitionProcessor processor) {
+		GroupCommit group = this.groupCommit;
+		return processor.hasOutput() || !slot.uncommitted.rejected().isEmpty() || slot.unpublished != null
+				|| slot.uncommitted.ageNanos(System.nanoTime()) >= group.interval().toNanos()
+				|| this.unacknowledged.get() >= group.maxMessages();
+	}
+
+	private static PartitionProcessor heldProcessor(PartitionSlot slot) {
 		PartitionProcessor processor = slot.processor;
 		if (processor == null) {
 			throw new IllegalStateException("partition " + slot.partition + " held without state");
 		}
-		Instant now = this.clock.instant();
-		this.acceptLag.applied(slot.partition, input.events(), now);
-		List<DeadLetterRecord> rejected = new ArrayList<>();
-		try {
-			for (KeyedEvent event : input.events()) {
-				try {
-					processor.process(event, now);
-				}
-				catch (IllegalArgumentException ex) {
-					rejected.add(this.input.rejected(event, now, ex));
-				}
-			}
-			for (StreamTime time : input.streamTimes()) {
-				processor.streamTime(time, now);
-			}
-			for (StreamProgress marker : input.progress()) {
-				processor.progress(marker, now);
-			}
-			processor.advance(now);
-			this.checkpointer.commit(slot, processor, rejected);
+		return processor;
+	}
+
+	/** After the state was dropped and restored: applies the uncommitted input again, in order (slot locked). */
+	private boolean replayUncommitted(PartitionSlot slot, PartitionProcessor processor, Instant now) {
+		List<PartitionInput> replay = slot.uncommitted.takeReplay();
+		if (replay.isEmpty()) {
+			return false;
 		}
-		catch (RuntimeException ex) {
-			// this batch will be applied again: ids it counted must be recognised as redeliveries,
-			// not mistaken for late events once their windows close
-			if (slot.processor != null) {
-				slot.processor.expectRedeliveries(now);
+		for (PartitionInput input : replay) {
+			applyInput(slot, processor, input, now);
+		}
+		processor.advance(now);
+		log.info("Partition {}: {} uncommitted deliveries applied again on the restored state", slot.partition,
+				replay.size());
+		return true;
+	}
+
+	/** Applies the events, stream times and progress markers to the held state (slot locked). */
+	private void applyInput(PartitionSlot slot, PartitionProcessor processor, PartitionInput input, Instant now) {
+		for (KeyedEvent event : input.events()) {
+			try {
+				processor.process(event, now);
 			}
-			throw ex;
+			catch (IllegalArgumentException ex) {
+				slot.uncommitted.rejected(this.input.rejected(event, now, ex));
+			}
+		}
+		for (StreamTime time : input.streamTimes()) {
+			processor.streamTime(time, now);
+		}
+		for (StreamProgress marker : input.progress()) {
+			processor.progress(marker, now);
 		}
 	}
 
@@ -326,15 +473,17 @@ public class WindowStage {
 				if (!this.slots.holdOrTake(slot)) {
 					continue;
 				}
-				PartitionProcessor processor = slot.processor;
-				if (processor != null && (this.leaseWait.anyWaiting() || this.retries.anyRetrying())) {
+				PartitionProcessor processor = heldProcessor(slot);
+				Instant now = this.clock.instant();
+				replayUncommitted(slot, processor, now);
+				if (this.leaseWait.anyWaiting() || this.retries.anyRetrying()) {
 					// input may be queued behind the delivery that waits: not idle, just held up
-					processor.inputStalled(this.clock.instant());
+					processor.inputStalled(now);
 				}
-				else if (processor != null) {
-					processor.advance(this.clock.instant());
-					this.checkpointer.commit(slot, processor, List.of());
+				else {
+					processor.advance(now);
 				}
+				this.checkpointer.commit(slot, processor);
 				if (slot.tickFailures > 0) {
 					log.info("Partition {}: ticks work again after {} failed", slot.partition, slot.tickFailures);
 					slot.tickFailures = 0;

@@ -74,6 +74,11 @@ final class Outbox {
 		this.lateEvents++;
 	}
 
+	/** Whether anything was emitted since the last {@link #take()} (counts and ingest times aside). */
+	boolean isEmpty() {
+		return this.results.isEmpty() && this.late.isEmpty() && this.retractions.isEmpty() && this.alerts.isEmpty();
+	}
+
 	/** Everything emitted since the last call, in emission order per kind. */
 	ResultBatch take() {
 		ResultBatch outbox = new ResultBatch(this.results, this.late, List.of(), this.retractions, this.alerts,

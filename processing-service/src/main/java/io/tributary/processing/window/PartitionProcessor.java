@@ -343,6 +343,14 @@ public final class PartitionProcessor {
 		}
 	}
 
+	/**
+	 * Whether results, late events, retractions or alerts wait in the outbox: someone is waiting for
+	 * them, so the next checkpoint should not.
+	 */
+	public boolean hasOutput() {
+		return !this.outbox.isEmpty();
+	}
+
 	/** The delta since the previous checkpoint, including its outbox; starts the next delta. */
 	public Checkpoint checkpoint() {
 		for (PipelineOperator operator : this.operators.values()) {

@@ -1,10 +1,12 @@
 package io.tributary.processing.stream;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tributary.contract.KeyedBatch;
@@ -69,6 +71,97 @@ class CheckpointRetryIT {
 		assertThat(faulty.store.failures.get()).isEqualTo(2);
 		assertThat(faulty.results.late).isEmpty();
 		assertThat(faulty.finals()).isEqualTo(expected());
+	}
+
+	@Test
+	void withGroupCommitEveryUncommittedBatchIsAppliedAgainOnTheRestoredStateWhenTheirCheckpointFails() {
+		List<byte[]> input = input();
+
+		// the first two batches wait for a checkpoint; the third fires a window, and its checkpoint,
+		// covering all three, fails three times: the state is dropped and all three are replayed
+		Run faulty = runGrouped(input, 3);
+
+		assertThat(faulty.store.failures.get()).isEqualTo(3);
+		assertThat(faulty.handBacks).isZero();
+		assertThat(faulty.results.late).isEmpty();
+		assertThat(faulty.finals()).isEqualTo(expected());
+		assertThat(faulty.committed).hasSize(input.size()).allSatisfy((f) -> assertThat(f).isCompleted());
+		// one checkpoint per firing (each window's second half fires the one before; the closer the
+		// third), plus the failed attempts and the tick's: not one per batch
+		assertThat(faulty.store.writes.get()).isLessThan(input.size() + faulty.store.failures.get());
+	}
+
+	@Test
+	void withGroupCommitABatchWithoutOutputWaitsForTheIntervalOrATickAndOneWithAResultDoesNot() {
+		List<byte[]> input = input();
+		RetryRunHarness.Redis redis = this.harness.redis("ckpt-group");
+		FlakyCheckpointStore store = new FlakyCheckpointStore(redis.template(), redis.keys(), redis.leases(), false);
+		PublishedResults results = new PublishedResults();
+		WindowStage stage = this.harness.startWindowStage(List.of(EU), redis, store, results);
+		stage.groupCommit(new WindowStage.GroupCommit(Duration.ofMinutes(1), 1000));
+
+		CompletableFuture<Void> first = stage.accept(List.of(input.get(0)));
+		CompletableFuture<Void> second = stage.accept(List.of(input.get(1)));
+
+		assertThat(first).isNotDone();
+		assertThat(second).isNotDone();
+		assertThat(store.writes.get()).isZero();
+
+		stage.tick();
+
+		assertThat(first).isCompleted();
+		assertThat(second).isCompleted();
+		assertThat(store.writes.get()).isEqualTo(1);
+
+		// the third batch's watermark passes the first window's end: its result goes out at once
+		CompletableFuture<Void> third = stage.accept(List.of(input.get(2)));
+
+		assertThat(third).isCompleted();
+		assertThat(store.writes.get()).isEqualTo(2);
+		Map<Long, String> finals = results.finals((r) -> PublishedResults.secondsAfter(T0, r));
+		assertThat(finals.get(0L)).isEqualTo(expected().get(0L));
+	}
+
+	@Test
+	void withGroupCommitTheUnacknowledgedMessagesBoundHowManyBatchesWait() {
+		List<byte[]> input = input();
+		RetryRunHarness.Redis redis = this.harness.redis("ckpt-bound");
+		FlakyCheckpointStore store = new FlakyCheckpointStore(redis.template(), redis.keys(), redis.leases(), false);
+		WindowStage stage = this.harness.startWindowStage(List.of(EU), redis, store, new PublishedResults());
+		stage.groupCommit(new WindowStage.GroupCommit(Duration.ofMinutes(1), 2));
+
+		CompletableFuture<Void> first = stage.accept(List.of(input.get(0)));
+
+		assertThat(first).isNotDone();
+
+		// the second makes two unacknowledged messages: the bound, so both are committed
+		CompletableFuture<Void> second = stage.accept(List.of(input.get(1)));
+
+		assertThat(second).isCompleted();
+		assertThat(first).isCompleted();
+		assertThat(store.writes.get()).isEqualTo(1);
+	}
+
+	/** As {@link #run}, the batches given to {@link WindowStage#accept} with a group commit that waits for firings and ticks. */
+	private Run runGrouped(List<byte[]> input, int failWrites) {
+		RetryRunHarness.Redis redis = this.harness.redis("ckpt-grouped");
+		FlakyCheckpointStore store = new FlakyCheckpointStore(redis.template(), redis.keys(), redis.leases(), false);
+		Run run = new Run(store);
+		WindowStage stage = this.harness.startWindowStage(List.of(EU), redis, store, run.results);
+		stage.groupCommit(new WindowStage.GroupCommit(Duration.ofMinutes(1), 1000));
+		run.handBacks = RetryRunHarness.feed(input, (index) -> {
+			if (index == 2) {
+				store.failNext.set(failWrites);
+			}
+		}, (delivery) -> {
+			CompletableFuture<Void> committed = stage.accept(delivery);
+			run.committed.add(committed);
+			if (committed.isCompletedExceptionally()) {
+				committed.join();
+			}
+		});
+		stage.tick();
+		return run;
 	}
 
 	/**
@@ -139,6 +232,8 @@ class CheckpointRetryIT {
 
 		int handBacks;
 
+		final List<CompletableFuture<Void>> committed = new ArrayList<>();
+
 		Run(FlakyCheckpointStore store) {
 			this.store = store;
 		}
@@ -157,6 +252,8 @@ class CheckpointRetryIT {
 
 		final AtomicInteger failures = new AtomicInteger();
 
+		final AtomicInteger writes = new AtomicInteger();
+
 		private final boolean applyBeforeFailing;
 
 		FlakyCheckpointStore(StringRedisTemplate redis, RedisKeys keys, PartitionLeases leases, boolean applyBeforeFailing) {
@@ -166,6 +263,7 @@ class CheckpointRetryIT {
 
 		@Override
 		public long write(Checkpoint checkpoint) {
+			this.writes.incrementAndGet();
 			if (this.failNext.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				this.failures.incrementAndGet();
 				if (this.applyBeforeFailing) {

@@ -19,6 +19,7 @@ import io.tributary.support.broker.ConditionalOnKafkaBinder;
 import io.tributary.support.broker.ConditionalOnRabbitBinder;
 import io.tributary.support.broker.ConfirmedRabbitTemplate;
 import io.tributary.support.broker.FailureBackoff;
+import io.tributary.support.broker.InOrderAcknowledgements;
 import io.tributary.support.kafka.AcknowledgedRecords;
 import io.tributary.support.metrics.HopLatency;
 import io.tributary.support.tracing.TraceHeaders;

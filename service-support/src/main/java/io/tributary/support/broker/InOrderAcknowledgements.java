@@ -1,4 +1,4 @@
-package io.tributary.storage.consume;
+package io.tributary.support.broker;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -21,10 +21,10 @@ import org.springframework.amqp.rabbit.connection.ChannelProxy;
  *
  * <p>A channel that closed meanwhile (a broker restart, a connection lost) takes its unsettled
  * deliveries with it: the broker redelivers them, and their settlement is skipped. Settlements run
- * on the thread that completed the batch's future (storage's consumer, or the outbound results
- * publisher's thread); one at a time.
+ * on the thread that completed the batch's future (the consumer, or whatever thread finished the
+ * work the batch waited for); one at a time.
  */
-final class InOrderAcknowledgements {
+public final class InOrderAcknowledgements {
 
 	private static final Logger log = LoggerFactory.getLogger(InOrderAcknowledgements.class);
 
@@ -36,7 +36,7 @@ final class InOrderAcknowledgements {
 	 * @param safe           completes when the batch may be acknowledged, fails when it must be
 	 *                       redelivered
 	 */
-	void settle(Channel channel, long lastDeliveryTag, CompletableFuture<?> safe) {
+	public void settle(Channel channel, long lastDeliveryTag, CompletableFuture<?> safe) {
 		// the channel itself, not Spring's cached proxy: a proxy whose channel closed may open another,
 		// on which this tag would be unknown (the broker closes a channel acking an unknown tag)
 		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
@@ -47,7 +47,7 @@ final class InOrderAcknowledgements {
 	}
 
 	/** How many delivered batches wait for their settlement (for tests and diagnostics). */
-	synchronized int unsettled() {
+	public synchronized int unsettled() {
 		return this.deliveries.size();
 	}
 

@@ -1,4 +1,4 @@
-package io.tributary.storage.consume;
+package io.tributary.support.broker;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
