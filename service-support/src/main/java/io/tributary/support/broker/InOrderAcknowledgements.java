@@ -2,6 +2,8 @@ package io.tributary.support.broker;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.rabbitmq.client.Channel;
@@ -15,7 +17,8 @@ import org.springframework.amqp.rabbit.connection.ChannelProxy;
  * Settles RabbitMQ batch deliveries (consumer {@code acknowledge-mode: manual}) once each is safe,
  * in the order they were delivered: a batch is acknowledged when it was stored and its outbound
  * results confirmed, handed back (nack with requeue) when either failed, and never before every
- * batch delivered before it was settled. Each settlement is one {@code basic.ack} or
+ * batch delivered before it on the same channel was settled (channels settle on their own: one
+ * consumer's slow batch holds up no other consumer). Each settlement is one {@code basic.ack} or
  * {@code basic.nack} with {@code multiple} up to the batch's last delivery tag, which covers exactly
  * that batch because everything before it on the channel was settled already.
  *
@@ -28,7 +31,8 @@ public final class InOrderAcknowledgements {
 
 	private static final Logger log = LoggerFactory.getLogger(InOrderAcknowledgements.class);
 
-	private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+	/** Each channel's unsettled deliveries, in delivery order; a channel without any has no entry. */
+	private final Map<Channel, ArrayDeque<Delivery>> byChannel = new IdentityHashMap<>();
 
 	/**
 	 * @param channel        the channel the batch was delivered on
@@ -41,21 +45,29 @@ public final class InOrderAcknowledgements {
 		// on which this tag would be unknown (the broker closes a channel acking an unknown tag)
 		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
 		synchronized (this) {
-			this.deliveries.add(new Delivery(target, lastDeliveryTag, safe));
+			this.byChannel.computeIfAbsent(target, (c) -> new ArrayDeque<>())
+				.add(new Delivery(target, lastDeliveryTag, safe));
 		}
-		safe.whenComplete((result, failure) -> settleDone());
+		safe.whenComplete((result, failure) -> settleDone(target));
 	}
 
 	/** How many delivered batches wait for their settlement (for tests and diagnostics). */
 	public synchronized int unsettled() {
-		return this.deliveries.size();
+		return this.byChannel.values().stream().mapToInt(ArrayDeque::size).sum();
 	}
 
-	private synchronized void settleDone() {
+	private synchronized void settleDone(Channel channel) {
+		ArrayDeque<Delivery> deliveries = this.byChannel.get(channel);
+		if (deliveries == null) {
+			return;
+		}
 		Delivery head;
-		while ((head = this.deliveries.peek()) != null && head.safe().isDone()) {
-			this.deliveries.poll();
+		while ((head = deliveries.peek()) != null && head.safe().isDone()) {
+			deliveries.poll();
 			head.settle();
+		}
+		if (deliveries.isEmpty()) {
+			this.byChannel.remove(channel);
 		}
 	}
 

@@ -68,14 +68,34 @@ class InOrderAcknowledgementsTests {
 		Channel closed = mock(Channel.class);
 		willThrow(new AlreadyClosedException(new ShutdownSignalException(false, false, null, null))).given(closed)
 			.basicAck(anyLong(), anyBoolean());
-		CompletableFuture<String> onTheOldChannel = new CompletableFuture<>();
-		this.acknowledgements.settle(closed, 40, onTheOldChannel);
+		CompletableFuture<String> first = new CompletableFuture<>();
+		CompletableFuture<String> second = new CompletableFuture<>();
+		this.acknowledgements.settle(closed, 40, first);
+		this.acknowledgements.settle(closed, 41, second);
+
+		first.complete("stored");
+		second.complete("stored");
+
+		verify(closed).basicAck(40, true);
+		verify(closed).basicAck(41, true);
+		assertThat(this.acknowledgements.unsettled()).isZero();
+	}
+
+	@Test
+	void eachChannelSettlesOnItsOwn() throws IOException {
+		Channel other = mock(Channel.class);
+		CompletableFuture<String> slow = new CompletableFuture<>();
+		this.acknowledgements.settle(other, 40, slow);
 		this.acknowledgements.settle(this.channel, 3, CompletableFuture.completedFuture("stored"));
-		verify(this.channel, never()).basicAck(anyLong(), anyBoolean());
 
-		onTheOldChannel.complete("stored");
-
+		// a batch delivered later on another channel does not wait for the slow one
 		verify(this.channel).basicAck(3, true);
+		verifyNoInteractions(other);
+		assertThat(this.acknowledgements.unsettled()).isOne();
+
+		slow.complete("stored");
+
+		verify(other).basicAck(40, true);
 		assertThat(this.acknowledgements.unsettled()).isZero();
 	}
 
