@@ -15,10 +15,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The counted event ids of one pipeline in one partition, kept until the windows that counted them
  * purge so that a redelivery or a duplicate is recognised. An expired id is deleted one checkpoint
- * late, and not at all during a redelivery hold: input the previous checkpoint covers but whose ack
- * failed, or that a restart redelivers, must still be recognised when it comes again.
+ * late or later (a window's many ids are spread over several checkpoints), and not at all during a
+ * redelivery hold: input the previous checkpoint covers but whose ack failed, or that a restart
+ * redelivers, must still be recognised when it comes again. An id kept longer than its window is
+ * harmless: what restores it expires it again.
  */
 final class SeenIds {
+
+	/** Expired ids one checkpoint deletes at least, when that many are due (see {@link #deletesDue}). */
+	static final int DELETES_PER_CHECKPOINT = 2_000;
 
 	private final HashMap<String, DedupEntry> byId = new HashMap<>();
 
@@ -140,9 +145,11 @@ final class SeenIds {
 			this.retiring = new ArrayList<>();
 			return;
 		}
+		List<DedupEntry> left = List.of();
 		if (!this.retired.isEmpty()) {
-			Set<String> deletes = new HashSet<>(this.retired.size() * 2);
-			for (DedupEntry entry : this.retired) {
+			int due = deletesDue(this.retired.size());
+			Set<String> deletes = new HashSet<>(due * 2);
+			for (DedupEntry entry : this.retired.subList(0, due)) {
 				// an entry replaced by a newer count of the same id stays
 				if (isCurrent(entry)) {
 					this.byId.remove(entry.eventId);
@@ -153,9 +160,30 @@ final class SeenIds {
 			if (!deletes.isEmpty()) {
 				delta.handOverIdDeletes(pipeline, deletes);
 			}
+			left = this.retired.subList(due, this.retired.size());
 		}
-		this.retired = this.retiring;
+		if (left.isEmpty()) {
+			this.retired = this.retiring;
+		}
+		else {
+			List<DedupEntry> next = new ArrayList<>(left.size() + this.retiring.size());
+			next.addAll(left);
+			next.addAll(this.retiring);
+			this.retired = next;
+		}
 		this.retiring = new ArrayList<>();
+	}
+
+	/**
+	 * How many of the expired ids one checkpoint deletes: all of them up to
+	 * {@link #DELETES_PER_CHECKPOINT}, else that many or a sixteenth of them, whichever is more. A
+	 * window that closes expires every id it counted at once (tens of thousands per partition at
+	 * load), and deleting them in one checkpoint held the partition, and Redis, for a fraction of a
+	 * second; spread over the next checkpoints, no checkpoint carries many, and the share grows with
+	 * the backlog, so deletes keep up with any rate of counting.
+	 */
+	static int deletesDue(int expired) {
+		return (expired <= DELETES_PER_CHECKPOINT) ? expired : Math.max(DELETES_PER_CHECKPOINT, expired / 16);
 	}
 
 	void restore(String eventId, String value) {

@@ -3,6 +3,7 @@ package io.tributary.processing.window;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,6 +318,39 @@ class PartitionProcessorTests {
 		assertThat(this.redis.dedup.get("views")).containsOnlyKeys("e3");
 		assertThat(this.processor.stats().dedupEntries()).isEqualTo(1);
 		assertThat(checkpoint().isEmpty()).isTrue();
+	}
+
+	@Test
+	void theIdsOfAPurgedWindowAreDeletedOverSeveralCheckpointsEachCarryingFewOfThem() {
+		int ids = 5_000;
+		for (int i = 0; i < ids; i++) {
+			process(event("k", "e" + i, t(1), 1), w(0));
+		}
+		checkpoint();
+		process(event("k", "later", t(17), 1), w(0));
+		assertThat(checkpoint().dedupDeletes()).isEmpty();
+
+		Set<String> deleted = new HashSet<>();
+		List<Integer> perCheckpoint = new ArrayList<>();
+		for (int c = 0; c < 10; c++) {
+			Set<String> deletes = checkpoint().dedupDeletes().getOrDefault("views", Set.of());
+			perCheckpoint.add(deletes.size());
+			assertThat(deletes).as("deleted once").noneMatch(deleted::contains);
+			deleted.addAll(deletes);
+		}
+
+		// 2,000 (5,000 / 16 is less), 2,000, then the last 1,000: never all 5,000 in one script
+		assertThat(perCheckpoint).startsWith(2_000, 2_000, 1_000).containsOnly(2_000, 1_000, 0);
+		assertThat(deleted).hasSize(ids).allSatisfy((id) -> assertThat(id).startsWith("e"));
+		assertThat(this.redis.dedup.get("views")).containsOnlyKeys("later");
+		assertThat(this.processor.stats().dedupEntries()).isEqualTo(1);
+	}
+
+	@Test
+	void aBacklogOfExpiredIdsIsDeletedASixteenthAtATimeWhenThatIsMoreThanTheMinimum() {
+		assertThat(SeenIds.deletesDue(1_500)).isEqualTo(1_500);
+		assertThat(SeenIds.deletesDue(20_000)).isEqualTo(2_000);
+		assertThat(SeenIds.deletesDue(160_000)).isEqualTo(10_000);
 	}
 
 	@Test
