@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.RedisKeys;
 import io.tributary.contract.pipeline.PipelineFile;
@@ -20,6 +19,7 @@ import io.tributary.processing.lookup.RedisLookupTables;
 import io.tributary.processing.route.Router;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.stream.AcceptLagReporter;
+import io.tributary.processing.stream.GroupCommit;
 import io.tributary.processing.stream.RouteRetries;
 import io.tributary.processing.stream.RouteStage;
 import io.tributary.processing.stream.Ticker;
@@ -36,7 +36,6 @@ import io.tributary.support.broker.InOrderAcknowledgements;
 import io.tributary.support.metrics.HopLatency;
 import io.tributary.support.tracing.TraceHeaders;
 
-import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
@@ -210,9 +209,10 @@ class ProcessingConfiguration {
 	 */
 	@Bean
 	SmartLifecycle windowGroupCommit(WindowStage stage, ProcessingProperties properties, Environment environment) {
+		// without a prefetch set, the binder's is 1: every delivery then commits at once
 		int prefetch = environment.getProperty("spring.cloud.stream.rabbit.bindings.window-in-0.consumer.prefetch",
-				Integer.class, 250);
-		return stage.groupCommitLifecycle(new WindowStage.GroupCommit(
+				Integer.class, 1);
+		return stage.groupCommitLifecycle(new GroupCommit(
 				properties.processing().checkpoint().interval(), Math.max(1, prefetch / 2)));
 	}
 
@@ -240,12 +240,9 @@ class ProcessingConfiguration {
 		return (message) -> {
 			List<Map<String, Object>> headers = BatchMessages.headers(message);
 			latency.received(headers);
-			Channel channel = message.getHeaders().get(AmqpHeaders.CHANNEL, Channel.class);
-			Long lastDeliveryTag = message.getHeaders().get(AmqpHeaders.DELIVERY_TAG, Long.class);
 			try (TraceHeaders.InScope span = traces.continueFrom(headers, "window")) {
-				if (channel != null && lastDeliveryTag != null) {
-					latency.handle(() -> acknowledgements.settle(channel, lastDeliveryTag,
-							stage.accept(BatchMessages.payloads(message))));
+				if (InOrderAcknowledgements.isManual(message)) {
+					latency.handle(() -> acknowledgements.settle(message, () -> stage.accept(BatchMessages.payloads(message))));
 				}
 				else {
 					latency.handle(() -> stage.handle(BatchMessages.payloads(message)));

@@ -16,11 +16,11 @@ final class GroupCommitLifecycle implements SmartLifecycle {
 
 	private final WindowStage stage;
 
-	private final WindowStage.GroupCommit groupCommit;
+	private final GroupCommit groupCommit;
 
 	private volatile boolean running;
 
-	GroupCommitLifecycle(WindowStage stage, WindowStage.GroupCommit groupCommit) {
+	GroupCommitLifecycle(WindowStage stage, GroupCommit groupCommit) {
 		this.stage = stage;
 		this.groupCommit = groupCommit;
 	}

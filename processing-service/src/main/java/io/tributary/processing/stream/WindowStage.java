@@ -286,20 +286,6 @@ public class WindowStage {
 		}
 	}
 
-	/**
-	 * How deliveries are committed together by {@link #accept}.
-	 * @param interval    how long a partition's oldest uncommitted delivery waits at most for its
-	 *                    checkpoint (ticks commit too)
-	 * @param maxMessages unacknowledged messages at which every delivery commits at once: below the
-	 *                    consumer's prefetch, which stops deliveries when reached
-	 */
-	public record GroupCommit(Duration interval, int maxMessages) {
-
-		/** Every delivery commits at once. */
-		public static final GroupCommit NONE = new GroupCommit(Duration.ZERO, 0);
-
-	}
-
 	private CompletableFuture<Void> applyAll(List<byte[]> payloads, boolean commitNow) {
 		List<Runnable> partitions = new ArrayList<>();
 		List<CompletableFuture<Void>> parts = new ArrayList<>();
@@ -400,10 +386,8 @@ public class WindowStage {
 	}
 
 	private boolean commitDue(PartitionSlot slot, PartitionProcessor processor) {
-		GroupCommit group = this.groupCommit;
 		return processor.hasOutput() || !slot.uncommitted.rejected().isEmpty() || slot.unpublished != null
-				|| slot.uncommitted.ageNanos(System.nanoTime()) >= group.interval().toNanos()
-				|| this.unacknowledged.get() >= group.maxMessages();
+				|| this.groupCommit.due(slot.uncommitted.ageNanos(System.nanoTime()), this.unacknowledged.get());
 	}
 
 	private static PartitionProcessor heldProcessor(PartitionSlot slot) {

@@ -98,7 +98,7 @@ class CheckpointRetryIT {
 		FlakyCheckpointStore store = new FlakyCheckpointStore(redis.template(), redis.keys(), redis.leases(), false);
 		PublishedResults results = new PublishedResults();
 		WindowStage stage = this.harness.startWindowStage(List.of(EU), redis, store, results);
-		stage.groupCommit(new WindowStage.GroupCommit(Duration.ofMinutes(1), 1000));
+		stage.groupCommit(new GroupCommit(Duration.ofMinutes(1), 1000));
 
 		CompletableFuture<Void> first = stage.accept(List.of(input.get(0)));
 		CompletableFuture<Void> second = stage.accept(List.of(input.get(1)));
@@ -128,7 +128,7 @@ class CheckpointRetryIT {
 		RetryRunHarness.Redis redis = this.harness.redis("ckpt-bound");
 		FlakyCheckpointStore store = new FlakyCheckpointStore(redis.template(), redis.keys(), redis.leases(), false);
 		WindowStage stage = this.harness.startWindowStage(List.of(EU), redis, store, new PublishedResults());
-		stage.groupCommit(new WindowStage.GroupCommit(Duration.ofMinutes(1), 2));
+		stage.groupCommit(new GroupCommit(Duration.ofMinutes(1), 2));
 
 		CompletableFuture<Void> first = stage.accept(List.of(input.get(0)));
 
@@ -148,7 +148,7 @@ class CheckpointRetryIT {
 		FlakyCheckpointStore store = new FlakyCheckpointStore(redis.template(), redis.keys(), redis.leases(), false);
 		Run run = new Run(store);
 		WindowStage stage = this.harness.startWindowStage(List.of(EU), redis, store, run.results);
-		stage.groupCommit(new WindowStage.GroupCommit(Duration.ofMinutes(1), 1000));
+		stage.groupCommit(new GroupCommit(Duration.ofMinutes(1), 1000));
 		run.handBacks = RetryRunHarness.feed(input, (index) -> {
 			if (index == 2) {
 				store.failNext.set(failWrites);

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -12,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.messaging.Message;
 
 /**
  * Settles RabbitMQ batch deliveries (consumer {@code acknowledge-mode: manual}) once each is safe,
@@ -33,6 +36,35 @@ public final class InOrderAcknowledgements {
 
 	/** Each channel's unsettled deliveries, in delivery order; a channel without any has no entry. */
 	private final Map<Channel, ArrayDeque<Delivery>> byChannel = new IdentityHashMap<>();
+
+	/**
+	 * Whether the batch message was delivered for manual acknowledgement: it carries its channel and
+	 * its last delivery tag (RabbitMQ, {@code acknowledge-mode: manual}); Kafka's does not.
+	 */
+	public static boolean isManual(Message<?> message) {
+		return message.getHeaders().get(AmqpHeaders.CHANNEL) instanceof Channel
+				&& message.getHeaders().get(AmqpHeaders.DELIVERY_TAG) instanceof Long;
+	}
+
+	/**
+	 * {@link #settle(Channel, long, CompletableFuture)} for a batch message that {@link #isManual} is;
+	 * {@code work} gives the future, and a failed one when it throws.
+	 */
+	public void settle(Message<?> message, Supplier<CompletableFuture<?>> work) {
+		Channel channel = message.getHeaders().get(AmqpHeaders.CHANNEL, Channel.class);
+		Long lastDeliveryTag = message.getHeaders().get(AmqpHeaders.DELIVERY_TAG, Long.class);
+		if (channel == null || lastDeliveryTag == null) {
+			throw new IllegalArgumentException("The message carries no channel and delivery tag to acknowledge on");
+		}
+		CompletableFuture<?> safe;
+		try {
+			safe = work.get();
+		}
+		catch (RuntimeException ex) {
+			safe = CompletableFuture.failedFuture(ex);
+		}
+		settle(channel, lastDeliveryTag, safe);
+	}
 
 	/**
 	 * @param channel        the channel the batch was delivered on

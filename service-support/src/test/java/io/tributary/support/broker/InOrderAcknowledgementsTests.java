@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
@@ -97,6 +101,29 @@ class InOrderAcknowledgementsTests {
 
 		verify(other).basicAck(40, true);
 		assertThat(this.acknowledgements.unsettled()).isZero();
+	}
+
+	@Test
+	void aBatchMessageCarryingItsChannelAndTagIsSettledOnThemAndWorkThatThrowsHandsItBack() throws IOException {
+		Message<byte[]> first = MessageBuilder.withPayload(new byte[0])
+			.setHeader(AmqpHeaders.CHANNEL, this.channel)
+			.setHeader(AmqpHeaders.DELIVERY_TAG, 5L)
+			.build();
+		Message<byte[]> second = MessageBuilder.fromMessage(first).setHeader(AmqpHeaders.DELIVERY_TAG, 6L).build();
+		Message<byte[]> kafka = MessageBuilder.withPayload(new byte[0]).build();
+
+		assertThat(InOrderAcknowledgements.isManual(first)).isTrue();
+		assertThat(InOrderAcknowledgements.isManual(kafka)).isFalse();
+		this.acknowledgements.settle(first, () -> CompletableFuture.completedFuture("stored"));
+		this.acknowledgements.settle(second, () -> {
+			throw new IllegalStateException("Redis unavailable");
+		});
+
+		InOrder inOrder = inOrder(this.channel);
+		inOrder.verify(this.channel).basicAck(5, true);
+		inOrder.verify(this.channel).basicNack(6, true, true);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.acknowledgements.settle(kafka, () -> CompletableFuture.completedFuture("x")));
 	}
 
 	@Test

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
-import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.Destinations;
 import io.tributary.storage.StorageProperties;
@@ -26,7 +25,6 @@ import io.tributary.support.tracing.TraceHeaders;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -125,30 +123,17 @@ class ConsumeConfiguration {
 		return (message) -> {
 			List<Map<String, Object>> headers = batchedHeaders(message);
 			latency.received(headers);
-			Channel channel = message.getHeaders().get(AmqpHeaders.CHANNEL, Channel.class);
-			Long lastDeliveryTag = message.getHeaders().get(AmqpHeaders.DELIVERY_TAG, Long.class);
 			// the batch's log lines and spans continue the trace of its first result batch of a sampled trace
 			try (TraceHeaders.InScope span = traces.continueFrom(headers, "store")) {
-				if (channel != null && lastDeliveryTag != null) {
-					latency.handle(() -> acknowledgements.settle(channel, lastDeliveryTag,
-							handleOrFail(handler, message, headers)));
+				if (InOrderAcknowledgements.isManual(message)) {
+					latency.handle(() -> acknowledgements.settle(message,
+							() -> handler.handle(BatchMessages.payloads(message), headers)));
 				}
 				else {
 					latency.handle(() -> awaitSafe(handler.handle(BatchMessages.payloads(message), headers)));
 				}
 			}
 		};
-	}
-
-	/** The handler's future; a failed one when it threw (it logged and paused already). */
-	private static CompletableFuture<StoreOutcome> handleOrFail(ResultBatchHandler handler, Message<?> message,
-			List<Map<String, Object>> headers) {
-		try {
-			return handler.handle(BatchMessages.payloads(message), headers);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
 	}
 
 	/** Waits for the batch to be safe; throws what made it unsafe. */
