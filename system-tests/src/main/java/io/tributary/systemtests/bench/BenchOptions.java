@@ -63,8 +63,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			                            batches (at 5,000 events/s a batch of 500 goes every 100 ms, and a window can
 			                            close only with the first batch stamped after it)
 			  --campaigns=100 --seed=42
-			  --partitions=8            the partition count the launched processing runs with
-			                            (tributary.processing.partitions)
+			  --partitions=8            tributary.processing.partitions: with --launch, what the launched services run
+			                            with; without, what the running ones do (the report's data wait is per partition)
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
 			  --api-key-file=.tributary/api-key   the key the services accept; ./tributary bench passes

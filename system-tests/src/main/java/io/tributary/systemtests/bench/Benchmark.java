@@ -109,6 +109,8 @@ public final class Benchmark {
 				Map<String, String> properties = new java.util.LinkedHashMap<>(TestInfrastructure.springProperties());
 				// the run's key has a limit of its own, far above the load, so that it never sees a 429
 				properties.putAll(BenchOptions.BENCH_KEY_LIMIT);
+				// processing's partitions, and the queues ingestion's backpressure watches, follow --partitions
+				properties.put("tributary.processing.partitions", String.valueOf(options.partitions()));
 				TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
 				rabbit = new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost());
 				List<String> jvmArgs = BenchOptions.serviceJvmArgs(System.getenv("TRIBUTARY_JAVA_OPTS"));
