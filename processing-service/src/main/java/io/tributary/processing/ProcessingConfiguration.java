@@ -41,6 +41,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -193,9 +195,12 @@ class ProcessingConfiguration {
 			Environment environment, RunningVersions versions, TraceHeaders traces) {
 		ProcessingProperties.Processing settings = properties.processing();
 		List<Integer> owned = BinderChoice.of(environment).isKafka() ? List.of() : settings.ownedPartitions();
+		ProcessingProperties.Processing.Standby standby = settings.standby();
+		boolean standingBy = standby.enabled() && !BinderChoice.of(environment).isKafka();
 		WindowStage stage = new WindowStage(owned, file.pipelines().values(), versions.numbers(), store, leases,
 				publisher, clock, new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(),
-						settings.maxFailureBackoff(), settings.maxRetryInPlace(), settings.sourceExpiry()),
+						settings.maxFailureBackoff(), settings.maxRetryInPlace(), settings.sourceExpiry(),
+						standingBy ? standby.takeOverAfter() : null),
 				meters);
 		// the partitions of a delivery, applied at once, publish their results in the delivery's trace
 		stage.propagateContextWith(traces::inCurrentSpan);
@@ -235,6 +240,33 @@ class ProcessingConfiguration {
 	 */
 	@Bean
 	Consumer<Message<?>> window(WindowStage stage, TraceHeaders traces, MeterRegistry meters) {
+		return windowInput(stage, traces, meters);
+	}
+
+	/**
+	 * Binding {@code windowStandby-in-0} (standby on RabbitMQ, see {@link PartitionOwnership}): the
+	 * queues of the partitions other instances own, whose input the broker delivers here only once their
+	 * owner's consumer is gone. Applied as {@link #window} applies its input.
+	 */
+	@Bean
+	Consumer<Message<?>> windowStandby(WindowStage stage, TraceHeaders traces, MeterRegistry meters) {
+		return windowInput(stage, traces, meters);
+	}
+
+	/** Subscribes the standby consumers after {@code standby.subscribe-after}, when they are bound. */
+	@Bean
+	@ConditionalOnExpression("${tributary.processing.standby.enabled:false}")
+	SmartLifecycle standbySubscription(ObjectProvider<BindingsLifecycleController> bindings,
+			ProcessingProperties properties, ConfigurableEnvironment environment) {
+		BindingsLifecycleController controller = bindings.getIfAvailable();
+		if (controller == null || !PartitionOwnership.standbyBound(environment)) {
+			// on Kafka, or an instance that owns every partition: nothing to stand by for
+			return new StandbySubscription(null, properties.processing().standby().subscribeAfter());
+		}
+		return new StandbySubscription(controller, properties.processing().standby().subscribeAfter());
+	}
+
+	private static Consumer<Message<?>> windowInput(WindowStage stage, TraceHeaders traces, MeterRegistry meters) {
 		HopLatency latency = new HopLatency(meters, "keyed", "window");
 		InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
 		return (message) -> {

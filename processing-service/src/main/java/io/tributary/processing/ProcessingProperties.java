@@ -58,6 +58,8 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 	 *                       the same host, e.g. a StatefulSet pod's restart) holds, instead of waiting
 	 *                       {@code leaseTtl} for them: a restart after a crash resumes in seconds. Turn it
 	 *                       off where two processes of one slot overlap on purpose
+	 * @param standby        on RabbitMQ, whether this instance also stands by for the partitions it does
+	 *                       not own, taking them over when their owner is gone (see {@link Standby})
 	 */
 	public record Processing(@DefaultValue("8") @Min(1) int partitions, @DefaultValue("0") @Min(0) int instanceIndex,
 			@DefaultValue("1") @Min(1) int instanceCount, @DefaultValue("200ms") Duration tickInterval,
@@ -66,7 +68,8 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 			@DefaultValue("500ms") Duration failureBackoff, @DefaultValue("500ms") Duration maxFailureBackoff,
 			@DefaultValue("10m") Duration maxRetryInPlace, @DefaultValue("10s") Duration sourceExpiry,
 			@DefaultValue("new-version") IncompatibleChangePolicy onIncompatibleChange,
-			@DefaultValue @Valid Checkpoint checkpoint, @DefaultValue("true") boolean takeOverFromEarlierIncarnation) {
+			@DefaultValue @Valid Checkpoint checkpoint, @DefaultValue("true") boolean takeOverFromEarlierIncarnation,
+			@DefaultValue @Valid Standby standby) {
 
 		public Processing {
 			requirePositive("tick-interval", tickInterval);
@@ -114,6 +117,35 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 				if (interval.isNegative()) {
 					throw new IllegalArgumentException(
 							"tributary.processing.checkpoint.interval must not be negative, got " + interval);
+				}
+			}
+
+		}
+
+		/**
+		 * Warm standby on RabbitMQ: every instance also subscribes to the queues of the partitions it does
+		 * not own. The queues have a single active consumer, so the broker delivers each partition's input
+		 * to one instance, and moves it to a waiting one the moment the active consumer's connection is
+		 * gone (a killed process, a lost connection); that instance then takes the partition's lease and
+		 * state and carries on, already warm, instead of the partition pausing until the owner is back.
+		 *
+		 * @param enabled        whether to stand by (off: a partition waits for its owner's restart)
+		 * @param takeOverAfter  how long input the broker delivers here waits for the lease's holder to
+		 *                       release it (a graceful stop does, after its last checkpoint) before this
+		 *                       instance takes the lease over; the holder, should it still run, is fenced
+		 *                       off (its next checkpoint is refused and it drops the partition)
+		 * @param subscribeAfter how long after the start the standby consumers subscribe, so that the
+		 *                       owners, started together, subscribe first and the broker makes them the
+		 *                       active consumers
+		 */
+		public record Standby(@DefaultValue("false") boolean enabled, @DefaultValue("3s") Duration takeOverAfter,
+				@DefaultValue("20s") Duration subscribeAfter) {
+
+			public Standby {
+				requirePositive("standby.take-over-after", takeOverAfter);
+				if (subscribeAfter.isNegative()) {
+					throw new IllegalArgumentException(
+							"tributary.processing.standby.subscribe-after must not be negative, got " + subscribeAfter);
 				}
 			}
 

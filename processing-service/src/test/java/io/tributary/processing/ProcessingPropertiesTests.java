@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class ProcessingPropertiesTests {
 
+	private static final ProcessingProperties.Processing.Standby NO_STANDBY = new ProcessingProperties.Processing.Standby(
+			false, Duration.ofSeconds(3), Duration.ofSeconds(20));
+
 	private static final ProcessingProperties.Processing.Checkpoint NO_REPLICA_WAIT = new ProcessingProperties.Processing.Checkpoint(
 			0, Duration.ofSeconds(1), Duration.ofMillis(100));
 
@@ -124,6 +127,31 @@ class ProcessingPropertiesTests {
 			.withMessageContaining("lease-poll must be positive");
 	}
 
+	@Test
+	void standbyIsOffByDefaultAndBindsItsTimes() {
+		ProcessingProperties.Processing.Standby standby = bind(Map.of()).processing().standby();
+		assertThat(standby.enabled()).isFalse();
+		assertThat(standby.takeOverAfter()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(standby.subscribeAfter()).isEqualTo(Duration.ofSeconds(20));
+
+		standby = bind(Map.of("tributary.processing.standby.enabled", "true",
+				"tributary.processing.standby.take-over-after", "1500ms",
+				"tributary.processing.standby.subscribe-after", "0s"))
+			.processing()
+			.standby();
+		assertThat(standby.enabled()).isTrue();
+		assertThat(standby.takeOverAfter()).isEqualTo(Duration.ofMillis(1500));
+		assertThat(standby.subscribeAfter()).isZero();
+	}
+
+	@Test
+	void aStandbyThatWouldTakeOverAtOnceIsRefused() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("tributary.processing.standby.take-over-after", "0s")))
+			.havingRootCause()
+			.withMessageContaining("standby.take-over-after must be positive");
+	}
+
 	private static ProcessingProperties bind(Map<String, String> settings) {
 		return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("tributary", ProcessingProperties.class);
 	}
@@ -131,14 +159,14 @@ class ProcessingPropertiesTests {
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leaseTtl) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1), leaseTtl,
 				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMinutes(10),
-				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT, true);
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT, true, NO_STANDBY);
 	}
 
 	private static ProcessingProperties.Processing processing(Duration tick, Duration leasePoll, Duration failureBackoff,
 			Duration maxFailureBackoff) {
 		return new ProcessingProperties.Processing(8, 1, 3, tick, Duration.ofSeconds(10), Duration.ofSeconds(1),
 				Duration.ofSeconds(15), leasePoll, failureBackoff, maxFailureBackoff, Duration.ofMinutes(10),
-				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT, true);
+				Duration.ofSeconds(10), IncompatibleChangePolicy.NEW_VERSION, NO_REPLICA_WAIT, true, NO_STANDBY);
 	}
 
 }

@@ -69,6 +69,16 @@ public class PartitionLeases {
 			return 0
 			""", Long.class);
 
+	/**
+	 * Takes the lease whoever holds it; returns who held it before ("" when nobody did). Sent again
+	 * after a reconnect it changes nothing more.
+	 */
+	private static final RedisScript<String> TAKE_OVER = RedisScript.of("""
+			local owner = redis.call('GET', KEYS[1])
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+			return owner or ''
+			""", String.class);
+
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			if redis.call('GET', KEYS[1]) == ARGV[1] then
 				redis.call('DEL', KEYS[1])
@@ -157,6 +167,18 @@ public class PartitionLeases {
 					partition, slot);
 		}
 		return result != null && result >= 1L;
+	}
+
+	/**
+	 * Takes the lease whoever holds it, for an instance the broker made the partition's only consumer
+	 * while the holder did not release it. The holder, should it still run, is fenced off: its next
+	 * checkpoint is refused and it drops the state.
+	 * @return who held the lease before, or null when nobody did
+	 */
+	public @Nullable String takeOver(int partition) {
+		String before = this.redis.execute(TAKE_OVER, List.of(ownerKey(partition)), this.instanceId,
+				Long.toString(this.ttl.toMillis()));
+		return (before == null || before.isEmpty()) ? null : before;
 	}
 
 	/** Extends the lease; false when this instance no longer holds it (expired or taken). */

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tributary.processing.window.PartitionProcessor;
 import io.tributary.support.broker.FailureBackoff;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ final class LeaseWait {
 
 	private final FailureBackoff backoff;
 
+	/** How long a delivery waits for the lease's holder to release it before taking it over; null: forever. */
+	private final @Nullable Duration takeOverAfter;
+
 	/**
 	 * Deliveries waiting for a lease. They hold up the consumer, and with it the input of every other
 	 * partition it serves (one Kafka consumer serves all assigned partitions), so meanwhile no
@@ -42,11 +46,15 @@ final class LeaseWait {
 
 	/**
 	 * @param poll how often a delivery for a partition leased to another instance checks the lease again
+	 * @param takeOverAfter how long a delivery waits for the lease's holder to release it before this
+	 *             instance takes it over (standby: the broker delivers input to one consumer per partition,
+	 *             so a holder that is not it is gone or stopping); null: wait as long as it is held
 	 */
-	LeaseWait(PartitionSlots slots, Duration poll, FailureBackoff backoff) {
+	LeaseWait(PartitionSlots slots, Duration poll, FailureBackoff backoff, @Nullable Duration takeOverAfter) {
 		this.slots = slots;
 		this.poll = poll;
 		this.backoff = backoff;
+		this.takeOverAfter = takeOverAfter;
 	}
 
 	/** Whether any delivery waits for a lease now. */
@@ -65,7 +73,7 @@ final class LeaseWait {
 		long nextLog = started;
 		boolean counted = false;
 		try {
-			while (attempt(slot) == Attempt.HELD_ELSEWHERE) {
+			while (attempt(slot, takeOverDue(started)) == Attempt.HELD_ELSEWHERE) {
 				if (!counted) {
 					this.waiting.incrementAndGet();
 					counted = true;
@@ -92,12 +100,20 @@ final class LeaseWait {
 		}
 	}
 
-	/** Locks the slot and looks at the lease, taking it if free; unlocks unless it is held. */
-	private Attempt attempt(PartitionSlot slot) {
+	private boolean takeOverDue(long waitingSince) {
+		Duration after = this.takeOverAfter;
+		return after != null && System.nanoTime() - waitingSince >= after.toNanos();
+	}
+
+	/**
+	 * Locks the slot and looks at the lease, taking it if free (or whoever holds it, with
+	 * {@code takeOver}); unlocks unless it is held.
+	 */
+	private Attempt attempt(PartitionSlot slot, boolean takeOver) {
 		slot.lock.lock();
 		boolean held;
 		try {
-			held = this.slots.holdOrTake(slot);
+			held = takeOver ? this.slots.takeOver(slot) : this.slots.holdOrTake(slot);
 		}
 		catch (RuntimeException ex) {
 			slot.lock.unlock();

@@ -20,6 +20,13 @@ final class PartitionSlot {
 	/** Serialises deliveries, ticks and release; a tick skips a slot a delivery is working on. */
 	final ReentrantLock lock = new ReentrantLock();
 
+	/**
+	 * Served because the broker delivered its input here, not because this instance owns it (standby):
+	 * its lease is taken for a delivery only, never by a tick, since another instance may be the
+	 * partition's consumer.
+	 */
+	final boolean standby;
+
 	/** False once the partition is released: a delivery waiting for its lease gives up. */
 	boolean assigned = true;
 
@@ -53,7 +60,12 @@ final class PartitionSlot {
 	boolean statusPending;
 
 	PartitionSlot(int partition) {
+		this(partition, false);
+	}
+
+	PartitionSlot(int partition, boolean standby) {
 		this.partition = partition;
+		this.standby = standby;
 	}
 
 	/** The restored state of a lease just taken. */

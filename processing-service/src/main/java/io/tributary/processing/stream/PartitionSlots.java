@@ -49,10 +49,18 @@ final class PartitionSlots {
 
 	private final Duration sourceExpiry;
 
+	/** Whether a partition this instance does not own is served when the broker delivers its input here. */
+	private final boolean standby;
+
 	private volatile boolean open;
 
+	/**
+	 * @param standby whether a partition this instance does not own is served when the broker delivers
+	 *                its input here (see {@link #serveDelivered})
+	 */
 	PartitionSlots(Collection<PipelineDefinition> pipelines, Map<String, Long> versions, RedisCheckpointStore store,
-			PartitionLeases leases, Checkpointer checkpointer, Clock clock, Duration sourceExpiry) {
+			PartitionLeases leases, Checkpointer checkpointer, Clock clock, Duration sourceExpiry, boolean standby) {
+		this.standby = standby;
 		this.pipelines = List.copyOf(pipelines);
 		this.versions = Map.copyOf(versions);
 		this.pipelineNames = this.pipelines.stream().map(PipelineDefinition::name).toList();
@@ -142,6 +150,43 @@ final class PartitionSlots {
 					"Partition " + partition + " was released before its input was checkpointed"));
 			slot.lock.unlock();
 		}
+	}
+
+	/**
+	 * The slot of a partition whose input the broker delivered here: the served one, or with standby
+	 * on, a new standby slot (the broker made this instance the consumer of a partition it does not
+	 * own, so its owner's consumer is gone). Null when the partition is not served and standby is off,
+	 * or the stage stopped.
+	 */
+	@Nullable PartitionSlot serveDelivered(int partition) {
+		PartitionSlot slot = this.slots.get(partition);
+		if (slot != null || !this.standby || !this.open) {
+			return slot;
+		}
+		return this.slots.computeIfAbsent(partition, (p) -> {
+			log.info("Partition {}: its input is delivered here, standing in for its owner", p);
+			return new PartitionSlot(p, true);
+		});
+	}
+
+	/**
+	 * Takes the lease from whoever holds it and restores the state (slot locked): the broker delivers
+	 * the partition's input here and the holder did not release it in time. The holder, should it
+	 * still run, can no longer write: the state restored is its last.
+	 * @return whether this instance holds the lease now (false once the stage closed or the partition
+	 * was released)
+	 */
+	boolean takeOver(PartitionSlot slot) {
+		if (!this.open || !slot.assigned) {
+			return false;
+		}
+		if (slot.processor != null) {
+			return true;
+		}
+		String before = this.leases.takeOver(slot.partition);
+		log.info("Partition {}: took the lease over from {}, which did not release it while the broker delivered "
+				+ "the partition's input here", slot.partition, (before != null) ? before : "nobody");
+		return holdOrTake(slot);
 	}
 
 	/** Releases every partition served. */

@@ -23,6 +23,7 @@ import io.tributary.processing.checkpoint.RedisCheckpointStore;
 import io.tributary.processing.publish.ConfirmedPublisher;
 import io.tributary.processing.window.PartitionProcessor;
 import io.tributary.support.broker.FailureBackoff;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,9 +69,20 @@ public class WindowStage {
 	 *                          Kafka {@code max.poll.interval.ms})
 	 * @param sourceExpiry      how long an ingestion instance's last progress marker counts without a
 	 *                          newer one
+	 * @param takeOverAfter     standby (RabbitMQ, a single active consumer per partition queue): a
+	 *                          partition this instance does not own is served once the broker delivers its
+	 *                          input here, and a delivery whose lease another instance holds takes the
+	 *                          lease over after waiting this long for its release; null: no standby,
+	 *                          deliveries wait for the lease as long as it is held
 	 */
 	public record Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff,
-			Duration maxRetryInPlace, Duration sourceExpiry) {
+			Duration maxRetryInPlace, Duration sourceExpiry, @Nullable Duration takeOverAfter) {
+
+		/** Without standby. */
+		public Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff, Duration maxRetryInPlace,
+				Duration sourceExpiry) {
+			this(leasePoll, failureBackoff, maxFailureBackoff, maxRetryInPlace, sourceExpiry, null);
+		}
 
 		/** Retrying in place for 10 minutes, sources expiring after 10 s. */
 		public Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff) {
@@ -129,10 +141,10 @@ public class WindowStage {
 		this.acceptLag = new AcceptLagTracker(clock::millis, meters);
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
 		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock,
-				timing.sourceExpiry());
+				timing.sourceExpiry(), timing.takeOverAfter() != null);
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
-		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff);
+		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff, timing.takeOverAfter());
 		this.retries = new InPlaceRetries(this.slots, this.backoff, timing.maxRetryInPlace());
 		this.lifecycle = new WindowStageLifecycle(this.slots, ownedPartitions, leases.instanceId());
 		Gauge.builder("tributary.window.partitions.held", this.slots, (s) -> s.held().size())
@@ -290,7 +302,7 @@ public class WindowStage {
 		List<Runnable> partitions = new ArrayList<>();
 		List<CompletableFuture<Void>> parts = new ArrayList<>();
 		this.input.byPartition(payloads).forEach((partition, input) -> {
-			PartitionSlot slot = this.slots.get(partition);
+			PartitionSlot slot = this.slots.serveDelivered(partition);
 			if (slot == null) {
 				throw new IllegalStateException("Received events of partition " + partition
 						+ ", which this instance does not serve " + this.slots.served());
@@ -454,7 +466,8 @@ public class WindowStage {
 					this.lostLeases.lost(slot, "it expired or was taken (held by "
 							+ this.slots.ownerOrUnknown(slot.partition) + ")");
 				}
-				if (!this.slots.holdOrTake(slot)) {
+				// a standby partition's lease is only taken for a delivery: the broker decides who serves it
+				if ((slot.standby && slot.processor == null) || !this.slots.holdOrTake(slot)) {
 					continue;
 				}
 				PartitionProcessor processor = heldProcessor(slot);

@@ -162,6 +162,26 @@ class PartitionLeasesIT {
 	}
 
 	@Test
+	void aTakeoverTakesTheLeaseFromWhoeverHoldsItAndSaysFromWhom() {
+		PartitionLeases holder = leases(this.redis, "holder", Duration.ofSeconds(30));
+		PartitionLeases standby = leases(this.other, "standby", Duration.ofSeconds(30));
+
+		assertThat(standby.takeOver(P)).as("nobody held it").isNull();
+		assertThat(standby.owner(P)).isEqualTo("standby");
+		assertThat(standby.release(P)).isTrue();
+
+		assertThat(holder.tryAcquire(P)).isTrue();
+		assertThat(standby.tryAcquire(P)).isFalse();
+		assertThat(standby.takeOver(P)).isEqualTo("holder");
+		assertThat(standby.owner(P)).isEqualTo("standby");
+		assertThat(this.redis.getExpire(this.ns + ":ckpt:{p3}:owner")).as("with the TTL").isPositive();
+		assertThat(holder.refresh(P)).as("the holder has lost it").isFalse();
+		assertThat(holder.release(P)).isFalse();
+		assertThat(standby.takeOver(P)).as("sent again, it changes nothing").isEqualTo("standby");
+		assertThat(standby.refresh(P)).isTrue();
+	}
+
+	@Test
 	void anIdThatIsNotItsSlotFollowedByAStartTimeIsRefused() {
 		assertThatThrownBy(() -> new PartitionLeases(this.redis, this.keys, "0of1@pod-0:abc:1", Duration.ofSeconds(1),
 				"0of1@pod-0:")).isInstanceOf(IllegalArgumentException.class);

@@ -146,11 +146,58 @@ class LeaseHandOverIT {
 		assertThat(w0.counts().duplicates()).isEqualTo(1);
 	}
 
+	@Test
+	void aStandbyTheBrokerDeliversAPartitionToTakesItsLeaseOverWhenTheHolderDoesNotReleaseIt() throws Exception {
+		int owner = EU % 2;
+		ConfigurableApplicationContext a = start(owner);
+		ConfigurableApplicationContext b = start(1 - owner);
+		WindowStage stageA = a.getBean(WindowStage.class);
+		WindowStage stageB = b.getBean(WindowStage.class);
+		assertThat(stageA.heldPartitions()).contains(EU);
+		assertThat(stageB.servedPartitions()).as("a standby serves no partition of another's yet").doesNotContain(EU);
+		publish(event("s1", "u1", 1_000, 5), event("s2", "u2", 2_000, 7));
+		awaitCounted("s1", "s2");
+
+		// the broker delivers the partition's input to b: a's consumer is gone (killed, its connection lost)
+		// while its lease lives on. b waits for a release first, then takes the lease over
+		long started = System.nanoTime();
+		CompletableFuture<Void> delivery = CompletableFuture
+			.runAsync(() -> stageB.handle(List.of(keyed("s2", 2_000, 7), keyed("s3", 3_000, 11))));
+		Thread.sleep(500);
+		assertThat(delivery).as("b waits for the holder to release the lease").isNotDone();
+		assertThat(stageB.servedPartitions()).contains(EU);
+		delivery.get(10, TimeUnit.SECONDS);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		assertThat(stageB.heldPartitions()).contains(EU);
+		assertThat(this.bed.redis().opsForValue().get(this.ns + ":ckpt:{p" + EU + "}:owner")).isEqualTo(stageB.instanceId());
+		assertThat(counted()).as("b restored what a counted and added s3 once").containsOnlyKeys("s1", "s2", "s3");
+		await("a finds its lease lost and drops the state", () -> !stageA.heldPartitions().contains(EU));
+		assertThat(a.getBean(MeterRegistry.class).counter("tributary.window.leases.lost").count()).isEqualTo(1.0);
+
+		stageB.handle(List.of(keyed("s4", 4_000, 13), keyed("close", 15_000, 1)));
+		WindowResult w0 = awaitFinal(0);
+		assertThat(w0.metrics()).containsEntry("n", 4L).containsEntry("total", 5L + 7 + 11 + 13);
+		assertThat(w0.counts().duplicates()).as("s2 delivered again is a redelivery, not a client's retry").isZero();
+		close(b);
+		close(a);
+	}
+
 	// --- helpers --------------------------------------------------------------------------------------
 
 	private ConfigurableApplicationContext start() {
 		// both claim every partition on purpose: neither may take the other's leases before they expire
 		return this.bed.start(Map.of("tributary.processing.take-over-from-earlier-incarnation", "false"));
+	}
+
+	/**
+	 * Instance {@code index} of two with standby on: it takes a lease over after waiting a second for its
+	 * holder, and its standby consumers never subscribe (the tests deliver to it themselves).
+	 */
+	private ConfigurableApplicationContext start(int index) {
+		return this.bed.start(Map.of("tributary.processing.instance-index", String.valueOf(index),
+				"tributary.processing.instance-count", "2", "tributary.processing.standby.enabled", "true",
+				"tributary.processing.standby.take-over-after", "1s", "tributary.processing.standby.subscribe-after",
+				"1h"));
 	}
 
 	private void close(ConfigurableApplicationContext context) {

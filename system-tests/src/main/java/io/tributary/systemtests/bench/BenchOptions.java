@@ -21,7 +21,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
 		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
 		Duration linger, int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases,
-		boolean aotCache, int partitions) {
+		boolean aotCache, int partitions, int processingInstances, boolean standby) {
 
 	static final Map<String, String> DEFAULTS = defaults();
 
@@ -65,6 +65,10 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			  --campaigns=100 --seed=42
 			  --partitions=8            tributary.processing.partitions: with --launch, what the launched services run
 			                            with; without, what the running ones do (the report's data wait is per partition)
+			  --processing-instances=1  with --launch: processing instances (i of n own the partitions p % n == i); the
+			                            recovery phase kills the first
+			  --standby=false           with --launch: tributary.processing.standby.enabled, each processing instance
+			                            standing by for the others' partitions (needs --processing-instances >= 2)
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
 			  --api-key-file=.tributary/api-key   the key the services accept; ./tributary bench passes
@@ -102,6 +106,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		d.put("linger", "0s");
 		d.put("campaigns", "100");
 		d.put("partitions", "8");
+		d.put("processing-instances", "1");
+		d.put("standby", "false");
 		d.put("seed", "42");
 		d.put("perf-test", "15s");
 		d.put("output-dir", "target/bench");
@@ -141,7 +147,8 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 				apiKey(repoRoot.resolve(values.get("api-key-file"))),
 				new PhasePlan(PhaseRate.parseList(values.get("rates")), duration(values, "phase-warmup"),
 						bool(values, "recovery")),
-				bool(values, "aot-cache"), integer(values, "partitions"));
+				bool(values, "aot-cache"), integer(values, "partitions"), integer(values, "processing-instances"),
+				bool(values, "standby"));
 		options.validate();
 		return options;
 	}
@@ -184,6 +191,11 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		require(!this.baselineOnly || !this.perfTest.isZero(), "--baseline-only with --perf-test=0 measures nothing");
 		require(this.amqpRate >= 0, "--amqp-rate must be >= 0");
 		require(this.partitions > 0, "--partitions must be > 0");
+		require(this.processingInstances > 0 && this.processingInstances <= this.partitions,
+				"--processing-instances must be between 1 and --partitions, got " + this.processingInstances);
+		require(this.processingInstances == 1 || this.launch, "--processing-instances needs --launch=true");
+		require(!this.standby || this.processingInstances >= 2,
+				"--standby=true needs --processing-instances=2 or more: a standby stands in for another instance");
 		require(!this.linger.isNegative() && this.linger.compareTo(Duration.ofSeconds(1)) <= 0,
 				"--linger is between 0s and 1s, got " + this.linger);
 		require(this.campaigns > 0, "--campaigns must be > 0");

@@ -111,6 +111,9 @@ public final class Benchmark {
 				properties.putAll(BenchOptions.BENCH_KEY_LIMIT);
 				// processing's partitions, and the queues ingestion's backpressure watches, follow --partitions
 				properties.put("tributary.processing.partitions", String.valueOf(options.partitions()));
+				if (options.standby()) {
+					properties.put("tributary.processing.standby.enabled", "true");
+				}
 				TestInfrastructure.Rabbit r = TestInfrastructure.rabbit();
 				rabbit = new AmqpSettings(r.host(), r.port(), r.username(), r.password(), r.virtualHost());
 				List<String> jvmArgs = BenchOptions.serviceJvmArgs(System.getenv("TRIBUTARY_JAVA_OPTS"));
@@ -122,6 +125,7 @@ public final class Benchmark {
 					.jvmArgs(jvmArgs)
 					.logDir(outputDir.resolve("logs"))
 					.aotCache(options.aotCache())
+					.instances(Service.PROCESSING, options.processingInstances())
 					.build();
 				log.info("Starting the services with JVM options {}", jvmArgs);
 				cluster.start();
@@ -130,7 +134,8 @@ public final class Benchmark {
 						options.pipelineFile(), options.pipeline(), options.duration(), options.warmup(),
 						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
 						options.amqpRate(), options.linger(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
-						cluster.apiKey().key(), options.phases(), options.aotCache(), options.partitions());
+						cluster.apiKey().key(), options.phases(), options.aotCache(), options.partitions(),
+						options.processingInstances(), options.standby());
 			}
 			PhaseRunner.Crash crash = null;
 			if (cluster != null && options.phases().recovery()) {

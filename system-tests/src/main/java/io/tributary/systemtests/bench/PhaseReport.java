@@ -73,7 +73,8 @@ final class PhaseReport {
 			.append(" (").append(Benchmark.fmt(phase.targetEventsPerSecond())).append(" events/s): restarted instance ready ")
 			.append(seconds(recovery.readyAfterMillis())).append(" after the kill; freshness back under ")
 			.append(RecoveryTime.FRESH_MILLIS).append(" ms ")
-			.append(fresh.isPresent() ? seconds(fresh.getAsLong()) + " after ready"
+			.append(fresh.isPresent() ? seconds(fresh.getAsLong()) + " after ready ("
+					+ seconds(recovery.freshAfterKillMillis(RecoveryTime.FRESH_MILLIS).orElseThrow()) + " after the kill)"
 					: "not within the " + seconds(measuredAfterReady) + " measured after ready")
 			.append(", target <= ").append(seconds(RecoveryTime.TARGET_MILLIS)).append(": ")
 			.append(recovery.met() ? "met" : "NOT met");

@@ -34,6 +34,18 @@ record RecoveryTime(long killedAtMillis, long readyAtMillis, List<FinalSamples.S
 	 * there was none.
 	 */
 	OptionalLong freshAfterReadyMillis(long thresholdMillis) {
+		return freshAfter(thresholdMillis, this.readyAtMillis);
+	}
+
+	/**
+	 * As {@link #freshAfterReadyMillis}, from the kill: with a standby taking over, freshness may be back
+	 * before the restarted instance is ready.
+	 */
+	OptionalLong freshAfterKillMillis(long thresholdMillis) {
+		return freshAfter(thresholdMillis, this.killedAtMillis);
+	}
+
+	private OptionalLong freshAfter(long thresholdMillis, long fromMillis) {
 		if (this.samples.isEmpty()) {
 			return OptionalLong.empty();
 		}
@@ -44,7 +56,7 @@ record RecoveryTime(long killedAtMillis, long readyAtMillis, List<FinalSamples.S
 		if (first == this.samples.size()) {
 			return OptionalLong.empty();
 		}
-		return OptionalLong.of(Math.max(0, this.samples.get(first).arrivedAtMillis() - this.readyAtMillis));
+		return OptionalLong.of(Math.max(0, this.samples.get(first).arrivedAtMillis() - fromMillis));
 	}
 
 	/** The worst latency of the windows closeable after the kill (the outage's). */
