@@ -103,6 +103,15 @@ public final class RedisKeys {
 		return this.ns + ":ckpt:{p" + partition + "}:owner";
 	}
 
+	/**
+	 * String with a short TTL: the id of the instance that owns the partition and waits for it while
+	 * another holds its lease (a standby that took it over), refreshed while it waits; the holder hands
+	 * the partition back once it has waited a while.
+	 */
+	public String checkpointOwnerWaiting(int partition) {
+		return this.ns + ":ckpt:{p" + partition + "}:owner-waiting";
+	}
+
 	/** String: the results that the last checkpoint still has to hand to storage (JSON ResultBatch). */
 	public String checkpointOutbox(int partition) {
 		return this.ns + ":ckpt:{p" + partition + "}:outbox";

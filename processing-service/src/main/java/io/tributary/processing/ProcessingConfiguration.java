@@ -200,7 +200,7 @@ class ProcessingConfiguration {
 		WindowStage stage = new WindowStage(owned, file.pipelines().values(), versions.numbers(), store, leases,
 				publisher, clock, new WindowStage.Timing(settings.leasePoll(), settings.failureBackoff(),
 						settings.maxFailureBackoff(), settings.maxRetryInPlace(), settings.sourceExpiry(),
-						standingBy ? standby.takeOverAfter() : null),
+						standingBy ? new WindowStage.Standby(standby.takeOverAfter(), standby.handBackAfter()) : null),
 				meters);
 		// the partitions of a delivery, applied at once, publish their results in the delivery's trace
 		stage.propagateContextWith(traces::inCurrentSpan);
@@ -253,17 +253,19 @@ class ProcessingConfiguration {
 		return windowInput(stage, traces, meters);
 	}
 
-	/** Subscribes the standby consumers after {@code standby.subscribe-after}, when they are bound. */
+	/**
+	 * Subscribes the standby consumers after {@code standby.subscribe-after}, when they are bound, and
+	 * hands partitions taken over back to their owners.
+	 */
 	@Bean
 	@ConditionalOnExpression("${tributary.processing.standby.enabled:false}")
-	SmartLifecycle standbySubscription(ObjectProvider<BindingsLifecycleController> bindings,
+	SmartLifecycle standbySubscription(ObjectProvider<BindingsLifecycleController> bindings, WindowStage stage,
 			ProcessingProperties properties, ConfigurableEnvironment environment) {
 		BindingsLifecycleController controller = bindings.getIfAvailable();
-		if (controller == null || !PartitionOwnership.standbyBound(environment)) {
-			// on Kafka, or an instance that owns every partition: nothing to stand by for
-			return new StandbySubscription(null, properties.processing().standby().subscribeAfter());
-		}
-		return new StandbySubscription(controller, properties.processing().standby().subscribeAfter());
+		// on Kafka, or an instance that owns every partition: nothing to stand by for
+		boolean bound = controller != null && PartitionOwnership.standbyBound(environment);
+		return new StandbySubscription(bound ? controller : null, stage,
+				properties.processing().standby().subscribeAfter());
 	}
 
 	private static Consumer<Message<?>> windowInput(WindowStage stage, TraceHeaders traces, MeterRegistry meters) {

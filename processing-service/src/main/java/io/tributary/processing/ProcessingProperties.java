@@ -137,12 +137,16 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 		 * @param subscribeAfter how long after the start the standby consumers subscribe, so that the
 		 *                       owners, started together, subscribe first and the broker makes them the
 		 *                       active consumers
+		 * @param handBackAfter  how long a partition's owner, back after a failover, waits (warming up on
+		 *                       its share of the route stage) before the instance that took the partition
+		 *                       over hands it back
 		 */
 		public record Standby(@DefaultValue("false") boolean enabled, @DefaultValue("3s") Duration takeOverAfter,
-				@DefaultValue("20s") Duration subscribeAfter) {
+				@DefaultValue("20s") Duration subscribeAfter, @DefaultValue("60s") Duration handBackAfter) {
 
 			public Standby {
 				requirePositive("standby.take-over-after", takeOverAfter);
+				requirePositive("standby.hand-back-after", handBackAfter);
 				if (subscribeAfter.isNegative()) {
 					throw new IllegalArgumentException(
 							"tributary.processing.standby.subscribe-after must not be negative, got " + subscribeAfter);

@@ -181,6 +181,19 @@ public class PartitionLeases {
 		return (before == null || before.isEmpty()) ? null : before;
 	}
 
+	/**
+	 * Says that this instance, the partition's owner, waits for it while another instance holds its
+	 * lease; the word lasts {@code validFor} unless said again.
+	 */
+	public void markOwnerWaiting(int partition, Duration validFor) {
+		this.redis.opsForValue().set(this.keys.checkpointOwnerWaiting(partition), this.instanceId, validFor);
+	}
+
+	/** Whether the partition's owner said it waits for the partition (within its word's validity). */
+	public boolean ownerWaiting(int partition) {
+		return Boolean.TRUE.equals(this.redis.hasKey(this.keys.checkpointOwnerWaiting(partition)));
+	}
+
 	/** Extends the lease; false when this instance no longer holds it (expired or taken). */
 	public boolean refresh(int partition) {
 		return run(REFRESH, partition);

@@ -27,6 +27,14 @@ final class PartitionSlot {
 	 */
 	final boolean standby;
 
+	/**
+	 * A standby partition held here: since when ({@link System#nanoTime}) its owner has said it waits
+	 * for it, 0 while it has not; and when that was last looked at. Read and written by ticks.
+	 */
+	long ownerWaitingSince;
+
+	long ownerLookedAt;
+
 	/** False once the partition is released: a delivery waiting for its lease gives up. */
 	boolean assigned = true;
 

@@ -69,14 +69,11 @@ public class WindowStage {
 	 *                          Kafka {@code max.poll.interval.ms})
 	 * @param sourceExpiry      how long an ingestion instance's last progress marker counts without a
 	 *                          newer one
-	 * @param takeOverAfter     standby (RabbitMQ, a single active consumer per partition queue): a
-	 *                          partition this instance does not own is served once the broker delivers its
-	 *                          input here, and a delivery whose lease another instance holds takes the
-	 *                          lease over after waiting this long for its release; null: no standby,
-	 *                          deliveries wait for the lease as long as it is held
+	 * @param standby           standby (RabbitMQ, a single active consumer per partition queue); null:
+	 *                          none, deliveries wait for a lease as long as it is held
 	 */
 	public record Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff,
-			Duration maxRetryInPlace, Duration sourceExpiry, @Nullable Duration takeOverAfter) {
+			Duration maxRetryInPlace, Duration sourceExpiry, @Nullable Standby standby) {
 
 		/** Without standby. */
 		public Timing(Duration leasePoll, Duration failureBackoff, Duration maxFailureBackoff, Duration maxRetryInPlace,
@@ -92,7 +89,20 @@ public class WindowStage {
 
 	}
 
+	/**
+	 * How the stage stands by for partitions it does not own.
+	 * @param takeOverAfter a partition this instance does not own is served once the broker delivers its
+	 *                      input here, and a delivery whose lease another instance holds takes the lease
+	 *                      over after waiting this long for its release
+	 * @param handBackAfter a partition held that way is handed back ({@link #handBackDue}) once its owner
+	 *                      has waited for it this long
+	 */
+	public record Standby(Duration takeOverAfter, Duration handBackAfter) {
+	}
+
 	private final PartitionSlots slots;
+
+	private final @Nullable Standby standby;
 
 	private final KeyedInput input;
 
@@ -141,10 +151,12 @@ public class WindowStage {
 		this.acceptLag = new AcceptLagTracker(clock::millis, meters);
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
 		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock,
-				timing.sourceExpiry(), timing.takeOverAfter() != null);
+				timing.sourceExpiry(), timing.standby() != null);
+		this.standby = timing.standby();
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
-		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff, timing.takeOverAfter());
+		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff,
+				(this.standby != null) ? this.standby.takeOverAfter() : null);
 		this.retries = new InPlaceRetries(this.slots, this.backoff, timing.maxRetryInPlace());
 		this.lifecycle = new WindowStageLifecycle(this.slots, ownedPartitions, leases.instanceId());
 		Gauge.builder("tributary.window.partitions.held", this.slots, (s) -> s.held().size())
@@ -443,6 +455,69 @@ public class WindowStage {
 		}
 	}
 
+	// --- standby ----------------------------------------------------------------------------------------
+
+	/** How long an owner's word that it waits lasts: several ticks (a TTL holds at least five). */
+	private Duration ownerWaitingValidity() {
+		return this.leases.ttl().dividedBy(3);
+	}
+
+	/** Notes whether the owner of a standby partition held here waits for it; looks once a second (slot locked). */
+	private void lookForWaitingOwner(PartitionSlot slot) {
+		long now = System.nanoTime();
+		if (slot.ownerLookedAt != 0 && now - slot.ownerLookedAt < 1_000_000_000L) {
+			return;
+		}
+		slot.ownerLookedAt = now;
+		if (!this.leases.ownerWaiting(slot.partition)) {
+			slot.ownerWaitingSince = 0;
+		}
+		else if (slot.ownerWaitingSince == 0) {
+			slot.ownerWaitingSince = now;
+			log.info("Partition {}: its owner is back and waits for it; handed back in {}", slot.partition,
+					(this.standby != null) ? this.standby.handBackAfter() : "never");
+		}
+	}
+
+	/**
+	 * Whether a partition this instance holds as a standby should go back to its owner: the owner has
+	 * waited for it {@link Standby#handBackAfter} (warming up meanwhile). The caller then stops the
+	 * standby consumers, so the broker makes the owner the partition's consumer, calls
+	 * {@link #releaseStandby} and subscribes them again, behind the owners.
+	 */
+	public boolean handBackDue() {
+		Standby standby = this.standby;
+		if (standby == null) {
+			return false;
+		}
+		long now = System.nanoTime();
+		for (PartitionSlot slot : this.slots.all()) {
+			long since = slot.ownerWaitingSince;
+			if (slot.standby && slot.held && since != 0 && now - since >= standby.handBackAfter().toNanos()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Releases every partition served as a standby (last checkpoint, lease released): call it once the
+	 * standby consumers stopped, so that their input now goes to the partitions' owners.
+	 * @return the partitions this instance held and released
+	 */
+	public List<Integer> releaseStandby() {
+		List<Integer> released = new ArrayList<>();
+		for (PartitionSlot slot : List.copyOf(this.slots.all())) {
+			if (slot.standby) {
+				if (slot.held) {
+					released.add(slot.partition);
+				}
+				release(slot.partition);
+			}
+		}
+		return released;
+	}
+
 	/**
 	 * Refreshes the leases held, retries those that are not, and advances every held partition by the
 	 * clock: idle watermarks, interim and final results.
@@ -467,8 +542,18 @@ public class WindowStage {
 							+ this.slots.ownerOrUnknown(slot.partition) + ")");
 				}
 				// a standby partition's lease is only taken for a delivery: the broker decides who serves it
-				if ((slot.standby && slot.processor == null) || !this.slots.holdOrTake(slot)) {
+				if (slot.standby && slot.processor == null) {
 					continue;
+				}
+				if (!this.slots.holdOrTake(slot)) {
+					if (this.standby != null) {
+						// an owner whose partition a standby holds: that one hands it back after a while
+						this.leases.markOwnerWaiting(slot.partition, ownerWaitingValidity());
+					}
+					continue;
+				}
+				if (slot.standby) {
+					lookForWaitingOwner(slot);
 				}
 				PartitionProcessor processor = heldProcessor(slot);
 				Instant now = this.clock.instant();

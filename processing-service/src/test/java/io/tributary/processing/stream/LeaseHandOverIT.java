@@ -178,6 +178,14 @@ class LeaseHandOverIT {
 		WindowResult w0 = awaitFinal(0);
 		assertThat(w0.metrics()).containsEntry("n", 4L).containsEntry("total", 5L + 7 + 11 + 13);
 		assertThat(w0.counts().duplicates()).as("s2 delivered again is a redelivery, not a client's retry").isZero();
+
+		// a, the owner, waits for its partition (its ticks say so); a second later b hands it back
+		await("b finds the hand-back due", stageB::handBackDue);
+		assertThat(stageB.releaseStandby()).containsExactly(EU);
+		assertThat(stageB.servedPartitions()).doesNotContain(EU);
+		await("a holds its partition again", () -> stageA.heldPartitions().contains(EU));
+		assertThat(this.bed.redis().opsForValue().get(this.ns + ":ckpt:{p" + EU + "}:owner")).isEqualTo(stageA.instanceId());
+		assertThat(stageB.handBackDue()).isFalse();
 		close(b);
 		close(a);
 	}
@@ -191,13 +199,14 @@ class LeaseHandOverIT {
 
 	/**
 	 * Instance {@code index} of two with standby on: it takes a lease over after waiting a second for its
-	 * holder, and its standby consumers never subscribe (the tests deliver to it themselves).
+	 * holder and hands it back once the owner waited a second, and its standby consumers never subscribe
+	 * (the tests deliver to it themselves).
 	 */
 	private ConfigurableApplicationContext start(int index) {
 		return this.bed.start(Map.of("tributary.processing.instance-index", String.valueOf(index),
 				"tributary.processing.instance-count", "2", "tributary.processing.standby.enabled", "true",
 				"tributary.processing.standby.take-over-after", "1s", "tributary.processing.standby.subscribe-after",
-				"1h"));
+				"1h", "tributary.processing.standby.hand-back-after", "1s"));
 	}
 
 	private void close(ConfigurableApplicationContext context) {

@@ -69,6 +69,26 @@ class BenchOptionsTests {
 	}
 
 	@Test
+	void processingInstancesAndStandbyNeedLaunchedServicesAndStandbyNeedsTwoInstances() {
+		BenchOptions two = BenchOptions.parse(new String[] { "--launch=true", "--processing-instances=2", "--standby=true" },
+				ROOT);
+		assertThat(two.processingInstances()).isEqualTo(2);
+		assertThat(two.standby()).isTrue();
+		assertThat(BenchOptions.parse(new String[0], ROOT).processingInstances()).isEqualTo(1);
+		assertThat(BenchOptions.parse(new String[0], ROOT).standby()).isFalse();
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--processing-instances=2" }, ROOT))
+			.withMessageContaining("--processing-instances needs --launch=true");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--launch=true", "--standby=true" }, ROOT))
+			.withMessageContaining("--standby=true needs --processing-instances=2 or more");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--launch=true", "--processing-instances=9" }, ROOT))
+			.withMessageContaining("between 1 and --partitions");
+	}
+
+	@Test
 	void loadOnlyEverGoesToThisMachine() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "--ingestion=http://10.0.0.5:8081" }, ROOT))
