@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class ProcessingPropertiesTests {
 
 	private static final ProcessingProperties.Processing.Standby NO_STANDBY = new ProcessingProperties.Processing.Standby(
-			false, Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofSeconds(60));
+			false, Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60));
 
 	private static final ProcessingProperties.Processing.Checkpoint NO_REPLICA_WAIT = new ProcessingProperties.Processing.Checkpoint(
 			0, Duration.ofSeconds(1), Duration.ofMillis(100));
@@ -131,7 +131,7 @@ class ProcessingPropertiesTests {
 	void standbyIsOffByDefaultAndBindsItsTimes() {
 		ProcessingProperties.Processing.Standby standby = bind(Map.of()).processing().standby();
 		assertThat(standby.enabled()).isFalse();
-		assertThat(standby.takeOverAfter()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(standby.takeOverAfter()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(standby.subscribeAfter()).isEqualTo(Duration.ofSeconds(20));
 		assertThat(standby.handBackAfter()).isEqualTo(Duration.ofSeconds(60));
 

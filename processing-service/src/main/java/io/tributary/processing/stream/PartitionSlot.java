@@ -29,9 +29,10 @@ final class PartitionSlot {
 
 	/**
 	 * A standby partition held here: since when ({@link System#nanoTime}) its owner has said it waits
-	 * for it, 0 while it has not; and when that was last looked at. Read and written by ticks.
+	 * for it, 0 while it has not (written by ticks, read by {@link WindowStage#handBackDue}); and when
+	 * that was last looked at (ticks only).
 	 */
-	long ownerWaitingSince;
+	volatile long ownerWaitingSince;
 
 	long ownerLookedAt;
 
