@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,8 +159,9 @@ class LeaseHandOverIT {
 		publish(event("s1", "u1", 1_000, 5), event("s2", "u2", 2_000, 7));
 		awaitCounted("s1", "s2");
 
-		// the broker delivers the partition's input to b: a's consumer is gone (killed, its connection lost)
-		// while its lease lives on. b waits for a release first, then takes the lease over
+		// a's consumers are gone (as when killed, or its connection lost) while its lease lives on, and the
+		// broker delivers the partition's input to b. b waits for a release first, then takes the lease over
+		a.getBean(BindingsLifecycleController.class).stop("window-in-0");
 		long started = System.nanoTime();
 		CompletableFuture<Void> delivery = CompletableFuture
 			.runAsync(() -> stageB.handle(List.of(keyed("s2", 2_000, 7), keyed("s3", 3_000, 11))));
@@ -179,7 +181,8 @@ class LeaseHandOverIT {
 		assertThat(w0.metrics()).containsEntry("n", 4L).containsEntry("total", 5L + 7 + 11 + 13);
 		assertThat(w0.counts().duplicates()).as("s2 delivered again is a redelivery, not a client's retry").isZero();
 
-		// a, the owner, waits for its partition (its ticks say so); a second later b hands it back
+		// a, the owner, waits for its partition (its ticks say so); a second later b hands it back, and a's
+		// tick takes the lease b released
 		await("b finds the hand-back due", stageB::handBackDue);
 		assertThat(stageB.releaseStandby()).containsExactly(EU);
 		assertThat(stageB.servedPartitions()).doesNotContain(EU);
