@@ -52,15 +52,21 @@ final class PartitionSlots {
 	/** Whether a partition this instance does not own is served when the broker delivers its input here. */
 	private final boolean standby;
 
+	/** Leases taken over from a holder that did not release them ({@link #takeOver}). */
+	private final Runnable takenOver;
+
 	private volatile boolean open;
 
 	/**
 	 * @param standby whether a partition this instance does not own is served when the broker delivers
 	 *                its input here (see {@link #serveDelivered})
+	 * @param takenOver counts a lease taken over from a holder that did not release it
 	 */
 	PartitionSlots(Collection<PipelineDefinition> pipelines, Map<String, Long> versions, RedisCheckpointStore store,
-			PartitionLeases leases, Checkpointer checkpointer, Clock clock, Duration sourceExpiry, boolean standby) {
+			PartitionLeases leases, Checkpointer checkpointer, Clock clock, Duration sourceExpiry, boolean standby,
+			Runnable takenOver) {
 		this.standby = standby;
+		this.takenOver = takenOver;
 		this.pipelines = List.copyOf(pipelines);
 		this.versions = Map.copyOf(versions);
 		this.pipelineNames = this.pipelines.stream().map(PipelineDefinition::name).toList();
@@ -184,6 +190,7 @@ final class PartitionSlots {
 			return true;
 		}
 		String before = this.leases.takeOver(slot.partition);
+		this.takenOver.run();
 		log.info("Partition {}: took the lease over from {}, which did not release it while the broker delivered "
 				+ "the partition's input here", slot.partition, (before != null) ? before : "nobody");
 		return holdOrTake(slot);

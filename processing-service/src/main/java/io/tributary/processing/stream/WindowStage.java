@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.contract.KeyedEvent;
@@ -104,6 +105,9 @@ public class WindowStage {
 
 	private final @Nullable Standby standby;
 
+	/** Partitions handed back to their owners ({@link #releaseStandby}). */
+	private final Counter handBacks;
+
 	private final KeyedInput input;
 
 	private final LeaseWait leaseWait;
@@ -151,7 +155,8 @@ public class WindowStage {
 		this.acceptLag = new AcceptLagTracker(clock::millis, meters);
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
 		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock,
-				timing.sourceExpiry(), timing.standby() != null);
+				timing.sourceExpiry(), timing.standby() != null, meters.counter("tributary.window.takeovers")::increment);
+		this.handBacks = meters.counter("tributary.window.hand.backs");
 		this.standby = timing.standby();
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
@@ -511,6 +516,7 @@ public class WindowStage {
 			if (slot.standby) {
 				if (slot.held) {
 					released.add(slot.partition);
+					this.handBacks.increment();
 				}
 				release(slot.partition);
 			}

@@ -173,6 +173,7 @@ class LeaseHandOverIT {
 		assertThat(stageB.heldPartitions()).contains(EU);
 		assertThat(this.bed.redis().opsForValue().get(this.ns + ":ckpt:{p" + EU + "}:owner")).isEqualTo(stageB.instanceId());
 		assertThat(counted()).as("b restored what a counted and added s3 once").containsOnlyKeys("s1", "s2", "s3");
+		assertThat(b.getBean(MeterRegistry.class).counter("tributary.window.takeovers").count()).isEqualTo(1.0);
 		await("a finds its lease lost and drops the state", () -> !stageA.heldPartitions().contains(EU));
 		assertThat(a.getBean(MeterRegistry.class).counter("tributary.window.leases.lost").count()).isEqualTo(1.0);
 
@@ -185,6 +186,7 @@ class LeaseHandOverIT {
 		// tick takes the lease b released
 		await("b finds the hand-back due", stageB::handBackDue);
 		assertThat(stageB.releaseStandby()).containsExactly(EU);
+		assertThat(b.getBean(MeterRegistry.class).counter("tributary.window.hand.backs").count()).isEqualTo(1.0);
 		assertThat(stageB.servedPartitions()).doesNotContain(EU);
 		await("a holds its partition again", () -> stageA.heldPartitions().contains(EU));
 		assertThat(this.bed.redis().opsForValue().get(this.ns + ":ckpt:{p" + EU + "}:owner")).isEqualTo(stageA.instanceId());
