@@ -141,7 +141,7 @@ public record ProcessingProperties(@DefaultValue("tributary") @Namespace String 
 		 *                       its share of the route stage) before the instance that took the partition
 		 *                       over hands it back
 		 */
-		public record Standby(@DefaultValue("false") boolean enabled, @DefaultValue("1s") Duration takeOverAfter,
+		public record Standby(@DefaultValue("false") boolean enabled, @DefaultValue("500ms") Duration takeOverAfter,
 				@DefaultValue("20s") Duration subscribeAfter, @DefaultValue("60s") Duration handBackAfter) {
 
 			public Standby {

@@ -131,7 +131,7 @@ class ProcessingPropertiesTests {
 	void standbyIsOffByDefaultAndBindsItsTimes() {
 		ProcessingProperties.Processing.Standby standby = bind(Map.of()).processing().standby();
 		assertThat(standby.enabled()).isFalse();
-		assertThat(standby.takeOverAfter()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(standby.takeOverAfter()).isEqualTo(Duration.ofMillis(500));
 		assertThat(standby.subscribeAfter()).isEqualTo(Duration.ofSeconds(20));
 		assertThat(standby.handBackAfter()).isEqualTo(Duration.ofSeconds(60));
 
