@@ -23,6 +23,9 @@ public final class OwnRedisCluster implements AutoCloseable {
 	/** A node's cluster bus listens on its port plus this. */
 	private static final int BUS_OFFSET = 10000;
 
+	/** Longer than Redis's own limit on a manual failover (5 s), after which it gave up on it. */
+	private static final Duration MANUAL_FAILOVER_RETRY = Duration.ofSeconds(7);
+
 	private final Path dir;
 
 	private final List<OwnRedisServer> servers = new ArrayList<>();
@@ -101,19 +104,28 @@ public final class OwnRedisCluster implements AutoCloseable {
 	/**
 	 * Fails a master over to its replica on {@code replicaPort} ({@code CLUSTER FAILOVER} on the
 	 * replica: the manual, lossless kind) and waits until that node is a master and every node reports
-	 * {@code cluster_state:ok}.
+	 * {@code cluster_state:ok}. Redis gives a manual failover 5 s to complete and then drops it silently
+	 * (on a busy machine the master may not answer in time), so while the node is still a replica the
+	 * request is made again every {@link #MANUAL_FAILOVER_RETRY}.
 	 */
 	public void failOver(int replicaPort) {
 		RedisCli.at(replicaPort, "CLUSTER", "FAILOVER");
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		long asked = System.nanoTime();
+		long deadline = asked + Duration.ofSeconds(60).toNanos();
 		while (!RedisCli.at(replicaPort, "ROLE").startsWith("master")
 				|| !this.servers.stream().allMatch((server) -> clusterInfo(server.port()).contains("cluster_state:ok"))) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("the node on port " + replicaPort + " did not become a master");
 			}
+			if (System.nanoTime() - asked > MANUAL_FAILOVER_RETRY.toNanos()
+					&& RedisCli.at(replicaPort, "ROLE").startsWith("slave")) {
+				RedisCli.at(replicaPort, "CLUSTER", "FAILOVER");
+				asked = System.nanoTime();
+			}
 			sleep(Duration.ofMillis(200));
 		}
 	}
+
 
 	/** The port of the master that serves {@code key}'s hash slot now ({@code CLUSTER KEYSLOT}, {@code CLUSTER NODES}). */
 	public int masterPortOf(String key) {
