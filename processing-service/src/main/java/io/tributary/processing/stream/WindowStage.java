@@ -103,10 +103,8 @@ public class WindowStage {
 
 	private final PartitionSlots slots;
 
-	private final @Nullable Standby standby;
-
-	/** Partitions handed back to their owners ({@link #releaseStandby}). */
-	private final Counter handBacks;
+	/** With standby: when partitions taken over go back to their owners. */
+	private final @Nullable StandbyHandBack handBack;
 
 	private final KeyedInput input;
 
@@ -154,14 +152,16 @@ public class WindowStage {
 		this.metrics = new PartitionMetrics(meters, clock, this::isHeld, SIZE_INTERVAL);
 		this.acceptLag = new AcceptLagTracker(clock::millis, meters);
 		this.checkpointer = new Checkpointer(store, publisher, this.lostLeases, meters, this.metrics);
+		Standby standby = timing.standby();
 		this.slots = new PartitionSlots(pipelines, versions, store, leases, this.checkpointer, clock,
-				timing.sourceExpiry(), timing.standby() != null, meters.counter("tributary.window.takeovers")::increment);
-		this.handBacks = meters.counter("tributary.window.hand.backs");
-		this.standby = timing.standby();
+				timing.sourceExpiry(), standby != null, meters.counter("tributary.window.takeovers")::increment);
+		// registered with or without standby, as the takeovers are: dashboards find both at 0
+		Counter handedBack = meters.counter("tributary.window.hand.backs");
+		this.handBack = (standby != null) ? new StandbyHandBack(leases, standby.handBackAfter(), handedBack) : null;
 		this.input = new KeyedInput(pipelines, meters);
 		this.backoff = FailureBackoff.sleeping(timing.failureBackoff(), timing.maxFailureBackoff());
 		this.leaseWait = new LeaseWait(this.slots, timing.leasePoll(), this.backoff,
-				(this.standby != null) ? this.standby.takeOverAfter() : null);
+				(standby != null) ? standby.takeOverAfter() : null);
 		this.retries = new InPlaceRetries(this.slots, this.backoff, timing.maxRetryInPlace());
 		this.lifecycle = new WindowStageLifecycle(this.slots, ownedPartitions, leases.instanceId());
 		Gauge.builder("tributary.window.partitions.held", this.slots, (s) -> s.held().size())
@@ -462,28 +462,6 @@ public class WindowStage {
 
 	// --- standby ----------------------------------------------------------------------------------------
 
-	/** How long an owner's word that it waits lasts: several ticks (a TTL holds at least five). */
-	private Duration ownerWaitingValidity() {
-		return this.leases.ttl().dividedBy(3);
-	}
-
-	/** Notes whether the owner of a standby partition held here waits for it; looks once a second (slot locked). */
-	private void lookForWaitingOwner(PartitionSlot slot) {
-		long now = System.nanoTime();
-		if (slot.ownerLookedAt != 0 && now - slot.ownerLookedAt < 1_000_000_000L) {
-			return;
-		}
-		slot.ownerLookedAt = now;
-		if (!this.leases.ownerWaiting(slot.partition)) {
-			slot.ownerWaitingSince = 0;
-		}
-		else if (slot.ownerWaitingSince == 0) {
-			slot.ownerWaitingSince = now;
-			log.info("Partition {}: its owner is back and waits for it; handed back in {}", slot.partition,
-					(this.standby != null) ? this.standby.handBackAfter() : "never");
-		}
-	}
-
 	/**
 	 * Whether a partition this instance holds as a standby should go back to its owner: the owner has
 	 * waited for it {@link Standby#handBackAfter} (warming up meanwhile). The caller then stops the
@@ -491,18 +469,8 @@ public class WindowStage {
 	 * {@link #releaseStandby} and subscribes them again, behind the owners.
 	 */
 	public boolean handBackDue() {
-		Standby standby = this.standby;
-		if (standby == null) {
-			return false;
-		}
-		long now = System.nanoTime();
-		for (PartitionSlot slot : this.slots.all()) {
-			long since = slot.ownerWaitingSince;
-			if (slot.standby && slot.held && since != 0 && now - since >= standby.handBackAfter().toNanos()) {
-				return true;
-			}
-		}
-		return false;
+		StandbyHandBack handBack = this.handBack;
+		return handBack != null && handBack.due(this.slots.all());
 	}
 
 	/**
@@ -516,7 +484,9 @@ public class WindowStage {
 			if (slot.standby) {
 				if (slot.held) {
 					released.add(slot.partition);
-					this.handBacks.increment();
+					if (this.handBack != null) {
+						this.handBack.handedBack();
+					}
 				}
 				release(slot.partition);
 			}
@@ -552,14 +522,14 @@ public class WindowStage {
 					continue;
 				}
 				if (!this.slots.holdOrTake(slot)) {
-					if (this.standby != null) {
+					if (this.handBack != null) {
 						// an owner whose partition a standby holds: that one hands it back after a while
-						this.leases.markOwnerWaiting(slot.partition, ownerWaitingValidity());
+						this.handBack.ownerWaits(slot);
 					}
 					continue;
 				}
-				if (slot.standby) {
-					lookForWaitingOwner(slot);
+				if (slot.standby && this.handBack != null) {
+					this.handBack.lookForOwner(slot);
 				}
 				PartitionProcessor processor = heldProcessor(slot);
 				Instant now = this.clock.instant();
