@@ -21,7 +21,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		String redisHost, int redisPort, String namespace, Path pipelineFile, String pipeline, Duration duration,
 		Duration warmup, int httpBatch, int httpConcurrency, int amqpBatch, int amqpPublishers, int amqpRate,
 		Duration linger, int campaigns, long seed, Duration perfTest, Path outputDir, @Nullable String apiKey, PhasePlan phases,
-		boolean aotCache, int partitions, int processingInstances, boolean standby) {
+		boolean aotCache, int partitions, int processingInstances, boolean standby, int restartNice) {
 
 	static final Map<String, String> DEFAULTS = defaults();
 
@@ -69,6 +69,9 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 			                            recovery phase kills the first
 			  --standby=false           with --launch: tributary.processing.standby.enabled, each processing instance
 			                            standing by for the others' partitions (needs --processing-instances >= 2)
+			  --restart-nice=0          the recovery phase restarts processing at this niceness (nice -n, 0-19): an
+			                            experiment that gives the restarted JVM's start-up only the CPU the others
+			                            leave, as a machine of its own would (the default: as an operator's restart)
 			  --perf-test=15s           RabbitMQ PerfTest baseline duration (0s: skip)
 			  --output-dir=target/bench
 			  --api-key-file=.tributary/api-key   the key the services accept; ./tributary bench passes
@@ -108,6 +111,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		d.put("partitions", "8");
 		d.put("processing-instances", "1");
 		d.put("standby", "false");
+		d.put("restart-nice", "0");
 		d.put("seed", "42");
 		d.put("perf-test", "15s");
 		d.put("output-dir", "target/bench");
@@ -148,7 +152,7 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 				new PhasePlan(PhaseRate.parseList(values.get("rates")), duration(values, "phase-warmup"),
 						bool(values, "recovery")),
 				bool(values, "aot-cache"), integer(values, "partitions"), integer(values, "processing-instances"),
-				bool(values, "standby"));
+				bool(values, "standby"), integer(values, "restart-nice"));
 		options.validate();
 		return options;
 	}
@@ -196,6 +200,10 @@ record BenchOptions(boolean launch, boolean baselineOnly, URI ingestion, URI que
 		require(this.processingInstances == 1 || this.launch, "--processing-instances needs --launch=true");
 		require(!this.standby || this.processingInstances >= 2,
 				"--standby=true needs --processing-instances=2 or more: a standby stands in for another instance");
+		require(this.restartNice >= 0 && this.restartNice <= 19, "--restart-nice is between 0 and 19, got "
+				+ this.restartNice);
+		require(this.restartNice == 0 || this.phases.recovery(), "--restart-nice needs --recovery=true: only the "
+				+ "recovery phase restarts processing");
 		require(!this.linger.isNegative() && this.linger.compareTo(Duration.ofSeconds(1)) <= 0,
 				"--linger is between 0s and 1s, got " + this.linger);
 		require(this.campaigns > 0, "--campaigns must be > 0");

@@ -135,7 +135,7 @@ public final class Benchmark {
 						options.httpBatch(), options.httpConcurrency(), options.amqpBatch(), options.amqpPublishers(),
 						options.amqpRate(), options.linger(), options.campaigns(), options.seed(), options.perfTest(), outputDir,
 						cluster.apiKey().key(), options.phases(), options.aotCache(), options.partitions(),
-						options.processingInstances(), options.standby());
+						options.processingInstances(), options.standby(), options.restartNice());
 			}
 			PhaseRunner.Crash crash = null;
 			if (cluster != null && options.phases().recovery()) {
@@ -148,7 +148,7 @@ public final class Benchmark {
 
 					@Override
 					public void restart() {
-						processing.restart(Service.PROCESSING);
+						processing.restart(processing.instance(Service.PROCESSING), options.restartNice());
 					}
 				};
 			}

@@ -35,6 +35,9 @@ final class CpuLoad {
 
 	private static final String PID = "#";
 
+	/** Marks a process that was not there at the interval's start (e.g. a restarted instance). */
+	static final String STARTED = " (started in the interval)";
+
 	private CpuLoad() {
 	}
 
@@ -102,7 +105,7 @@ final class CpuLoad {
 			String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
 			for (Map.Entry<String, String> p : PROCESSES.entrySet()) {
 				if (cmdline.contains(p.getKey())) {
-					return p.getValue();
+					return p.getValue() + instanceOf(cmdline);
 				}
 			}
 			return null;
@@ -110,6 +113,21 @@ final class CpuLoad {
 		catch (IOException ex) {
 			return null; // gone meanwhile
 		}
+	}
+
+	/** " 0of2" for instance 0 of 2 (its command line's arguments, NUL-separated), else "". */
+	static String instanceOf(String cmdline) {
+		String index = null;
+		String count = null;
+		for (String arg : cmdline.split("\0")) {
+			if (arg.startsWith("--tributary.processing.instance-index=")) {
+				index = arg.substring(arg.indexOf('=') + 1);
+			}
+			else if (arg.startsWith("--tributary.processing.instance-count=")) {
+				count = arg.substring(arg.indexOf('=') + 1);
+			}
+		}
+		return (index != null && count != null && !"1".equals(count)) ? " " + index + "of" + count : "";
 	}
 
 	private static long ticksOf(Path dir) {
@@ -152,11 +170,18 @@ final class CpuLoad {
 				later.processes.forEach((process, now) -> {
 					long used = now - this.processes.getOrDefault(process, 0L);
 					if (used > 0) {
-						usedByName.merge(process.substring(0, process.lastIndexOf(PID)), used, Long::sum);
+						String name = process.substring(0, process.lastIndexOf(PID));
+						usedByName.merge(this.processes.containsKey(process) ? name : name + STARTED, used, Long::sum);
 					}
 				});
-				List<String> names = new java.util.ArrayList<>(PROCESSES.values());
-				names.add(LOAD_GENERATOR);
+				List<String> names = new java.util.ArrayList<>();
+				List<String> bases = new java.util.ArrayList<>(PROCESSES.values());
+				bases.add(LOAD_GENERATOR);
+				for (String base : bases) {
+					// "processing", or each instance ("processing 0of2"), each "(started in the interval)" after it
+					usedByName.keySet().stream().filter((name) -> name.equals(base) || name.startsWith(base + " "))
+						.sorted().forEach(names::add);
+				}
 				for (String name : names) {
 					long used = usedByName.getOrDefault(name, 0L);
 					if (used > 0) {

@@ -89,6 +89,13 @@ final class PhaseReport {
 			line.append("; back within twice the pre-kill p99 (").append(Benchmark.fmt(asBefore)).append(" ms) ")
 				.append(usual.isPresent() ? seconds(usual.getAsLong()) + " after ready" : "not in the phase");
 		}
+		PhaseRunner.Kill kill = phase.kill();
+		if (kill != null && kill.cpuUntilReady() != null && kill.cpuAfterReady() != null) {
+			// what the restart cost the machine: the resource the freshness after it waits for
+			line.append("\n  - from the kill to ready: ").append(kill.cpuUntilReady().replace('\n', ' '))
+				.append("\n  - in the ").append(seconds(RecoveryTime.TARGET_MILLIS)).append(" after ready: ")
+				.append(kill.cpuAfterReady().replace('\n', ' '));
+		}
 		return line.toString();
 	}
 

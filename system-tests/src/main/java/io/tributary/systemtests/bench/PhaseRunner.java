@@ -85,8 +85,17 @@ final class PhaseRunner {
 
 	}
 
-	/** A kill -9 in a phase: when SIGKILL was sent, and when the restarted instance was ready. */
-	record Kill(long killedAtMillis, long readyAtMillis) {
+	/**
+	 * A kill -9 in a phase: when SIGKILL was sent, and when the restarted instance was ready; and how busy
+	 * the machine was from the kill to ready and in the {@link RecoveryTime#TARGET_MILLIS} after ready
+	 * (null where the counters cannot be read).
+	 */
+	record Kill(long killedAtMillis, long readyAtMillis, @Nullable String cpuUntilReady, @Nullable String cpuAfterReady) {
+
+		Kill(long killedAtMillis, long readyAtMillis) {
+			this(killedAtMillis, readyAtMillis, null, null);
+		}
+
 	}
 
 	/**
@@ -185,10 +194,16 @@ final class PhaseRunner {
 		if (recovery) {
 			this.clock.sleepUntil(measuredFrom + KILL_AFTER.toMillis());
 			long killedAt = this.clock.millis();
+			CpuLoad.Snapshot atKill = CpuLoad.now();
 			this.crash.kill();
 			this.crash.restart();
-			kill = new Kill(killedAt, this.clock.millis());
-			log.info("Processing killed and ready again {} ms later", kill.readyAtMillis() - kill.killedAtMillis());
+			long readyAt = this.clock.millis();
+			CpuLoad.Snapshot atReady = CpuLoad.now();
+			log.info("Processing killed and ready again {} ms later", readyAt - killedAt);
+			this.clock.sleepUntil(readyAt + RecoveryTime.TARGET_MILLIS);
+			CpuLoad.Snapshot afterReady = CpuLoad.now();
+			kill = new Kill(killedAt, readyAt, (atKill != null && atReady != null) ? atKill.until(atReady) : null,
+					(atReady != null && afterReady != null) ? atReady.until(afterReady) : null);
 			end = Math.max(end, kill.readyAtMillis() + AFTER_READY.toMillis());
 		}
 		this.clock.sleepUntil(end);

@@ -344,11 +344,31 @@ public final class ServiceCluster implements AutoCloseable {
 
 	/** Starts a stopped or killed instance again with the same arguments and port; waits until ready. */
 	public void restart(ServiceInstance instance) {
+		restart(instance, 0);
+	}
+
+	/**
+	 * As {@link #restart(ServiceInstance)}, the process at {@code niceness} ({@code nice -n}, 0-19): a
+	 * benchmark's way to see how much of a restart's cost to the others is its start-up's CPU on cores
+	 * they share (on separate machines it shares none). Later restarts run at the niceness they name.
+	 */
+	public void restart(ServiceInstance instance, int niceness) {
 		requireMember(instance);
+		if (niceness < 0 || niceness > 19) {
+			throw new IllegalArgumentException("niceness must be between 0 and 19, got " + niceness);
+		}
 		ManagedProcess p = instance.process();
 		if (p.isAlive()) {
 			throw new IllegalStateException(instance + " is still running; kill or stop it first");
 		}
+		List<String> command = command(instance.service(), instance.port(), instance.instanceIndex(),
+				instance.instanceCount());
+		if (niceness > 0) {
+			List<String> niced = new ArrayList<>(List.of("nice", "-n", Integer.toString(niceness)));
+			niced.addAll(command);
+			command = niced;
+		}
+		p.command(command);
 		p.start();
 		awaitReady(instance);
 		log.info("Restarted {}", instance);

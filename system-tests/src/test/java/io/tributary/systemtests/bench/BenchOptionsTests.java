@@ -89,6 +89,21 @@ class BenchOptionsTests {
 	}
 
 	@Test
+	void restartNiceIsANicenessForTheRecoveryPhasesRestart() {
+		assertThat(BenchOptions.parse(new String[0], ROOT).restartNice()).isZero();
+		assertThat(BenchOptions.parse(new String[] { "--launch=true", "--recovery=true", "--rates=max", "--restart-nice=19" },
+				ROOT).restartNice()).isEqualTo(19);
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--launch=true", "--recovery=true", "--rates=max",
+					"--restart-nice=20" }, ROOT))
+			.withMessageContaining("--restart-nice is between 0 and 19, got 20");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "--launch=true", "--restart-nice=10" }, ROOT))
+			.withMessageContaining("--restart-nice needs --recovery=true");
+	}
+
+	@Test
 	void loadOnlyEverGoesToThisMachine() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "--ingestion=http://10.0.0.5:8081" }, ROOT))

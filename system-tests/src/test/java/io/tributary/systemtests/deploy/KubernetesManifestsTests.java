@@ -143,6 +143,13 @@ class KubernetesManifestsTests {
 	void prodHasReplicasBudgetsAutoscalingAndPoliciesAndNoCredentialsOfItsOwn() {
 		StatefulSet processing = prod.named(StatefulSet.class, "processing-service").orElseThrow();
 		assertThat(processing.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+		// the instances stand by for each other: on different nodes where the cluster has them
+		assertThat(processing.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+			.getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement().satisfies((term) -> {
+				assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+				assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+					.isEqualTo(processing.getSpec().getSelector().getMatchLabels());
+			});
 		assertThat(prod.all(HorizontalPodAutoscaler.class)).extracting((h) -> h.getSpec().getScaleTargetRef().getName())
 			.containsExactlyInAnyOrder("ingestion-service", "storage-service", "query-service");
 		assertThat(prod.all(HorizontalPodAutoscaler.class)).allSatisfy(
