@@ -24,6 +24,7 @@ import io.tributary.systemtests.client.IngestClient;
 import io.tributary.systemtests.client.QueryClient;
 import io.tributary.systemtests.launch.Service;
 import io.tributary.systemtests.launch.ServiceCluster;
+import io.tributary.systemtests.launch.ServiceInstance;
 import io.tributary.systemtests.ysb.AdEvent;
 import io.tributary.systemtests.ysb.YsbCampaigns;
 import io.tributary.systemtests.ysb.YsbGenerator;
@@ -154,7 +155,8 @@ public final class Benchmark {
 			}
 			LatencyProfile profile = (effective.apiKey() == null) ? null
 					: (cluster != null)
-							? new LatencyProfile(cluster.baseUri(Service.INGESTION), cluster.baseUri(Service.PROCESSING),
+							? new LatencyProfile(cluster.baseUri(Service.INGESTION),
+									cluster.instances(Service.PROCESSING).stream().map(ServiceInstance::baseUri).toList(),
 									cluster.baseUri(Service.STORAGE), effective.apiKey())
 							// services started by ./tributary up listen on their default ports
 							: new LatencyProfile(effective.ingestion(), effective.ingestion().resolve("//"

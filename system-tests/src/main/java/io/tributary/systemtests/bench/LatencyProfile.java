@@ -24,7 +24,9 @@ import io.tributary.systemtests.launch.Service;
  * checkpoint, and storage's freshness and end-to-end latency), scraped at the start and the end of the
  * interval, and for each the count, mean, p50 and p99 of what was recorded in between, as a Markdown
  * table ordered along the data path. A quantile is the upper bound of the histogram bucket that holds
- * it, so it is as coarse as the buckets (Micrometer's, about 1.4x apart in this range).
+ * it, so it is as coarse as the buckets (Micrometer's, about 1.4x apart in this range). With several
+ * processing instances each is scraped and what each recorded is added up (a restarted one's from its
+ * start).
  */
 public final class LatencyProfile {
 
@@ -41,7 +43,7 @@ public final class LatencyProfile {
 					Map.of()),
 			new Series("end to end (accepted -> stored)", Service.STORAGE, "tributary_e2e_latency_seconds", Map.of()));
 
-	private final Map<Service, URI> services = new EnumMap<>(Service.class);
+	private final Map<Service, List<URI>> services = new EnumMap<>(Service.class);
 
 	private final String apiKey;
 
@@ -49,9 +51,20 @@ public final class LatencyProfile {
 
 	/** @param apiKey a key with the {@code admin} scope, which the actuator beyond health asks for */
 	public LatencyProfile(URI ingestion, URI processing, URI storage, String apiKey) {
-		this.services.put(Service.INGESTION, ingestion);
-		this.services.put(Service.PROCESSING, processing);
-		this.services.put(Service.STORAGE, storage);
+		this(ingestion, List.of(processing), storage, apiKey);
+	}
+
+	/**
+	 * @param processing every processing instance (each holds its own partitions' histograms)
+	 * @param apiKey     a key with the {@code admin} scope, which the actuator beyond health asks for
+	 */
+	public LatencyProfile(URI ingestion, List<URI> processing, URI storage, String apiKey) {
+		if (processing.isEmpty()) {
+			throw new IllegalArgumentException("no processing instance to scrape");
+		}
+		this.services.put(Service.INGESTION, List.of(ingestion));
+		this.services.put(Service.PROCESSING, List.copyOf(processing));
+		this.services.put(Service.STORAGE, List.of(storage));
 		this.apiKey = apiKey;
 	}
 
@@ -60,9 +73,9 @@ public final class LatencyProfile {
 	 * @throws UncheckedIOException when a service does not answer 200 (a key without {@code admin}: 403)
 	 */
 	public Snapshot snapshot() {
-		Map<Service, String> texts = new EnumMap<>(Service.class);
-		this.services.forEach((service, base) -> texts.put(service, scrape(base)));
-		return Snapshot.parse(texts);
+		Map<Service, List<String>> texts = new EnumMap<>(Service.class);
+		this.services.forEach((service, bases) -> texts.put(service, bases.stream().map(this::scrape).toList()));
+		return Snapshot.parseInstances(texts);
 	}
 
 	private String scrape(URI base) {
@@ -91,7 +104,11 @@ public final class LatencyProfile {
 	public static List<Row> between(Snapshot from, Snapshot to) {
 		List<Row> rows = new ArrayList<>();
 		for (Series series : SERIES) {
-			rows.add(Row.of(series.label(), to.histogram(series).since(from.histogram(series))));
+			Histogram recorded = Histogram.EMPTY;
+			for (int instance = 0; instance < to.instances(series.service()); instance++) {
+				recorded = recorded.plus(to.histogram(series, instance).since(from.histogram(series, instance)));
+			}
+			rows.add(Row.of(series.label(), recorded));
 		}
 		return rows;
 	}
@@ -173,6 +190,19 @@ public final class LatencyProfile {
 			return new Histogram(delta, this.count - earlier.count, this.sum - earlier.sum);
 		}
 
+		/** This one and {@code other} together (two instances' histograms of the same buckets). */
+		Histogram plus(Histogram other) {
+			if (other.count == 0 && other.buckets.isEmpty()) {
+				return this;
+			}
+			if (this.count == 0 && this.buckets.isEmpty()) {
+				return other;
+			}
+			TreeMap<Double, Double> sum = new TreeMap<>(this.buckets);
+			other.buckets.forEach((le, n) -> sum.merge(le, n, Double::sum));
+			return new Histogram(sum, this.count + other.count, this.sum + other.sum);
+		}
+
 		/**
 		 * The upper bound of the bucket that holds the q-quantile (nearest rank: the smallest bound with
 		 * at least {@code ceil(q * count)} values at or below it), in seconds.
@@ -189,19 +219,26 @@ public final class LatencyProfile {
 
 	}
 
-	/** The samples of the three services' expositions at one moment. */
+	/** The samples of the three services' expositions at one moment, each instance's apart. */
 	public static final class Snapshot {
 
-		private final Map<Service, List<Sample>> samples;
+		private final Map<Service, List<List<Sample>>> samples;
 
-		private Snapshot(Map<Service, List<Sample>> samples) {
+		private Snapshot(Map<Service, List<List<Sample>>> samples) {
 			this.samples = samples;
 		}
 
-		/** Reads the Prometheus text expositions, keeping the samples of the {@link #SERIES}' families. */
+		/** Reads one Prometheus text exposition per service, keeping the samples of the {@link #SERIES}' families. */
 		static Snapshot parse(Map<Service, String> expositions) {
-			Map<Service, List<Sample>> samples = new EnumMap<>(Service.class);
-			expositions.forEach((service, text) -> {
+			Map<Service, List<String>> instances = new EnumMap<>(Service.class);
+			expositions.forEach((service, text) -> instances.put(service, List.of(text)));
+			return parseInstances(instances);
+		}
+
+		/** As {@link #parse}, with one exposition per instance of each service, in the same order every time. */
+		static Snapshot parseInstances(Map<Service, List<String>> expositions) {
+			Map<Service, List<List<Sample>>> samples = new EnumMap<>(Service.class);
+			expositions.forEach((service, texts) -> samples.put(service, texts.stream().map((text) -> {
 				List<Sample> kept = new ArrayList<>();
 				text.lines().filter((line) -> !line.isBlank() && !line.startsWith("#")).forEach((line) -> {
 					Sample sample = Sample.parse(line);
@@ -209,16 +246,22 @@ public final class LatencyProfile {
 						kept.add(sample);
 					}
 				});
-				samples.put(service, kept);
-			});
+				return kept;
+			}).toList()));
 			return new Snapshot(samples);
 		}
 
-		Histogram histogram(Series series) {
+		int instances(Service service) {
+			return this.samples.getOrDefault(service, List.of()).size();
+		}
+
+		/** The series as the {@code instance}-th instance of its service serves it; empty if there is none. */
+		Histogram histogram(Series series, int instance) {
+			List<List<Sample>> instances = this.samples.getOrDefault(series.service(), List.of());
 			TreeMap<Double, Double> buckets = new TreeMap<>();
 			double count = 0;
 			double sum = 0;
-			for (Sample sample : this.samples.getOrDefault(series.service(), List.of())) {
+			for (Sample sample : (instance < instances.size()) ? instances.get(instance) : List.<Sample>of()) {
 				if (!sample.labels().entrySet().containsAll(series.labels().entrySet())) {
 					continue;
 				}

@@ -116,6 +116,36 @@ class LatencyProfileTests {
 	}
 
 	@Test
+	void everyProcessingInstanceCountsAndARestartedOneFromItsStart() {
+		// instance 0: PROCESSING_BEFORE -> PROCESSING_AFTER (100 keyed: 50 in (1, 10] ms, 48 in (10, 100], 2
+		// above); instance 1 restarted in between: 10 before, 6 since its start, all in (0, 1] ms
+		String restartedAfter = """
+				tributary_hop_latency_seconds_bucket{hop="keyed",le="0.001"} 6
+				tributary_hop_latency_seconds_bucket{hop="keyed",le="0.01"} 6
+				tributary_hop_latency_seconds_bucket{hop="keyed",le="0.1"} 6
+				tributary_hop_latency_seconds_bucket{hop="keyed",le="+Inf"} 6
+				tributary_hop_latency_seconds_count{hop="keyed"} 6
+				tributary_hop_latency_seconds_sum{hop="keyed"} 0.003
+				""";
+		LatencyProfile.Snapshot before = LatencyProfile.Snapshot.parseInstances(Map.of(Service.INGESTION,
+				List.of(INGESTION_BEFORE), Service.PROCESSING, List.of(PROCESSING_BEFORE, PROCESSING_BEFORE),
+				Service.STORAGE, List.of(STORAGE_BEFORE)));
+		LatencyProfile.Snapshot after = LatencyProfile.Snapshot.parseInstances(Map.of(Service.INGESTION,
+				List.of(INGESTION_AFTER), Service.PROCESSING, List.of(PROCESSING_AFTER, restartedAfter),
+				Service.STORAGE, List.of(STORAGE_AFTER)));
+
+		LatencyProfile.Row keyed = LatencyProfile.between(before, after).stream()
+			.filter((r) -> r.component().startsWith("keyed hop")).findFirst().orElseThrow();
+
+		assertThat(keyed.count()).isEqualTo(106);
+		assertThat(keyed.meanMillis()).isCloseTo(2.003 / 106 * 1000, within(1e-9));
+		// 6 at or under 1 ms and 50 more at or under 10 ms: the median (the 53rd) is in (1, 10] ms
+		assertThat(keyed.p50Millis()).isCloseTo(10, within(1e-9));
+		// 104 at or under 100 ms: the 105th of 106 is above every finite bucket
+		assertThat(keyed.p99Millis()).isInfinite();
+	}
+
+	@Test
 	void aSampleLineWithQuotesCommasAndBracesInItsLabels() {
 		LatencyProfile.Sample sample = LatencyProfile.Sample.parse(
 				"http_server_requests_seconds_count{exception=\"say \\\"no\\\", {please}\",uri=\"/a/{b}\"} 7.0 1700000000000");
