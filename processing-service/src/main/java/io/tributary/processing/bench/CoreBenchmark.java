@@ -65,7 +65,8 @@ public final class CoreBenchmark {
 
 	/** What one run measured and counted. */
 	record Run(long events, long expectedViews, YsbCore.Counted counted, YsbCore.Traffic traffic, long wallNanos,
-			long processCpuNanos, long threadCpuNanos, long gcMillis, double averageDataBytes, long wireBytes) {
+			long processCpuNanos, long threadCpuNanos, long gcMillis, double averageDataBytes, long wireBytes,
+			long allocatedBytes, long generatorAllocatedBytes) {
 
 		boolean ok() {
 			return this.counted.views() == this.expectedViews && this.counted.notFinal() == 0;
@@ -77,6 +78,11 @@ public final class CoreBenchmark {
 
 		double threadCpuMicrosPerEvent() {
 			return this.threadCpuNanos / 1e3 / this.events;
+		}
+
+		/** Heap the core allocated per event on the benchmark thread, the generator's own left out. */
+		double coreAllocatedBytesPerEvent() {
+			return (double) (this.allocatedBytes - this.generatorAllocatedBytes) / this.events;
 		}
 
 	}
@@ -133,11 +139,15 @@ public final class CoreBenchmark {
 		long gc0 = gcMillis();
 		long cpu0 = processCpuNanos();
 		long thread0 = threadCpuNanos();
+		long allocated0 = threadAllocatedBytes();
+		long generatorAllocated = 0;
 		long wall0 = System.nanoTime();
 		while (generator.generated() < events) {
 			messages.clear();
 			for (int m = 0; m < settings.routeBatch() && generator.generated() < events; m++) {
+				long beforeBatch = threadAllocatedBytes();
 				byte[] message = generator.nextBatch((int) Math.min(settings.batchEvents(), events - generator.generated()));
+				generatorAllocated += threadAllocatedBytes() - beforeBatch;
 				wireBytes += message.length;
 				messages.add(message);
 			}
@@ -146,6 +156,7 @@ public final class CoreBenchmark {
 		core.finish();
 		long wall1 = System.nanoTime();
 		long thread1 = threadCpuNanos();
+		long allocated1 = threadAllocatedBytes();
 		long cpu1 = processCpuNanos();
 		long gc1 = gcMillis();
 		if (recording != null) {
@@ -153,7 +164,8 @@ public final class CoreBenchmark {
 		}
 		core.stop();
 		return new Run(events, generator.viewsAmongFirst(events), core.counted(), core.traffic(), wall1 - wall0,
-				cpu1 - cpu0, thread1 - thread0, gc1 - gc0, generator.averageDataBytes(), wireBytes);
+				cpu1 - cpu0, thread1 - thread0, gc1 - gc0, generator.averageDataBytes(), wireBytes, allocated1 - allocated0,
+				generatorAllocated);
 	}
 
 	private static void print(PrintStream out, Run run) {
@@ -161,11 +173,11 @@ public final class CoreBenchmark {
 		out.printf(Locale.ROOT,
 				"tributary-core-ysb: detail avg_json_bytes=%.1f wire_bytes_per_event=%.1f keyed_bytes_per_view=%.1f"
 						+ " checkpoint_calls=%d checkpoint_bytes_per_event=%.1f result_messages=%d"
-						+ " thread_cpu_us_per_event=%.3f gc_ms=%d%n",
+						+ " thread_cpu_us_per_event=%.3f gc_ms=%d alloc_bytes_per_event=%.0f%n",
 				run.averageDataBytes(), (double) run.wireBytes() / run.events(),
 				(double) traffic.keyedBytes() / Math.max(1, run.expectedViews()), traffic.scriptCalls(),
 				(double) traffic.scriptBytes() / run.events(), run.counted().resultMessages(), run.threadCpuMicrosPerEvent(),
-				run.gcMillis());
+				run.gcMillis(), run.coreAllocatedBytesPerEvent());
 		double seconds = run.wallNanos() / 1e9;
 		out.printf(Locale.ROOT,
 				"tributary-core-ysb: events=%d seconds=%.3f events_per_s=%.0f cpu_us_per_event=%.3f windows=%d views=%d"
@@ -181,6 +193,11 @@ public final class CoreBenchmark {
 
 	static long threadCpuNanos() {
 		return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+	}
+
+	/** Bytes this thread allocated so far (HotSpot's count; exact, unlike a sample). */
+	static long threadAllocatedBytes() {
+		return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
 	}
 
 	private static long gcMillis() {

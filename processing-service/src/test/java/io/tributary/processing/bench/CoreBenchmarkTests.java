@@ -89,6 +89,10 @@ class CoreBenchmarkTests {
 		assertThat(run.counted().views()).isEqualTo(run.expectedViews()).isPositive();
 		assertThat(run.ok()).isTrue();
 		assertThat(run.processCpuNanos()).isPositive();
+		// the core allocates (every event decodes to objects of its own), the generator's bytes apart
+		assertThat(run.generatorAllocatedBytes()).isPositive();
+		assertThat(run.coreAllocatedBytesPerEvent()).isPositive();
+		assertThat(run.allocatedBytes()).isGreaterThan(run.generatorAllocatedBytes());
 	}
 
 	@Test
