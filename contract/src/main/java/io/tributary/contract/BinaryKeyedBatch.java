@@ -292,7 +292,8 @@ final class BinaryKeyedBatch {
 		boolean ingestTime = false;
 		String apiKey = null;
 		FirstSeenInput firstSeen = null;
-		LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+		// made at the first value: an event of a pipeline that aggregates no field carries none
+		LinkedHashMap<String, Object> values = null;
 		for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
 			switch (tag) {
 				case (PIPELINE << 3) | BinaryFrame.VARINT -> pipeline = in.readUInt32();
@@ -301,7 +302,12 @@ final class BinaryKeyedBatch {
 				case (INGEST_ID << 3) | BinaryFrame.LENGTH_DELIMITED -> ingestId = in.readStringRequireUtf8();
 				case (EVENT_TIME_SECONDS << 3) | BinaryFrame.VARINT -> eventSeconds = in.readSInt64();
 				case (EVENT_TIME_NANOS << 3) | BinaryFrame.VARINT -> eventNanos = in.readUInt32();
-				case (VALUES << 3) | BinaryFrame.LENGTH_DELIMITED -> value(in, payload, strings, values);
+				case (VALUES << 3) | BinaryFrame.LENGTH_DELIMITED -> {
+					if (values == null) {
+						values = new LinkedHashMap<>();
+					}
+					value(in, payload, strings, values);
+				}
 				case (INGEST_TIME_SECONDS << 3) | BinaryFrame.VARINT -> {
 					ingestSeconds = in.readSInt64();
 					ingestTime = true;
@@ -316,7 +322,8 @@ final class BinaryKeyedBatch {
 		in.popLimit(limit);
 		return new KeyedEvent(strings.get(pipeline, TYPE, "an event's pipeline"), strings.get(key, TYPE, "an event's key"),
 				eventId, ingestId,
-				BinaryFrame.instant(eventSeconds, eventNanos, TYPE, "eventTime"), DataMaps.adopt(values),
+				BinaryFrame.instant(eventSeconds, eventNanos, TYPE, "eventTime"),
+				(values == null) ? Map.of() : DataMaps.adopt(values),
 				ingestTime ? BinaryFrame.instant(ingestSeconds, ingestNanos, TYPE, "ingestTime") : null, apiKey,
 				firstSeen);
 	}

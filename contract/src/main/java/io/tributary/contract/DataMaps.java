@@ -20,10 +20,14 @@ final class DataMaps {
 			return frozen;
 		}
 		if (data instanceof JsonObjectData || data instanceof ProjectedData) {
-			// immutable too; copying it would read the whole object it spares reading
+			// immutable too; copying it (or asking its size) would read the whole object it spares reading
 			@SuppressWarnings("unchecked")
 			Map<String, V> same = (Map<String, V>) (Map<String, ?>) data;
 			return same;
+		}
+		if (data.isEmpty()) {
+			// most keyed events of a pipeline that aggregates no field carry none
+			return Map.of();
 		}
 		return new Frozen<>(new LinkedHashMap<>(data));
 	}
@@ -33,7 +37,7 @@ final class DataMaps {
 	 * record built with it keeps it as it is.
 	 */
 	static <V> Map<String, V> adopt(LinkedHashMap<String, V> fresh) {
-		return new Frozen<>(fresh);
+		return fresh.isEmpty() ? Map.of() : new Frozen<>(fresh);
 	}
 
 	/** A read-only view of a map that only this view reaches, so that it never changes. */

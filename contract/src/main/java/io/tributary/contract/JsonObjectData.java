@@ -42,14 +42,19 @@ public final class JsonObjectData extends AbstractMap<String, Object> {
 	 *                                  '{' and end with '}'
 	 */
 	public JsonObjectData(byte[] source, int offset, int length) {
+		requireObject(source, offset, length);
+		this.source = source;
+		this.offset = offset;
+		this.length = length;
+	}
+
+	/** @throws IllegalArgumentException unless the range is inside the array and starts with '{' and ends with '}' */
+	static void requireObject(byte[] source, int offset, int length) {
 		if (offset < 0 || length < 2 || offset > source.length - length || source[offset] != '{'
 				|| source[offset + length - 1] != '}') {
 			throw new IllegalArgumentException("bytes " + offset + " to " + (offset + length)
 					+ " of " + source.length + " are not a JSON object's '{' ... '}'");
 		}
-		this.source = source;
-		this.offset = offset;
-		this.length = length;
 	}
 
 	@Override

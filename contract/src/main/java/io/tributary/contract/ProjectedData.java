@@ -22,7 +22,18 @@ final class ProjectedData extends AbstractMap<String, Object> {
 
 	private final @Nullable Object[] values;
 
-	private final JsonObjectData whole;
+	private final byte[] message;
+
+	private final int offset;
+
+	private final int length;
+
+	/**
+	 * The whole object, made when first needed: most events are read by their projected fields only
+	 * (made eagerly it was a twentieth of the bytes the processing core allocates). Racing threads may
+	 * each make one, which reads to the same map.
+	 */
+	private @Nullable JsonObjectData whole;
 
 	/**
 	 * @param fields  the projected fields
@@ -31,9 +42,12 @@ final class ProjectedData extends AbstractMap<String, Object> {
 	 * @param message the JSON the object is in, at {@code offset} for {@code length} bytes
 	 */
 	ProjectedData(DataProjection.Fields fields, @Nullable Object[] values, byte[] message, int offset, int length) {
+		JsonObjectData.requireObject(message, offset, length);
 		this.fields = fields;
 		this.values = values;
-		this.whole = new JsonObjectData(message, offset, length);
+		this.message = message;
+		this.offset = offset;
+		this.length = length;
 	}
 
 	/** Values for the fields, each {@link #ABSENT} until read. */
@@ -45,45 +59,56 @@ final class ProjectedData extends AbstractMap<String, Object> {
 
 	/** The whole object's JSON, as it is in the message. */
 	JsonObjectData json() {
-		return this.whole;
+		JsonObjectData whole = this.whole;
+		if (whole == null) {
+			whole = new JsonObjectData(this.message, this.offset, this.length);
+			this.whole = whole;
+		}
+		return whole;
+	}
+
+	/** Whether the whole object was read, so that it answers for every field. */
+	private boolean wholeRead() {
+		JsonObjectData whole = this.whole;
+		return whole != null && whole.isRead();
 	}
 
 	@Override
 	public @Nullable Object get(Object key) {
-		if (!this.whole.isRead()) {
+		if (!wholeRead()) {
 			int index = this.fields.indexOf(key);
 			if (index >= 0) {
 				Object value = this.values[index];
 				return (value == ABSENT) ? null : value;
 			}
 		}
-		return this.whole.get(key);
+		return json().get(key);
 	}
 
 	@Override
 	public boolean containsKey(Object key) {
-		if (!this.whole.isRead()) {
+		if (!wholeRead()) {
 			int index = this.fields.indexOf(key);
 			if (index >= 0) {
 				return this.values[index] != ABSENT;
 			}
 		}
-		return this.whole.containsKey(key);
+		return json().containsKey(key);
 	}
 
 	@Override
 	public int size() {
-		return this.whole.size();
+		return json().size();
 	}
 
 	@Override
 	public Set<Map.Entry<String, Object>> entrySet() {
-		return this.whole.entrySet();
+		return json().entrySet();
 	}
 
 	/** Whether the whole object has been read (for tests: a projected field's read must not). */
 	boolean hasReadWhole() {
-		return this.whole.isRead();
+		return wholeRead();
 	}
 
 }

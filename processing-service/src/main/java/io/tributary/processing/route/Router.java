@@ -319,7 +319,9 @@ public final class Router {
 				}
 				filterPending = ifNew != ifSeen;
 			}
-			Map<String, Object> enriched = this.enrich.isEmpty() && this.lets.isEmpty() ? Map.of() : new LinkedHashMap<>();
+			// sized for what it can hold (most pipelines bind one or two names per event)
+			Map<String, Object> enriched = this.enrich.isEmpty() && this.lets.isEmpty() ? Map.of()
+					: LinkedHashMap.newLinkedHashMap(this.enrich.size() + this.lets.size());
 			for (int i = 0; i < this.enrich.size(); i++) {
 				EnrichStep step = this.enrich.get(i);
 				Object lookupKey = this.enrichKeys.get(i).evaluate(data, enriched);
