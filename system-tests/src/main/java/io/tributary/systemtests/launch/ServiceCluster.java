@@ -266,7 +266,7 @@ public final class ServiceCluster implements AutoCloseable {
 		if (instance.isAlive()) {
 			throw new IllegalStateException(instance + " is still running; kill or stop it first");
 		}
-		instance.process().command(command(Service.PROCESSING, instance.port(), index, count));
+		// restart builds the command from the instance's assignment
 		instance.assignment(index, count);
 		restart(instance);
 	}
@@ -342,7 +342,7 @@ public final class ServiceCluster implements AutoCloseable {
 		restart(instance(service));
 	}
 
-	/** Starts a stopped or killed instance again with the same arguments and port; waits until ready. */
+	/** Starts a stopped or killed instance again with its arguments and port; waits until ready. */
 	public void restart(ServiceInstance instance) {
 		restart(instance, 0);
 	}
