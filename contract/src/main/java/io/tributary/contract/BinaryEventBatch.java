@@ -232,6 +232,7 @@ final class BinaryEventBatch {
 	private static void readData(byte[] payload, int dataStart, int dataLength, List<Envelope> envelopes,
 			BinaryFrame.ReadStrings strings, DataProjection projection, List<Event> events) {
 		try (JsonParser p = WireFormat.mapper().createParser(payload, dataStart, dataLength)) {
+			SharedStrings shared = new SharedStrings();
 			int at = 0;
 			for (Envelope e : envelopes) {
 				String stream = strings.get(e.stream, TYPE, "an event's stream");
@@ -240,7 +241,7 @@ final class BinaryEventBatch {
 				}
 				DataProjection.Fields fields = projection.indexed(stream);
 				Map<String, Object> data = (fields == null) ? DataMaps.adopt(whole(p))
-						: projected(p, fields, payload, dataStart + at, e.dataLength);
+						: projected(p, fields, payload, dataStart + at, e.dataLength, shared);
 				if (p.currentToken() != JsonToken.END_OBJECT
 						|| p.currentTokenLocation().getByteOffset() != at + e.dataLength - 1) {
 					throw BinaryFrame.malformed(TYPE, "event data at byte " + at + " of the data does not end after "
@@ -277,13 +278,13 @@ final class BinaryEventBatch {
 
 	/** The projected fields of the object at the parser, the rest skipped; ends at its END_OBJECT. */
 	private static Map<String, Object> projected(JsonParser p, DataProjection.Fields fields, byte[] payload,
-			int offset, int length) {
+			int offset, int length, SharedStrings shared) {
 		Object[] values = ProjectedData.absent(fields);
 		for (String name = p.nextName(); name != null; name = p.nextName()) {
 			JsonToken token = p.nextToken();
 			int index = fields.indexOf(name);
 			if (index >= 0) {
-				values[index] = value(p, token);
+				values[index] = (token == JsonToken.VALUE_STRING) ? shared.of(p) : value(p, token);
 			}
 			else {
 				p.skipChildren();
@@ -306,6 +307,51 @@ final class BinaryEventBatch {
 					: (Object) p.getLongValue();
 			default -> VALUE.readValue(p);
 		};
+	}
+
+	/**
+	 * The projected string values of one message's events, equal ones as one {@code String}: the fields a
+	 * pipeline reads (a type, a key, an id to look up) repeat across events, and a string made once
+	 * per message is garbage the collector does not copy. A small table indexed by the value's hash
+	 * holds the latest string of each slot, so it is bounded whatever the values; long ones are not
+	 * kept.
+	 */
+	static final class SharedStrings {
+
+		private static final int SLOTS = 256;
+
+		private static final int LONGEST = 64;
+
+		private final @Nullable String[] table = new String[SLOTS];
+
+		/** The string value at the parser. */
+		String of(JsonParser p) {
+			int length = p.getStringLength();
+			if (length > LONGEST) {
+				return p.getString();
+			}
+			char[] chars = p.getStringCharacters();
+			int offset = p.getStringOffset();
+			int hash = 0;
+			for (int i = 0; i < length; i++) {
+				hash = 31 * hash + chars[offset + i];
+			}
+			int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+			String held = this.table[slot];
+			if (held != null && held.length() == length && held.hashCode() == hash) {
+				boolean same = true;
+				for (int i = 0; i < length && same; i++) {
+					same = held.charAt(i) == chars[offset + i];
+				}
+				if (same) {
+					return held;
+				}
+			}
+			String made = new String(chars, offset, length);
+			this.table[slot] = made;
+			return made;
+		}
+
 	}
 
 	private static Envelope envelope(CodedInputStream in, byte[] payload) throws IOException {

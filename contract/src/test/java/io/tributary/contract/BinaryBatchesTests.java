@@ -153,6 +153,47 @@ class BinaryBatchesTests {
 	}
 
 	@Test
+	void projectedStringsReadAsSentWhateverRepeats() {
+		// values that repeat, that share a String hash ("Aa", "BB": one slot), empty, escaped, not ASCII,
+		// at and past the longest kept, and more distinct ones than the table has slots
+		List<String> pool = List.of("view", "click", "Aa", "BB", "AaAa", "BBBB", "AaBB", "", "q\"\\{", "ünï ☃ 😀",
+				"x".repeat(64), "y".repeat(65), "campaign-" + "7".repeat(40));
+		Random random = new Random(20261206);
+		List<Event> events = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			String value = pool.get(random.nextInt(pool.size()));
+			String other = (random.nextInt(4) == 0) ? "v" + random.nextInt(1000) : pool.get(random.nextInt(pool.size()));
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("t", value);
+			data.put("skipped", other);
+			data.put("k", other);
+			events.add(new Event("id-" + i, "in-" + i, "s0", T0, T0, data));
+		}
+		byte[] binary = WireFormat.write(new EventBatch(events), WireFormat.Encoding.BINARY);
+		EventBatch read = WireFormat.read(binary, DataProjection.of(Map.of("s0", Set.of("t", "k"))));
+		for (int i = 0; i < events.size(); i++) {
+			assertThat(read.events().get(i).data()).isEqualTo(events.get(i).data());
+			assertThat(read.events().get(i).data().get("t")).isEqualTo(events.get(i).data().get("t"));
+			assertThat(read.events().get(i).data().get("k")).isEqualTo(events.get(i).data().get("k"));
+		}
+	}
+
+	@Test
+	void aMessagesRepeatedProjectedStringsAreOneString() {
+		List<Event> events = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			events.add(new Event("id-" + i, "in-" + i, "s0", T0, T0, Map.of("t", (i % 3 == 0) ? "click" : "view")));
+		}
+		byte[] binary = WireFormat.write(new EventBatch(events), WireFormat.Encoding.BINARY);
+		List<Event> read = WireFormat.read(binary, DataProjection.of(Map.of("s0", Set.of("t")))).events();
+		for (int i = 3; i < read.size(); i++) {
+			assertThat(read.get(i).data().get("t")).isSameAs(read.get(i - 3).data().get("t"));
+		}
+		assertThat(read.get(1).data().get("t")).isEqualTo("view");
+		assertThat(read.get(0).data().get("t")).isEqualTo("click");
+	}
+
+	@Test
 	void eventDataGoesAsTheBytesPublishersSent() {
 		String sent = "{ \"a\" : \"\\u00e9\\\"}\" ,\n \"n\" : 1e2, \"l\": -9223372036854775808, \"i\": 7 }";
 		byte[] body = ("[" + sent + "]").getBytes(StandardCharsets.UTF_8);

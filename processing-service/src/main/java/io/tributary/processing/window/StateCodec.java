@@ -175,26 +175,25 @@ final class StateCodec {
 		String write(DedupEntry entry) {
 			String head = head(entry.expiry, entry.windows);
 			List<String> duplicates = entry.duplicateIngestIds;
+			if (duplicates == null) {
+				// the usual case, one concatenation: it sizes and fills the string's bytes at once, where a
+				// builder would fill its own array and copy it
+				return head + entry.ingestId.length() + ',' + entry.key.length() + '|' + entry.ingestId + entry.key;
+			}
 			int capacity = head.length() + entry.ingestId.length() + entry.key.length() + 12;
-			if (duplicates != null) {
-				for (String duplicate : duplicates) {
-					capacity += duplicate.length() + 6;
-				}
+			for (String duplicate : duplicates) {
+				capacity += duplicate.length() + 6;
 			}
 			StringBuilder text = new StringBuilder(capacity).append(head)
 				.append(entry.ingestId.length())
 				.append(',')
 				.append(entry.key.length());
-			if (duplicates != null) {
-				for (String duplicate : duplicates) {
-					text.append(',').append(duplicate.length());
-				}
+			for (String duplicate : duplicates) {
+				text.append(',').append(duplicate.length());
 			}
 			text.append('|').append(entry.ingestId).append(entry.key);
-			if (duplicates != null) {
-				for (String duplicate : duplicates) {
-					text.append(duplicate);
-				}
+			for (String duplicate : duplicates) {
+				text.append(duplicate);
 			}
 			return text.toString();
 		}
