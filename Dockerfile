@@ -39,5 +39,7 @@ ENV SERVER_PORT=${PORT} \
 EXPOSE ${PORT}
 USER 10001:10001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 CMD ["tributary-healthcheck"]
-# exec form: java is PID 1 and gets SIGTERM, so Spring's graceful shutdown runs
-ENTRYPOINT ["java", "-jar", "app.jar"]
+# exec form: java is PID 1 and gets SIGTERM, so Spring's graceful shutdown runs. Netty (under Lettuce)
+# loads native libraries and protobuf reads arrays through sun.misc.Unsafe: both allowed outright, so a
+# JDK that denies them by default still runs the services, and the log does not open with its warnings
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-jar", "app.jar"]

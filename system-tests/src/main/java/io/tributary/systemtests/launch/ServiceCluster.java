@@ -46,6 +46,14 @@ public final class ServiceCluster implements AutoCloseable {
 	public static final List<String> TEST_JVM_ARGS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
+	/**
+	 * On JDK 24+, what the image's ENTRYPOINT and {@code ./tributary up} allow too: Netty (under Lettuce)
+	 * loads native libraries and protobuf reads arrays through {@code sun.misc.Unsafe}, so the services
+	 * run as they are deployed, and their logs do not open with the JDK's warnings.
+	 */
+	static final List<String> LIBRARY_ACCESS = List.of("--enable-native-access=ALL-UNNAMED",
+			"--sun-misc-unsafe-memory-access=allow");
+
 	/** Every instance ever added, in the order added; stopped ones stay (they can be restarted). */
 	private final List<ServiceInstance> instances = new CopyOnWriteArrayList<>();
 
@@ -84,7 +92,7 @@ public final class ServiceCluster implements AutoCloseable {
 	private ServiceCluster(Builder b) {
 		this.services = List.copyOf(b.services);
 		this.readinessTimeout = b.readinessTimeout;
-		this.jvmArgs = List.copyOf(b.jvmArgs);
+		this.jvmArgs = withLibraryAccess(b.jvmArgs);
 		this.namespace = b.namespace;
 		this.pipelineFile = b.pipelineFile.toAbsolutePath();
 		this.properties = new LinkedHashMap<>(b.properties);
@@ -180,6 +188,16 @@ public final class ServiceCluster implements AutoCloseable {
 
 	private boolean hasInstanceNamed(String name) {
 		return this.instances.stream().anyMatch((i) -> i.name().equals(name));
+	}
+
+	/** The services' JVM is this one's ({@code java.home}): the options it takes decide. */
+	private static List<String> withLibraryAccess(List<String> jvmArgs) {
+		if (Runtime.version().feature() < 24) {
+			return List.copyOf(jvmArgs);
+		}
+		List<String> all = new ArrayList<>(LIBRARY_ACCESS);
+		all.addAll(jvmArgs);
+		return List.copyOf(all);
 	}
 
 	public static Builder builder() {

@@ -77,7 +77,8 @@ class DockerfileTests {
 	@Test
 	void startsJavaAsProcessOneWithTheHeapSizedByTheContainer() {
 		List<String> entrypoint = this.dockerfile.finalStage().last("ENTRYPOINT").orElseThrow().execForm().orElseThrow();
-		assertThat(entrypoint).containsExactly("java", "-jar", "app.jar");
+		assertThat(entrypoint).containsExactly("java", "--enable-native-access=ALL-UNNAMED",
+				"--sun-misc-unsafe-memory-access=allow", "-jar", "app.jar");
 		String options = Dockerfile.environment(this.dockerfile.finalStage().last("ENV").orElseThrow())
 			.get("JAVA_TOOL_OPTIONS");
 		assertThat(options).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
