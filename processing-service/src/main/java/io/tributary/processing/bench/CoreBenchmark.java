@@ -112,13 +112,14 @@ public final class CoreBenchmark {
 			// firing) takes branches the events never took, and the JIT drops the hot methods' code there;
 			// the second round compiles them again with those branches, so the measured run does not.
 			long first = settings.warmupEvents() / 2;
-			Run warmup = run(settings, first, 0, null);
-			Run second = run(settings, settings.warmupEvents() - first, 1, null);
+			Run firstRound = run(settings, first, 0, null);
+			Run secondRound = run(settings, settings.warmupEvents() - first, 1, null);
+			long events = firstRound.events() + secondRound.events();
 			out.printf(Locale.ROOT,
 					"tributary-core-ysb: warmup events=%d rounds=2 wall_s=%.2f cpu_us_per_event=%.3f check=%s%n",
-					warmup.events() + second.events(), (warmup.wallNanos() + second.wallNanos()) / 1e9,
-					(warmup.processCpuNanos() + second.processCpuNanos()) / 1e3 / (warmup.events() + second.events()),
-					warmup.ok() && second.ok() ? "OK" : "MISMATCH");
+					events, (firstRound.wallNanos() + secondRound.wallNanos()) / 1e9,
+					(firstRound.processCpuNanos() + secondRound.processCpuNanos()) / 1e3 / events,
+					firstRound.ok() && secondRound.ok() ? "OK" : "MISMATCH");
 		}
 		Path profile = settings.profile();
 		Recording recording = (profile != null) ? StageProfile.recording() : null;
